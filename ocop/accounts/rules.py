@@ -1,0 +1,103 @@
+"""Permission predicates: role + administrative scope + object.
+
+Every page and endpoint asks these (through `user.has_perm(...)` or the scoped querysets in
+`ocop.registry.queries`). A unit-scoped role covers an object when the object's commune lies in the
+unit, on the map the unit belongs to (a legacy Bến Tre officer sees Bến Tre's communes; a current
+Vĩnh Long officer sees everything that moved into Vĩnh Long)."""
+
+import rules
+
+from ocop.geo.enums import Level, MapVersion
+
+from .enums import Role
+
+
+def unit_covers(unit, commune_legacy, commune_current):
+    """True if `unit` (province, district or commune) contains the object's commune."""
+    commune = commune_legacy if unit.map == MapVersion.LEGACY else commune_current
+    if commune is None:
+        return False
+    if unit.level == Level.PROVINCE:
+        return commune.province_id == unit.pk
+    if unit.level == Level.DISTRICT:
+        return commune.district_id == unit.pk
+    return commune.pk == unit.pk
+
+
+def covers(user, roles, obj):
+    """Does `user` hold one of `roles` on a unit covering `obj` (anything with a `scope_communes()`)?"""
+    if not user.is_authenticated:
+        return False
+    legacy, current = obj.scope_communes()
+    return any(unit_covers(unit, legacy, current) for unit in user.units(*roles))
+
+
+@rules.predicate
+def is_admin(user):
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMIN))
+
+
+@rules.predicate
+def is_province_officer(user):
+    return user.is_authenticated and user.has_role(Role.PROVINCE_OFFICER)
+
+
+@rules.predicate
+def is_commune_officer(user):
+    return user.is_authenticated and user.has_role(Role.COMMUNE_OFFICER)
+
+
+@rules.predicate
+def is_ministry_officer(user):
+    return user.is_authenticated and user.has_role(Role.MINISTRY_OFFICER)
+
+
+@rules.predicate
+def is_staff_member(user):
+    return user.is_authenticated and user.is_platform_staff
+
+
+@rules.predicate
+def is_producer_user(user):
+    return user.is_authenticated and user.producer is not None
+
+
+@rules.predicate
+def province_officer_covers(user, obj):
+    return obj is not None and covers(user, [Role.PROVINCE_OFFICER], obj)
+
+
+@rules.predicate
+def commune_officer_covers(user, obj):
+    return obj is not None and covers(user, [Role.COMMUNE_OFFICER], obj)
+
+
+@rules.predicate
+def staff_covers(user, obj):
+    return obj is not None and covers(
+        user, [Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.ADVISORY_MEMBER, Role.COUNCIL_MEMBER], obj
+    )
+
+
+@rules.predicate
+def owns(user, obj):
+    """The producer account that owns obj (a Producer, or anything with a `producer`)."""
+    if obj is None or not user.is_authenticated or user.producer is None:
+        return False
+    producer_id = obj.pk if obj._meta.model_name == "producer" else getattr(obj, "producer_id", None)
+    return producer_id == user.producer.pk
+
+
+can_view_registry = is_admin | is_ministry_officer | staff_covers | owns
+can_edit_registry = is_admin | province_officer_covers | owns
+can_manage_registry = is_admin | province_officer_covers
+
+rules.add_perm("registry.view_producer", can_view_registry)
+rules.add_perm("registry.change_producer", can_edit_registry)
+rules.add_perm("registry.approve_producer", can_manage_registry)
+rules.add_perm("registry.view_product", can_view_registry)
+rules.add_perm("registry.change_product", can_edit_registry)
+rules.add_perm("registry.add_product", is_admin | is_province_officer | is_producer_user)
+rules.add_perm("registry.import_products", is_admin | is_province_officer)
+rules.add_perm("core.view_history", is_admin | province_officer_covers | commune_officer_covers)
+rules.add_perm("backoffice.access", is_staff_member | is_producer_user)

@@ -1,0 +1,197 @@
+"""Producer and product pages for staff and producers. Views parse, call one domain function, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ocop.core.activity import history_for
+from ocop.registry import domain
+from ocop.registry.enums import ProducerKind, ProducerStatus, ProductSet
+from ocop.registry.forms import ProducerForm, ProductForm
+from ocop.registry.queries import producers_for, products_for, search
+
+PAGE_SIZE = 25
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _render_list(request, template, context):
+    """Full page, or only the results partial when htmx asks."""
+    if request.htmx:
+        template = f"{template}#results"
+    return render(request, template, context)
+
+
+@login_required
+def producer_list(request):
+    qs = producers_for(request.user).select_related("commune", "commune__province", "commune__district")
+    qs = search(qs, request.GET.get("q", ""))
+    if request.GET.get("kind") in ProducerKind.values:
+        qs = qs.filter(kind=request.GET["kind"])
+    if request.GET.get("status") in ProducerStatus.values:
+        qs = qs.filter(status=request.GET["status"])
+    context = {"page": _page(request, qs), "kinds": ProducerKind.choices, "statuses": ProducerStatus.choices}
+    return _render_list(request, "backoffice/registry/producer_list.html", context)
+
+
+def _producer_for(request, pk, perm="registry.view_producer"):
+    producer = get_object_or_404(producers_for(request.user).select_related("commune"), pk=pk)
+    if not request.user.has_perm(perm, producer):
+        raise PermissionDenied
+    return producer
+
+
+@login_required
+def producer_detail(request, pk):
+    producer = _producer_for(request, pk)
+    context = {
+        "producer": producer,
+        "products": producer.products.all(),
+        "can_edit": request.user.has_perm("registry.change_producer", producer),
+        "can_approve": request.user.has_perm("registry.approve_producer", producer),
+        "can_see_history": request.user.has_perm("core.view_history", producer),
+    }
+    return render(request, "backoffice/registry/producer_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def producer_create(request):
+    if not request.user.has_perm("registry.import_products"):
+        raise PermissionDenied
+    form = ProducerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not _unit_in_scope(request.user, form.cleaned_data["commune"]):
+            form.add_error(None, _("This commune is outside your province."))
+        else:
+            producer = domain.create_producer(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Producer created."))
+            return redirect(producer)
+    return render(request, "backoffice/registry/producer_form.html", {"form": form})
+
+
+def _unit_in_scope(user, commune):
+    from ocop.accounts.enums import Role
+    from ocop.accounts.rules import unit_covers
+    from ocop.geo.queries import current_commune_for, legacy_commune_for
+
+    if user.is_superuser or user.has_role(Role.ADMIN):
+        return True
+    legacy, current = legacy_commune_for(commune), current_commune_for(commune)
+    return any(unit_covers(unit, legacy, current) for unit in user.units(Role.PROVINCE_OFFICER))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def producer_edit(request, pk):
+    producer = _producer_for(request, pk, "registry.change_producer")
+    form = ProducerForm(request.POST or None, instance=producer)
+    if request.method == "POST" and form.is_valid():
+        domain.update_producer(producer, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Changes saved."))
+        return redirect(producer)
+    return render(request, "backoffice/registry/producer_form.html", {"form": form, "producer": producer})
+
+
+@login_required
+@require_POST
+def producer_status(request, pk):
+    producer = _producer_for(request, pk, "registry.approve_producer")
+    status = request.POST.get("status")
+    if status not in ProducerStatus.values:
+        messages.error(request, _("Unknown status."))
+    else:
+        domain.set_producer_status(
+            producer, status, actor=request.user, reason=request.POST.get("reason", "")
+        )
+        messages.success(
+            request, _("Status changed to %(status)s.") % {"status": ProducerStatus(status).label}
+        )
+    return redirect(producer)
+
+
+@login_required
+def product_list(request):
+    qs = products_for(request.user).select_related(
+        "producer", "producer__commune", "producer__commune__province"
+    )
+    qs = search(qs, request.GET.get("q", ""))
+    if (request.GET.get("product_set") or "").isdigit():
+        qs = qs.filter(product_set=int(request.GET["product_set"]))
+    context = {"page": _page(request, qs), "product_sets": ProductSet.choices}
+    return _render_list(request, "backoffice/registry/product_list.html", context)
+
+
+def _product_for(request, pk, perm="registry.view_product"):
+    product = get_object_or_404(products_for(request.user).select_related("producer"), pk=pk)
+    if not request.user.has_perm(perm, product):
+        raise PermissionDenied
+    return product
+
+
+@login_required
+def product_detail(request, pk):
+    product = _product_for(request, pk)
+    context = {
+        "product": product,
+        "certificates": product.certificates.order_by("-issued_on"),
+        "can_edit": request.user.has_perm("registry.change_product", product),
+        "can_see_history": request.user.has_perm("core.view_history", product),
+    }
+    return render(request, "backoffice/registry/product_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product_create(request, producer_pk):
+    producer = _producer_for(request, producer_pk, "registry.change_producer")
+    if producer.status != ProducerStatus.ACTIVE:
+        messages.error(request, _("Products can be added once the province has approved the producer."))
+        return redirect(producer)
+    form = ProductForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        photo = data.pop("photo", None)
+        product = domain.create_product(
+            actor=request.user, producer=producer, photos=[photo] if photo else [], **data
+        )
+        messages.success(request, _("Product created."))
+        return redirect(product)
+    return render(request, "backoffice/registry/product_form.html", {"form": form, "producer": producer})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product_edit(request, pk):
+    product = _product_for(request, pk, "registry.change_product")
+    form = ProductForm(request.POST or None, request.FILES or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        photo = data.pop("photo", None)
+        domain.update_product(product, actor=request.user, **data)
+        if photo:
+            domain.add_photo(product, photo, actor=request.user)
+        messages.success(request, _("Changes saved."))
+        return redirect(product)
+    return render(
+        request,
+        "backoffice/registry/product_form.html",
+        {"form": form, "product": product, "producer": product.producer},
+    )
+
+
+@login_required
+def history(request, kind, pk):
+    getter = {"producer": _producer_for, "product": _product_for}.get(kind)
+    if getter is None:
+        raise PermissionDenied
+    obj = getter(request, pk)
+    if not request.user.has_perm("core.view_history", obj):
+        raise PermissionDenied
+    return render(request, "backoffice/history.html", {"object": obj, "entries": history_for(obj)[:200]})

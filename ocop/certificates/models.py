@@ -1,0 +1,103 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.models import TimeStampedModel
+
+from .enums import CertificateKind, CertificateSource, CertificateStatus
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Certificates in force on `day`: issued_on <= day < expires_on, not revoked, superseded or
+        suspended by then."""
+        return self.filter(
+            Q(issued_on__lte=day, expires_on__gt=day)
+            & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=day))
+            & (Q(superseded_on__isnull=True) | Q(superseded_on__gt=day))
+            & (Q(suspended_on__isnull=True) | Q(suspended_on__gt=day) | Q(suspension_lifted_on__lte=day))
+        )
+
+
+class Certificate(TimeStampedModel):
+    """A recognition certificate (giấy chứng nhận) for one product at one star level."""
+
+    number = models.CharField(_("certificate number"), max_length=40, unique=True)
+    product = models.ForeignKey("registry.Product", on_delete=models.PROTECT, related_name="certificates")
+    star = models.PositiveSmallIntegerField(_("stars"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
+    potential_5_star = models.BooleanField(_("potential 5★"), default=False)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=14, choices=CertificateKind.choices, default=CertificateKind.NEW
+    )
+    source = models.CharField(
+        max_length=10, choices=CertificateSource.choices, default=CertificateSource.DECISION
+    )
+    criteria_set = models.CharField(_("criteria set"), max_length=30, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    issuer_name = models.CharField(_("issued by"), max_length=200)
+    issuer_unit = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("expires on"), help_text=_("first day on which it is no longer valid"))
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_ground = models.CharField(_("revocation ground"), max_length=40, blank=True)
+    revocation_note = models.TextField(_("revocation details"), blank=True)
+    revocation_decision = models.CharField(_("revocation decision"), max_length=60, blank=True)
+    suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
+    suspension_lifted_on = models.DateField(_("suspension lifted on"), null=True, blank=True)
+    suspension_reason = models.TextField(_("suspension reason"), blank=True)
+    superseded_on = models.DateField(_("superseded on"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "number"]
+        indexes = [
+            models.Index(fields=["issued_on", "expires_on"]),
+            models.Index(fields=["product", "-issued_on"]),
+            models.Index(fields=["decision_number", "decision_date"]),
+        ]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self):
+        return f"{self.number} ({self.star}★)"
+
+    @property
+    def valid_until(self):
+        """The last valid day."""
+        return self.expires_on - datetime.timedelta(days=1)
+
+    def status_on(self, day):
+        if self.revoked_on and self.revoked_on <= day:
+            return CertificateStatus.REVOKED
+        if self.superseded_on and self.superseded_on <= day:
+            return CertificateStatus.SUPERSEDED
+        if (
+            self.suspended_on
+            and self.suspended_on <= day
+            and not (self.suspension_lifted_on and self.suspension_lifted_on <= day)
+        ):
+            return CertificateStatus.SUSPENDED
+        if day < self.issued_on:
+            return CertificateStatus.NOT_YET
+        if day >= self.expires_on:
+            return CertificateStatus.EXPIRED
+        if (self.expires_on - day).days <= settings.CERTIFICATE_EXPIRING_DAYS:
+            return CertificateStatus.EXPIRING
+        return CertificateStatus.VALID
+
+    def is_valid_on(self, day):
+        return self.status_on(day) in (CertificateStatus.VALID, CertificateStatus.EXPIRING)
+
+    def scope_communes(self):
+        return self.product.producer.scope_communes()

@@ -1,0 +1,52 @@
+"""The activity log: every state change writes exactly one row."""
+
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+
+from .models import ActivityLog
+
+
+def _jsonable(data):
+    # Dates, decimals and lazy strings become plain JSON values.
+    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+
+
+def log_activity(obj, action, *, actor, data=None):
+    """Append one ActivityLog row. `actor` is required (None for the system), as in Zulip."""
+    return ActivityLog.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        data=_jsonable(data),
+    )
+
+
+def history_for(obj):
+    return ActivityLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor")
+
+
+def changes(instance, fields, new_values):
+    """Return {field: [old, new]} for the fields whose value changes."""
+    diff = {}
+    for field in fields:
+        old, new = getattr(instance, field), new_values.get(field, getattr(instance, field))
+        if old != new:
+            diff[field] = [old, new]
+    return diff
+
+
+def next_in_sequence(key):
+    """Atomically take the next number of counter `key` (call inside a transaction)."""
+    from django.db.models import F
+
+    from .models import Sequence
+
+    Sequence.objects.get_or_create(key=key)
+    Sequence.objects.filter(key=key).update(value=F("value") + 1)
+    return Sequence.objects.get(key=key).value

@@ -1,0 +1,42 @@
+"""The demo province, built by `manage.py seed_demo` from one step per app.
+
+Each app that adds demo data has a module `ocop/<app>/demo.py` with `seed(demo)`. Steps run in
+DEMO_STEPS order inside one transaction and must be idempotent (running seed_demo twice creates
+nothing new)."""
+
+import importlib
+import importlib.util
+import random
+from dataclasses import dataclass, field
+
+DEMO_STEPS = [
+    "ocop.registry.demo",  # Bến Tre 2022: producers, products, provincial certificates, accounts
+    "ocop.certificates.demo",  # expired / revoked / expiring certificates
+    "ocop.stamps.demo",  # stamp batches and scans
+    "ocop.evaluation.demo",  # the 2023 round in progress
+    "ocop.programme.demo",  # plans, targets, training, support
+    "ocop.market.demo",  # sale points, listings, fairs, tourism
+    "ocop.reports.demo",
+]
+
+DEMO_PASSWORD = "ocop-demo-2025"  # noqa: S105 (demo accounts only; printed by seed_demo)
+
+
+@dataclass
+class Demo:
+    province: object = None  # legacy Bến Tre (83)
+    users: dict = field(default_factory=dict)  # role name -> User
+    rng: random.Random = field(default_factory=lambda: random.Random(2022))
+    lines: list = field(default_factory=list)
+    data: dict = field(default_factory=dict)  # anything a step wants to hand to later steps
+
+    def say(self, line):
+        self.lines.append(line)
+
+
+def run_steps(demo):
+    for name in DEMO_STEPS:
+        if importlib.util.find_spec(name) is None:
+            continue
+        importlib.import_module(name).seed(demo)
+    return demo

@@ -1,0 +1,87 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Level, MapVersion, UnitKind
+
+
+class AdminUnit(models.Model):
+    """A province, district or commune on one of the two maps. Units are never deleted."""
+
+    map = models.CharField(_("map"), max_length=10, choices=MapVersion.choices)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    code = models.CharField(_("GSO code"), max_length=5)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    province = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the unit's province",
+    )
+    district = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="legacy communes only",
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    name_folded = models.CharField(max_length=120, db_index=True, editable=False)
+    short_folded = models.CharField(max_length=120, db_index=True, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["map", "level", "code"], name="unique_unit_code")]
+        indexes = [models.Index(fields=["map", "level", "province"])]
+        ordering = ["map", "level", "code"]
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def full_name(self):
+        parts = [self.name]
+        if self.district_id:
+            parts.append(self.district.name)
+        if self.province_id and self.province_id != self.pk:
+            parts.append(self.province.name)
+        return ", ".join(parts)
+
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class Succession(models.Model):
+    """Old unit -> new unit at the 1/7/2025 reform. `partial`: only part of the old unit went there."""
+
+    old = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="successions")
+    new = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="predecessions")
+    partial = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["old", "new"], name="unique_succession")]
+
+    def __str__(self):
+        return f"{self.old} -> {self.new}{' (part)' if self.partial else ''}"
+
+
+class MapDataset(models.Model):
+    """Which version of the vietnam-provinces data is loaded."""
+
+    package_version = models.CharField(max_length=30)
+    data_version = models.CharField(max_length=30)
+    loaded_at = models.DateTimeField(auto_now=True)
+    counts = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"vietnam-provinces {self.package_version} (data {self.data_version})"

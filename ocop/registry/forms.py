@@ -1,0 +1,63 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.uploads import IMAGE_TYPES, validate_upload
+from ocop.geo.enums import Level
+from ocop.geo.models import AdminUnit
+
+from .domain import PRODUCER_FIELDS, PRODUCT_FIELDS
+from .models import Producer, Product
+from .validators import normalize_tax_code
+
+
+class CommuneField(forms.ModelChoiceField):
+    """A commune on either map; the page renders it with the province → (district) → commune picker."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=AdminUnit.objects.filter(level=Level.COMMUNE).select_related("province", "district"),
+            widget=forms.HiddenInput,
+            error_messages={
+                "required": _("Choose the commune."),
+                "invalid_choice": _("Choose a valid commune."),
+            },
+            **kwargs,
+        )
+
+
+class ProducerForm(forms.ModelForm):
+    commune = CommuneField(label=_("commune"))
+
+    class Meta:
+        model = Producer
+        fields = PRODUCER_FIELDS
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_tax_code(self):
+        value = normalize_tax_code(self.cleaned_data.get("tax_code"))
+        return value or None
+
+
+class ProductForm(forms.ModelForm):
+    photo = forms.ImageField(
+        label=_("photo"), required=False, help_text=_("JPEG, PNG or WebP, at most 8 MB.")
+    )
+
+    class Meta:
+        model = Product
+        fields = PRODUCT_FIELDS
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("description", "story", "ingredients")}
+
+    def clean_photo(self):
+        from django.conf import settings
+
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            validate_upload(photo, IMAGE_TYPES, settings.MAX_PHOTO_MB)
+        return photo
+
+    def clean_gtin(self):
+        return (self.cleaned_data.get("gtin") or "").strip()

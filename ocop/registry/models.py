@@ -1,0 +1,158 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.models import TimeStampedModel
+from ocop.core.text import fold
+
+from .enums import PRODUCT_SET_VI, ProducerKind, ProducerStatus, ProductSet, ProductStatus, group_of
+from .validators import validate_gtin, validate_tax_code
+
+
+class Producer(TimeStampedModel):
+    """A product owner (chủ thể OCOP)."""
+
+    name = models.CharField(_("legal name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=ProducerKind.choices)
+    tax_code = models.CharField(
+        _("tax / business registration code"),
+        max_length=20,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_tax_code],
+    )
+    representative = models.CharField(_("legal representative"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    address = models.CharField(_("street address"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        "geo.AdminUnit",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "commune"},
+    )
+    # The commune on each map, derived from `commune` through the succession table, so that questions
+    # asked before and after 1/7/2025 are simple joins.
+    legacy_commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    current_commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    women_led = models.BooleanField(_("women-led"), default=False)
+    ethnic_minority_led = models.BooleanField(_("ethnic-minority-led"), default=False)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    members_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    workers_count = models.PositiveIntegerField(_("workers"), null=True, blank=True)
+    description = models.TextField(_("profile"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProducerStatus.choices, default=ProducerStatus.ACTIVE
+    )
+    phone_public = models.BooleanField(_("publish phone number"), default=False)
+    name_folded = models.CharField(max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("backoffice:producer_detail", args=[self.pk])
+
+    def scope_communes(self):
+        return self.legacy_commune, self.current_commune
+
+    def derive_communes(self):
+        """Fill legacy_commune and current_commune from commune (the succession table decides)."""
+        from ocop.geo.queries import current_commune_for, legacy_commune_for
+
+        commune = self.commune
+        self.legacy_commune = legacy_commune_for(commune)
+        self.current_commune = current_commune_for(commune)
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        if self.commune_id and self.commune_id not in (self.legacy_commune_id, self.current_commune_id):
+            self.derive_communes()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            extra = {"name_folded"} | (
+                {"legacy_commune", "current_commune"} if "commune" in update_fields else set()
+            )
+            kwargs["update_fields"] = {*update_fields, *extra}
+        super().save(*args, **kwargs)
+
+
+class Product(TimeStampedModel):
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="products"
+    )
+    name = models.CharField(_("product name"), max_length=255)
+    product_set = models.PositiveSmallIntegerField(_("product set"), choices=ProductSet.choices)
+    description = models.TextField(_("description"), blank=True)
+    story = models.TextField(_("product story"), blank=True)
+    ingredients = models.TextField(_("ingredients"), blank=True)
+    packaging = models.CharField(_("packaging and size"), max_length=255, blank=True)
+    shelf_life = models.CharField(_("shelf life"), max_length=100, blank=True)
+    gtin = models.CharField(
+        _("GTIN (barcode)"), max_length=14, blank=True, validators=[validate_gtin], db_index=True
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProductStatus.choices, default=ProductStatus.ACTIVE
+    )
+    code = models.CharField(_("OCOP product code"), max_length=40, blank=True, db_index=True)
+    name_folded = models.CharField(max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("backoffice:product_detail", args=[self.pk])
+
+    @property
+    def group(self):
+        return group_of(self.product_set)
+
+    @property
+    def product_set_vi(self):
+        return PRODUCT_SET_VI[self.product_set]
+
+    def scope_communes(self):
+        return self.producer.scope_communes()
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
+        super().save(*args, **kwargs)
+
+
+def product_photo_path(instance, filename):
+    return f"products/{instance.product_id}/{filename}"
+
+
+class ProductPhoto(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=product_photo_path)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.caption or self.image.name

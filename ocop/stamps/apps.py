@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StampsConfig(AppConfig):
+    name = "ocop.stamps"
+    label = "stamps"

@@ -1,0 +1,93 @@
+"""Personas and database setup shared by the whole suite.
+
+The real administrative map is loaded once per session (it takes about two seconds). Transactional
+tests (the browser tests) flush the database after each test, so they ask for `admin_units`, which
+reloads the map when it is missing."""
+
+import pytest
+from django.test import Client
+
+from ocop.accounts.enums import Role
+from ocop.geo.loader import load_admin_units
+from ocop.geo.models import AdminUnit
+
+from .factories import PASSWORD, ProducerFactory, UserFactory, unit, with_role
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_admin_units()
+
+
+@pytest.fixture
+def admin_units(db):
+    if not AdminUnit.objects.exists():
+        load_admin_units()
+
+
+@pytest.fixture
+def ben_tre(admin_units):
+    return unit("83")
+
+
+@pytest.fixture
+def tien_giang(admin_units):
+    return unit("82")
+
+
+@pytest.fixture
+def producer_org(admin_units):
+    """A cooperative in Bến Tre (legacy map, Phường Phú Khương)."""
+    return ProducerFactory()
+
+
+@pytest.fixture
+def producer(producer_org):
+    """The producer persona: a user account of `producer_org`."""
+    return with_role(UserFactory(username="producer"), Role.PRODUCER, producer=producer_org)
+
+
+@pytest.fixture
+def commune_officer(producer_org):
+    return with_role(UserFactory(username="commune"), Role.COMMUNE_OFFICER, unit=producer_org.commune)
+
+
+@pytest.fixture
+def province_officer(ben_tre):
+    return with_role(UserFactory(username="province"), Role.PROVINCE_OFFICER, unit=ben_tre)
+
+
+@pytest.fixture
+def council_member(ben_tre):
+    return with_role(UserFactory(username="council"), Role.COUNCIL_MEMBER, unit=ben_tre)
+
+
+@pytest.fixture
+def ministry_officer(admin_units):
+    return with_role(UserFactory(username="ministry"), Role.MINISTRY_OFFICER)
+
+
+@pytest.fixture
+def other_province_officer(tien_giang):
+    return with_role(UserFactory(username="other"), Role.PROVINCE_OFFICER, unit=tien_giang)
+
+
+@pytest.fixture
+def other_producer(admin_units):
+    org = ProducerFactory(commune=unit("28249"))  # a commune of Tiền Giang
+    return with_role(UserFactory(username="otherproducer"), Role.PRODUCER, producer=org)
+
+
+def login(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return login
+
+
+__all__ = ["PASSWORD"]

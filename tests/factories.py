@@ -1,0 +1,84 @@
+"""One plain factory per model. Units come from the real map (loaded once per test session)."""
+
+import datetime
+
+import factory
+
+from ocop.accounts.enums import Role
+from ocop.accounts.models import RoleAssignment, User
+from ocop.certificates.models import Certificate
+from ocop.geo.models import AdminUnit
+from ocop.registry.enums import ProducerKind
+from ocop.registry.models import Producer, Product
+
+PASSWORD = "ocop-Test-2025!"
+
+
+def unit(code, map="legacy", level=None):
+    """A unit by GSO code: 2 digits province, 3 district, 5 commune."""
+    level = level or {2: "province", 3: "district", 5: "commune"}[len(code)]
+    return AdminUnit.objects.get(map=map, level=level, code=code)
+
+
+# Bến Tre (83, legacy): Phường Phú Khương, Bến Tre city; the default commune of factories.
+DEFAULT_COMMUNE = ("28756", "legacy")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Faker("name", locale="vi_VN")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.vn")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def with_role(user, role, *, unit=None, producer=None):
+    RoleAssignment.objects.create(user=user, role=role, unit=unit, producer=producer)
+    user.__dict__.pop("assignments", None)
+    user.__dict__.pop("producer", None)
+    return user
+
+
+class ProducerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Producer
+
+    name = factory.Sequence(lambda n: f"Hợp tác xã Dừa Xanh {n}")
+    kind = ProducerKind.COOPERATIVE
+    tax_code = factory.Sequence(lambda n: f"{1300000000 + n}")
+    representative = factory.Faker("name", locale="vi_VN")
+    commune = factory.LazyFunction(lambda: unit(*DEFAULT_COMMUNE))
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    producer = factory.SubFactory(ProducerFactory)
+    name = factory.Sequence(lambda n: f"Kẹo dừa sữa {n}")
+    product_set = 7
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certificate
+
+    number = factory.Sequence(lambda n: f"83-{n:05d}-2022")
+    product = factory.SubFactory(ProductFactory)
+    star = 3
+    decision_number = "1234/QĐ-UBND"
+    decision_date = datetime.date(2022, 5, 10)
+    issuer_name = "UBND tỉnh Bến Tre"
+    issued_on = datetime.date(2022, 5, 10)
+    expires_on = datetime.date(2025, 5, 10)
+
+
+__all__ = ["PASSWORD", "Role", "unit", "with_role"]
