@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ocop.core.context_processors.platform",
+                "ocop.backoffice.context_processors.office_nav",
             ],
         },
     },

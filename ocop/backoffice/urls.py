@@ -6,6 +6,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("", home.home, name="home"),
     path("", include("ocop.backoffice.urls_registry")),
+    path("", include("ocop.backoffice.urls_import")),
     path("", include("ocop.backoffice.urls_evaluation")),
     path("", include("ocop.backoffice.urls_certificates")),
     path("", include("ocop.backoffice.urls_programme")),
