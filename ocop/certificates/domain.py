@@ -24,8 +24,15 @@ def new_certificate_number(*, province_code, commune_code="", year):
     return number.replace("/", "-").replace(" ", "")
 
 
-def _product_location_codes(product):
-    commune = product.producer.current_commune or product.producer.commune
+def _product_location_codes(product, day):
+    """Province and commune codes on the map in force on `day` (83 for Bến Tre in 2022, 86 after)."""
+    from ocop.geo.enums import MapVersion, map_for
+
+    producer = product.producer
+    if map_for(day) == MapVersion.LEGACY:
+        commune = producer.legacy_commune or producer.commune
+    else:
+        commune = producer.current_commune or producer.commune
     return commune.province.code, commune.code
 
 
@@ -57,7 +64,7 @@ def issue_certificate(
     if expires_on <= issued_on:
         raise DomainError("The expiry date must be after the issue date.", code="bad_dates")
     if number is None:
-        province_code, commune_code = _product_location_codes(product)
+        province_code, commune_code = _product_location_codes(product, issued_on)
         number = new_certificate_number(
             province_code=province_code, commune_code=commune_code, year=issued_on.year
         )
