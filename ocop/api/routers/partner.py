@@ -1,3 +1,348 @@
-from ninja import Router
+"""Authenticated partner endpoints (`Authorization: Bearer <token>`), scoped to the token's province.
 
-router = Router(tags=["partner"])
+Sync endpoints use cursor pagination: an answer carries `next_cursor`, null on the last page; pass it
+back unchanged. Reads carry an ETag; send it back in If-None-Match to get 304 when nothing changed."""
+
+import base64
+import binascii
+import datetime
+import json
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from ocop.certificates.models import Certificate
+from ocop.core.dates import today
+from ocop.core.errors import DomainError
+from ocop.geo.queries import scope_q
+from ocop.registry.enums import ProducerKind
+from ocop.registry.models import Producer, Product
+
+from ..auth import partner_auth, require_scope
+from ..etag import etag_json
+from ..models import Scope
+from ..schemas import Error
+
+router = Router(tags=["partner"], auth=partner_auth)
+
+ERRORS = {304: None, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
+# Household businesses are natural persons: their tax code is a personal identifier.
+PERSONAL_KINDS = {ProducerKind.HOUSEHOLD}
+
+
+class Unit(Schema):
+    code: str
+    name: str
+    map: str
+
+
+class ProducerOut(Schema):
+    id: int
+    name: str
+    kind: str
+    tax_code: str | None
+    status: str
+    commune: Unit
+    province: Unit | None
+    updated_at: datetime.datetime
+
+
+class ProducerRef(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class CertificateRef(Schema):
+    number: str
+    star: int
+    potential_5_star: bool
+    status: str
+    valid_until: datetime.date
+
+
+class ProductOut(Schema):
+    id: int
+    name: str
+    product_set: int
+    gtin: str
+    code: str
+    status: str
+    producer: ProducerRef
+    certificate: CertificateRef | None
+    updated_at: datetime.datetime
+
+
+class CertificateChange(Schema):
+    number: str
+    star: int
+    potential_5_star: bool
+    status: str
+    kind: str
+    product_id: int
+    product_name: str
+    producer_id: int
+    producer_name: str
+    issuer_name: str
+    decision_number: str
+    decision_date: datetime.date
+    issued_on: datetime.date
+    valid_until: datetime.date
+    revoked_on: datetime.date | None
+    suspended_on: datetime.date | None
+    superseded_on: datetime.date | None
+    updated_at: datetime.datetime
+
+
+class ProducerPage(Schema):
+    items: list[ProducerOut]
+    next_cursor: str | None
+
+
+class ProductPage(Schema):
+    items: list[ProductOut]
+    next_cursor: str | None
+
+
+class CertificatePage(Schema):
+    items: list[CertificateChange]
+    next_cursor: str | None
+
+
+class ListParams(Schema):
+    cursor: str | None = None
+    limit: int = 100
+
+
+class ChangesParams(ListParams):
+    since: datetime.datetime | None = None
+
+
+# Cursors ------------------------------------------------------------------------------------------
+
+
+def encode_cursor(**values):
+    raw = json.dumps(values, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor, keys):
+    if not cursor:
+        return None
+    try:
+        if len(cursor) > 200:
+            raise ValueError
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(values, dict) or set(values) != set(keys):
+            raise ValueError
+        return values
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise DomainError(
+            _("The cursor is not valid; start again without it."), code="invalid_cursor", status=422
+        ) from exc
+
+
+def _limit(value):
+    if not 1 <= value <= 500:
+        raise DomainError(_("limit must be between 1 and 500."), code="invalid_limit", status=422)
+    return value
+
+
+# Scoping ------------------------------------------------------------------------------------------
+
+
+def producers_of(token):
+    qs = Producer.objects.all()
+    return qs.filter(scope_q(token.province)) if token.province_id else qs
+
+
+def products_of(token):
+    qs = Product.objects.all()
+    return qs.filter(producer__in=producers_of(token)) if token.province_id else qs
+
+
+def certificates_of(token):
+    qs = Certificate.objects.all()
+    return qs.filter(product__producer__in=producers_of(token)) if token.province_id else qs
+
+
+# Serialisation ------------------------------------------------------------------------------------
+
+
+def _unit(unit):
+    return None if unit is None else {"code": unit.code, "name": unit.name, "map": unit.map}
+
+
+def producer_dict(producer):
+    return {
+        "id": producer.pk,
+        "name": producer.name,
+        "kind": producer.kind,
+        "tax_code": None if producer.kind in PERSONAL_KINDS else producer.tax_code,
+        "status": producer.status,
+        "commune": _unit(producer.commune),
+        "province": _unit(producer.commune.province),
+        "updated_at": producer.updated_at,
+    }
+
+
+def _current_certificate(product, day):
+    for cert in product.recent_certificates:
+        if cert.is_valid_on(day):
+            return {
+                "number": cert.number,
+                "star": cert.star,
+                "potential_5_star": cert.potential_5_star,
+                "status": cert.status_on(day),
+                "valid_until": cert.valid_until,
+            }
+    return None
+
+
+def product_dict(product, day):
+    producer = product.producer
+    return {
+        "id": product.pk,
+        "name": product.name,
+        "product_set": product.product_set,
+        "gtin": product.gtin,
+        "code": product.code,
+        "status": product.status,
+        "producer": {"id": producer.pk, "name": producer.name, "kind": producer.kind},
+        "certificate": _current_certificate(product, day),
+        "updated_at": product.updated_at,
+    }
+
+
+def certificate_dict(cert, day):
+    product = cert.product
+    return {
+        "number": cert.number,
+        "star": cert.star,
+        "potential_5_star": cert.potential_5_star,
+        "status": cert.status_on(day),
+        "kind": cert.kind,
+        "product_id": product.pk,
+        "product_name": product.name,
+        "producer_id": product.producer_id,
+        "producer_name": product.producer.name,
+        "issuer_name": cert.issuer_name,
+        "decision_number": cert.decision_number,
+        "decision_date": cert.decision_date,
+        "issued_on": cert.issued_on,
+        "valid_until": cert.valid_until,
+        "revoked_on": cert.revoked_on,
+        "suspended_on": cert.suspended_on,
+        "superseded_on": cert.superseded_on,
+        "updated_at": cert.updated_at,
+    }
+
+
+def _products_qs(token):
+    return (
+        products_of(token)
+        .select_related("producer")
+        .prefetch_related(
+            Prefetch(
+                "certificates", Certificate.objects.order_by("-issued_on"), to_attr="recent_certificates"
+            )
+        )
+    )
+
+
+def _producers_qs(token):
+    return producers_of(token).select_related("commune", "commune__province")
+
+
+def _id_page(request, qs, params, to_dict):
+    limit = _limit(params.limit)
+    cursor = decode_cursor(params.cursor, ["after"])
+    if cursor is not None:
+        if not isinstance(cursor["after"], int):
+            raise DomainError(
+                _("The cursor is not valid; start again without it."), code="invalid_cursor", status=422
+            )
+        qs = qs.filter(pk__gt=cursor["after"])
+    rows = list(qs.order_by("pk")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {
+        "items": [to_dict(row) for row in rows],
+        "next_cursor": encode_cursor(after=rows[-1].pk) if more else None,
+    }
+
+
+# Endpoints ----------------------------------------------------------------------------------------
+
+
+@router.get("/partner/producers", response={200: ProducerPage, **ERRORS}, operation_id="partner_producers")
+def list_producers(request, params: Query[ListParams]):
+    """Producers in the token's province, by id; `next_cursor` gives the next page."""
+    token = require_scope(request, Scope.REGISTRY)
+    page = _id_page(request, _producers_qs(token), params, producer_dict)
+    return etag_json(request, ProducerPage, page)
+
+
+@router.get(
+    "/partner/producers/{producer_id}", response={200: ProducerOut, **ERRORS}, operation_id="partner_producer"
+)
+def get_producer(request, producer_id: int):
+    token = require_scope(request, Scope.REGISTRY)
+    producer = get_object_or_404(_producers_qs(token), pk=producer_id)
+    return etag_json(request, ProducerOut, producer_dict(producer))
+
+
+@router.get("/partner/products", response={200: ProductPage, **ERRORS}, operation_id="partner_products")
+def list_products(request, params: Query[ListParams]):
+    """Products in the token's province with the certificate in force today (or null)."""
+    token = require_scope(request, Scope.REGISTRY)
+    day = today()
+    page = _id_page(request, _products_qs(token), params, lambda p: product_dict(p, day))
+    return etag_json(request, ProductPage, page)
+
+
+@router.get(
+    "/partner/products/{product_id}", response={200: ProductOut, **ERRORS}, operation_id="partner_product"
+)
+def get_product(request, product_id: int):
+    token = require_scope(request, Scope.REGISTRY)
+    product = get_object_or_404(_products_qs(token), pk=product_id)
+    return etag_json(request, ProductOut, product_dict(product, today()))
+
+
+@router.get(
+    "/partner/certificates/changes",
+    response={200: CertificatePage, **ERRORS},
+    operation_id="partner_certificate_changes",
+)
+def certificate_changes(request, params: Query[ChangesParams]):
+    """Certificates created or changed after `since` (issued, revoked, suspended, superseded...),
+    oldest change first. Keep `next_cursor` (or the last item's `updated_at`) for the next sync."""
+    token = require_scope(request, Scope.CERTIFICATES)
+    limit = _limit(params.limit)
+    qs = certificates_of(token).select_related("product", "product__producer")
+    cursor = decode_cursor(params.cursor, ["t", "i"])
+    if cursor is not None:
+        try:
+            after = datetime.datetime.fromisoformat(cursor["t"])
+            after_id = int(cursor["i"])
+        except (TypeError, ValueError) as exc:
+            raise DomainError(
+                _("The cursor is not valid; start again without it."), code="invalid_cursor", status=422
+            ) from exc
+        qs = qs.filter(Q(updated_at__gt=after) | Q(updated_at=after, pk__gt=after_id))
+    elif params.since is not None:
+        since = params.since if timezone.is_aware(params.since) else timezone.make_aware(params.since)
+        qs = qs.filter(updated_at__gt=since)
+    rows = list(qs.order_by("updated_at", "pk")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    day = today()
+    page = {
+        "items": [certificate_dict(c, day) for c in rows],
+        "next_cursor": encode_cursor(t=rows[-1].updated_at.isoformat(), i=rows[-1].pk) if more else None,
+    }
+    return etag_json(request, CertificatePage, page)
