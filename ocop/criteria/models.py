@@ -1,0 +1,75 @@
+"""Versioned criteria sets. A set has parts with maxima; each product set has one rubric tree (JSON,
+shape in `ocop.criteria.scoring`). A published set and its rubrics never change: a new version is a new
+set with a new code."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.models import TimeStampedModel
+from ocop.registry.enums import ProductSet
+
+from .enums import SetStatus
+from .scoring import criteria_by_part
+
+
+class CriteriaSet(TimeStampedModel):
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    legal_note = models.TextField(_("note on the legal basis"), blank=True)
+    valid_from = models.DateField(_("valid from"))
+    status = models.CharField(_("status"), max_length=10, choices=SetStatus.choices, default=SetStatus.DRAFT)
+    is_demo = models.BooleanField(_("demo rubric"), default=False)
+    parts = models.JSONField(_("parts"), default=list)  # [{"code", "max_points", "title", "title_en"}]
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-valid_from", "code"]
+        verbose_name = _("criteria set")
+        verbose_name_plural = _("criteria sets")
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def is_published(self):
+        return self.status == SetStatus.PUBLISHED
+
+    def display_title(self):
+        return self.title_en if translation.get_language() == "en" and self.title_en else self.title
+
+    def part_maxima(self):
+        return [{"code": p["code"], "max_points": p["max_points"]} for p in self.parts]
+
+
+class Rubric(TimeStampedModel):
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="rubrics")
+    product_set = models.PositiveSmallIntegerField(_("product set"), choices=ProductSet.choices)
+    tree = models.JSONField(_("rubric"), default=dict)
+    criteria_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["criteria_set", "product_set"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "product_set"], name="unique_rubric_per_product_set"
+            )
+        ]
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+
+    def __str__(self):
+        return f"{self.criteria_set.code} / {self.product_set}"
+
+    def criteria(self):
+        return [c for _, c in criteria_by_part(self.tree)]
+
+    def local_criteria(self):
+        return [c for c in self.criteria() if c.get("local")]

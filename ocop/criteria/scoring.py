@@ -1,0 +1,202 @@
+"""Star computation: a pure function of (rubric tree, answers, bonus flags). No database, no Django.
+
+A rubric tree is a dict::
+
+    {"parts": [{"code": "A", "max_points": 35, "sections": [
+        {"title": ..., "criteria": [{"id": "A1", "text": ..., "options": [{"id": "A1a", "points": 1}, ...],
+                                     "mandatory_for": {"3": 1}}],
+         "sections": [...]}]}],
+     "bonus": {"women_led": 0, "ethnic_minority_led": 0}}
+
+Rules (docs/evaluation.md):
+- one option per criterion; every criterion must be answered;
+- total = sum of the chosen options' points, plus bonus points for the producer's flags, never above 100;
+- star = band of the total: < 30 → 1, < 50 → 2, < 70 → 3, < 90 → 4, 90–100 → 5 (potential 5★ until the
+  ministry recognises it); bands are half-open, so 69,99 is 3★;
+- `mandatory_for: {"3": n}` on a criterion means a product needs at least n points on it to be rated 3★
+  (and above); an unmet minimum for star s caps the star at s − 1;
+- a council result is the average of the members' totals; its mandatory check uses the average points
+  per criterion.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+STAR_BANDS = ((Decimal(90), 5), (Decimal(70), 4), (Decimal(50), 3), (Decimal(30), 2), (Decimal(0), 1))
+MAX_TOTAL = Decimal(100)
+MANDATORY_STARS = ("3", "4", "5")
+BONUS_FLAGS = ("women_led", "ethnic_minority_led")
+CENT = Decimal("0.01")
+
+
+class ScoreInputError(ValueError):
+    """Answers that do not fit the rubric. `code` is stable for the API; `criterion` names the fault."""
+
+    def __init__(self, code, message, criterion=None):
+        super().__init__(message)
+        self.code, self.message, self.criterion = code, message, criterion
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    total: Decimal
+    parts: dict
+    star: int
+    band_star: int
+    potential_5_star: bool
+    unmet_mandatory: list = field(default_factory=list)
+    bonus: Decimal = Decimal(0)
+
+    def as_json(self):
+        return {
+            "total": float(self.total),
+            "parts": {code: float(points) for code, points in self.parts.items()},
+            "star": self.star,
+            "potential_5_star": self.potential_5_star,
+            "unmet_mandatory": self.unmet_mandatory,
+        }
+
+
+def q2(value):
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def band(total):
+    """The star band of a total (half-open bands)."""
+    total = Decimal(total)
+    for floor, star in STAR_BANDS:
+        if total >= floor:
+            return star
+    return 1
+
+
+def iter_criteria(node):
+    """Yield every criterion of a part or section, depth first, in document order."""
+    for criterion in node.get("criteria", ()):
+        yield criterion
+    for section in node.get("sections", ()):
+        yield from iter_criteria(section)
+
+
+def criteria_by_part(tree):
+    """[(part code, criterion)] for the whole rubric."""
+    return [(part["code"], c) for part in tree.get("parts", ()) for c in iter_criteria(part)]
+
+
+def criterion_index(tree):
+    """{criterion id: (part code, criterion, {option id: points})}."""
+    return {
+        c["id"]: (code, c, {str(o["id"]): Decimal(str(o["points"])) for o in c["options"]})
+        for code, c in criteria_by_part(tree)
+    }
+
+
+def check_answers(index, answers):
+    """Map answers to {criterion id: points}, or raise ScoreInputError naming the first fault."""
+    if not isinstance(answers, dict):
+        raise ScoreInputError("bad_answers", "answers must be an object of criterion id → option id")
+    option_owner = {oid: cid for cid, (_, _, options) in index.items() for oid in options}
+    points = {}
+    for cid, oid in answers.items():
+        cid = str(cid)
+        if cid not in index:
+            raise ScoreInputError("unknown_criterion", f"unknown criterion: {cid}", cid)
+        if isinstance(oid, (list, tuple)):
+            raise ScoreInputError(
+                "several_options", f"criterion {cid}: choose one option, not {len(oid)}", cid
+            )
+        oid = str(oid)
+        options = index[cid][2]
+        if oid not in options:
+            owner = option_owner.get(oid)
+            if owner:
+                raise ScoreInputError(
+                    "option_of_other_criterion",
+                    f"criterion {cid}: option {oid} belongs to criterion {owner}",
+                    cid,
+                )
+            raise ScoreInputError("unknown_option", f"criterion {cid}: unknown option {oid}", cid)
+        points[cid] = options[oid]
+    missing = [cid for cid in index if cid not in points]
+    if missing:
+        raise ScoreInputError("missing_criterion", f"missing criterion: {', '.join(missing)}", missing[0])
+    return points
+
+
+def bonus_points(tree, bonus):
+    rules = tree.get("bonus") or {}
+    bonus = bonus or {}
+    return sum((Decimal(str(rules.get(flag, 0))) for flag in BONUS_FLAGS if bonus.get(flag)), Decimal(0))
+
+
+def _result(tree, index, criterion_points, base_total, part_totals, bonus):
+    extra = bonus_points(tree, bonus)
+    total = q2(min(MAX_TOTAL, base_total + extra))
+    band_star = band(total)
+    unmet = []
+    for cid, (_, criterion, _) in index.items():
+        for s, required in sorted((criterion.get("mandatory_for") or {}).items()):
+            required = Decimal(str(required))
+            if criterion_points[cid] < required:
+                unmet.append(
+                    {
+                        "criterion": cid,
+                        "star": int(s),
+                        "required": float(required),
+                        "points": float(q2(criterion_points[cid])),
+                    }
+                )
+    # An unmet minimum for star s caps the star at s - 1 (the lowest such cap wins).
+    star = max(1, min([band_star] + [item["star"] - 1 for item in unmet if item["star"] <= band_star]))
+    unmet.sort(key=lambda item: (item["star"], item["criterion"]))
+    return ScoreResult(
+        total=total,
+        parts={code: q2(points) for code, points in part_totals.items()},
+        star=star,
+        band_star=band_star,
+        potential_5_star=star == 5,
+        unmet_mandatory=unmet,
+        bonus=extra,
+    )
+
+
+def compute(tree, answers, bonus=None):
+    """Score one sheet: answers {criterion id: option id}, bonus {"women_led": bool, ...}."""
+    index = criterion_index(tree)
+    points = check_answers(index, answers)
+    part_totals = {part["code"]: Decimal(0) for part in tree.get("parts", ())}
+    for cid, value in points.items():
+        part_totals[index[cid][0]] += value
+    return _result(tree, index, points, sum(points.values(), Decimal(0)), part_totals, bonus)
+
+
+def aggregate(tree, sheets, bonus=None):
+    """The council's result from several members' answers: averages of totals, parts and criteria."""
+    if not sheets:
+        raise ScoreInputError("no_sheets", "no scoresheet to aggregate")
+    index = criterion_index(tree)
+    per_sheet = [check_answers(index, answers) for answers in sheets]
+    n = Decimal(len(per_sheet))
+    avg_points = {cid: sum(p[cid] for p in per_sheet) / n for cid in index}
+    part_totals = {part["code"]: Decimal(0) for part in tree.get("parts", ())}
+    for cid, value in avg_points.items():
+        part_totals[index[cid][0]] += value
+    base = sum((sum(p.values(), Decimal(0)) for p in per_sheet), Decimal(0)) / n
+    return _result(tree, index, avg_points, base, part_totals, bonus)
+
+
+def spread(tree, sheets, threshold):
+    """Criteria where members' points differ by more than `threshold`: [{criterion, min, max}]."""
+    index = criterion_index(tree)
+    flagged = []
+    for cid in index:
+        values = [index[cid][2].get(str(s.get(cid)), Decimal(0)) for s in sheets if cid in s]
+        if len(values) > 1 and max(values) - min(values) > Decimal(str(threshold)):
+            flagged.append({"criterion": cid, "min": float(min(values)), "max": float(max(values))})
+    return flagged
+
+
+def max_points(tree):
+    return sum(
+        (max(Decimal(str(o["points"])) for o in c["options"]) for _, c in criteria_by_part(tree)), Decimal(0)
+    )

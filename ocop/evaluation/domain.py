@@ -1,0 +1,929 @@
+"""State changes of evaluation: one function per change. Each checks role and scope, locks the row,
+checks the transition table, saves with update_fields, writes one ActivityLog row and queues notices on
+commit."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.accounts.enums import Role
+from ocop.core.activity import log_activity, next_in_sequence
+from ocop.core.dates import today
+from ocop.core.errors import DomainError, InvalidTransition
+from ocop.core.uploads import DOCUMENT_TYPES, validate_upload
+from ocop.criteria.scoring import ScoreInputError, aggregate, compute, criterion_index, spread
+
+from .enums import (
+    OPEN_STATES,
+    REQUIRED_EVIDENCE,
+    SAMPLES_REQUIRED,
+    TRANSITION_PERMS,
+    TRANSITIONS,
+    Body,
+    DecisionStatus,
+    DossierState,
+    EvidenceKind,
+    RoundStatus,
+    SheetStatus,
+)
+from .models import Conflict, Decision, Dossier, Evidence, Membership, Round, Scoresheet
+from .tasks import notify
+
+S = DossierState
+REGISTRATION_FIELDS = ("capacity", "raw_materials", "market", "revenue", "workers", "description")
+REQUIRED_REGISTRATION = ("capacity", "raw_materials", "market")
+
+
+def _require(actor, perm, obj=None):
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def check_transition(dossier, target, *, actor):
+    """Refuse a move the table does not allow (InvalidTransition) or the actor may not make (403)."""
+    if target not in TRANSITIONS[dossier.state]:
+        raise InvalidTransition(
+            _("A dossier in state “%(state)s” cannot become “%(target)s”.")
+            % {"state": DossierState(dossier.state).label, "target": DossierState(target).label}
+        )
+    _require(actor, TRANSITION_PERMS[target], dossier)
+
+
+def _lock(dossier):
+    return (
+        Dossier.objects.select_for_update()
+        .select_related("rubric", "round", "product", "producer")
+        .get(pk=dossier.pk)
+    )
+
+
+def _queue(verb, dossier, user_ids):
+    user_ids = sorted({u for u in user_ids if u})
+    if user_ids:
+        transaction.on_commit(lambda: notify.enqueue(user_ids=user_ids, verb=verb, dossier_id=dossier.pk))
+
+
+def _producer_users(dossier):
+    return list(dossier.producer.accounts.filter(role=Role.PRODUCER).values_list("user_id", flat=True))
+
+
+def _commune_officers(dossier):
+    from ocop.accounts.models import RoleAssignment
+
+    legacy, current = dossier.scope_communes()
+    units = [u.pk for u in (legacy, current) if u is not None]
+    return list(
+        RoleAssignment.objects.filter(role=Role.COMMUNE_OFFICER, unit__in=units).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _province_officers(dossier):
+    from ocop.accounts.models import RoleAssignment
+
+    return list(
+        RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICER, unit=dossier.round.province_id).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _council(round_):
+    return list(round_.memberships.filter(body=Body.COUNCIL).values_list("user_id", flat=True))
+
+
+# Rounds and councils ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_round(
+    *,
+    actor,
+    province,
+    name,
+    year,
+    criteria_set,
+    submission_deadline,
+    review_deadline,
+    council_date,
+    quorum=None,
+    spread_threshold=Decimal(2),
+):
+    _require(actor, "evaluation.add_round")
+    if actor is not None and not (actor.is_superuser or actor.has_role(Role.ADMIN)):
+        if province.pk not in [u.pk for u in actor.units(Role.PROVINCE_OFFICER)]:
+            raise PermissionDenied
+    if not criteria_set.is_published:
+        raise DomainError(_("A round needs a published criteria set."), code="draft_criteria_set")
+    if not (submission_deadline <= review_deadline <= council_date):
+        raise DomainError(
+            _("The dates must follow each other: submission, commune review, council."), code="bad_dates"
+        )
+    round_ = Round.objects.create(
+        province=province,
+        name=name,
+        year=year,
+        criteria_set=criteria_set,
+        submission_deadline=submission_deadline,
+        review_deadline=review_deadline,
+        council_date=council_date,
+        quorum=quorum,
+        spread_threshold=spread_threshold,
+    )
+    log_activity(
+        round_,
+        "evaluation.round.created",
+        actor=actor,
+        data={"name": name, "criteria_set": criteria_set.code},
+    )
+    return round_
+
+
+@transaction.atomic
+def set_round_status(round_, status, *, actor):
+    _require(actor, "evaluation.manage_round", round_)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    previous = round_.status
+    if previous == status:
+        return round_
+    round_.status = status
+    round_.save(update_fields=["status", "updated_at"])
+    log_activity(round_, "evaluation.round.status", actor=actor, data={"from": previous, "to": status})
+    return round_
+
+
+@transaction.atomic
+def add_member(round_, user, *, actor, body=Body.COUNCIL, position="member", department=""):
+    _require(actor, "evaluation.manage_round", round_)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.memberships.filter(user=user, body=body).exists():
+        raise DomainError(_("This person is already on the list."), code="duplicate_member")
+    membership = Membership.objects.create(
+        round=round_, user=user, body=body, position=position, department=department
+    )
+    log_activity(
+        round_,
+        "evaluation.round.member_added",
+        actor=actor,
+        data={"user": user.username, "body": body, "position": position},
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_member(membership, *, actor):
+    round_ = membership.round
+    _require(actor, "evaluation.manage_round", round_)
+    if Scoresheet.objects.filter(dossier__round=round_, member=membership.user).exists():
+        raise DomainError(
+            _("This member has already scored; they cannot be removed."), code="member_has_scored"
+        )
+    membership.delete()
+    log_activity(
+        round_, "evaluation.round.member_removed", actor=actor, data={"user": membership.user.username}
+    )
+
+
+# Dossiers: producer side ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_dossier(*, actor, round_, product, kind):
+    """A draft dossier for `product` in `round_`, freezing the round's rubric for the product set."""
+    _require(actor, "evaluation.change_dossier", product)
+    round_ = Round.objects.select_for_update().select_related("criteria_set").get(pk=round_.pk)
+    if round_.status != RoundStatus.OPEN or round_.submission_deadline < today():
+        raise DomainError(_("This round is not open for new dossiers."), code="round_closed")
+    if Dossier.objects.filter(round=round_, product=product).exclude(state=S.WITHDRAWN).exists():
+        raise DomainError(_("This product already has a dossier in this round."), code="duplicate_dossier")
+    rubric = round_.criteria_set.rubrics.filter(product_set=product.product_set).first()
+    if rubric is None or not round_.criteria_set.is_published:
+        raise DomainError(_("There is no published rubric for this product set."), code="no_rubric")
+    number = f"HS-{round_.year}-{next_in_sequence(f'dossier:{round_.year}'):04d}"
+    dossier = Dossier.objects.create(
+        number=number,
+        round=round_,
+        product=product,
+        producer=product.producer,
+        kind=kind,
+        rubric=rubric,
+        registration={
+            "capacity": "",
+            "raw_materials": "",
+            "market": "",
+            "revenue": "",
+            "workers": "",
+            "description": "",
+        },
+    )
+    log_activity(
+        dossier,
+        "evaluation.dossier.created",
+        actor=actor,
+        data={
+            "round": round_.pk,
+            "product": product.pk,
+            "kind": kind,
+            "criteria_set": round_.criteria_set.code,
+        },
+    )
+    return dossier
+
+
+def _editable(dossier, actor):
+    _require(actor, "evaluation.change_dossier", dossier)
+    if dossier.state not in (S.DRAFT, S.RETURNED):
+        raise InvalidTransition(_("Only a draft or returned dossier can be changed."))
+
+
+@transaction.atomic
+def save_registration(dossier, *, actor, values):
+    dossier = _lock(dossier)
+    _editable(dossier, actor)
+    values = {k: str(values.get(k, "")).strip()[:2000] for k in REGISTRATION_FIELDS}
+    changed = {
+        k: [dossier.registration.get(k, ""), v]
+        for k, v in values.items()
+        if dossier.registration.get(k, "") != v
+    }
+    if not changed:
+        return dossier
+    dossier.registration = values
+    dossier.save(update_fields=["registration", "updated_at"])
+    log_activity(
+        dossier, "evaluation.dossier.registration_saved", actor=actor, data={"changes": sorted(changed)}
+    )
+    return dossier
+
+
+def _valid_partial(dossier, answers):
+    """Keep only answered criteria; refuse an unknown criterion or an option of another criterion."""
+    index = criterion_index(dossier.rubric.tree)
+    cleaned = {}
+    for cid, oid in answers.items():
+        if oid in (None, ""):
+            continue
+        if cid not in index:
+            raise DomainError(
+                _("Unknown criterion %(id)s.") % {"id": cid}, code="unknown_criterion", status=422
+            )
+        if str(oid) not in index[cid][2]:
+            raise DomainError(
+                _("Criterion %(id)s has no option %(option)s.") % {"id": cid, "option": oid},
+                code="unknown_option",
+                status=422,
+            )
+        cleaned[cid] = str(oid)
+    return cleaned
+
+
+@transaction.atomic
+def save_self_assessment(dossier, *, actor, answers):
+    dossier = _lock(dossier)
+    _editable(dossier, actor)
+    answers = _valid_partial(dossier, answers)
+    if answers == dossier.self_answers:
+        return dossier
+    dossier.self_answers = answers
+    dossier.save(update_fields=["self_answers", "updated_at"])
+    log_activity(dossier, "evaluation.dossier.self_assessed", actor=actor, data={"answered": len(answers)})
+    return dossier
+
+
+@transaction.atomic
+def add_evidence(dossier, upload, *, actor, kind, criterion=""):
+    dossier = _lock(dossier)
+    _editable(dossier, actor)
+    if kind not in EvidenceKind.values:
+        raise DomainError(_("Choose the kind of document."), code="bad_kind", status=422)
+    if criterion and criterion not in criterion_index(dossier.rubric.tree):
+        raise DomainError(
+            _("Unknown criterion %(id)s.") % {"id": criterion}, code="unknown_criterion", status=422
+        )
+    try:
+        mime = validate_upload(upload, DOCUMENT_TYPES)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), code=exc.code or "bad_file", status=422) from exc
+    extension = DOCUMENT_TYPES[mime]
+    evidence = Evidence(
+        dossier=dossier,
+        kind=kind,
+        criterion=criterion,
+        mime=mime,
+        size=upload.size,
+        name=(upload.name or "file")[:200],
+        uploaded_by=actor,
+    )
+    evidence.file.save(f"{kind}-{timezone.now():%Y%m%d%H%M%S%f}.{extension}", upload, save=False)
+    evidence.save()
+    log_activity(
+        dossier,
+        "evaluation.dossier.evidence_added",
+        actor=actor,
+        data={"kind": kind, "criterion": criterion, "name": evidence.name, "mime": mime},
+    )
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(evidence, *, actor):
+    dossier = _lock(evidence.dossier)
+    _editable(dossier, actor)
+    name = evidence.name
+    evidence.file.delete(save=False)
+    evidence.delete()
+    log_activity(dossier, "evaluation.dossier.evidence_removed", actor=actor, data={"name": name})
+
+
+def missing_items(dossier):
+    """What still keeps the dossier from being submitted (readable, in the user's language)."""
+    missing = []
+    labels = {
+        "capacity": _("production capacity"),
+        "raw_materials": _("raw materials"),
+        "market": _("market"),
+    }
+    for field in REQUIRED_REGISTRATION:
+        if not str(dossier.registration.get(field, "")).strip():
+            missing.append(_("Registration form: %(field)s") % {"field": labels[field]})
+    index = criterion_index(dossier.rubric.tree)
+    unanswered = [cid for cid in index if cid not in dossier.self_answers]
+    if unanswered:
+        missing.append(
+            _("Self-assessment: %(n)s criteria without an answer (%(ids)s)")
+            % {"n": len(unanswered), "ids": ", ".join(unanswered[:8]) + ("…" if len(unanswered) > 8 else "")}
+        )
+    kinds = set(dossier.evidence.values_list("kind", flat=True))
+    for kind in REQUIRED_EVIDENCE:
+        if kind not in kinds:
+            missing.append(_("Evidence: %(kind)s") % {"kind": EvidenceKind(kind).label})
+    return missing
+
+
+@transaction.atomic
+def submit_dossier(dossier, *, actor):
+    """Submit (or resubmit after a return). Refused with the list of what is missing."""
+    dossier = _lock(dossier)
+    check_transition(dossier, S.SUBMITTED, actor=actor)
+    missing = missing_items(dossier)
+    if missing:
+        raise DomainError(
+            _("The dossier is incomplete: %(items)s.") % {"items": "; ".join(missing)},
+            code="incomplete",
+            status=422,
+        )
+    previous = dossier.state
+    dossier.state, dossier.submitted_at = S.SUBMITTED, timezone.now()
+    dossier.save(update_fields=["state", "submitted_at", "updated_at"])
+    log_activity(
+        dossier, "evaluation.dossier.submitted", actor=actor, data={"from": previous, "to": S.SUBMITTED}
+    )
+    _queue("submitted", dossier, _commune_officers(dossier))
+    return dossier
+
+
+@transaction.atomic
+def withdraw_dossier(dossier, *, actor, reason=""):
+    dossier = _lock(dossier)
+    check_transition(dossier, S.WITHDRAWN, actor=actor)
+    previous = dossier.state
+    dossier.state = S.WITHDRAWN
+    dossier.save(update_fields=["state", "updated_at"])
+    log_activity(
+        dossier, "evaluation.dossier.withdrawn", actor=actor, data={"from": previous, "reason": reason}
+    )
+    return dossier
+
+
+# Commune, office, advisory group ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def return_dossier(dossier, *, actor, reasons):
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise DomainError(
+            _("Give the reasons for returning the dossier."), code="reasons_required", status=422
+        )
+    dossier = _lock(dossier)
+    check_transition(dossier, S.RETURNED, actor=actor)
+    previous = dossier.state
+    dossier.state, dossier.return_reasons = S.RETURNED, reasons
+    dossier.save(update_fields=["state", "return_reasons", "updated_at"])
+    log_activity(
+        dossier, "evaluation.dossier.returned", actor=actor, data={"from": previous, "reasons": reasons}
+    )
+    _queue("returned", dossier, _producer_users(dossier))
+    return dossier
+
+
+@transaction.atomic
+def forward_dossier(dossier, *, actor, assessment, report):
+    """The commune assesses the local criteria (one option each) and forwards to the province."""
+    report = (report or "").strip()
+    if not report:
+        raise DomainError(_("Write the commune's assessment report."), code="report_required", status=422)
+    dossier = _lock(dossier)
+    check_transition(dossier, S.FORWARDED, actor=actor)
+    local = [c["id"] for c in dossier.rubric.local_criteria()]
+    assessment = _valid_partial(dossier, {k: v for k, v in assessment.items() if v})
+    outside = sorted(set(assessment) - set(local))
+    if outside:
+        raise DomainError(
+            _("Only the local criteria are assessed by the commune (not %(ids)s).")
+            % {"ids": ", ".join(outside)},
+            code="not_local",
+            status=422,
+        )
+    missing = [cid for cid in local if cid not in assessment]
+    if missing:
+        raise DomainError(
+            _("Assess every local criterion: %(ids)s.") % {"ids": ", ".join(missing)},
+            code="missing_criterion",
+            status=422,
+        )
+    previous = dossier.state
+    dossier.state, dossier.commune_assessment, dossier.commune_report = S.FORWARDED, assessment, report
+    dossier.save(update_fields=["state", "commune_assessment", "commune_report", "updated_at"])
+    log_activity(
+        dossier,
+        "evaluation.dossier.forwarded",
+        actor=actor,
+        data={"from": previous, "assessment": assessment},
+    )
+    _queue("forwarded", dossier, _producer_users(dossier) + _province_officers(dossier))
+    return dossier
+
+
+@transaction.atomic
+def record_samples(dossier, *, actor, count, received_on):
+    dossier = _lock(dossier)
+    _require(actor, "evaluation.manage_dossier", dossier)
+    if not dossier.needs_samples:
+        raise DomainError(_("Tourism services have no samples."), code="no_samples")
+    if not 0 <= int(count) <= 50:
+        raise DomainError(_("Enter a number of samples between 0 and 50."), code="bad_count", status=422)
+    before = [dossier.samples_received, dossier.samples_received_on]
+    dossier.samples_received, dossier.samples_received_on = int(count), received_on
+    dossier.save(update_fields=["samples_received", "samples_received_on", "updated_at"])
+    log_activity(
+        dossier,
+        "evaluation.dossier.samples_received",
+        actor=actor,
+        data={"before": before, "after": [int(count), received_on]},
+    )
+    return dossier
+
+
+@transaction.atomic
+def appraise_dossier(dossier, *, actor, note, comments):
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("Write the appraisal conclusion."), code="note_required", status=422)
+    dossier = _lock(dossier)
+    check_transition(dossier, S.APPRAISED, actor=actor)
+    index = criterion_index(dossier.rubric.tree)
+    comments = {k: v.strip() for k, v in comments.items() if v and v.strip()}
+    unknown = sorted(set(comments) - set(index))
+    if unknown:
+        raise DomainError(
+            _("Unknown criterion %(id)s.") % {"id": unknown[0]}, code="unknown_criterion", status=422
+        )
+    if dossier.needs_samples and dossier.samples_received < SAMPLES_REQUIRED:
+        raise DomainError(
+            _("Record the receipt of the %(n)s samples before the appraisal.") % {"n": SAMPLES_REQUIRED},
+            code="samples_missing",
+        )
+    previous = dossier.state
+    dossier.state, dossier.appraisal_note, dossier.appraisal_comments = S.APPRAISED, note, comments
+    dossier.save(update_fields=["state", "appraisal_note", "appraisal_comments", "updated_at"])
+    log_activity(
+        dossier,
+        "evaluation.dossier.appraised",
+        actor=actor,
+        data={"from": previous, "comments": len(comments)},
+    )
+    _queue("appraised", dossier, _producer_users(dossier))
+    return dossier
+
+
+@transaction.atomic
+def open_scoring(dossier, *, actor):
+    dossier = _lock(dossier)
+    check_transition(dossier, S.SCORING, actor=actor)
+    if not _council(dossier.round):
+        raise DomainError(_("The round has no council members yet."), code="no_council")
+    previous = dossier.state
+    dossier.state = S.SCORING
+    dossier.save(update_fields=["state", "updated_at"])
+    log_activity(dossier, "evaluation.dossier.scoring_opened", actor=actor, data={"from": previous})
+    _queue("scoring_opened", dossier, _council(dossier.round))
+    return dossier
+
+
+# Council ---------------------------------------------------------------------------------------------
+
+
+def _scorer_check(dossier, actor):
+    _require(actor, "evaluation.score_dossier", dossier)
+    if dossier.state != S.SCORING:
+        raise InvalidTransition(_("This dossier is not open for scoring."))
+    if Conflict.objects.filter(dossier=dossier, member=actor).exists():
+        raise NotAllowedConflict()
+
+
+class NotAllowedConflict(DomainError):
+    status = 403
+
+    def __init__(self):
+        super().__init__(
+            _("You declared a conflict of interest for this dossier and cannot score it."), code="recused"
+        )
+
+
+@transaction.atomic
+def declare_conflict(dossier, *, actor, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _("Give the reason for the conflict of interest."), code="reason_required", status=422
+        )
+    dossier = _lock(dossier)
+    _require(actor, "evaluation.score_dossier", dossier)
+    if dossier.state not in (S.APPRAISED, S.SCORING, S.FORWARDED):
+        raise InvalidTransition(_("Conflicts are declared before the scoring closes."))
+    if Scoresheet.objects.filter(dossier=dossier, member=actor, status=SheetStatus.SUBMITTED).exists():
+        raise DomainError(
+            _("You have already submitted a scoresheet for this dossier."), code="already_scored"
+        )
+    conflict, created = Conflict.objects.get_or_create(
+        dossier=dossier, member=actor, defaults={"reason": reason}
+    )
+    if not created:
+        raise DomainError(
+            _("You have already declared a conflict for this dossier."), code="duplicate_conflict"
+        )
+    Scoresheet.objects.filter(dossier=dossier, member=actor, status=SheetStatus.DRAFT).delete()
+    log_activity(
+        dossier,
+        "evaluation.dossier.conflict_declared",
+        actor=actor,
+        data={"member": actor.username, "reason": reason},
+    )
+    return conflict
+
+
+def current_sheet(dossier, member):
+    return (
+        Scoresheet.objects.filter(dossier=dossier, member=member)
+        .exclude(status=SheetStatus.SUPERSEDED)
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def save_scoresheet(dossier, *, actor, answers, notes="", lock_version=None, submit=False):
+    """Save a member's draft sheet (partial answers allowed) or submit it (every criterion answered).
+
+    Two tabs: each save carries the lock_version it was read at; a stale save is refused with a clear
+    message instead of overwriting the other tab's answers."""
+    dossier = _lock(dossier)
+    _scorer_check(dossier, actor)
+    sheet = (
+        Scoresheet.objects.select_for_update()
+        .filter(dossier=dossier, member=actor)
+        .exclude(status=SheetStatus.SUPERSEDED)
+        .order_by("-version")
+        .first()
+    )
+    if sheet is None:
+        sheet = Scoresheet(dossier=dossier, member=actor, version=1)
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise InvalidTransition(
+            _("This scoresheet is submitted and locked; ask for a correction to change it.")
+        )
+    if sheet.pk and lock_version is not None and int(lock_version) != sheet.lock_version:
+        raise DomainError(
+            _(
+                "This scoresheet was saved elsewhere (another tab?) after you opened it. Reload the page: your answers there are kept."
+            ),
+            code="stale_sheet",
+            status=409,
+        )
+    answers = _valid_partial(dossier, answers)
+    if submit:
+        try:
+            result = compute(dossier.rubric.tree, answers)
+        except ScoreInputError as exc:
+            raise DomainError(
+                _("Answer every criterion before submitting: %(msg)s") % {"msg": exc.message},
+                code=exc.code,
+                status=422,
+            ) from exc
+        sheet.total, sheet.parts = result.total, {k: float(v) for k, v in result.parts.items()}
+        sheet.status, sheet.submitted_at = SheetStatus.SUBMITTED, timezone.now()
+    sheet.answers, sheet.notes = answers, (notes or "")[:5000]
+    sheet.lock_version += 1
+    sheet.save()
+    log_activity(
+        dossier,
+        "evaluation.scoresheet.submitted" if submit else "evaluation.scoresheet.saved",
+        actor=actor,
+        data={
+            "member": actor.username,
+            "version": sheet.version,
+            "answered": len(answers),
+            "total": sheet.total if submit else None,
+        },
+    )
+    return sheet
+
+
+@transaction.atomic
+def correct_scoresheet(sheet, *, actor, reason):
+    """A submitted sheet stays as it was; the member gets a new draft version carrying its answers."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for the correction."), code="reason_required", status=422)
+    dossier = _lock(sheet.dossier)
+    _scorer_check(dossier, actor)
+    sheet = Scoresheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.member_id != actor.pk:
+        raise PermissionDenied
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise InvalidTransition(_("Only a submitted scoresheet can be corrected."))
+    sheet.status = SheetStatus.SUPERSEDED
+    sheet.save(update_fields=["status", "updated_at"])
+    new = Scoresheet.objects.create(
+        dossier=dossier,
+        member=actor,
+        version=sheet.version + 1,
+        answers=sheet.answers,
+        notes=sheet.notes,
+        correction_reason=reason,
+    )
+    log_activity(
+        dossier,
+        "evaluation.scoresheet.corrected",
+        actor=actor,
+        data={"member": actor.username, "from_version": sheet.version, "reason": reason},
+    )
+    return new
+
+
+def _close(dossier, sheets, member_ids, recused_ids, quorum):
+    """Compute and store the result of one locked dossier (no save)."""
+    expected = [m for m in member_ids if m not in recused_ids]
+    submitted = {s.member_id for s in sheets}
+    if quorum:
+        if len(submitted) < quorum:
+            raise DomainError(
+                _("Dossier %(n)s: %(got)s scoresheets, the quorum is %(q)s.")
+                % {"n": dossier.number, "got": len(submitted), "q": quorum},
+                code="quorum_not_met",
+            )
+    else:
+        waiting = [m for m in expected if m not in submitted]
+        if waiting or not submitted:
+            raise DomainError(
+                _("Dossier %(n)s: %(w)s member(s) have not submitted their scoresheet.")
+                % {"n": dossier.number, "w": len(waiting) or len(expected)},
+                code="sheets_missing",
+            )
+    answers = [s.answers for s in sheets]
+    bonus = {
+        "women_led": dossier.producer.women_led,
+        "ethnic_minority_led": dossier.producer.ethnic_minority_led,
+    }
+    result = aggregate(dossier.rubric.tree, answers, bonus)
+    dossier.result_total = result.total
+    dossier.result_parts = {k: float(v) for k, v in result.parts.items()}
+    dossier.result_star, dossier.potential_5_star = result.star, result.potential_5_star
+    dossier.unmet_mandatory = result.unmet_mandatory
+    dossier.spread = spread(dossier.rubric.tree, answers, dossier.round.spread_threshold)
+    dossier.sheets_count = len(sheets)
+    dossier.state = S.SCORED
+    return result
+
+
+CLOSE_FIELDS = [
+    "state",
+    "result_total",
+    "result_parts",
+    "result_star",
+    "potential_5_star",
+    "unmet_mandatory",
+    "spread",
+    "sheets_count",
+    "updated_at",
+]
+
+
+@transaction.atomic
+def close_scoring(dossier, *, actor):
+    """Close one dossier's scoring: needs every non-recused member's sheet (or the round's quorum)."""
+    return close_scoring_many([dossier], actor=actor)[0]
+
+
+@transaction.atomic
+def close_scoring_many(dossiers, *, actor):
+    """Close scoring for several dossiers (a whole round) in one transaction: all or nothing."""
+    from .queries import current_sheets
+
+    ids = [d.pk for d in dossiers]
+    locked = list(
+        Dossier.objects.select_for_update()
+        .filter(pk__in=ids)
+        .select_related("rubric", "round", "producer")
+        .order_by("pk")
+    )
+    if not locked:
+        return []
+    for dossier in locked:
+        check_transition(dossier, S.SCORED, actor=actor)
+    sheets = current_sheets(ids)
+    members_by_round, recused = {}, {}
+    for dossier in locked:
+        if dossier.round_id not in members_by_round:
+            members_by_round[dossier.round_id] = _council(dossier.round)
+    for dossier_id, member_id in Conflict.objects.filter(dossier_id__in=ids).values_list(
+        "dossier_id", "member_id"
+    ):
+        recused.setdefault(dossier_id, set()).add(member_id)
+    now = timezone.now()
+    for dossier in locked:
+        result = _close(
+            dossier,
+            sheets.get(dossier.pk, []),
+            members_by_round[dossier.round_id],
+            recused.get(dossier.pk, set()),
+            dossier.round.quorum,
+        )
+        dossier.updated_at = now
+        log_activity(
+            dossier,
+            "evaluation.dossier.scored",
+            actor=actor,
+            data={
+                "from": S.SCORING,
+                "total": result.total,
+                "star": result.star,
+                "sheets": dossier.sheets_count,
+                "unmet": len(result.unmet_mandatory),
+            },
+        )
+    Dossier.objects.bulk_update(locked, CLOSE_FIELDS)
+    for dossier in locked:
+        _queue("scored", dossier, _producer_users(dossier))
+    return locked
+
+
+# Decisions and nominations ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_decision(round_, *, actor, number, date, signer, signer_title, issuer_name, dossiers):
+    """A draft decision listing scored dossiers of the round (nothing is recognised until it is recorded)."""
+    _require(actor, "evaluation.manage_round", round_)
+    number, signer = (number or "").strip(), (signer or "").strip()
+    if not number or not signer:
+        raise DomainError(
+            _("Enter the decision number and the signer."), code="decision_incomplete", status=422
+        )
+    dossiers = list(Dossier.objects.select_for_update().filter(pk__in=[d.pk for d in dossiers]))
+    if not dossiers:
+        raise DomainError(_("Choose at least one scored dossier."), code="no_dossiers", status=422)
+    wrong = [d.number for d in dossiers if d.round_id != round_.pk or d.state != S.SCORED or d.decision_id]
+    if wrong:
+        raise DomainError(
+            _("These dossiers are not scored or already in a decision: %(n)s.") % {"n": ", ".join(wrong)},
+            code="not_scored",
+            status=422,
+        )
+    decision = Decision.objects.create(
+        round=round_,
+        number=number,
+        date=date,
+        signer=signer,
+        signer_title=signer_title,
+        issuer_name=issuer_name,
+    )
+    Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).update(decision=decision)
+    log_activity(
+        decision,
+        "evaluation.decision.created",
+        actor=actor,
+        data={"number": number, "dossiers": [d.number for d in dossiers]},
+    )
+    return decision
+
+
+@transaction.atomic
+def record_decision(decision, *, actor):
+    """Record the signed decision: 3★/4★ get a certificate, ≥ 90 get a 4★ certificate (potential 5★)
+    and go to the ministry, the rest are not recognised."""
+    from ocop.certificates.domain import issue_certificate
+
+    decision = (
+        Decision.objects.select_for_update()
+        .select_related("round", "round__criteria_set")
+        .get(pk=decision.pk)
+    )
+    _require(actor, "evaluation.manage_round", decision.round)
+    if decision.status != DecisionStatus.DRAFT:
+        raise InvalidTransition(_("This decision is already recorded."))
+    dossiers = list(
+        decision.dossiers.select_for_update().select_related(
+            "product", "product__producer", "round", "rubric"
+        )
+    )
+    outcomes = {}
+    for dossier in dossiers:
+        star = dossier.result_star or 0
+        target = S.NOT_RECOGNISED if star < 3 else (S.NOMINATED_5STAR if star == 5 else S.RECOGNISED)
+        check_transition(dossier, target, actor=actor)
+        if star >= 3:
+            dossier.certificate = issue_certificate(
+                dossier.product,
+                actor=actor,
+                star=min(star, 4),
+                potential_5_star=star == 5,
+                score=dossier.result_total,
+                kind=dossier.kind,
+                decision_number=decision.number,
+                decision_date=decision.date,
+                issuer_name=decision.issuer_name,
+                issuer_unit=decision.round.province,
+                criteria_set=decision.round.criteria_set.code,
+            )
+        previous, dossier.state = dossier.state, target
+        dossier.save(update_fields=["state", "certificate", "updated_at"])
+        log_activity(
+            dossier,
+            f"evaluation.dossier.{target}",
+            actor=actor,
+            data={
+                "from": previous,
+                "decision": decision.number,
+                "certificate": dossier.certificate.number if dossier.certificate else None,
+            },
+        )
+        outcomes[dossier.number] = target
+        verb = {
+            S.RECOGNISED: "recognised",
+            S.NOMINATED_5STAR: "nominated",
+            S.NOT_RECOGNISED: "not_recognised",
+        }[target]
+        _queue(verb, dossier, _producer_users(dossier))
+    decision.status, decision.recorded_at = DecisionStatus.RECORDED, timezone.now()
+    decision.save(update_fields=["status", "recorded_at", "updated_at"])
+    log_activity(decision, "evaluation.decision.recorded", actor=actor, data={"outcomes": outcomes})
+    return decision
+
+
+@transaction.atomic
+def record_national_result(dossier, *, actor, star, note="", decision_number="", decision_date=None):
+    """The ministry's result for a 5★ nomination: 5★ brings a new certificate; 4★ keeps the province's."""
+    from ocop.certificates.domain import issue_certificate
+
+    dossier = _lock(dossier)
+    _require(actor, "evaluation.record_national_result", dossier)
+    if dossier.state != S.NOMINATED_5STAR:
+        raise InvalidTransition(_("Only a nominated dossier receives a national result."))
+    if int(star) not in (4, 5):
+        raise DomainError(_("The national result is 5★ or 4★."), code="bad_star", status=422)
+    if int(star) == 5:
+        if not decision_number or decision_date is None:
+            raise DomainError(
+                _("Enter the Ministry's decision number and date."), code="decision_incomplete", status=422
+            )
+        dossier.certificate = issue_certificate(
+            dossier.product,
+            actor=actor,
+            star=5,
+            score=dossier.result_total,
+            kind=dossier.kind,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            issuer_name="Bộ Nông nghiệp và Môi trường",
+            criteria_set=dossier.rubric.criteria_set.code,
+        )
+    dossier.state, dossier.national_star, dossier.national_note = S.RECOGNISED, int(star), note
+    dossier.save(update_fields=["state", "national_star", "national_note", "certificate", "updated_at"])
+    log_activity(
+        dossier,
+        "evaluation.dossier.national_result",
+        actor=actor,
+        data={"from": S.NOMINATED_5STAR, "star": int(star), "decision": decision_number},
+    )
+    _queue("national_result", dossier, _producer_users(dossier) + _province_officers(dossier))
+    return dossier
+
+
+def is_open(dossier):
+    return dossier.state in OPEN_STATES

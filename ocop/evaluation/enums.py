@@ -1,0 +1,108 @@
+"""States of a dossier and the table of allowed transitions (architecture §4)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DossierState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for completion")
+    FORWARDED = "forwarded", _("Forwarded to the province")
+    APPRAISED = "appraised", _("Appraised")
+    SCORING = "scoring", _("Council scoring")
+    SCORED = "scored", _("Scored")
+    RECOGNISED = "recognised", _("Recognised")
+    NOT_RECOGNISED = "not_recognised", _("Not recognised")
+    NOMINATED_5STAR = "nominated_5star", _("Nominated for 5★")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = DossierState
+OPEN_STATES = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.FORWARDED, S.APPRAISED, S.SCORING, S.SCORED}
+FINAL_STATES = {S.RECOGNISED, S.NOT_RECOGNISED, S.WITHDRAWN}
+
+TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+    S.SUBMITTED: {S.RETURNED, S.FORWARDED, S.WITHDRAWN},
+    S.RETURNED: {S.SUBMITTED, S.WITHDRAWN},
+    S.FORWARDED: {S.APPRAISED, S.WITHDRAWN},
+    S.APPRAISED: {S.SCORING, S.WITHDRAWN},
+    S.SCORING: {S.SCORED, S.WITHDRAWN},
+    S.SCORED: {S.RECOGNISED, S.NOT_RECOGNISED, S.NOMINATED_5STAR, S.WITHDRAWN},
+    S.NOMINATED_5STAR: {S.RECOGNISED},
+    S.RECOGNISED: set(),
+    S.NOT_RECOGNISED: set(),
+    S.WITHDRAWN: set(),
+}
+
+# Which permission each move asks (rules.py), so that check_transition asks role and scope in one place.
+TRANSITION_PERMS = {
+    S.SUBMITTED: "evaluation.submit_dossier",
+    S.RETURNED: "evaluation.review_dossier",
+    S.FORWARDED: "evaluation.review_dossier",
+    S.APPRAISED: "evaluation.appraise_dossier",
+    S.SCORING: "evaluation.manage_dossier",
+    S.SCORED: "evaluation.manage_dossier",
+    S.RECOGNISED: "evaluation.manage_dossier",
+    S.NOT_RECOGNISED: "evaluation.manage_dossier",
+    S.NOMINATED_5STAR: "evaluation.manage_dossier",
+    S.WITHDRAWN: "evaluation.withdraw_dossier",
+}
+
+
+class DossierKind(models.TextChoices):
+    NEW = "new", _("New product")
+    REEVALUATION = "reevaluation", _("Re-evaluation")
+    UPGRADE = "upgrade", _("Upgrade")
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("Open for submissions")
+    CLOSED = "closed", _("Closed to new dossiers")
+
+
+class Body(models.TextChoices):
+    COUNCIL = "council", _("Council")
+    ADVISORY = "advisory", _("Advisory group")
+
+
+class Position(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    SECRETARY = "secretary", _("Secretary")
+    MEMBER = "member", _("Member")
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SUPERSEDED = "superseded", _("Superseded by a correction")
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    RECORDED = "recorded", _("Recorded")
+
+
+class EvidenceKind(models.TextChoices):
+    BUSINESS_REGISTRATION = "business_registration", _("Business registration")
+    FOOD_SAFETY = "food_safety", _("Food-safety certificate")
+    QUALITY_DECLARATION = "quality_declaration", _("Quality declaration (published standard)")
+    TEST_REPORT = "test_report", _("Test report")
+    TRADEMARK = "trademark", _("Trademark")
+    BARCODE = "barcode", _("Barcode")
+    TRACEABILITY = "traceability", _("Traceability")
+    LABEL = "label", _("Label and packaging")
+    PHOTO = "photo", _("Product photos")
+    CONTRACT = "contract", _("Supply or sales contracts")
+    QUALITY_SYSTEM = "quality_system", _("VietGAP / HACCP / ISO certificate")
+    STORY = "story", _("Product story")
+    AWARD = "award", _("Awards")
+    OTHER = "other", _("Other evidence")
+
+
+# Evidence a dossier cannot be submitted without (the others are welcome, not required).
+REQUIRED_EVIDENCE = (EvidenceKind.BUSINESS_REGISTRATION, EvidenceKind.QUALITY_DECLARATION, EvidenceKind.PHOTO)
+SAMPLES_REQUIRED = 5
+TOURISM_PRODUCT_SET = 26

@@ -1,0 +1,48 @@
+"""Scoped querysets and read models for evaluation pages."""
+
+from django.db.models import Count, Q
+
+from ocop.accounts.enums import Role
+from ocop.registry.queries import products_for
+
+from .enums import DossierState, SheetStatus
+from .models import Dossier, Round, Scoresheet
+
+
+def rounds_for(user):
+    if not user.is_authenticated:
+        return Round.objects.none()
+    if user.is_superuser or user.has_role(Role.ADMIN, Role.MINISTRY_OFFICER):
+        return Round.objects.all()
+    provinces = [u.pk for u in user.units(Role.PROVINCE_OFFICER)]
+    q = Q(province__in=provinces) | Q(memberships__user=user)
+    if user.producer is not None or user.units(Role.COMMUNE_OFFICER):
+        q |= Q(dossiers__product__in=products_for(user))
+    return Round.objects.filter(q).distinct()
+
+
+def dossiers_for(user):
+    """Dossiers the user may see: their producer's, their unit's, or their round's (council, advisory)."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    if user.is_superuser or user.has_role(Role.ADMIN, Role.MINISTRY_OFFICER):
+        return Dossier.objects.all()
+    q = Q(product__in=products_for(user).values("pk"))
+    return Dossier.objects.filter(q | Q(round__memberships__user=user)).distinct()
+
+
+def pipeline(round_):
+    """{state: count} for a round, every state present."""
+    counts = dict(round_.dossiers.values_list("state").annotate(n=Count("id")).order_by())
+    return [(state, label, counts.get(state, 0)) for state, label in DossierState.choices]
+
+
+def current_sheets(dossier_ids):
+    """The latest submitted sheet of each member for each dossier: {dossier id: [sheet, ...]}."""
+    sheets = {}
+    for sheet in Scoresheet.objects.filter(dossier_id__in=dossier_ids, status=SheetStatus.SUBMITTED).order_by(
+        "dossier_id", "member_id", "-version"
+    ):
+        bucket = sheets.setdefault(sheet.dossier_id, {})
+        bucket.setdefault(sheet.member_id, sheet)
+    return {d: list(members.values()) for d, members in sheets.items()}

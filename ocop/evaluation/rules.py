@@ -1,0 +1,72 @@
+"""Who may do what in evaluation. Scope comes from the dossier's commune (legacy and current map) or,
+for rounds, from the round's province; council and advisory work from membership of the round."""
+
+import rules
+
+from ocop.accounts.enums import Role
+from ocop.accounts.rules import (
+    commune_officer_covers,
+    is_admin,
+    is_ministry_officer,
+    is_province_officer,
+    owns,
+    province_officer_covers,
+    staff_covers,
+)
+
+from .enums import Body
+
+
+def _round_of(obj):
+    return obj if obj._meta.model_name == "round" else getattr(obj, "round", None)
+
+
+def _member_of(user, obj, body):
+    round_ = _round_of(obj) if obj is not None else None
+    if round_ is None or not user.is_authenticated:
+        return False
+    cache = user.__dict__.setdefault("_evaluation_bodies", {})
+    if round_.pk not in cache:
+        cache[round_.pk] = set(round_.memberships.filter(user=user).values_list("body", flat=True))
+    return body in cache[round_.pk]
+
+
+@rules.predicate
+def province_officer_of_round(user, obj):
+    round_ = _round_of(obj) if obj is not None else None
+    if round_ is None:
+        return False
+    return any(unit.pk == round_.province_id for unit in user.units(Role.PROVINCE_OFFICER))
+
+
+@rules.predicate
+def council_member_of_round(user, obj):
+    return _member_of(user, obj, Body.COUNCIL)
+
+
+@rules.predicate
+def advisory_member_of_round(user, obj):
+    return _member_of(user, obj, Body.ADVISORY)
+
+
+can_manage = is_admin | province_officer_covers
+
+rules.add_perm("evaluation.add_round", is_admin | is_province_officer)
+rules.add_perm("evaluation.manage_round", is_admin | province_officer_of_round)
+rules.add_perm(
+    "evaluation.view_round",
+    is_admin | province_officer_of_round | council_member_of_round | advisory_member_of_round,
+)
+rules.add_perm(
+    "evaluation.view_dossier",
+    is_admin | is_ministry_officer | staff_covers | owns | council_member_of_round | advisory_member_of_round,
+)
+rules.add_perm("evaluation.change_dossier", owns)
+rules.add_perm("evaluation.submit_dossier", owns)
+rules.add_perm("evaluation.withdraw_dossier", owns | can_manage)
+rules.add_perm("evaluation.review_dossier", is_admin | commune_officer_covers)
+rules.add_perm("evaluation.appraise_dossier", can_manage | advisory_member_of_round)
+rules.add_perm("evaluation.manage_dossier", can_manage)
+rules.add_perm("evaluation.score_dossier", council_member_of_round)
+rules.add_perm("evaluation.record_national_result", is_admin | is_ministry_officer)
+rules.add_perm("evaluation.view_results", can_manage | council_member_of_round | is_ministry_officer)

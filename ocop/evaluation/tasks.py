@@ -1,0 +1,68 @@
+"""Notifications (in-app row + email), queued on commit by the domain functions."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.tasks import task
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import Dossier, Notification
+
+
+def _texts(verb, dossier):
+    product = dossier.product.name
+    return {
+        "submitted": (
+            _("New dossier %(n)s to check") % {"n": dossier.number},
+            _("%(p)s was submitted and awaits the commune's check.") % {"p": product},
+        ),
+        "returned": (
+            _("Dossier %(n)s was returned for completion") % {"n": dossier.number},
+            _("Reasons: %(r)s") % {"r": dossier.return_reasons},
+        ),
+        "forwarded": (
+            _("Dossier %(n)s was forwarded to the province") % {"n": dossier.number},
+            _("%(p)s passed the commune's check.") % {"p": product},
+        ),
+        "appraised": (_("Dossier %(n)s was appraised") % {"n": dossier.number}, dossier.appraisal_note),
+        "scoring_opened": (
+            _("Scoring is open for dossier %(n)s") % {"n": dossier.number},
+            _("Please score %(p)s.") % {"p": product},
+        ),
+        "scored": (
+            _("Council result for dossier %(n)s") % {"n": dossier.number},
+            _("Average %(t)s points, %(s)s★.") % {"t": dossier.result_total, "s": dossier.result_star},
+        ),
+        "recognised": (
+            _("%(p)s is recognised as an OCOP product") % {"p": product},
+            _("Certificate %(c)s has been issued.")
+            % {"c": dossier.certificate.number if dossier.certificate else "—"},
+        ),
+        "not_recognised": (
+            _("%(p)s was not recognised") % {"p": product},
+            _("The council's result did not reach 3 stars."),
+        ),
+        "nominated": (
+            _("%(p)s is nominated for 5 stars") % {"p": product},
+            _("The dossier goes to the Ministry; a 4★ certificate has been issued meanwhile."),
+        ),
+        "national_result": (
+            _("National result for %(p)s") % {"p": product},
+            _("The Ministry recorded %(s)s★.") % {"s": dossier.national_star},
+        ),
+    }[verb]
+
+
+@task
+def notify(*, user_ids, verb, dossier_id):
+    """One in-app notice per user, and the same text by email to those with an address."""
+    dossier = Dossier.objects.select_related("product", "certificate").get(pk=dossier_id)
+    url = dossier.get_absolute_url()
+    for user in get_user_model().objects.filter(pk__in=user_ids):
+        with translation.override(user.language or "vi"):
+            title, body = _texts(verb, dossier)
+        Notification.objects.create(user=user, verb=verb, title=title, body=body, url=url)
+        if user.email:
+            send_mail(title, f"{body}\n\n{settings.SITE_URL}{url}", None, [user.email], fail_silently=True)
+    return len(user_ids)
