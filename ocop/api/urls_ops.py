@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Operations endpoints: `/healthz` for monitoring (load balancer, Uptime Kuma, Nagios...)."""
+
+from django.urls import path
+
+from . import health
 
 app_name = "ops"
-urlpatterns = []
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+]

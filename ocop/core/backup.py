@@ -1,0 +1,369 @@
+"""Backup and restore of the database and the media files, for SQLite and PostgreSQL.
+
+A backup is one tar file:
+
+    manifest.json        format, time, engine, Django version, last migration per app, row count per
+                         table, and the SHA-256 and size of every other member
+    database.sqlite3     SQLite: an online snapshot taken with SQLite's backup API
+    database.pgdump      PostgreSQL: `pg_dump --format=custom` under an exported snapshot, so the row
+                         counts in the manifest describe exactly the dumped data
+    media/<path>         every file under MEDIA_ROOT
+
+The database is copied first, then the media: a row never points to a file missing from the backup
+(files are only added by the platform, never rewritten in place). The archive is written under a
+temporary name and renamed when complete, so a crash never leaves a file that looks like a backup.
+
+Restore verifies every checksum before touching anything, refuses a non-empty target unless forced,
+extracts only regular files under media/ (no absolute paths, no `..`, no links: a crafted archive
+cannot write outside MEDIA_ROOT), and checks the restored row counts against the manifest."""
+
+import datetime
+import hashlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path, PurePosixPath
+
+import django
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+FORMAT = 1
+CHUNK = 1024 * 1024
+
+
+class BackupError(Exception):
+    pass
+
+
+def sha256_file(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def engine_of(settings_dict):
+    engine = settings_dict["ENGINE"]
+    if engine.endswith("sqlite3"):
+        return "sqlite"
+    if engine.endswith("postgresql"):
+        return "postgresql"
+    raise BackupError(f"Unsupported database engine {engine}")
+
+
+def pg_conninfo(settings_dict):
+    from psycopg.conninfo import make_conninfo
+
+    params = {
+        "dbname": settings_dict["NAME"],
+        "user": settings_dict.get("USER") or None,
+        "password": settings_dict.get("PASSWORD") or None,
+        "host": settings_dict.get("HOST") or None,
+        "port": str(settings_dict.get("PORT") or "") or None,
+    }
+    return make_conninfo(**{k: v for k, v in params.items() if v})
+
+
+def _migrations(connection):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    latest = {}
+    for app, name in MigrationRecorder(connection).migration_qs.values_list("app", "name").order_by("id"):
+        latest[app] = name
+    return latest
+
+
+def _counts(cursor, tables, quote):
+    counts = {}
+    for table in sorted(tables):
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608 (table names from introspection)
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+# Database dumps -----------------------------------------------------------------------------------
+
+
+def _dump_sqlite(connection, workdir):
+    connection.ensure_connection()
+    target = workdir / "database.sqlite3"
+    dst = sqlite3.connect(target)
+    try:
+        connection.connection.backup(dst)
+        cursor = dst.cursor()
+        tables = [
+            row[0]
+            for row in cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        counts = _counts(cursor, tables, lambda t: '"' + t.replace('"', '""') + '"')
+    finally:
+        dst.close()
+    return target, counts
+
+
+def _dump_postgresql(connection, workdir):
+    import psycopg
+
+    target = workdir / "database.pgdump"
+    conninfo = pg_conninfo(connection.settings_dict)
+    with psycopg.connect(conninfo) as conn:
+        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
+            )
+        ]
+        with conn.cursor() as cursor:
+            counts = _counts(cursor, tables, lambda t: '"' + t.replace('"', '""') + '"')
+        result = subprocess.run(  # noqa: S603
+            [
+                shutil.which("pg_dump") or "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                f"--file={target}",
+                f"--dbname={conninfo}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        conn.rollback()
+    if result.returncode != 0:
+        raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+    return target, counts
+
+
+# Backup --------------------------------------------------------------------------------------------
+
+
+def _media_files(media_root):
+    root = Path(media_root)
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def create_backup(output, *, database="default", media_root=None, include_media=True):
+    """Write a backup archive to `output` (a path) and return its manifest."""
+    connection = connections[database]
+    engine = engine_of(connection.settings_dict)
+    media_root = Path(media_root or settings.MEDIA_ROOT)
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".partial")
+    with tempfile.TemporaryDirectory(prefix="ocop-backup-") as tmp:
+        workdir = Path(tmp)
+        dump = _dump_sqlite if engine == "sqlite" else _dump_postgresql
+        db_file, counts = dump(connection, workdir)
+        manifest = {
+            "format": FORMAT,
+            "created_at": timezone.now().isoformat(),
+            "engine": engine,
+            "django": django.get_version(),
+            "migrations": _migrations(connection),
+            "tables": counts,
+            "files": {},
+        }
+        with tarfile.open(partial, "w") as archive:
+            _add(archive, db_file, db_file.name, manifest)
+            if include_media:
+                for path in _media_files(media_root):
+                    rel = path.relative_to(media_root).as_posix()
+                    _add(archive, path, f"media/{rel}", manifest)
+            body = json.dumps(manifest, indent=1, sort_keys=True).encode()
+            info = tarfile.TarInfo("manifest.json")
+            info.size, info.mtime = len(body), int(datetime.datetime.now().timestamp())
+            archive.addfile(info, io.BytesIO(body))
+        with open(partial, "rb") as fh:
+            os.fsync(fh.fileno())
+    os.replace(partial, output)
+    return manifest
+
+
+def _add(archive, path, name, manifest):
+    """Add one file, streamed (dumps can be gigabytes), with its checksum in the manifest."""
+    size = os.path.getsize(path)
+    digest = sha256_file(path)
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = size, int(os.path.getmtime(path)), 0o644
+    with open(path, "rb") as fh:
+        archive.addfile(info, fh)
+    manifest["files"][name] = {"sha256": digest, "size": size}
+
+
+# Verification --------------------------------------------------------------------------------------
+
+
+def safe_member_name(name):
+    """The member's relative path if it is a plain relative path, else None."""
+    path = PurePosixPath(name)
+    if path.is_absolute() or not path.parts or any(part in ("..", "") for part in path.parts):
+        return None
+    if "\\" in name or "\x00" in name:
+        return None
+    return path
+
+
+def read_manifest(archive):
+    try:
+        member = archive.getmember("manifest.json")
+        manifest = json.loads(archive.extractfile(member).read())
+    except (KeyError, ValueError) as exc:
+        raise BackupError("The archive has no valid manifest.json: not an OCOP backup.") from exc
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"Unknown backup format {manifest.get('format')!r}.")
+    return manifest
+
+
+def verify_backup(path):
+    """Check every member against the manifest; return the manifest or raise BackupError."""
+    try:
+        archive = tarfile.open(path, "r")  # noqa: SIM115 (closed by the `with` below)
+    except (OSError, tarfile.TarError) as exc:
+        raise BackupError(f"Cannot read {path}: {exc}") from exc
+    with archive:
+        manifest = read_manifest(archive)
+        seen = set()
+        for member in archive.getmembers():
+            if member.name == "manifest.json":
+                continue
+            if not member.isfile() or safe_member_name(member.name) is None:
+                raise BackupError(f"Refusing unsafe archive member {member.name!r}.")
+            expected = manifest["files"].get(member.name)
+            if expected is None:
+                raise BackupError(f"{member.name} is not listed in the manifest.")
+            digest = hashlib.sha256()
+            fh = archive.extractfile(member)
+            while chunk := fh.read(CHUNK):
+                digest.update(chunk)
+            if digest.hexdigest() != expected["sha256"] or member.size != expected["size"]:
+                raise BackupError(f"Checksum mismatch for {member.name}: the backup is damaged.")
+            seen.add(member.name)
+        missing = set(manifest["files"]) - seen
+        if missing:
+            raise BackupError(f"Missing from the archive: {', '.join(sorted(missing))}.")
+    return manifest
+
+
+# Restore -------------------------------------------------------------------------------------------
+
+
+def _sqlite_tables(conn):
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+
+
+def restore_backup(path, settings_dict, *, media_root=None, force=False, include_media=True):
+    """Restore the archive into the database described by `settings_dict` and into `media_root`.
+
+    Returns {"tables": n, "rows": n, "media_files": n}. Raises BackupError on any refusal."""
+    manifest = verify_backup(path)
+    engine = engine_of(settings_dict)
+    if engine != manifest["engine"]:
+        raise BackupError(
+            f"This backup holds a {manifest['engine']} database; the target is {engine}. "
+            "Restore into the same engine (use dumpdata/loaddata to move between engines)."
+        )
+    media_root = Path(media_root or settings.MEDIA_ROOT)
+    with tempfile.TemporaryDirectory(prefix="ocop-restore-") as tmp, tarfile.open(path, "r") as archive:
+        db_name = "database.sqlite3" if engine == "sqlite" else "database.pgdump"
+        db_file = Path(tmp) / db_name
+        with archive.extractfile(db_name) as src, open(db_file, "wb") as dst:
+            shutil.copyfileobj(src, dst, CHUNK)
+        if engine == "sqlite":
+            counts = _restore_sqlite(db_file, settings_dict, force=force)
+        else:
+            counts = _restore_postgresql(db_file, settings_dict, force=force)
+        media = _restore_media(archive, media_root) if include_media else 0
+    if counts != manifest["tables"]:
+        diff = sorted(
+            t for t in set(counts) | set(manifest["tables"]) if counts.get(t) != manifest["tables"].get(t)
+        )
+        raise BackupError(f"Restored row counts differ from the manifest for: {', '.join(diff)}.")
+    return {"tables": len(counts), "rows": sum(counts.values()), "media_files": media}
+
+
+def _restore_sqlite(db_file, settings_dict, *, force):
+    name = str(settings_dict["NAME"])
+    uri = name.startswith("file:")
+    dst = sqlite3.connect(name, uri=uri)
+    try:
+        if _sqlite_tables(dst) and not force:
+            raise BackupError(f"The target database {name} is not empty; use --force to replace it.")
+        src = sqlite3.connect(db_file)
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+        cursor = dst.cursor()
+        return _counts(cursor, _sqlite_tables(dst), lambda t: '"' + t.replace('"', '""') + '"')
+    finally:
+        dst.close()
+
+
+def _restore_postgresql(db_file, settings_dict, *, force):
+    import psycopg
+
+    conninfo = pg_conninfo(settings_dict)
+    with psycopg.connect(conninfo) as conn:
+        existing = conn.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+        ).fetchone()[0]
+    if existing and not force:
+        raise BackupError(
+            f"The target database {settings_dict['NAME']} is not empty; use --force to replace it."
+        )
+    command = [
+        shutil.which("pg_restore") or "pg_restore",
+        "--no-owner",
+        "--no-privileges",
+        "--exit-on-error",
+        "--single-transaction",
+        f"--dbname={conninfo}",
+    ]
+    if existing:
+        command += ["--clean", "--if-exists"]
+    result = subprocess.run([*command, str(db_file)], capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise BackupError(f"pg_restore failed (nothing was changed): {result.stderr.strip()}")
+    with psycopg.connect(conninfo) as conn, conn.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        tables = [row[0] for row in cursor.fetchall()]
+        return _counts(cursor, tables, lambda t: '"' + t.replace('"', '""') + '"')
+
+
+def _restore_media(archive, media_root):
+    root = Path(media_root).resolve()
+    count = 0
+    for member in archive.getmembers():
+        if not member.name.startswith("media/"):
+            continue
+        rel = safe_member_name(member.name[len("media/") :])
+        if rel is None or not member.isfile():
+            raise BackupError(f"Refusing unsafe archive member {member.name!r}.")
+        target = (root / rel).resolve()
+        if not target.is_relative_to(root):
+            raise BackupError(f"Refusing unsafe archive member {member.name!r}.")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with archive.extractfile(member) as src, open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst, CHUNK)
+        count += 1
+    return count
