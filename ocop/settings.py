@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ocop.core.middleware.DatabaseUnavailableMiddleware",
+    "ocop.dbrouter.ReplicaMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -161,6 +162,13 @@ DATABASES["default"]["TEST"] = (
     {"NAME": os.environ.get("TEST_DATABASE_NAME")} if os.environ.get("TEST_DATABASE_NAME") else {}
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Optional read replica (PostgreSQL streaming replica): public anonymous reads go there (ocop/dbrouter.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ocop.dbrouter.ReplicaRouter"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -291,6 +299,10 @@ CERTIFICATE_EXPIRING_DAYS = envint("CERTIFICATE_EXPIRING_DAYS", 90)
 # Certificate number pattern; fields: province, commune, seq, year.
 CERTIFICATE_NUMBER_PATTERN = os.environ.get("CERTIFICATE_NUMBER_PATTERN", "{province}-{seq:05d}-{year}")
 REFORM_DATE = "2025-07-01"  # the current administrative map is in force from this date
+
+# Operations: /healthz fails when the oldest ready task waits longer than this, or disk runs low.
+HEALTH_MAX_TASK_LAG_SECONDS = envint("HEALTH_MAX_TASK_LAG_SECONDS", 300)
+HEALTH_MIN_FREE_DISK_MB = envint("HEALTH_MIN_FREE_DISK_MB", 1024)
 
 LOGGING = {
     "version": 1,
