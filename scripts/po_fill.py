@@ -36,8 +36,10 @@ def parse_block(block):
 
 
 def main(po_path, json_path):
-    table = json.load(open(json_path, encoding="utf-8"))
-    text = open(po_path, encoding="utf-8").read()
+    with open(json_path, encoding="utf-8") as fh:
+        table = json.load(fh)
+    with open(po_path, encoding="utf-8") as fh:
+        text = fh.read()
     blocks = text.strip("\n").split("\n\n")
     out, missing = [blocks[0]], []
     for block in blocks[1:]:
@@ -68,7 +70,8 @@ def main(po_path, json_path):
                 lines.append("msgctxt " + quote(f["msgctxt"]))
             lines += ["msgid " + quote(msgid), "msgstr " + quote(current)]
         out.append("\n".join(lines))
-    open(po_path, "w", encoding="utf-8").write("\n\n".join(out) + "\n")
+    with open(po_path, "w", encoding="utf-8") as fh:
+        fh.write("\n\n".join(out) + "\n")
     for msgid in missing:
         print("MISSING:", msgid)
 
