@@ -72,8 +72,7 @@ def band(total):
 
 def iter_criteria(node):
     """Yield every criterion of a part or section, depth first, in document order."""
-    for criterion in node.get("criteria", ()):
-        yield criterion
+    yield from node.get("criteria", ())
     for section in node.get("sections", ()):
         yield from iter_criteria(section)
 

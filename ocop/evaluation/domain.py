@@ -114,9 +114,9 @@ def create_round(
     spread_threshold=Decimal(2),
 ):
     _require(actor, "evaluation.add_round")
-    if actor is not None and not (actor.is_superuser or actor.has_role(Role.ADMIN)):
-        if province.pk not in [u.pk for u in actor.units(Role.PROVINCE_OFFICER)]:
-            raise PermissionDenied
+    is_admin = actor is None or actor.is_superuser or actor.has_role(Role.ADMIN)
+    if not is_admin and province.pk not in [u.pk for u in actor.units(Role.PROVINCE_OFFICER)]:
+        raise PermissionDenied
     if not criteria_set.is_published:
         raise DomainError(_("A round needs a published criteria set."), code="draft_criteria_set")
     if not (submission_deadline <= review_deadline <= council_date):

@@ -193,6 +193,9 @@ class Conflict(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dossier", "member"], name="unique_conflict")]
 
+    def __str__(self):
+        return f"{self.member} / {self.dossier_id}"
+
 
 class Scoresheet(TimeStampedModel):
     """One member's score sheet (phiếu chấm). Submitted sheets are locked; a correction is a new version."""

@@ -1,0 +1,74 @@
+"""Shipped criteria sets load into tables, validate, and a published set is immutable."""
+
+import copy
+
+import pytest
+
+from ocop.core.errors import DomainError, InvalidTransition
+from ocop.core.models import ActivityLog
+from ocop.criteria.domain import publish_set, update_rubric
+from ocop.criteria.loader import load_criteria_sets
+from ocop.criteria.models import CriteriaSet, Rubric
+from ocop.criteria.validation import validate_tree
+
+pytestmark = pytest.mark.integration
+
+
+def test_shipped_sets_loaded_after_migrate(db):
+    sets = {s.code: (s.status, s.part_maxima(), s.rubrics.count()) for s in CriteriaSet.objects.all()}
+    assert sets == {
+        "QD1048-2019": ("published", [{"code": "A", "max_points": 35}, {"code": "B", "max_points": 25}, {"code": "C", "max_points": 40}], 1),
+        "QD148-2023": ("draft", [{"code": "A", "max_points": 40}, {"code": "B", "max_points": 25}, {"code": "C", "max_points": 35}], 26),
+        "QD148-2023-DEMO": ("draft", [{"code": "A", "max_points": 40}, {"code": "B", "max_points": 25}, {"code": "C", "max_points": 35}], 26),
+    }
+
+
+def test_load_is_idempotent(db):
+    assert load_criteria_sets() == []
+    assert Rubric.objects.count() == 53
+
+
+def test_validate_tree_reports_wrong_totals_and_duplicates(db):
+    tree = copy.deepcopy(Rubric.objects.get(criteria_set__code="QD1048-2019").tree)
+    tree["parts"][0]["sections"][0]["criteria"][0]["options"][0]["points"] = 99
+    tree["parts"][1]["sections"][0]["criteria"][1]["id"] = "B1.1"
+    problems = validate_tree(tree, {"A": 35, "B": 25, "C": 40})
+    assert problems == [
+        "Criterion A1.1: option A1.1-1 gives 99 points, more than part A allows (35).",
+        "Criterion id B1.1 is used twice.",
+    ]
+    tree["parts"][2]["sections"][0]["criteria"].pop()
+    assert validate_tree(tree, {"A": 35, "B": 25, "C": 40})[-1] == (
+        "Part C: the best options add up to 35 points, but the part is worth 40."
+    )
+
+
+def test_update_rubric_published_set_refused(db, province_officer):
+    rubric = Rubric.objects.get(criteria_set__code="QD1048-2019")
+    with pytest.raises(InvalidTransition):
+        update_rubric(rubric, {"parts": []}, actor=province_officer)
+    assert Rubric.objects.get(pk=rubric.pk).tree == rubric.tree
+
+
+def test_publish_incomplete_draft_refused(db, province_officer):
+    criteria_set = CriteriaSet.objects.get(code="QD148-2023")
+    with pytest.raises(DomainError) as caught:
+        publish_set(criteria_set, actor=province_officer)
+    assert (caught.value.code, CriteriaSet.objects.get(pk=criteria_set.pk).status) == ("incomplete_set", "draft")
+
+
+def test_publish_demo_set_logs(db, province_officer):
+    criteria_set = CriteriaSet.objects.get(code="QD148-2023-DEMO")
+    publish_set(criteria_set, actor=province_officer)
+    log = ActivityLog.objects.get(action="criteria.set.published")
+    assert (CriteriaSet.objects.get(pk=criteria_set.pk).status, log.data) == (
+        "published", {"from": "draft", "to": "published", "rubrics": 26}
+    )
+
+
+def test_update_rubric_by_producer_forbidden(db, producer):
+    from django.core.exceptions import PermissionDenied
+
+    rubric = Rubric.objects.get(criteria_set__code="QD148-2023", product_set=1)
+    with pytest.raises(PermissionDenied):
+        update_rubric(rubric, rubric.tree, actor=producer)
