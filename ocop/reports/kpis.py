@@ -1,0 +1,453 @@
+"""The KPI query layer: every figure a province reports, for any unit and any date, on the map in
+force at that date.
+
+A product counts at date D when one of its certificates is valid on D (`Certificate.objects.valid_on`);
+if (exceptionally) two are, the higher star counts. Units are reached through the producer's commune on
+that map (`legacy_commune` before 1/7/2025, `current_commune` from then), so a current province
+aggregates the history of its predecessors. The figures are plain dicts of numbers (the JSON of
+`/api/v1/stats`); nothing here reads the clock."""
+
+import datetime
+from collections import Counter, defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.apps import apps
+from django.db.models import Q
+
+from ocop.certificates.enums import CertificateKind
+from ocop.certificates.models import Certificate
+from ocop.geo.enums import Level, UnitKind
+from ocop.geo.models import AdminUnit
+from ocop.registry.enums import ProducerKind, ProductGroup, ProductStatus, group_of
+
+from .scope import map_data_version
+
+EXPIRING_DAYS = 90
+STARS = ("3", "4", "5")
+
+
+def ratio(numerator, denominator):
+    """Percentage as a JSON number with two decimals (None when the denominator is 0)."""
+    if not denominator:
+        return None
+    value = Decimal(numerator) * 100 / Decimal(denominator)
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def certified_rows(scope):
+    """One tuple per product certified on the scope's date: (product_id, star, potential_5_star,
+    product_set, producer_id, producer_kind, commune_id, expires_on, product_status)."""
+    if "rows" in scope.cache:
+        return scope.cache["rows"]
+    cf = scope.commune_field
+    rows = (
+        Certificate.objects.valid_on(scope.as_of)
+        .filter(scope.producer_q("product__producer__"))
+        .values_list(
+            "product_id",
+            "star",
+            "potential_5_star",
+            "product__product_set",
+            "product__producer_id",
+            "product__producer__kind",
+            f"product__producer__{cf}_id",
+            "expires_on",
+            "product__status",
+        )
+    )
+    best = {}
+    for row in rows:
+        current = best.get(row[0])
+        if current is None or (row[1], row[2]) > (current[1], current[2]):
+            best[row[0]] = row
+    scope.cache["rows"] = sorted(best.values())
+    return scope.cache["rows"]
+
+
+def period_start(as_of):
+    return datetime.date(as_of.year, 1, 1)
+
+
+def period_changes(scope, start, end):
+    """Certificates issued (by kind), revoked and lapsed (expired with no successor) in [start, end]."""
+    certs = (
+        Certificate.objects.filter(scope.producer_q("product__producer__"))
+        .filter(
+            Q(issued_on__range=(start, end))
+            | Q(revoked_on__range=(start, end))
+            | Q(expires_on__range=(start + datetime.timedelta(days=1), end + datetime.timedelta(days=1)))
+        )
+        .values_list(
+            "product_id",
+            "kind",
+            "issued_on",
+            "revoked_on",
+            "expires_on",
+            "superseded_on",
+            "potential_5_star",
+            "star",
+            "product__product_set",
+        )
+    )
+    new, recertified, upgraded, revoked, expired, five_star, tourism = (set() for _ in range(7))
+    for product, kind, issued, revoked_on, expires, superseded, potential, star, product_set in certs:
+        if start <= issued <= end:
+            {
+                CertificateKind.NEW: new,
+                CertificateKind.REEVALUATION: recertified,
+                CertificateKind.UPGRADE: upgraded,
+            }[kind].add(product)
+            if potential or star == 5:
+                five_star.add(product)
+            if kind == CertificateKind.NEW and product_set == 26:
+                tourism.add(product)
+        if revoked_on and start <= revoked_on <= end:
+            revoked.add(product)
+        lapsed_on = expires - datetime.timedelta(days=1)  # the last valid day
+        if (
+            start <= lapsed_on < end
+            and (revoked_on is None or revoked_on >= expires)
+            and (superseded is None or superseded >= expires)
+        ):
+            expired.add(product)
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "new": len(new),
+        "recertified": len(recertified),
+        "upgraded": len(upgraded),
+        "revoked": len(revoked),
+        "expired": len(expired),
+        "five_star_proposed": len(five_star),
+        "new_tourism": len(tourism),
+    }
+
+
+def _commune_kind_key(kind):
+    return {
+        UnitKind.COMMUNE: "xa",
+        UnitKind.WARD: "phuong",
+        UnitKind.TOWNSHIP: "thi_tran",
+        UnitKind.SPECIAL_ZONE: "dac_khu",
+    }.get(kind, kind)
+
+
+def compute(scope, *, with_plan=True, with_period=True):
+    """Every figure for `scope` (see module doc). Numbers only; names are added by the report."""
+    rows = certified_rows(scope)
+    as_of = scope.as_of
+    by_star = dict.fromkeys(STARS, 0)
+    by_group = {str(g): 0 for g in ProductGroup.values}
+    by_set = Counter()
+    producer_kinds = {}
+    communes = Counter()
+    potential = expiring = on_catalogue = 0
+    horizon = as_of + datetime.timedelta(days=EXPIRING_DAYS)
+    for _pid, star, pot, product_set, producer_id, kind, commune_id, expires_on, status in rows:
+        by_star[str(star)] += 1
+        potential += bool(pot) and star == 4
+        by_group[str(int(group_of(product_set)))] += 1
+        by_set[str(product_set)] += 1
+        producer_kinds[producer_id] = kind
+        communes[commune_id] += 1
+        expiring += expires_on <= horizon
+        on_catalogue += status == ProductStatus.ACTIVE
+    kinds = Counter(producer_kinds.values())
+    producer_types = {k: kinds.get(k, 0) for k in ProducerKind.values}
+    producers = len(producer_kinds)
+    communes.pop(None, None)
+    commune_units = scope.communes()
+    communes_total = commune_units.count()
+    covered = list(AdminUnit.objects.filter(pk__in=list(communes)).values_list("kind", "district_id"))
+    by_commune_kind = Counter(_commune_kind_key(kind) for kind, _d in covered)
+    figures = {
+        "as_of": as_of.isoformat(),
+        "map": scope.map.value if hasattr(scope.map, "value") else scope.map,
+        "map_data_version": map_data_version(),
+        "level": scope.level,
+        "unit": None if scope.unit is None else {"code": scope.unit.code, "name": scope.unit.name},
+        "products": len(rows),
+        "producers": producers,
+        "by_star": by_star,
+        "potential_5_star": potential,
+        "communes_with_products": len(communes),
+        "communes_total": communes_total,
+        "communes_percent": ratio(len(communes), communes_total),
+        "communes_with_products_by_kind": dict(sorted(by_commune_kind.items())),
+        "districts_with_products": len({d for _k, d in covered if d}),
+        "producer_types": producer_types,
+        "producer_shares": {
+            "cooperative": ratio(producer_types[ProducerKind.COOPERATIVE], producers),
+            "enterprise": ratio(producer_types[ProducerKind.ENTERPRISE], producers),
+        },
+        "by_group": by_group,
+        "by_product_set": {k: by_set[k] for k in sorted(by_set, key=int)},
+        "on_catalogue": on_catalogue,
+        "expiring_90_days": expiring,
+    }
+    figures.update(market_figures(scope, {r[0] for r in rows}, set(producer_kinds)))
+    if with_period:
+        figures["period"] = period_changes(scope, period_start(as_of), as_of)
+    if with_plan:
+        figures["plan"] = plan_progress_for(scope, figures)
+    return figures
+
+
+# ---- Market figures (owned by ocop.market; counted as 0 until its models hold data) -------------
+
+
+def _model(app_label, name):
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def _has_field(model, name):
+    try:
+        model._meta.get_field(name)
+    except Exception:
+        return False
+    return True
+
+
+def sale_points_count(scope):
+    model = _model("market", "SalePoint")
+    if model is None:
+        return 0
+    qs = model.objects.all()
+    if scope.unit is not None:
+        if _has_field(model, scope.commune_field):
+            qs = qs.filter(scope.producer_q(""))
+        elif _has_field(model, "commune"):
+            qs = qs.filter(**_unit_filter(scope, "commune"))
+        elif _has_field(model, "province"):
+            province = scope.province()
+            qs = qs.filter(province=province)
+        else:
+            return 0
+    for field, value in (("opened_on__lte", scope.as_of),):
+        if _has_field(model, field.split("__")[0]):
+            qs = qs.filter(**{field: value})
+    if _has_field(model, "closed_on"):
+        qs = qs.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=scope.as_of))
+    return qs.count()
+
+
+def _unit_filter(scope, field):
+    unit = scope.unit
+    if unit.level == Level.PROVINCE:
+        return {f"{field}__province": unit}
+    if unit.level == Level.DISTRICT:
+        return {f"{field}__district": unit}
+    return {field: unit}
+
+
+def modern_channel_products(product_ids):
+    """Certified products with at least one online listing or modern-channel contract."""
+    count = set()
+    for name in ("OnlineListing", "ProductListing", "ChannelListing", "Listing"):
+        model = _model("market", name)
+        if model is None or not _has_field(model, "product"):
+            continue
+        qs = model.objects.filter(product_id__in=product_ids)
+        count |= set(qs.values_list("product_id", flat=True))
+    return len(count)
+
+
+def market_figures(scope, product_ids, producer_ids):
+    try:
+        sale_points = sale_points_count(scope)
+        modern = modern_channel_products(product_ids)
+    except Exception:
+        sale_points = modern = 0
+    return {
+        "sale_points": sale_points,
+        "modern_channel_products": modern,
+        "modern_channel_percent": ratio(modern, len(product_ids)),
+    }
+
+
+# ---- Plans --------------------------------------------------------------------------------------
+
+
+def plan_for(scope, year=None):
+    from ocop.programme.models import Plan
+
+    if scope.unit is None:
+        return None
+    return (
+        Plan.objects.filter(unit=scope.unit, year=year or scope.as_of.year)
+        .prefetch_related("targets")
+        .first()
+    )
+
+
+def plan_progress_for(scope, figures=None):
+    plan = plan_for(scope)
+    return None if plan is None else plan_progress(plan, scope, figures)
+
+
+def plan_progress(plan, scope, figures=None):
+    """Each target with its achieved value, computed from the data between 1/1 of the plan's year
+    and the scope's date (or 31/12 when the year is over)."""
+    from .scope import Scope
+
+    end = min(scope.as_of, datetime.date(plan.year, 12, 31))
+    start = datetime.date(plan.year, 1, 1)
+    if end < start:
+        end = start - datetime.timedelta(days=1)
+    plan_scope = Scope(end, scope.unit) if end != scope.as_of else scope
+    if figures is None or end != scope.as_of:
+        figures = compute(plan_scope, with_plan=False, with_period=False)
+    changes = (
+        period_changes(plan_scope, start, end)
+        if end >= start
+        else dict.fromkeys(("new", "recertified", "upgraded", "five_star_proposed", "new_tourism"), 0)
+    )
+    trained = training_figures(plan_scope, start, end)
+    achieved = {
+        "new_products": changes["new"],
+        "recertified": changes["recertified"],
+        "upgraded": changes["upgraded"],
+        "tourism_products": changes["new_tourism"],
+        "five_star": changes["five_star_proposed"],
+        "communes_covered": figures["communes_with_products"],
+        "sale_points": figures["sale_points"],
+        "modern_channels": figures["modern_channel_products"],
+        "producers_trained": trained["producers"],
+        "officials_trained": trained["officials"],
+    }
+    targets = []
+    for target in sorted(plan.targets.all(), key=lambda t: list(achieved).index(t.indicator)):
+        value = achieved[target.indicator]
+        targets.append(
+            {
+                "indicator": target.indicator,
+                "label": str(target.get_indicator_display()),
+                "target": target.value,
+                "achieved": value,
+                "percent": ratio(value, target.value),
+            }
+        )
+    return {
+        "id": plan.pk,
+        "year": plan.year,
+        "title": plan.title,
+        "reference": plan.reference,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "targets": targets,
+    }
+
+
+def training_figures(scope, start, end):
+    """Distinct producers and officials who attended a course ending in [start, end] in the scope."""
+    from ocop.programme.enums import AttendeeKind
+    from ocop.programme.models import Attendee
+
+    base = Attendee.objects.filter(course__ends_on__range=(start, end))
+    producers = (
+        base.filter(kind=AttendeeKind.PRODUCER)
+        .filter(scope.producer_q("producer__"))
+        .values("producer")
+        .distinct()
+    )
+    officials = base.filter(kind=AttendeeKind.OFFICIAL)
+    if scope.unit is not None:
+        province = scope.province()
+        officials = officials.filter(course__province=province)
+    return {"producers": producers.count(), "officials": officials.values("user").distinct().count()}
+
+
+# ---- Tables behind the figures -----------------------------------------------------------------
+
+
+def commune_table(scope):
+    """Communes of the scope with their certified products by star, most products first."""
+    cf = scope.commune_field
+    counts = defaultdict(lambda: {"3": 0, "4": 0, "5": 0, "potential": 0, "producers": set()})
+    for _pid, star, pot, _set, producer_id, _kind, commune_id, _exp, _st in certified_rows(scope):
+        entry = counts[commune_id]
+        entry[str(star)] += 1
+        entry["potential"] += bool(pot) and star == 4
+        entry["producers"].add(producer_id)
+    units = scope.communes().select_related("district").order_by("district__code", "code")
+    table = []
+    for unit in units:
+        entry = counts.get(unit.pk)
+        total = sum(entry[s] for s in STARS) if entry else 0
+        table.append(
+            {
+                "code": unit.code,
+                "name": unit.name,
+                "kind": unit.kind,
+                "district": unit.district.name if unit.district_id else "",
+                "products": total,
+                "producers": len(entry["producers"]) if entry else 0,
+                "3": entry["3"] if entry else 0,
+                "4": entry["4"] if entry else 0,
+                "5": entry["5"] if entry else 0,
+                "potential": entry["potential"] if entry else 0,
+            }
+        )
+    table.sort(key=lambda r: (-r["products"], r["district"], r["code"]))
+    del cf
+    return table
+
+
+def certified_products(scope):
+    """Certificates valid on the scope's date with product, producer and commune, for lists and tables."""
+    cf = scope.commune_field
+    certs = (
+        Certificate.objects.valid_on(scope.as_of)
+        .filter(scope.producer_q("product__producer__"))
+        .select_related(
+            "product", "product__producer", f"product__producer__{cf}", f"product__producer__{cf}__district"
+        )
+        .order_by("product__name", "product_id", "-star")
+    )
+    seen, out = set(), []
+    for cert in certs:
+        if cert.product_id in seen:
+            continue
+        seen.add(cert.product_id)
+        cert.report_commune = getattr(cert.product.producer, cf)
+        out.append(cert)
+    return out
+
+
+def trend(scope, years=None):
+    """Certified products by star at the end of each year up to the scope's date (for charts)."""
+    certs = list(
+        Certificate.objects.filter(scope.producer_q("product__producer__")).values_list(
+            "product_id",
+            "star",
+            "issued_on",
+            "expires_on",
+            "revoked_on",
+            "superseded_on",
+            "suspended_on",
+            "suspension_lifted_on",
+        )
+    )
+    first = min((c[2] for c in certs), default=scope.as_of)
+    points = [
+        datetime.date(y, 12, 31)
+        for y in range(max(first.year, scope.as_of.year - (years or 8)), scope.as_of.year)
+    ]
+    points.append(scope.as_of)
+    series = []
+    for day in points:
+        best = {}
+        for pid, star, issued, expires, revoked, superseded, suspended, lifted in certs:
+            if not (issued <= day < expires):
+                continue
+            if (revoked and revoked <= day) or (superseded and superseded <= day):
+                continue
+            if suspended and suspended <= day and not (lifted and lifted <= day):
+                continue
+            best[pid] = max(best.get(pid, 0), star)
+        counts = Counter(best.values())
+        series.append({"date": day.isoformat(), **{s: counts.get(int(s), 0) for s in STARS}})
+    return series
