@@ -35,6 +35,7 @@ def test_validate_tree_reports_wrong_totals_and_duplicates(db):
     problems = validate_tree(tree, {"A": 35, "B": 25, "C": 40})
     assert problems == [
         "Criterion A1.1: option A1.1-1 gives 99 points, more than part A allows (35).",
+        "Part A: the best options add up to 131 points, but the part is worth 35.",
         "Criterion id B1.1 is used twice.",
     ]
     tree["parts"][2]["sections"][0]["criteria"].pop()
