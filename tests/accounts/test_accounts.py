@@ -17,9 +17,15 @@ pytestmark = pytest.mark.integration
 
 def _registration(commune, **extra):
     data = {
-        "username": "htxmyan", "full_name": "Nguyễn Thị Mỹ", "account_email": "my@example.vn",
-        "password1": "Dua-xanh-2025!", "password2": "Dua-xanh-2025!",
-        "name": "Hợp tác xã Mỹ An", "kind": "cooperative", "tax_code": "1300555555", "commune": commune.pk,
+        "username": "htxmyan",
+        "full_name": "Nguyễn Thị Mỹ",
+        "account_email": "my@example.vn",
+        "password1": "Dua-xanh-2025!",
+        "password2": "Dua-xanh-2025!",
+        "name": "Hợp tác xã Mỹ An",
+        "kind": "cooperative",
+        "tax_code": "1300555555",
+        "commune": commune.pk,
     }
     data.update(extra)
     return data
@@ -34,7 +40,9 @@ def test_producer_self_registration_creates_pending_producer(client, admin_units
     assert (producer.status, producer.commune, user.producer) == (ProducerStatus.PENDING, commune, producer)
     assert [a.role for a in user.assignments] == [Role.PRODUCER]
     assert set(ActivityLog.objects.values_list("action", flat=True)) == {
-        "registry.producer.created", "accounts.role.assigned", "accounts.user.registered",
+        "registry.producer.created",
+        "accounts.role.assigned",
+        "accounts.user.registered",
     }
 
 
@@ -72,7 +80,9 @@ def test_staff_with_totp_needs_the_code(client, province_officer):
     without = client.post(url, {"username": "province", "password": PASSWORD})
     assert without.status_code == 200
     assert without.context["form"].errors["__all__"]
-    code = str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(device.digits)
+    code = str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(
+        device.digits
+    )
     with_code = client.post(url, {"username": "province", "password": PASSWORD, "otp_token": code})
     assert with_code.status_code == 302
 
@@ -85,7 +95,9 @@ def test_two_factor_setup_confirms_with_a_code(client_for, province_officer):
     assert bad.context["error"]
     device.refresh_from_db()
     device.throttle_reset()  # django-otp makes the next attempt wait after a failure
-    code = str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(device.digits)
+    code = str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(
+        device.digits
+    )
     client.post(reverse("accounts:two_factor"), {"token": code})
     device.refresh_from_db()
     assert device.confirmed is True

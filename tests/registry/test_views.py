@@ -12,8 +12,11 @@ pytestmark = pytest.mark.integration
 
 def _producer_data(commune, **extra):
     data = {
-        "name": "Hợp tác xã Kẹo dừa Mỹ An", "kind": "cooperative", "tax_code": "1300999999",
-        "commune": commune.pk, "representative": "Nguyễn Văn A",
+        "name": "Hợp tác xã Kẹo dừa Mỹ An",
+        "kind": "cooperative",
+        "tax_code": "1300999999",
+        "commune": commune.pk,
+        "representative": "Nguyễn Văn A",
     }
     data.update(extra)
     return data
@@ -51,7 +54,9 @@ def test_producer_list_query_count_is_constant(client_for, province_officer, dja
 
 
 def test_producer_detail_of_other_province_is_404(client_for, other_province_officer, producer_org):
-    response = client_for(other_province_officer).get(reverse("backoffice:producer_detail", args=[producer_org.pk]))
+    response = client_for(other_province_officer).get(
+        reverse("backoffice:producer_detail", args=[producer_org.pk])
+    )
     assert response.status_code == 404
 
 
@@ -62,11 +67,16 @@ def test_commune_officer_can_view_but_not_edit(client_for, commune_officer, prod
 
 
 def test_producer_edits_own_profile_and_change_is_logged(client_for, producer, producer_org):
-    data = _producer_data(producer_org.commune, name="HTX Dừa Xanh Lương Quới", tax_code=producer_org.tax_code)
+    data = _producer_data(
+        producer_org.commune, name="HTX Dừa Xanh Lương Quới", tax_code=producer_org.tax_code
+    )
     response = client_for(producer).post(reverse("backoffice:producer_edit", args=[producer_org.pk]), data)
     assert response.status_code == 302
     producer_org.refresh_from_db()
-    assert (producer_org.name, producer_org.name_folded) == ("HTX Dừa Xanh Lương Quới", "htx dua xanh luong quoi")
+    assert (producer_org.name, producer_org.name_folded) == (
+        "HTX Dừa Xanh Lương Quới",
+        "htx dua xanh luong quoi",
+    )
     log = ActivityLog.objects.get(action="registry.producer.updated")
     assert log.actor == producer
     assert log.data["changes"]["name"][1] == "HTX Dừa Xanh Lương Quới"
@@ -77,7 +87,9 @@ def test_producer_cannot_open_another_producer(client_for, producer, other_produ
     assert client_for(producer).get(url).status_code == 404
 
 
-def test_province_officer_creates_producer_with_bad_tax_code_gets_message(client_for, province_officer, ben_tre):
+def test_province_officer_creates_producer_with_bad_tax_code_gets_message(
+    client_for, province_officer, ben_tre
+):
     commune = unit("28804")
     response = client_for(province_officer).post(
         reverse("backoffice:producer_create"), _producer_data(commune, tax_code="12AB")
@@ -88,15 +100,20 @@ def test_province_officer_creates_producer_with_bad_tax_code_gets_message(client
 
 
 def test_province_officer_cannot_create_producer_in_other_province(client_for, province_officer):
-    response = client_for(province_officer).post(reverse("backoffice:producer_create"), _producer_data(unit("28249")))
+    response = client_for(province_officer).post(
+        reverse("backoffice:producer_create"), _producer_data(unit("28249"))
+    )
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == ["Xã này nằm ngoài tỉnh của bạn."] or \
-        response.context["form"].non_field_errors() == ["This commune is outside your province."]
+    assert response.context["form"].non_field_errors() == [
+        "Xã này nằm ngoài tỉnh của bạn."
+    ] or response.context["form"].non_field_errors() == ["This commune is outside your province."]
     assert Producer.objects.count() == 0
 
 
 def test_province_officer_creates_producer_and_links_both_maps(client_for, province_officer):
-    response = client_for(province_officer).post(reverse("backoffice:producer_create"), _producer_data(unit("28804")))
+    response = client_for(province_officer).post(
+        reverse("backoffice:producer_create"), _producer_data(unit("28804"))
+    )
     producer = Producer.objects.get()
     assert response.url == reverse("backoffice:producer_detail", args=[producer.pk])
     assert (producer.legacy_commune.code, producer.current_commune.province.code) == ("28804", "86")
@@ -107,7 +124,9 @@ def test_producer_creates_product_with_gtin_check(client_for, producer, producer
     client = client_for(producer)
     bad = client.post(url, {"name": "Kẹo dừa", "product_set": 7, "gtin": "8934567890125", "status": "active"})
     assert "gtin" in bad.context["form"].errors
-    good = client.post(url, {"name": "Kẹo dừa", "product_set": 7, "gtin": "8934567890120", "status": "active"})
+    good = client.post(
+        url, {"name": "Kẹo dừa", "product_set": 7, "gtin": "8934567890120", "status": "active"}
+    )
     product = Product.objects.get()
     assert good.url == reverse("backoffice:product_detail", args=[product.pk])
     assert (product.producer, product.gtin) == (producer_org, "8934567890120")
@@ -118,7 +137,8 @@ def test_pending_producer_cannot_add_products(client_for, producer, producer_org
     producer_org.status = ProducerStatus.PENDING
     producer_org.save()
     response = client_for(producer).post(
-        reverse("backoffice:product_create", args=[producer_org.pk]), {"name": "X", "product_set": 7, "status": "active"}
+        reverse("backoffice:product_create", args=[producer_org.pk]),
+        {"name": "X", "product_set": 7, "status": "active"},
     )
     assert response.status_code == 302
     assert Product.objects.count() == 0
@@ -127,7 +147,9 @@ def test_pending_producer_cannot_add_products(client_for, producer, producer_org
 def test_product_photo_that_lies_about_its_type_is_refused(client_for, producer, producer_org):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    fake = SimpleUploadedFile("photo.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg")
+    fake = SimpleUploadedFile(
+        "photo.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg"
+    )
     response = client_for(producer).post(
         reverse("backoffice:product_create", args=[producer_org.pk]),
         {"name": "Kẹo dừa", "product_set": 7, "status": "active", "photo": fake},
@@ -138,7 +160,9 @@ def test_product_photo_that_lies_about_its_type_is_refused(client_for, producer,
 
 def test_province_officer_approves_pending_producer(client_for, province_officer):
     pending = ProducerFactory(status=ProducerStatus.PENDING)
-    client_for(province_officer).post(reverse("backoffice:producer_status", args=[pending.pk]), {"status": "active"})
+    client_for(province_officer).post(
+        reverse("backoffice:producer_status", args=[pending.pk]), {"status": "active"}
+    )
     pending.refresh_from_db()
     assert pending.status == ProducerStatus.ACTIVE
     log = ActivityLog.objects.get(action="registry.producer.active")
@@ -148,13 +172,17 @@ def test_province_officer_approves_pending_producer(client_for, province_officer
 def test_producer_cannot_approve_itself(client_for, producer, producer_org):
     producer_org.status = ProducerStatus.PENDING
     producer_org.save()
-    response = client_for(producer).post(reverse("backoffice:producer_status", args=[producer_org.pk]), {"status": "active"})
+    response = client_for(producer).post(
+        reverse("backoffice:producer_status", args=[producer_org.pk]), {"status": "active"}
+    )
     assert response.status_code == 403
     producer_org.refresh_from_db()
     assert producer_org.status == ProducerStatus.PENDING
 
 
-def test_history_visible_to_province_officer_not_to_other(client_for, province_officer, other_province_officer):
+def test_history_visible_to_province_officer_not_to_other(
+    client_for, province_officer, other_province_officer
+):
     product = ProductFactory()
     url = reverse("backoffice:history", args=["product", product.pk])
     assert client_for(province_officer).get(url).status_code == 200
@@ -179,5 +207,7 @@ def test_current_map_officer_sees_legacy_ben_tre_producer(client_for, producer_o
 
 def test_geo_picker_searches_without_diacritics(client, admin_units):
     province = unit("83")
-    response = client.get(reverse("backoffice:geo_picker"), {"map": "legacy", "province": province.pk, "q": "tan thach"})
+    response = client.get(
+        reverse("backoffice:geo_picker"), {"map": "legacy", "province": province.pk, "q": "tan thach"}
+    )
     assert [c.code for c in response.context["communes"]] == ["28804"]
