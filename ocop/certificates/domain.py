@@ -1,27 +1,48 @@
 """Certificates: issuing (from a decision or an import). Lifecycle changes live beside it."""
 
+import datetime
+import re
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ocop.core.activity import log_activity, next_in_sequence
-from ocop.core.dates import add_months
-from ocop.core.errors import DomainError
+from ocop.core.dates import add_months, today
+from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 
-from .enums import CertificateKind, CertificateSource
-from .models import Certificate
+from .enums import EXPIRY_NOTICE_DAYS, CertificateKind, CertificateSource, PostCheckResult, RevocationGround
+from .models import Certificate, ExpiryNotice, NumberPattern, PostCheck
 
 
 def default_expiry(issued_on):
     return add_months(issued_on, settings.CERTIFICATE_VALID_MONTHS)
 
 
-def new_certificate_number(*, province_code, commune_code="", year):
-    """Next number in the province's configured pattern, e.g. 83-00012-2022 (URL-safe, unique)."""
-    seq = next_in_sequence(f"certificate:{province_code}:{year}")
-    number = settings.CERTIFICATE_NUMBER_PATTERN.format(
-        province=province_code, commune=commune_code, seq=seq, year=year
-    )
-    return number.replace("/", "-").replace(" ", "")
+def number_pattern_for(province_code, day=None):
+    """The province's own pattern (set in the office), else CERTIFICATE_NUMBER_PATTERN."""
+    from ocop.geo.enums import map_for
+
+    qs = NumberPattern.objects.filter(province__code=province_code)
+    if day is not None:
+        qs = qs.filter(province__map=map_for(day))
+    found = qs.values_list("pattern", flat=True).first()
+    return found or settings.CERTIFICATE_NUMBER_PATTERN
+
+
+def new_certificate_number(*, province_code, commune_code="", year, day=None):
+    """Next number in the province's configured pattern, e.g. 83-00012-2022 (URL-safe, unique).
+
+    A number already taken (an import may have used it) is skipped."""
+    pattern = number_pattern_for(province_code, day)
+    while True:
+        seq = next_in_sequence(f"certificate:{province_code}:{year}")
+        number = pattern.format(province=province_code, commune=commune_code, seq=seq, year=year)
+        number = number.replace("/", "-").replace(" ", "")
+        if not Certificate.objects.filter(number=number).exists():
+            return number
 
 
 def _product_location_codes(product, day):
@@ -66,7 +87,7 @@ def issue_certificate(
     if number is None:
         province_code, commune_code = _product_location_codes(product, issued_on)
         number = new_certificate_number(
-            province_code=province_code, commune_code=commune_code, year=issued_on.year
+            province_code=province_code, commune_code=commune_code, year=issued_on.year, day=issued_on
         )
     certificate = Certificate.objects.create(
         number=number,
@@ -96,6 +117,7 @@ def issue_certificate(
             log_activity(
                 old, "certificates.certificate.superseded", actor=actor, data={"by": certificate.number}
             )
+            _forget_verdicts(old)
     log_activity(
         certificate,
         "certificates.certificate.issued",
@@ -109,3 +131,228 @@ def issue_certificate(
         },
     )
     return certificate
+
+
+# --- Lifecycle: revocation, suspension, post-checks, number patterns --------------------------------
+
+
+def _require(actor, perm, obj=None):
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise NotAllowed()
+
+
+def _locked(certificate):
+    return Certificate.objects.select_for_update().get(pk=certificate.pk)
+
+
+def _forget_verdicts(certificate):
+    """Drop cached verify answers for this certificate's stamps, once the change is committed."""
+    from ocop.stamps.models import StampBatch
+
+    numbers = Certificate.objects.filter(product_id=certificate.product_id).values_list("number", flat=True)
+    batches = StampBatch.objects.filter(product_id=certificate.product_id).values_list("pk", flat=True)
+    keys = [f"verify:cert:{n}" for n in numbers] + [f"verify:batch:{pk}" for pk in batches]
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _check_effective_day(certificate, day, what):
+    if day is None:
+        raise DomainError(_("Give the date on which the %(what)s takes effect.") % {"what": what}, code="no_date")
+    if day > today():
+        raise DomainError(_("The date cannot be in the future."), code="future_date")
+    if day < certificate.issued_on:
+        raise DomainError(_("The date cannot be before the certificate was issued."), code="before_issue")
+
+
+@transaction.atomic
+def revoke_certificate(certificate, *, actor, ground, decision_number, revoked_on=None, note=""):
+    """Revoke (thu hồi) a certificate by a decision of the competent authority; every stamp of it
+    turns red at once."""
+    certificate = _locked(certificate)
+    _require(actor, "certificates.manage_certificate", certificate)
+    revoked_on = revoked_on or today()
+    if certificate.revoked_on:
+        raise InvalidTransition(_("This certificate is already revoked."), code="already_revoked")
+    if ground not in RevocationGround.values:
+        raise DomainError(_("Choose a revocation ground from the list."), code="bad_ground")
+    if ground == RevocationGround.OTHER and not note.strip():
+        raise DomainError(_("Describe the ground when it is “other”."), code="note_required")
+    if not decision_number.strip():
+        raise DomainError(_("The revocation decision number is required."), code="no_decision")
+    _check_effective_day(certificate, revoked_on, _("revocation"))
+    certificate.revoked_on, certificate.revocation_ground = revoked_on, ground
+    certificate.revocation_decision, certificate.revocation_note = decision_number.strip(), note.strip()
+    certificate.save(
+        update_fields=["revoked_on", "revocation_ground", "revocation_decision", "revocation_note", "updated_at"]
+    )
+    log_activity(
+        certificate,
+        "certificates.certificate.revoked",
+        actor=actor,
+        data={"revoked_on": revoked_on, "ground": ground, "decision": decision_number, "note": note},
+    )
+    _forget_verdicts(certificate)
+    return certificate
+
+
+@transaction.atomic
+def suspend_certificate(certificate, *, actor, reason, suspended_on=None):
+    """Suspend a certificate during a post-certification check (hậu kiểm)."""
+    certificate = _locked(certificate)
+    _require(actor, "certificates.manage_certificate", certificate)
+    suspended_on = suspended_on or today()
+    if not certificate.is_valid_on(suspended_on):
+        raise InvalidTransition(
+            _("Only a certificate in force can be suspended (this one is %(status)s).")
+            % {"status": certificate.status_on(suspended_on).label},
+            code="not_in_force",
+        )
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the suspension."), code="reason_required")
+    _check_effective_day(certificate, suspended_on, _("suspension"))
+    previous = {"suspended_on": certificate.suspended_on, "lifted_on": certificate.suspension_lifted_on}
+    certificate.suspended_on, certificate.suspension_lifted_on = suspended_on, None
+    certificate.suspension_reason = reason.strip()
+    certificate.save(update_fields=["suspended_on", "suspension_lifted_on", "suspension_reason", "updated_at"])
+    log_activity(
+        certificate,
+        "certificates.certificate.suspended",
+        actor=actor,
+        data={"suspended_on": suspended_on, "reason": reason, "previous": previous},
+    )
+    _forget_verdicts(certificate)
+    return certificate
+
+
+@transaction.atomic
+def lift_suspension(certificate, *, actor, lifted_on=None, note=""):
+    certificate = _locked(certificate)
+    _require(actor, "certificates.manage_certificate", certificate)
+    lifted_on = lifted_on or today()
+    if not certificate.suspended_on or certificate.suspension_lifted_on:
+        raise InvalidTransition(_("This certificate is not suspended."), code="not_suspended")
+    if certificate.revoked_on:
+        raise InvalidTransition(_("A revoked certificate cannot be reinstated."), code="revoked")
+    if lifted_on < certificate.suspended_on:
+        raise DomainError(_("The suspension cannot be lifted before it began."), code="before_suspension")
+    _check_effective_day(certificate, lifted_on, _("lifting"))
+    certificate.suspension_lifted_on = lifted_on
+    certificate.save(update_fields=["suspension_lifted_on", "updated_at"])
+    log_activity(
+        certificate,
+        "certificates.certificate.suspension_lifted",
+        actor=actor,
+        data={"lifted_on": lifted_on, "note": note},
+    )
+    _forget_verdicts(certificate)
+    return certificate
+
+
+@transaction.atomic
+def record_post_check(certificate, *, actor, checked_on, team, findings, result):
+    """Record a post-certification check. A failed check does not revoke by itself: the office then
+    suspends or revokes with its own decision."""
+    certificate = _locked(certificate)
+    _require(actor, "certificates.manage_certificate", certificate)
+    if result not in PostCheckResult.values:
+        raise DomainError(_("Choose the result of the check."), code="bad_result")
+    if not team.strip() or not findings.strip():
+        raise DomainError(_("Name the inspection team and record the findings."), code="incomplete")
+    _check_effective_day(certificate, checked_on, _("check"))
+    check = PostCheck.objects.create(
+        certificate=certificate,
+        checked_on=checked_on,
+        team=team.strip(),
+        findings=findings.strip(),
+        result=result,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    log_activity(
+        certificate,
+        "certificates.certificate.post_checked",
+        actor=actor,
+        data={"check": check.pk, "checked_on": checked_on, "team": team, "result": result},
+    )
+    return check
+
+
+@transaction.atomic
+def set_number_pattern(province, *, actor, pattern):
+    """Set a province's certificate number pattern, after checking that it makes unique, URL-safe
+    numbers (it must contain {seq} and {year})."""
+    _require(actor, "certificates.configure_numbers", province)
+    pattern = (pattern or "").strip()
+    check_number_pattern(pattern)
+    current = NumberPattern.objects.select_for_update().filter(province=province).first()
+    before = current.pattern if current else settings.CERTIFICATE_NUMBER_PATTERN
+    if current is None:
+        current = NumberPattern.objects.create(province=province, pattern=pattern)
+    else:
+        current.pattern = pattern
+        current.save(update_fields=["pattern", "updated_at"])
+    log_activity(current, "certificates.number_pattern.set", actor=actor, data={"from": before, "to": pattern})
+    return current
+
+
+def check_number_pattern(pattern):
+    if "{seq" not in pattern or "{year" not in pattern:
+        raise DomainError(_("The pattern must contain {seq} and {year}."), code="bad_pattern")
+    try:
+        sample = pattern.format(province="83", commune="28756", seq=1, year=2026)
+    except (KeyError, IndexError, ValueError):
+        raise DomainError(
+            _("Only the fields {province}, {commune}, {seq} and {year} may be used."), code="bad_pattern"
+        ) from None
+    if not re.fullmatch(r"[A-Za-z0-9-]{3,40}", sample):
+        raise DomainError(
+            _("A number may contain only letters, digits and hyphens (up to 40 characters)."), code="bad_pattern"
+        )
+    return sample
+
+
+# --- Expiry notices -----------------------------------------------------------------------------------
+
+
+def due_notice_rows(day):
+    """Create the notice rows that are due on `day` (idempotent: one row per certificate and threshold).
+
+    A threshold is due when the certificate is in force and expires within that many days; only the
+    tightest threshold reached is created, so a certificate imported 40 days before expiry gets one
+    notice (the 60-day one), then the 30-day one."""
+    horizon = day + datetime.timedelta(days=max(EXPIRY_NOTICE_DAYS))
+    candidates = Certificate.objects.valid_on(day).filter(expires_on__lte=horizon).only("pk", "expires_on")
+    rows = []
+    for certificate in candidates:
+        left = (certificate.expires_on - day).days
+        reached = [d for d in EXPIRY_NOTICE_DAYS if left <= d]
+        if reached:
+            threshold = min(reached)
+            rows.append(
+                ExpiryNotice(
+                    certificate_id=certificate.pk,
+                    days_before=threshold,
+                    due_on=certificate.expires_on - datetime.timedelta(days=threshold),
+                )
+            )
+    ExpiryNotice.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def claim_notice(notice_id):
+    """Claim one unsent notice; True for exactly one caller, however many workers race."""
+    return ExpiryNotice.objects.filter(pk=notice_id, processed_at__isnull=True).update(processed_at=timezone.now()) == 1
+
+
+def send_expiry_notices(day=None):
+    """The daily job: create due notice rows, then claim and send each unsent one exactly once."""
+    from .notices import deliver_expiry_notice
+
+    day = day or today()
+    due_notice_rows(day)
+    sent = 0
+    pending = ExpiryNotice.objects.filter(processed_at__isnull=True).values_list("pk", flat=True)
+    for notice_id in list(pending):
+        if claim_notice(notice_id):
+            deliver_expiry_notice(notice_id)
+            sent += 1
+    return sent

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
 
-from .enums import CertificateKind, CertificateSource, CertificateStatus
+from .enums import CertificateKind, CertificateSource, CertificateStatus, NoticeChannel, PostCheckResult
 
 
 class CertificateQuerySet(models.QuerySet):
@@ -101,3 +101,61 @@ class Certificate(TimeStampedModel):
 
     def scope_communes(self):
         return self.product.producer.scope_communes()
+
+
+class NumberPattern(TimeStampedModel):
+    """A province's certificate number pattern (fields: province, commune, seq, year)."""
+
+    province = models.OneToOneField(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
+    pattern = models.CharField(_("number pattern"), max_length=80)
+
+    class Meta:
+        verbose_name = _("certificate number pattern")
+
+    def __str__(self):
+        return f"{self.province}: {self.pattern}"
+
+
+class PostCheck(TimeStampedModel):
+    """A post-certification check (hậu kiểm): date, team, findings and result."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="post_checks")
+    checked_on = models.DateField(_("checked on"))
+    team = models.CharField(_("inspection team"), max_length=255)
+    findings = models.TextField(_("findings"))
+    result = models.CharField(_("result"), max_length=10, choices=PostCheckResult.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-checked_on", "-id"]
+        verbose_name = _("post-certification check")
+
+    def __str__(self):
+        return f"{self.certificate.number} {self.checked_on}"
+
+
+class ExpiryNotice(models.Model):
+    """One notice per (certificate, threshold): created once, claimed once by a conditional update
+    (healthchecks' Flip), so a rerun or a restarted worker never sends twice."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="expiry_notices")
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    due_on = models.DateField(_("due on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(max_length=10, choices=NoticeChannel.choices, blank=True)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-due_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "days_before"], name="one_notice_per_threshold")
+        ]
+        verbose_name = _("expiry notice")
+
+    def __str__(self):
+        return f"{self.certificate.number} −{self.days_before}d"

@@ -1,0 +1,76 @@
+"""Read models: the certificate register as of a date, scoped to the user."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Q
+
+from ocop.core.text import search_words
+from ocop.registry.queries import products_for
+
+from .enums import CertificateStatus
+from .models import Certificate, ExpiryNotice
+
+
+def certificates_for(user):
+    """Certificates of the products `user` may see."""
+    return Certificate.objects.filter(product__in=products_for(user).values("pk"))
+
+
+def status_q(status, day):
+    """A filter matching `Certificate.status_on(day) == status` in SQL."""
+    revoked = Q(revoked_on__isnull=False, revoked_on__lte=day)
+    superseded = Q(superseded_on__isnull=False, superseded_on__lte=day)
+    suspended = Q(suspended_on__isnull=False, suspended_on__lte=day) & (
+        Q(suspension_lifted_on__isnull=True) | Q(suspension_lifted_on__gt=day)
+    )
+    if status == CertificateStatus.REVOKED:
+        return revoked
+    if status == CertificateStatus.SUPERSEDED:
+        return superseded & ~revoked
+    if status == CertificateStatus.SUSPENDED:
+        return suspended & ~revoked & ~superseded
+    live = ~revoked & ~superseded & ~suspended
+    if status == CertificateStatus.NOT_YET:
+        return live & Q(issued_on__gt=day)
+    if status == CertificateStatus.EXPIRED:
+        return live & Q(issued_on__lte=day, expires_on__lte=day)
+    soon = day + datetime.timedelta(days=settings.CERTIFICATE_EXPIRING_DAYS)
+    in_force = live & Q(issued_on__lte=day, expires_on__gt=day)
+    if status == CertificateStatus.EXPIRING:
+        return in_force & Q(expires_on__lte=soon)
+    if status == CertificateStatus.VALID:
+        return in_force & Q(expires_on__gt=soon)
+    return Q()
+
+
+def register(user, *, day, q="", status="", star=""):
+    qs = certificates_for(user).select_related(
+        "product", "product__producer", "product__producer__commune", "issuer_unit"
+    )
+    for word in search_words(q):
+        qs = qs.filter(
+            Q(product__name_folded__contains=word)
+            | Q(product__producer__name_folded__contains=word)
+            | Q(number__icontains=word)
+        )
+    if status in CertificateStatus.values:
+        qs = qs.filter(status_q(status, day))
+    if str(star) in ("3", "4", "5"):
+        qs = qs.filter(star=int(star))
+    return qs.order_by("expires_on", "number")
+
+
+def notices_for(user):
+    return ExpiryNotice.objects.filter(certificate__in=certificates_for(user).values("pk")).select_related(
+        "certificate", "certificate__product", "certificate__product__producer"
+    )
+
+
+def current_certificate(certificate):
+    """Follow `superseded_by` to the certificate now standing for the product (at most 20 steps)."""
+    seen = 0
+    while certificate.superseded_by_id and seen < 20:
+        certificate = certificate.superseded_by
+        seen += 1
+    return certificate

@@ -1,0 +1,34 @@
+"""Who may see and change certificates. The register is the province's; producers see their own."""
+
+import rules
+
+from ocop.accounts.rules import (
+    is_admin,
+    is_ministry_officer,
+    is_province_officer,
+    owns,
+    province_officer_covers,
+    staff_covers,
+)
+
+
+@rules.predicate
+def owns_certificate(user, certificate):
+    return certificate is not None and owns(user, certificate.product)
+
+
+@rules.predicate
+def province_officer_of(user, province):
+    """A province officer of `province` (a province AdminUnit) or of the same code on its map."""
+    if province is None:
+        return False
+    return any(unit.pk == province.pk for unit in user.units("province_officer"))
+
+
+can_view = is_admin | is_ministry_officer | staff_covers | owns_certificate
+can_manage = is_admin | province_officer_covers
+
+rules.add_perm("certificates.view_certificate", can_view)
+rules.add_perm("certificates.manage_certificate", can_manage)
+rules.add_perm("certificates.view_register", is_admin | is_ministry_officer | is_province_officer)
+rules.add_perm("certificates.configure_numbers", is_admin | province_officer_of)

@@ -1,0 +1,37 @@
+"""Stamp and verify settings: a Django setting of the same name wins, else the environment, else the
+default. Documented in docs/certificates.md."""
+
+import os
+
+from django.conf import settings
+
+
+def _int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+DEFAULTS = {
+    # A serial scanned more often than this raises a "scanned many times" signal.
+    "STAMP_SCAN_LIMIT": _int("STAMP_SCAN_LIMIT", 20),
+    # Two scans farther apart than STAMP_FAR_KM within STAMP_FAR_HOURS raise a "far apart" signal.
+    "STAMP_FAR_KM": _int("STAMP_FAR_KM", 100),
+    "STAMP_FAR_HOURS": _int("STAMP_FAR_HOURS", 24),
+    # Request headers (as in request.META) the reverse proxy fills with a coarse place.
+    "SCAN_GEO_HEADERS": {
+        key: os.environ[env]
+        for key, env in (("region", "SCAN_REGION_HEADER"), ("latitude", "SCAN_LAT_HEADER"), ("longitude", "SCAN_LON_HEADER"))
+        if os.environ.get(env)
+    },
+    # Verify: requests per minute per client and burst (0 turns the limit off).
+    "VERIFY_RATE_PER_MINUTE": _int("VERIFY_RATE_PER_MINUTE", 60),
+    "VERIFY_BURST": _int("VERIFY_BURST", 30),
+    # How long a batch's facts stay cached (changes made on this server drop them at once).
+    "VERIFY_CACHE_SECONDS": _int("VERIFY_CACHE_SECONDS", 30),
+    # Trust X-Forwarded-For for the client address (only behind a proxy that sets it).
+    "BEHIND_PROXY_FOR": os.environ.get("BEHIND_PROXY", "").lower() in ("1", "true", "yes"),
+}
+
+
+def get(name):
+    return getattr(settings, name, DEFAULTS[name])

@@ -1,0 +1,136 @@
+"""The scan log and the counterfeit signals it raises.
+
+Each opening of a stamp's verify page appends one row (time, serial, verdict, coarse place, device
+class). The count and first time shown to the buyer come from the same index (serial, scanned_at)."""
+
+import math
+import re
+from datetime import timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from . import conf
+from .enums import Device, SignalKind, Verdict
+from .models import CounterfeitSignal, Scan
+
+_BOT = re.compile(r"bot|crawl|spider|curl|wget|python|httpclient|java/|go-http|wrk", re.I)
+_MOBILE = re.compile(r"mobile|android|iphone|ipad|zalo", re.I)
+
+
+def device_of(user_agent):
+    if not user_agent:
+        return Device.OTHER
+    if _BOT.search(user_agent):
+        return Device.BOT
+    if _MOBILE.search(user_agent):
+        return Device.MOBILE
+    return Device.DESKTOP
+
+
+def _float(value):
+    try:
+        number = round(float(value), 1)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def place_of(request):
+    """Coarse place from headers set by the reverse proxy (SCAN_GEO_HEADERS), never from the address."""
+    headers = conf.get("SCAN_GEO_HEADERS") or {}
+    meta = request.META
+    region = meta.get(headers.get("region", ""), "")[:64] if headers.get("region") else ""
+    lat = _float(meta.get(headers.get("latitude", ""))) if headers.get("latitude") else None
+    lon = _float(meta.get(headers.get("longitude", ""))) if headers.get("longitude") else None
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        lat = lon = None
+    return region, lat, lon
+
+
+def scan_stats(serial):
+    """(earlier scans, first scan time) of `serial`: one index-only query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), MIN(scanned_at) FROM {Scan._meta.db_table} WHERE serial = %s",  # noqa: S608
+            [serial],
+        )
+        count, first = cursor.fetchone()
+    if isinstance(first, str):  # SQLite answers text for raw queries
+        first = Scan._meta.get_field("scanned_at").to_python(first)
+    return count, first
+
+
+def record_scan(serial, *, batch_id, verdict, request, when=None):
+    """Append the scan; return (count including this one, first scan time). Raises signals when the
+    serial looks copied. Never fails the page: a full disk or a lock is the office's problem."""
+    when = when or timezone.now()
+    region, lat, lon = place_of(request)
+    count, first = scan_stats(serial)
+    Scan.objects.create(
+        serial=serial,
+        batch_id=batch_id,
+        scanned_at=when,
+        verdict=verdict,
+        region=region,
+        latitude=lat,
+        longitude=lon,
+        device=device_of(request.META.get("HTTP_USER_AGENT", "")),
+    )
+    count, first = count + 1, first or when
+    place = {"region": region, "lat": lat, "lon": lon, "at": when.isoformat()} if (region or lat is not None) else None
+    if verdict == Verdict.UNKNOWN:
+        _signal(serial, batch_id, SignalKind.UNAPPROVED, count, first, when, place)
+    elif count > conf.get("STAMP_SCAN_LIMIT"):
+        _signal(serial, batch_id, SignalKind.REPEATED, count, first, when, place)
+    if lat is not None and _far_from_recent(serial, lat, lon, when):
+        _signal(serial, batch_id, SignalKind.FAR_APART, count, first, when, place)
+    return count, first
+
+
+def _far_from_recent(serial, lat, lon, when):
+    since = when - timedelta(hours=conf.get("STAMP_FAR_HOURS"))
+    recent = (
+        Scan.objects.filter(serial=serial, scanned_at__gte=since, scanned_at__lt=when, latitude__isnull=False)
+        .order_by("-scanned_at")
+        .values_list("latitude", "longitude")[:20]
+    )
+    return any(distance_km(lat, lon, a, b) > conf.get("STAMP_FAR_KM") for a, b in recent)
+
+
+def distance_km(lat1, lon1, lat2, lon2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371 * math.asin(min(1, math.sqrt(h)))
+
+
+def _signal(serial, batch_id, kind, count, first, when, place):
+    """Create the (serial, kind) signal once, then keep its counters current."""
+    updated = CounterfeitSignal.objects.filter(serial=serial, kind=kind).update(
+        scans=count, last_scan_at=when, updated_at=timezone.now()
+    )
+    if updated:
+        if place:
+            _add_place(serial, kind, place)
+        return
+    try:
+        with transaction.atomic():
+            CounterfeitSignal.objects.create(
+                serial=serial,
+                batch_id=batch_id,
+                kind=kind,
+                scans=count,
+                first_scan_at=first,
+                last_scan_at=when,
+                places=[place] if place else [],
+            )
+    except IntegrityError:  # another worker created it first
+        CounterfeitSignal.objects.filter(serial=serial, kind=kind).update(scans=count, last_scan_at=when)
+
+
+def _add_place(serial, kind, place):
+    signal = CounterfeitSignal.objects.filter(serial=serial, kind=kind).only("places").first()
+    if signal and len(signal.places) < 50:
+        signal.places = [*signal.places, place]
+        signal.save(update_fields=["places"])

@@ -1,0 +1,1 @@
+from .helpers import batch, certificate  # noqa: F401

@@ -1,0 +1,1 @@
+from ..stamps.helpers import batch, certificate  # noqa: F401
