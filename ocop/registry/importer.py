@@ -1,0 +1,799 @@
+"""Import of a province's existing list of certified OCOP products from an Excel workbook.
+
+`import_products(source, actor=..., dry_run=...)` reads the first sheet (header row 1), checks every
+row, and then writes everything in one transaction, or nothing at all when any row is bad. Each bad
+row becomes one line `Dòng N: <reason>` (N is the spreadsheet row, the header being row 1); the
+reasons are Vietnamese whatever the active language, as the provincial offices read them.
+
+Identity, so that importing the same file twice creates nothing new:
+- producer: its tax code when the row has one, otherwise its folded name and commune (compared on
+  the current map, so a 2022 row and a 2025 row of the same household meet);
+- product: producer and folded name;
+- certificate: product, decision number (folded) and decision date.
+
+Units are resolved on the map in force at the decision date (`ocop.geo.enums.map_for`); the whole
+map of a province is read once and matched in memory, so a 20,000-row file costs a few dozen
+queries before the bulk inserts."""
+
+import datetime
+import itertools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ocop.accounts.enums import Role
+from ocop.accounts.rules import unit_covers
+from ocop.certificates.domain import default_expiry, new_certificate_number
+from ocop.certificates.enums import CertificateSource
+from ocop.certificates.models import Certificate
+from ocop.core.activity import log_activity
+from ocop.core.dates import today
+from ocop.core.errors import DomainError
+from ocop.core.models import ActivityLog
+from ocop.core.text import fold, fold_unit_name
+from ocop.geo.enums import Level, MapVersion, map_for
+from ocop.geo.models import AdminUnit, Succession
+
+from .enums import PRODUCER_KIND_ALIASES, PRODUCT_SET_VI, ProducerStatus
+from .models import Producer, Product
+from .validators import TAX_CODE_RE, normalize_tax_code
+
+MAX_ROWS = 50_000
+EARLIEST_DECISION = datetime.date(2013, 1, 1)  # Quảng Ninh's pilot; the national programme began 2018
+CHUNK = 900  # values per IN (...) query, below SQLite's oldest parameter limit
+
+# Column key -> (label as written in the template, folded header variants).
+COLUMNS = {
+    "stt": ("STT", ["stt", "so thu tu", "tt"]),
+    "product": ("Tên sản phẩm", ["ten san pham", "san pham", "ten sp"]),
+    "producer": ("Chủ thể", ["chu the", "ten chu the", "chu the ocop", "ten chu the ocop"]),
+    "kind": ("Loại hình chủ thể", ["loai hinh chu the", "loai hinh", "loai hinh to chuc"]),
+    "tax_code": ("Mã số thuế", ["ma so thue", "mst", "ma so doanh nghiep", "ma so dkkd"]),
+    "province": ("Tỉnh", ["tinh", "tinh thanh pho", "tinh tp", "ma tinh"]),
+    "district": ("Huyện", ["huyen", "quan huyen", "huyen thi xa thanh pho", "huyen thi", "ma huyen"]),
+    "commune": ("Xã", ["xa", "xa phuong", "xa phuong thi tran", "xa phuong dac khu", "ma xa"]),
+    "product_set": ("Bộ sản phẩm", ["bo san pham", "bo sp", "nhom san pham"]),
+    "star": ("Hạng sao", ["hang sao", "so sao", "xep hang", "hang"]),
+    "potential": ("Tiềm năng 5 sao", ["tiem nang 5 sao", "tiem nang 5", "tiem nang"]),
+    "score": ("Điểm", ["diem", "tong diem", "diem danh gia"]),
+    "decision_number": ("Số quyết định", ["so quyet dinh", "so qd", "quyet dinh so"]),
+    "decision_date": ("Ngày quyết định", ["ngay quyet dinh", "ngay qd", "ngay cong nhan"]),
+    "issuer": ("Cơ quan công nhận", ["co quan cong nhan", "don vi cong nhan", "co quan ban hanh"]),
+    "expires_on": ("Ngày hết hạn", ["ngay het han", "het han", "han chung nhan"]),
+}
+REQUIRED = (
+    "product",
+    "producer",
+    "kind",
+    "province",
+    "commune",
+    "star",
+    "decision_number",
+    "decision_date",
+)
+_HEADER_KEYS = {variant: key for key, (_label, variants) in COLUMNS.items() for variant in variants}
+
+_STAR_RE = re.compile(r"^(\d+)(?:[.,]0+)?(?: ?sao| ?s)?$")
+_SET_NUMBER_RE = re.compile(r"^(?:bo )?(\d{1,2})(?:\D|$)")
+_TIME_SUFFIX_RE = re.compile(r"^(\S+)\s+\d{1,2}:\d{2}(:\d{2})?$")
+_DONG_DIGIT_RE = re.compile(r"(d[oòóỏõọ]ng)(\s*)(?=\d)", re.IGNORECASE)
+_YES = {"x", "co", "yes", "y", "1", "true", "tiem nang", "v"}
+_NO = {"", "khong", "no", "n", "0", "false", "-"}
+_SET_NAMES = {fold(name): number for number, name in PRODUCT_SET_VI.items()}
+
+
+class ImportFileError(DomainError):
+    """The file as a whole cannot be imported (unreadable, no data, a required column missing)."""
+
+    def __init__(self, message):
+        super().__init__(message, code="import_file")
+
+
+@dataclass
+class ImportRow:
+    number: int
+    product_name: str = ""
+    producer_name: str = ""
+    kind: str = ""
+    tax_code: str | None = None
+    province: AdminUnit | None = None
+    district: AdminUnit | None = None
+    commune: AdminUnit | None = None
+    product_set: int | None = None
+    star: int | None = None
+    potential_5_star: bool = False
+    score: Decimal | None = None
+    decision_number: str = ""
+    decision_date: datetime.date | None = None
+    issuer_name: str = ""
+    issuer_unit: AdminUnit | None = None
+    expires_on: datetime.date | None = None
+    errors: list = field(default_factory=list)
+    producer: Producer | None = None
+    product: Product | None = None
+    certificate: Certificate | None = None
+    new_producer: bool = False
+    new_product: bool = False
+    new_certificate: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def error_line(self):
+        return f"Dòng {self.number}: {'; '.join(self.errors)}"
+
+
+@dataclass
+class ImportResult:
+    rows: list
+    dry_run: bool
+    file_name: str = ""
+    created: dict = field(default_factory=lambda: {"producers": 0, "products": 0, "certificates": 0})
+    existing: dict = field(default_factory=lambda: {"producers": 0, "products": 0, "certificates": 0})
+    log: ActivityLog | None = None
+
+    @property
+    def bad_rows(self):
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def ok(self):
+        return not self.bad_rows
+
+    def error_lines(self):
+        return [row.error_line() for row in self.bad_rows]
+
+    def summary(self):
+        return {
+            "file": self.file_name,
+            "rows": len(self.rows),
+            "created": dict(self.created),
+            "existing": dict(self.existing),
+            "dry_run": self.dry_run,
+        }
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading the workbook
+
+
+def read_workbook(source):
+    """Return [(spreadsheet row number, {column key: raw value})] of the first sheet's data rows.
+
+    Raises ImportFileError for a file that is not a readable .xlsx, a missing required column, no data
+    or too many rows."""
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None) or ()
+        positions = _header_positions(header)
+        missing = [COLUMNS[key][0] for key in REQUIRED if key not in positions]
+        if missing:
+            raise ImportFileError(
+                _("Required columns are missing from the first row: %(columns)s.")
+                % {"columns": ", ".join(missing)}
+            )
+        data = []
+        for number, values in enumerate(rows, start=2):
+            cells = {key: values[pos] if pos < len(values) else None for key, pos in positions.items()}
+            if all(_text(v) == "" for key, v in cells.items() if key != "stt"):
+                continue
+            if len(data) >= MAX_ROWS:
+                raise ImportFileError(
+                    _("The file has more than %(max)s data rows; split it into several files.")
+                    % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
+                )
+            data.append((number, cells))
+    except ImportFileError:
+        raise
+    except Exception as exc:  # a damaged workbook can fail anywhere while streaming
+        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
+    finally:
+        workbook.close()
+    if not data:
+        raise ImportFileError(_("The first sheet has no data below its header row."))
+    return data
+
+
+def _header_positions(header):
+    positions = {}
+    for pos, cell in enumerate(header):
+        key = _HEADER_KEYS.get(fold(cell))
+        if key and key not in positions:
+            positions[key] = pos
+    return positions
+
+
+# --------------------------------------------------------------------------------------------------
+# Cell values
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _quote(value, limit=60):
+    """A cell value quoted in a reason; never "dòng" directly followed by a digit."""
+    text = _text(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return "«" + _DONG_DIGIT_RE.sub(r"\1\2#", text) + "»"
+
+
+def _fmt(day):
+    return day.strftime("%d/%m/%Y")
+
+
+def parse_date(value):
+    """A date from an Excel date cell, an Excel serial number, or dd/mm/yyyy text; None if impossible."""
+    from openpyxl.utils.datetime import from_excel
+
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return from_excel(value).date()
+        return None
+    text = _text(value)
+    match = _TIME_SUFFIX_RE.match(text)
+    if match:
+        text = match.group(1)
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_star(value):
+    folded = fold(_text(value).replace("★", " sao").replace("*", " sao"))
+    match = _STAR_RE.match(folded)
+    return int(match.group(1)) if match else None
+
+
+def parse_product_set(value):
+    text = _text(value)
+    folded = fold(text)
+    match = _SET_NUMBER_RE.match(folded)
+    if match:
+        number = int(match.group(1))
+        return number if 1 <= number <= 26 else None
+    if folded in _SET_NAMES:
+        return _SET_NAMES[folded]
+    starts = [(len(name), n) for name, n in _SET_NAMES.items() if folded.startswith(name + " ")]
+    return max(starts)[1] if starts else None
+
+
+def parse_tax_code(value):
+    """Normalised tax code, restoring the leading zero Excel drops from numeric cells."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        digits = _text(value)
+        if len(digits) in (9, 11):
+            digits = "0" + digits
+        return digits
+    return normalize_tax_code(_text(value))
+
+
+def parse_score(value):
+    text = _text(value).replace(",", ".")
+    try:
+        score = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not score.is_finite() or not (0 <= score <= 100):
+        return None
+    return score.quantize(Decimal("0.01"))
+
+
+# --------------------------------------------------------------------------------------------------
+# The map, read once per province
+
+
+class _Gazetteer:
+    """Units of the map in force at each row's date, matched as `ocop.geo.queries.find_unit` does."""
+
+    def __init__(self):
+        self._provinces = {}
+        self._children = {}
+
+    def provinces(self, map_):
+        if map_ not in self._provinces:
+            self._provinces[map_] = list(AdminUnit.objects.filter(map=map_, level=Level.PROVINCE))
+        return self._provinces[map_]
+
+    def children(self, province, level):
+        key = (province.pk, level)
+        if key not in self._children:
+            self._children[key] = list(
+                AdminUnit.objects.filter(province=province, level=level).select_related(
+                    "province", "district"
+                )
+            )
+        return self._children[key]
+
+    @staticmethod
+    def match(units, cell, width):
+        """(unit, None) or (None, "unknown" | "ambiguous"), by code or by name."""
+        text = _text(cell)
+        if text.isdigit():
+            code = text.zfill(width)
+            for unit in units:
+                if unit.code == code:
+                    return unit, None
+        short, full = fold_unit_name(text), fold(text)
+        if not short:
+            return None, "unknown"
+        matches = [u for u in units if u.short_folded == short or u.name_folded == full]
+        if len(matches) > 1:
+            matches = [u for u in matches if u.name_folded == full] or matches
+        if len(matches) == 1:
+            return matches[0], None
+        return None, "ambiguous" if matches else "unknown"
+
+
+def _map_label(map_):
+    return "trước 01/07/2025" if map_ == MapVersion.LEGACY else "từ 01/07/2025"
+
+
+# --------------------------------------------------------------------------------------------------
+# Checking one row
+
+
+def _check_row(row, cells, gazetteer, product_set_optional):
+    errors = row.errors
+    missing = [COLUMNS[key][0] for key in REQUIRED if _text(cells.get(key)) == ""]
+    if missing:
+        errors.append("thiếu " + ", ".join(missing))
+
+    row.product_name = _text(cells.get("product"))
+    row.producer_name = _text(cells.get("producer"))
+    row.decision_number = _text(cells.get("decision_number"))
+    row.issuer_name = _text(cells.get("issuer"))
+    for label, value, limit in (
+        ("Tên sản phẩm", row.product_name, 255),
+        ("Chủ thể", row.producer_name, 255),
+        ("Số quyết định", row.decision_number, 60),
+        ("Cơ quan công nhận", row.issuer_name, 200),
+    ):
+        if len(value) > limit:
+            errors.append(f"{label} dài quá {limit} ký tự")
+
+    kind_cell = cells.get("kind")
+    if _text(kind_cell):
+        row.kind = PRODUCER_KIND_ALIASES.get(fold(kind_cell), "")
+        if not row.kind:
+            errors.append(
+                f"loại hình chủ thể {_quote(kind_cell)} không xác định (hợp tác xã, doanh nghiệp, "
+                "hộ kinh doanh, tổ hợp tác hoặc cơ sở sản xuất)"
+            )
+
+    tax_cell = cells.get("tax_code")
+    if _text(tax_cell):
+        row.tax_code = parse_tax_code(tax_cell)
+        if not TAX_CODE_RE.match(row.tax_code):
+            errors.append(
+                f"mã số thuế {_quote(tax_cell)} không hợp lệ (10 chữ số, 10-3 với chi nhánh, 12 chữ số "
+                "hoặc mã hộ kinh doanh như 56A8001234)"
+            )
+
+    star_cell = cells.get("star")
+    if _text(star_cell):
+        row.star = parse_star(star_cell)
+        if row.star not in (3, 4, 5):
+            errors.append(f"hạng sao {_quote(star_cell)} không hợp lệ (chỉ 3, 4 hoặc 5 sao)")
+
+    potential = fold(_text(cells.get("potential")))
+    if potential in _YES:
+        row.potential_5_star = True
+    elif potential not in _NO:
+        errors.append(f"tiềm năng 5 sao {_quote(cells.get('potential'))} không rõ (ghi x, có hoặc để trống)")
+
+    if _text(cells.get("score")):
+        row.score = parse_score(cells.get("score"))
+        if row.score is None:
+            errors.append(f"điểm {_quote(cells.get('score'))} không hợp lệ (một số từ 0 đến 100)")
+
+    set_cell = cells.get("product_set")
+    if _text(set_cell):
+        row.product_set = parse_product_set(set_cell)
+        if row.product_set is None:
+            errors.append(f"bộ sản phẩm {_quote(set_cell)} không xác định (số từ 1 đến 26 hoặc tên bộ)")
+
+    date_cell = cells.get("decision_date")
+    if _text(date_cell):
+        day = parse_date(date_cell)
+        if day is None:
+            errors.append(f"ngày quyết định {_quote(date_cell)} không phải ngày hợp lệ (dd/mm/yyyy)")
+        elif day > today():
+            errors.append(f"ngày quyết định {_fmt(day)} ở tương lai")
+        elif day < EARLIEST_DECISION:
+            errors.append(f"ngày quyết định {_fmt(day)} trước năm {EARLIEST_DECISION.year}, không thể đúng")
+        else:
+            row.decision_date = day
+
+    expiry_cell = cells.get("expires_on")
+    if _text(expiry_cell):
+        day = parse_date(expiry_cell)
+        if day is None:
+            errors.append(f"ngày hết hạn {_quote(expiry_cell)} không phải ngày hợp lệ (dd/mm/yyyy)")
+        elif row.decision_date and day <= row.decision_date:
+            errors.append(f"ngày hết hạn {_fmt(day)} không sau ngày quyết định {_fmt(row.decision_date)}")
+        else:
+            row.expires_on = day
+    if row.decision_date and row.expires_on is None and not _text(expiry_cell):
+        row.expires_on = default_expiry(row.decision_date)
+
+    if row.decision_date and _text(cells.get("province")):
+        _resolve_units(row, cells, gazetteer)
+
+
+def _resolve_units(row, cells, gazetteer):
+    map_ = map_for(row.decision_date)
+    province_cell = cells.get("province")
+    province, _reason = gazetteer.match(gazetteer.provinces(map_), province_cell, 2)
+    if province is None:
+        row.errors.append(f"không có tỉnh {_quote(province_cell)} trên bản đồ hành chính {_map_label(map_)}")
+        return
+    row.province = province
+    if not row.issuer_name:
+        row.issuer_name = "UBND " + province.name[:1].lower() + province.name[1:]
+        row.issuer_unit = province
+    communes = gazetteer.children(province, Level.COMMUNE)
+    district_cell = cells.get("district")
+    place = province.name
+    if map_ == MapVersion.LEGACY and _text(district_cell):
+        district, _reason = gazetteer.match(gazetteer.children(province, Level.DISTRICT), district_cell, 3)
+        if district is None:
+            row.errors.append(f"không có huyện {_quote(district_cell)} thuộc {province.name}")
+            return
+        row.district = district
+        communes = [c for c in communes if c.district_id == district.pk]
+        place = f"{district.name}, {province.name}"
+    commune_cell = cells.get("commune")
+    if not _text(commune_cell):
+        return
+    commune, reason = gazetteer.match(communes, commune_cell, 5)
+    if commune is None and reason == "ambiguous":
+        row.errors.append(f"có nhiều xã tên {_quote(commune_cell)} thuộc {place}, cần ghi cột Huyện")
+    elif commune is None:
+        row.errors.append(f"không có xã {_quote(commune_cell)} thuộc {place} ({_map_label(map_)})")
+    else:
+        row.commune = commune
+
+
+# --------------------------------------------------------------------------------------------------
+# Whole-file checks: both maps of each commune, scope, identities
+
+
+def _in_chunks(values):
+    values = list(values)
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _both_maps(communes):
+    """{commune pk: (legacy commune id, current commune id)}, as `Producer.derive_communes` decides:
+    the successor (or predecessor) that is not partial first, then the lowest code."""
+    pairs = {}
+    legacy = [c for c in communes if c.map == MapVersion.LEGACY]
+    current = [c for c in communes if c.map == MapVersion.CURRENT]
+    best = {}
+    for chunk in _in_chunks(c.pk for c in legacy):
+        for old_id, new_id, partial, code in Succession.objects.filter(old_id__in=chunk).values_list(
+            "old_id", "new_id", "partial", "new__code"
+        ):
+            if old_id not in best or (partial, code) < best[old_id][0]:
+                best[old_id] = ((partial, code), new_id)
+    for commune in legacy:
+        pairs[commune.pk] = (commune.pk, best[commune.pk][1] if commune.pk in best else None)
+    best = {}
+    for chunk in _in_chunks(c.pk for c in current):
+        for new_id, old_id, partial, code in Succession.objects.filter(new_id__in=chunk).values_list(
+            "new_id", "old_id", "partial", "old__code"
+        ):
+            if new_id not in best or (partial, code) < best[new_id][0]:
+                best[new_id] = ((partial, code), old_id)
+    for commune in current:
+        pairs[commune.pk] = (best[commune.pk][1] if commune.pk in best else None, commune.pk)
+    return pairs
+
+
+def _scope_units(actor):
+    """None when the actor may import anywhere; else the provinces (or units) the actor covers."""
+    if actor is None or actor.is_superuser or actor.has_role(Role.ADMIN):
+        return None
+    return actor.units(Role.PROVINCE_OFFICER)
+
+
+def _check_scope(rows, units, pairs):
+    ids = {pk for pair in pairs.values() for pk in pair if pk}
+    by_id = {}
+    for chunk in _in_chunks(ids):
+        by_id.update(AdminUnit.objects.in_bulk(chunk))
+    for row in rows:
+        if not row.ok:
+            continue
+        legacy_id, current_id = pairs[row.commune.pk]
+        legacy, current = by_id.get(legacy_id), by_id.get(current_id)
+        if not any(unit_covers(unit, legacy, current) for unit in units):
+            row.errors.append(
+                f"{row.commune.name}, {row.province.name} nằm ngoài phạm vi quản lý của tài khoản"
+            )
+
+
+def _match_records(rows, pairs, product_set_optional):
+    """Attach each good row to an existing or new producer, product and certificate."""
+    good = [row for row in rows if row.ok]
+    taxes = {row.tax_code for row in good if row.tax_code}
+    names = {fold(row.producer_name) for row in good}
+
+    by_tax, by_name = {}, {}
+    for chunk in _in_chunks(taxes):
+        for producer in Producer.objects.filter(tax_code__in=chunk):
+            by_tax[producer.tax_code] = producer
+    for chunk in _in_chunks(names):
+        for producer in Producer.objects.filter(name_folded__in=chunk).order_by("pk"):
+            by_name.setdefault(
+                (producer.name_folded, producer.current_commune_id or producer.commune_id), producer
+            )
+
+    def place_key(row):
+        return (fold(row.producer_name), pairs[row.commune.pk][1] or row.commune.pk)
+
+    # Producers: rows with a tax code first, so that a row without one joins the same producer.
+    slots, aliases = {}, {}
+    for row in sorted(good, key=lambda r: (r.tax_code is None, r.number)):
+        key = place_key(row)
+        if row.tax_code:
+            producer = slots.get(row.tax_code) or by_tax.get(row.tax_code)
+            if producer is None and by_name.get(key) is not None and not by_name[key].tax_code:
+                producer = by_name[key]  # imported earlier from a list without tax codes
+            if producer is None:
+                producer = _new_producer(row, pairs)
+            slots[row.tax_code] = producer
+            aliases.setdefault(key, producer)
+        else:
+            producer = aliases.get(key) or by_name.get(key)
+            if producer is None:
+                producer = _new_producer(row, pairs)
+            aliases[key] = producer
+        row.producer = producer
+        row.new_producer = producer.pk is None
+
+    # Products and certificates of producers already in the database.
+    known_producers = {row.producer.pk for row in good if row.producer.pk}
+    products = {}
+    for chunk in _in_chunks(known_producers):
+        for product in Product.objects.filter(producer_id__in=chunk).order_by("pk"):
+            products.setdefault((product.producer_id, product.name_folded), product)
+    known_products = {p.pk for p in products.values()}
+    certificates = defaultdict(list)
+    for chunk in _in_chunks(known_products):
+        for cert in Certificate.objects.filter(product_id__in=chunk):
+            certificates[cert.product_id].append(cert)
+
+    new_products, seen = {}, {}
+    for row in sorted(good, key=lambda r: r.number):
+        producer_ref = row.producer.pk or id(row.producer)
+        product_key = (producer_ref, fold(row.product_name))
+        product = products.get(product_key) or new_products.get(product_key)
+        if product is None:
+            if row.product_set is None and not product_set_optional:
+                row.errors.append("thiếu Bộ sản phẩm (cần cho sản phẩm chưa có trên nền tảng)")
+                continue
+            product = Product(
+                producer=row.producer,
+                name=row.product_name,
+                name_folded=fold(row.product_name),
+                product_set=row.product_set,
+            )
+            new_products[product_key] = product
+        row.product = product
+        row.new_product = product.pk is None
+
+        cert_key = (product_key, fold(row.decision_number), row.decision_date)
+        if cert_key in seen:
+            row.errors.append(
+                f"trùng với hàng {seen[cert_key]} của bảng tính (cùng chủ thể, sản phẩm, số và ngày quyết định)"
+            )
+            continue
+        seen[cert_key] = row.number
+        existing = next(
+            (
+                c
+                for c in certificates.get(product.pk, ())
+                if fold(c.decision_number) == cert_key[1] and c.decision_date == row.decision_date
+            ),
+            None,
+        )
+        row.certificate = existing
+        row.new_certificate = existing is None
+    return certificates
+
+
+def _new_producer(row, pairs):
+    legacy_id, current_id = pairs[row.commune.pk]
+    return Producer(
+        name=row.producer_name,
+        name_folded=fold(row.producer_name),
+        kind=row.kind,
+        tax_code=row.tax_code,
+        commune=row.commune,
+        legacy_commune_id=legacy_id,
+        current_commune_id=current_id,
+        status=ProducerStatus.ACTIVE,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The import
+
+
+def check_rows(data, *, actor=None):
+    """Check every row and match it against the database. Returns (rows, existing certificates)."""
+    product_set_optional = Product._meta.get_field("product_set").null
+    gazetteer = _Gazetteer()
+    rows = []
+    for number, cells in data:
+        row = ImportRow(number=number)
+        _check_row(row, cells, gazetteer, product_set_optional)
+        rows.append(row)
+    good = [row for row in rows if row.ok]
+    pairs = _both_maps({row.commune.pk: row.commune for row in good}.values())
+    units = _scope_units(actor)
+    if units is not None:
+        _check_scope(good, units, pairs)
+    certificates = _match_records(rows, pairs, product_set_optional)
+    return rows, certificates
+
+
+def import_products(source, *, actor=None, dry_run=False, file_name=""):
+    """Import a provincial list (path or file object). All or nothing; see the module docstring.
+
+    `actor` None is the system (the management command); a user must hold registry.import_products
+    and, unless an administrator, may only import rows of the provinces they cover."""
+    if actor is not None and not actor.has_perm("registry.import_products"):
+        raise PermissionDenied
+    data = read_workbook(source)
+    rows, certificates = check_rows(data, actor=actor)
+    result = ImportResult(rows=rows, dry_run=dry_run, file_name=file_name)
+    if not result.ok:
+        return result
+    _count(result)
+    if not dry_run:
+        _write(result, certificates, actor=actor)
+    return result
+
+
+def _count(result):
+    rows = result.rows
+    for kind, attr in (("producers", "producer"), ("products", "product")):
+        objects = {id(getattr(row, attr)): getattr(row, attr) for row in rows}.values()
+        result.created[kind] = sum(1 for obj in objects if obj.pk is None)
+        result.existing[kind] = sum(1 for obj in objects if obj.pk is not None)
+    result.created["certificates"] = sum(1 for row in rows if row.new_certificate)
+    result.existing["certificates"] = sum(1 for row in rows if not row.new_certificate)
+
+
+@transaction.atomic
+def _write(result, certificates, *, actor):
+    rows = result.rows
+    producers = list({id(r.producer): r.producer for r in rows if r.new_producer}.values())
+    Producer.objects.bulk_create(producers, batch_size=500)
+    products = list({id(r.product): r.product for r in rows if r.new_product}.values())
+    for product in products:
+        product.producer_id = product.producer.pk
+    Product.objects.bulk_create(products, batch_size=500)
+
+    new_certs = []
+    for row in rows:
+        if not row.new_certificate:
+            continue
+        cert = Certificate(
+            number=new_certificate_number(
+                province_code=row.province.code, commune_code=row.commune.code, year=row.decision_date.year
+            ),
+            product=row.product,
+            star=row.star,
+            potential_5_star=row.potential_5_star,
+            score=row.score,
+            source=CertificateSource.IMPORT,
+            decision_number=row.decision_number,
+            decision_date=row.decision_date,
+            issuer_name=row.issuer_name,
+            issuer_unit=row.issuer_unit,
+            issued_on=row.decision_date,
+            expires_on=row.expires_on,
+        )
+        row.certificate = cert
+        new_certs.append(cert)
+    superseded = _supersede(new_certs, certificates)
+    # New certificates superseded by a later one in the same file point at it after it is saved.
+    pending = [(c, c.superseded_by) for c in new_certs if c.superseded_by is not None]
+    for cert, _later in pending:
+        cert.superseded_by = None
+    Certificate.objects.bulk_create(new_certs, batch_size=500)
+    for cert, later in pending:
+        cert.superseded_by = later
+    Certificate.objects.bulk_update(
+        [c for c, _later in pending] + superseded, ["superseded_on", "superseded_by"], batch_size=500
+    )
+
+    result.log = log_activity(None, "registry.import.completed", actor=actor, data=result.summary())
+    _log_created(result.log, actor, producers, products, new_certs)
+
+
+def _supersede(new_certs, certificates):
+    """Each certificate still in force when a later one of the same product is issued is superseded
+    by it (as `issue_certificate` does). Returns the existing certificates that changed."""
+    by_product = defaultdict(list)
+    for cert in new_certs:
+        by_product[id(cert.product)].append(cert)
+    changed = []
+    for certs in by_product.values():
+        product = certs[0].product
+        everything = sorted(
+            [*certificates.get(product.pk, ()), *certs], key=lambda c: (c.issued_on, c.decision_date)
+        )
+        for earlier, later in itertools.pairwise(everything):
+            day = later.issued_on
+            if earlier.superseded_on is not None or not (earlier.issued_on < day < earlier.expires_on):
+                continue
+            if earlier.revoked_on and earlier.revoked_on <= day:
+                continue
+            earlier.superseded_on, earlier.superseded_by = day, later
+            if earlier.pk is not None:
+                changed.append(earlier)
+    return changed
+
+
+def _log_created(summary, actor, producers, products, certificates):
+    """One cheap row per created object, pointing at the import's summary row."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    types = ContentType.objects.get_for_models(Producer, Product, Certificate)
+    entries = []
+    for model, objects, action in (
+        (Producer, producers, "registry.producer.created"),
+        (Product, products, "registry.product.created"),
+        (Certificate, certificates, "certificates.certificate.issued"),
+    ):
+        for obj in objects:
+            data = {"source": "import", "import": summary.pk}
+            if model is Certificate:
+                data |= {"star": obj.star, "decision": obj.decision_number, "issued_on": str(obj.issued_on)}
+            entries.append(
+                ActivityLog(
+                    actor=actor,
+                    action=action,
+                    content_type=types[model],
+                    object_id=str(obj.pk),
+                    object_repr=str(obj)[:300],
+                    data=data,
+                )
+            )
+    ActivityLog.objects.bulk_create(entries, batch_size=1000)
