@@ -172,7 +172,9 @@ def add_listing(product, *, actor, platform, url):
         raise DomainError(_("This link is already listed for the product."), code="duplicate")
     try:
         with transaction.atomic():
-            listing = OnlineListing.objects.create(product=product, platform=platform, url=url, added_by=actor)
+            listing = OnlineListing.objects.create(
+                product=product, platform=platform, url=url, added_by=actor
+            )
     except IntegrityError:
         raise DomainError(_("This link is already listed for the product."), code="duplicate") from None
     log_activity(listing, "market.listing.added", actor=actor, data={"product": product.pk, "url": url})
@@ -211,10 +213,14 @@ def create_fair(*, actor, **values):
     _require(actor, "market.add_fair")
     fair = Fair(**values)
     if not actor.has_perm("market.change_fair", fair):
-        raise DomainError(_("You can only record events of your own province."), code="out_of_scope", status=403)
+        raise DomainError(
+            _("You can only record events of your own province."), code="out_of_scope", status=403
+        )
     fair.full_clean()
     fair.save()
-    log_activity(fair, "market.fair.created", actor=actor, data={"name": fair.name, "starts_on": fair.starts_on})
+    log_activity(
+        fair, "market.fair.created", actor=actor, data={"name": fair.name, "starts_on": fair.starts_on}
+    )
     return fair
 
 
@@ -222,7 +228,9 @@ def create_fair(*, actor, **values):
 def add_fair_participant(fair, *, actor, producer, products=()):
     _require(actor, "market.change_fair", fair)
     if any(p.producer_id != producer.pk for p in products):
-        raise DomainError(_("Every product must belong to the participating producer."), code="not_own_product")
+        raise DomainError(
+            _("Every product must belong to the participating producer."), code="not_own_product"
+        )
     if FairParticipant.objects.filter(fair=fair, producer=producer).exists():
         raise DomainError(_("This producer is already a participant."), code="duplicate")
     participant = FairParticipant.objects.create(fair=fair, producer=producer)

@@ -114,7 +114,10 @@ class OnlineListing(TimeStampedModel):
     """A product's page on an e-commerce platform or website."""
 
     product = models.ForeignKey(
-        "registry.Product", on_delete=models.CASCADE, related_name="online_listings", verbose_name=_("product")
+        "registry.Product",
+        on_delete=models.CASCADE,
+        related_name="online_listings",
+        verbose_name=_("product"),
     )
     platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
     url = models.URLField(_("link"), max_length=500)

@@ -23,9 +23,11 @@ def province_units_cover(user, province):
     for unit in user.units(Role.PROVINCE_OFFICER):
         if unit.pk == province.pk:
             return True
-        if unit.level == province.level and unit.map != province.map:
-            if any(p.pk == unit.pk for p in provinces_equivalent(province, _day_on_map(unit.map))):
-                return True
+        same_level_other_map = unit.level == province.level and unit.map != province.map
+        if same_level_other_map and any(
+            p.pk == unit.pk for p in provinces_equivalent(province, _day_on_map(unit.map))
+        ):
+            return True
     return False
 
 

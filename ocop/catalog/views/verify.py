@@ -46,7 +46,9 @@ def page(request, code, gtin=None):
     scans = None
     if serial is not None:
         try:
-            count, first = record_scan(serial.text, batch_id=serial.batch_id, verdict=answer["status"], request=request)
+            count, first = record_scan(
+                serial.text, batch_id=serial.batch_id, verdict=answer["status"], request=request
+            )
             scans = {"count": count, "first": first, "many": count > conf.get("STAMP_SCAN_LIMIT")}
         except DatabaseError:  # the scan log must never take the verdict down
             log.exception("scan not recorded")

@@ -1,0 +1,51 @@
+"""The catalogue: search and filters in the URL, results replaced in place by htmx, plain GET without JS."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ocop.core.dates import today
+from ocop.registry.enums import ProducerKind, ProductGroup, ProductSet
+
+from ..search import CHANNELS, PAGE_SIZE, SORTS, parse_filters, provinces_with_products, search, with_cards
+
+FILTER_NAMES = {
+    "star": _("stars"),
+    "group": _("product group"),
+    "product_set": _("product set"),
+    "province": _("province"),
+    "commune": _("commune"),
+    "kind": _("producer type"),
+    "channel": _("where to buy"),
+    "sort": _("sort order"),
+}
+
+
+def catalogue(request):
+    day = today()
+    f = parse_filters(request.GET)
+    qs, fuzzy_used = search(f, day)
+    page = Paginator(with_cards(qs, day), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "f": f,
+        "page": page,
+        "fuzzy": fuzzy_used,
+        "bad_filters": [str(FILTER_NAMES[name]) for name in f.errors],
+        "sorts": SORTS.items(),
+        "channels": CHANNELS.items(),
+        "groups": ProductGroup.choices,
+        "product_sets": ProductSet.choices,
+        "kinds": ProducerKind.choices,
+        "day": day,
+    }
+    if request.htmx:
+        return render(request, "catalog/catalogue.html#results", context)
+    context["provinces"] = provinces_with_products(day)
+    if f.errors:
+        messages.warning(
+            request,
+            _("Some filters were not understood and were ignored: %(names)s.")
+            % {"names": ", ".join(context["bad_filters"])},
+        )
+    return render(request, "catalog/catalogue.html", context)

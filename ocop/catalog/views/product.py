@@ -1,0 +1,168 @@
+"""Product and producer pages. The product page is cached whole for anonymous visitors (pagecache)."""
+
+import json
+
+import segno
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from ocop.certificates.enums import CertificateStatus
+from ocop.certificates.models import Certificate
+from ocop.core.dates import today
+from ocop.market.enums import ListingCheck, SalePointStatus
+from ocop.market.models import SalePoint
+from ocop.registry.enums import ProducerStatus
+from ocop.registry.models import Producer
+
+from .. import pagecache
+from ..search import certified_on, commune_field, public_products, with_cards
+from ..slugs import slug_for
+
+
+def product_url(product):
+    return reverse("catalog:product", args=[product.pk, slug_for(product.name)])
+
+
+def producer_url(producer):
+    return reverse("catalog:producer", args=[producer.pk, slug_for(producer.name)])
+
+
+def _json_ld(data):
+    text = json.dumps(data, ensure_ascii=False)
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def qr_svg(url):
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=3, dark="#1d232b", title=None))
+
+
+def product_context(product, day):
+    certificates = list(product.certificates.all())
+    current = next((c for c in sorted(certificates, key=lambda c: -c.star) if c.is_valid_on(day)), None)
+    latest = max(certificates, key=lambda c: c.issued_on) if certificates else None
+    shown = current or latest
+    status = shown.status_on(day) if shown else None
+    sale_points = list(
+        product.sale_points.filter(status=SalePointStatus.ACTIVE)
+        .select_related("commune")
+        .order_by("kind", "name")
+    )
+    listings = [x for x in product.online_listings.all() if x.check_result != ListingCheck.BROKEN]
+    related = list(
+        with_cards(
+            certified_on(day)
+            .filter(product_set=product.product_set)
+            .exclude(pk=product.pk)
+            .order_by("name_folded"),
+            day,
+        )[:4]
+    )
+    url = settings.SITE_URL + product_url(product)
+    photos = list(product.photos.all())
+    commune = getattr(product.producer, commune_field(day).split("__")[1])
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.name,
+        "url": url,
+        "description": product.description or product.story,
+        "category": product.get_product_set_display(),
+        "brand": {"@type": "Brand", "name": product.producer.name},
+        "manufacturer": {"@type": "Organization", "name": product.producer.name},
+    }
+    if product.gtin:
+        data["gtin"] = product.gtin
+    if photos:
+        data["image"] = [settings.SITE_URL + p.image.url for p in photos]
+    if current:
+        data["award"] = f"OCOP {current.star}★ ({current.number}, {current.valid_until.isoformat()})"
+    return {
+        "product": product,
+        "producer": product.producer,
+        "commune": commune,
+        "certificate": shown,
+        "current": current,
+        "status": status,
+        "status_ok": status in (CertificateStatus.VALID, CertificateStatus.EXPIRING),
+        "status_expiring": status == CertificateStatus.EXPIRING,
+        "history": sorted(certificates, key=lambda c: c.issued_on, reverse=True),
+        "sale_points": sale_points,
+        "listings": listings,
+        "related": related,
+        "photos": photos,
+        "canonical": url,
+        "qr": qr_svg(url),
+        "json_ld": _json_ld(data),
+        "day": day,
+    }
+
+
+def _load_product(pk, day):
+    prefix = commune_field(day)
+    return get_object_or_404(
+        public_products()
+        .select_related("producer", f"{prefix}", f"{prefix}__province", "producer__legacy_commune__district")
+        .prefetch_related("online_listings"),
+        pk=pk,
+    )
+
+
+def product_detail(request, pk, slug=None):
+    day = today()
+    found = pagecache.fingerprint(pk)
+    if found is None:
+        raise Http404
+    name, print_ = found
+    if slug != slug_for(name):
+        return HttpResponsePermanentRedirect(reverse("catalog:product", args=[pk, slug_for(name)]))
+    cacheable = not request.GET and "messages" not in request.COOKIES and not request.user.is_authenticated
+    key = pagecache.key_for(pk, print_)
+    html = pagecache.get(key) if cacheable else None
+    if html is None:
+        context = product_context(_load_product(pk, day), day)
+        if cacheable:
+            context.update(csrf_token=pagecache.CSRF_PLACEHOLDER, csp_nonce=pagecache.NONCE_PLACEHOLDER)
+            html = render_to_string("catalog/product.html", context, request=request)
+            pagecache.put(key, html)
+        else:
+            return render(request, "catalog/product.html", context)
+    response = HttpResponse(pagecache.personalise(request, html))
+    response["Content-Language"] = get_language()
+    return response
+
+
+def producer_detail(request, pk, slug=None):
+    day = today()
+    prefix = commune_field(day).split("__")[1]
+    producer = get_object_or_404(
+        Producer.objects.filter(status=ProducerStatus.ACTIVE).select_related(
+            prefix, f"{prefix}__province", "legacy_commune__district", "legacy_commune__province"
+        ),
+        pk=pk,
+    )
+    if slug != slug_for(producer.name):
+        return HttpResponsePermanentRedirect(producer_url(producer))
+    products = list(with_cards(certified_on(day).filter(producer=producer).order_by("name_folded"), day))
+    history = (
+        Certificate.objects.filter(product__producer=producer, product__in=public_products())
+        .select_related("product")
+        .order_by("-issued_on", "number")
+    )
+    if not products and not history.exists():
+        raise Http404
+    points = SalePoint.objects.filter(operator=producer, status=SalePointStatus.ACTIVE)
+    context = {
+        "producer": producer,
+        "commune": getattr(producer, prefix),
+        "products": products,
+        "history": [(c, c.status_on(day)) for c in history],
+        "sale_points": points,
+        "canonical": settings.SITE_URL + producer_url(producer),
+        "day": day,
+    }
+    return render(request, "catalog/producer.html", context)
