@@ -201,7 +201,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["ocop.formats"]
-LOCALE_PATHS = [BASE_DIR / "ocop" / "locale"]
+# Our catalogs come first so that our wording wins over Django's and third-party apps' catalogs.
+LOCALE_PATHS = sorted((BASE_DIR / "ocop").glob("*/locale"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
