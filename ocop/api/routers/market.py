@@ -1,3 +1,104 @@
-from ninja import Router
+"""Sale points and fairs (public)."""
+
+from datetime import date
+from decimal import Decimal
+
+from ninja import Query, Router, Schema
+
+from ocop.api.schemas import Error
+from ocop.core.errors import DomainError
+from ocop.market.enums import SalePointKind
+from ocop.market.models import Fair
+from ocop.market.queries import public_sale_points
 
 router = Router(tags=["market"])
+
+
+class Unit(Schema):
+    code: str
+    name: str
+
+
+class SalePointOut(Schema):
+    id: int
+    name: str
+    kind: str
+    address: str
+    commune: Unit
+    province: Unit
+    latitude: Decimal | None
+    longitude: Decimal | None
+    opening_hours: str
+    qd950_criteria: list[str]
+    products: list[int]
+
+
+class SalePointFilters(Schema):
+    kind: str = ""
+    product: int | None = None
+
+
+@router.get("/sale-points", response={200: list[SalePointOut], 422: Error}, summary="Active sale points")
+def sale_points(request, filters: Query[SalePointFilters]):
+    qs = public_sale_points().select_related("commune", "commune__province").prefetch_related("products")
+    if filters.kind:
+        if filters.kind not in SalePointKind.values:
+            raise DomainError(
+                "kind must be one of: " + ", ".join(SalePointKind.values), code="bad_kind", status=422
+            )
+        qs = qs.filter(kind=filters.kind)
+    if filters.product:
+        qs = qs.filter(products=filters.product)
+    return [
+        {
+            "id": sp.pk,
+            "name": sp.name,
+            "kind": sp.kind,
+            "address": sp.address,
+            "commune": {"code": sp.commune.code, "name": sp.commune.name},
+            "province": {"code": sp.commune.province.code, "name": sp.commune.province.name},
+            "latitude": sp.latitude,
+            "longitude": sp.longitude,
+            "opening_hours": sp.opening_hours,
+            "qd950_criteria": sp.criteria,
+            "products": sorted(p.pk for p in sp.products.all()),
+        }
+        for sp in qs.order_by("pk")
+    ]
+
+
+class FairOut(Schema):
+    id: int
+    name: str
+    kind: str
+    starts_on: date
+    ends_on: date
+    place: str
+    organiser: str
+    participants: int
+    contracts_count: int | None
+    sales_value: int | None
+
+
+@router.get("/fairs", response=list[FairOut], summary="Fairs and trade promotion events")
+def fairs(request):
+    out = []
+    for fair in Fair.objects.prefetch_related("participants").order_by("-starts_on"):
+        parts = list(fair.participants.all())
+        contracts = [p.contracts_count for p in parts if p.contracts_count is not None]
+        sales = [p.sales_value for p in parts if p.sales_value is not None]
+        out.append(
+            {
+                "id": fair.pk,
+                "name": fair.name,
+                "kind": fair.kind,
+                "starts_on": fair.starts_on,
+                "ends_on": fair.ends_on,
+                "place": fair.place,
+                "organiser": fair.organiser,
+                "participants": len(parts),
+                "contracts_count": sum(contracts) if contracts else None,
+                "sales_value": sum(sales) if sales else None,
+            }
+        )
+    return out
