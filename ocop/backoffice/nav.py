@@ -5,10 +5,17 @@ from django.utils.translation import gettext_lazy as _
 OFFICE_NAV = [
     ("backoffice:producer_list", _("Producers"), None),
     ("backoffice:product_list", _("Products"), None),
+    ("backoffice:evaluation_dossiers", _("Dossiers"), None),
+    ("backoffice:evaluation_rounds", _("Evaluation rounds"), "backoffice.access"),
+    ("backoffice:criteria_sets", _("Criteria sets"), "criteria.change_set"),
     ("backoffice:api_token_list", _("API tokens"), "api.list_tokens"),
     ("backoffice:certificate_list", _("Certificates"), None),
     ("backoffice:stamp_batch_list", _("Stamps"), "backoffice.access"),
     ("backoffice:counterfeit_dashboard", _("Counterfeits"), "stamps.view_dashboard"),
+    ("backoffice:reports_dashboard", _("Reports"), "reports.access"),
+    ("backoffice:plan_list", _("Plans"), "programme.access"),
+    ("backoffice:course_list", _("Training"), "programme.access"),
+    ("backoffice:support_list", _("Support"), "programme.access"),
 ]
 
 # Panels on the office home page: dotted paths of functions `panel(request)` returning

@@ -1,0 +1,208 @@
+"""The certificate register and its lifecycle actions. Views parse, call one domain function, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ocop.accounts.enums import Role
+from ocop.certificates import domain
+from ocop.certificates.domain import number_pattern_for
+from ocop.certificates.enums import CertificateStatus
+from ocop.certificates.forms import LiftForm, NumberPatternForm, PostCheckForm, RevokeForm, SuspendForm
+from ocop.certificates.queries import certificates_for, notices_for, register
+from ocop.core.activity import history_for
+from ocop.core.dates import parse_date, today
+from ocop.core.errors import DomainError
+
+PAGE_SIZE = 50
+
+
+def _as_of(request):
+    try:
+        return parse_date(request.GET["as_of"]) if request.GET.get("as_of") else today()
+    except ValueError:
+        messages.error(request, _("The date must be written dd/mm/yyyy."))
+        return today()
+
+
+@login_required
+def certificate_list(request):
+    user = request.user
+    if not (user.has_perm("certificates.view_register") or user.producer is not None or user.is_platform_staff):
+        raise PermissionDenied
+    day = _as_of(request)
+    qs = register(
+        user, day=day, q=request.GET.get("q", ""), status=request.GET.get("status", ""), star=request.GET.get("star", "")
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(c, c.status_on(day)) for c in page]
+    context = {
+        "page": page,
+        "rows": rows,
+        "day": day,
+        "statuses": CertificateStatus.choices,
+        "can_configure": bool(user.units(Role.PROVINCE_OFFICER)),
+    }
+    template = "backoffice/certificates/list.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
+
+
+def _certificate_for(request, pk, perm="certificates.view_certificate"):
+    certificate = get_object_or_404(
+        certificates_for(request.user).select_related("product", "product__producer", "superseded_by"), pk=pk
+    )
+    if not request.user.has_perm(perm, certificate):
+        raise PermissionDenied
+    return certificate
+
+
+@login_required
+def certificate_detail(request, pk):
+    certificate = _certificate_for(request, pk)
+    day = today()
+    can_manage = request.user.has_perm("certificates.manage_certificate", certificate)
+    context = {
+        "certificate": certificate,
+        "status": certificate.status_on(day),
+        "day": day,
+        "can_manage": can_manage,
+        "post_checks": certificate.post_checks.all(),
+        "notices": certificate.expiry_notices.all(),
+        "supersedes": certificate.supersedes.all(),
+        "batches": certificate.stamp_batches.all()[:20],
+        "history": history_for(certificate)[:50] if can_manage else [],
+        "revoke_form": RevokeForm(prefix="revoke"),
+        "suspend_form": SuspendForm(prefix="suspend"),
+        "lift_form": LiftForm(prefix="lift"),
+        "check_form": PostCheckForm(prefix="check"),
+        "pdf_url": _pdf_url(certificate),
+    }
+    return render(request, "backoffice/certificates/detail.html", context)
+
+
+def _pdf_url(certificate):
+    from django.urls import NoReverseMatch
+
+    for name in ("backoffice:certificate_pdf", "catalog:certificate_pdf"):
+        try:
+            return reverse(name, args=[certificate.pk])
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def _act(request, pk, form_class, prefix, call, done):
+    certificate = _certificate_for(request, pk, "certificates.manage_certificate")
+    form = form_class(request.POST, prefix=prefix)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("backoffice:certificate_detail", pk=pk)
+    try:
+        call(certificate, form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("backoffice:certificate_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk):
+    return _act(
+        request,
+        pk,
+        RevokeForm,
+        "revoke",
+        lambda c, d: domain.revoke_certificate(c, actor=request.user, **d),
+        _("The certificate is revoked; its stamps now show “revoked”."),
+    )
+
+
+@login_required
+@require_POST
+def certificate_suspend(request, pk):
+    return _act(
+        request,
+        pk,
+        SuspendForm,
+        "suspend",
+        lambda c, d: domain.suspend_certificate(c, actor=request.user, **d),
+        _("The certificate is suspended."),
+    )
+
+
+@login_required
+@require_POST
+def certificate_lift(request, pk):
+    return _act(
+        request,
+        pk,
+        LiftForm,
+        "lift",
+        lambda c, d: domain.lift_suspension(c, actor=request.user, **d),
+        _("The suspension is lifted."),
+    )
+
+
+@login_required
+@require_POST
+def certificate_post_check(request, pk):
+    return _act(
+        request,
+        pk,
+        PostCheckForm,
+        "check",
+        lambda c, d: domain.record_post_check(c, actor=request.user, **d),
+        _("The post-certification check is recorded."),
+    )
+
+
+@login_required
+def notice_list(request):
+    qs = notices_for(request.user).order_by("-due_on", "-id")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "backoffice/certificates/notices.html", {"page": page, "reevaluation_url": _reevaluation_url()})
+
+
+def _reevaluation_url():
+    from django.urls import NoReverseMatch
+
+    for name in ("backoffice:dossier_create", "backoffice:dossier_new"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def number_pattern(request):
+    provinces = request.user.units(Role.PROVINCE_OFFICER)
+    provinces = [u for u in provinces if u.level == "province"]
+    if not provinces:
+        raise PermissionDenied
+    province = provinces[0]
+    form = NumberPatternForm(request.POST or None, initial={"pattern": number_pattern_for(province.code, None)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.set_number_pattern(province, actor=request.user, pattern=form.cleaned_data["pattern"])
+        except DomainError as exc:
+            form.add_error("pattern", exc.message)
+        else:
+            messages.success(request, _("The number pattern is saved; new certificates use it."))
+            return redirect("backoffice:certificate_numbering")
+    sample = ""
+    try:
+        sample = domain.check_number_pattern(form["pattern"].value() or "")
+    except DomainError:
+        sample = ""
+    return render(request, "backoffice/certificates/numbering.html", {"form": form, "province": province, "sample": sample})

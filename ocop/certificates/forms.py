@@ -1,0 +1,49 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.dates import today
+
+from .enums import PostCheckResult, RevocationGround
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _date_field(label, **kwargs):
+    return forms.DateField(label=label, widget=DateInput(), initial=today, **kwargs)
+
+
+class RevokeForm(forms.Form):
+    ground = forms.ChoiceField(label=_("ground"), choices=RevocationGround.choices)
+    decision_number = forms.CharField(label=_("revocation decision number"), max_length=60)
+    revoked_on = _date_field(_("effective on"))
+    note = forms.CharField(label=_("details"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    suspended_on = _date_field(_("suspended from"))
+
+
+class LiftForm(forms.Form):
+    lifted_on = _date_field(_("lifted on"))
+    note = forms.CharField(label=_("note"), required=False, max_length=500)
+
+
+class PostCheckForm(forms.Form):
+    checked_on = _date_field(_("checked on"))
+    team = forms.CharField(label=_("inspection team"), max_length=255)
+    findings = forms.CharField(label=_("findings"), widget=forms.Textarea(attrs={"rows": 4}))
+    result = forms.ChoiceField(label=_("result"), choices=PostCheckResult.choices)
+
+
+class NumberPatternForm(forms.Form):
+    pattern = forms.CharField(
+        label=_("number pattern"),
+        max_length=80,
+        help_text=_("Fields: {province}, {commune}, {seq} (e.g. {seq:05d}) and {year}. Example: {province}-{commune}-{seq:04d}-{year}"),
+    )

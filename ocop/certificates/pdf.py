@@ -1,0 +1,45 @@
+"""The certificate PDF (giấy chứng nhận): WeasyPrint, Vietnamese text, OCOP logo placeholder, and a QR
+code to SITE_URL/v/<certificate number> (the public verify page)."""
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from ocop.core.formats import format_number
+
+
+def qr_svg(url):
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=1)
+
+
+def verify_url(certificate):
+    return f"{settings.SITE_URL}/v/{certificate.number}"
+
+
+def render_pdf(template, context):
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "ocop" / "static")).write_pdf()
+
+
+def certificate_pdf(certificate):
+    producer = certificate.product.producer
+    commune = producer.commune
+    url = verify_url(certificate)
+    with translation.override("vi"):
+        context = {
+            "c": certificate,
+            "product": certificate.product,
+            "producer": producer,
+            "address": ", ".join(
+                x for x in [producer.address, commune.name, getattr(commune.district, "name", ""), commune.province.name] if x
+            ),
+            "score": format_number(certificate.score, 2, "vi") if certificate.score is not None else "",
+            "qr": qr_svg(url),
+            "url": url,
+            "stars": "★" * certificate.star,
+            "logo": (settings.BASE_DIR / "ocop" / "static" / "ocop" / "logo.svg").as_uri(),
+        }
+        return render_pdf("certificates/certificate_pdf.html", context)
