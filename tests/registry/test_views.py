@@ -211,3 +211,24 @@ def test_geo_picker_searches_without_diacritics(client, admin_units):
         reverse("backoffice:geo_picker"), {"map": "legacy", "province": province.pk, "q": "tan thach"}
     )
     assert [c.code for c in response.context["communes"]] == ["28804"]
+
+
+def test_product_list_shows_todays_star_in_constant_queries(client_for, province_officer, django_assert_num_queries):
+    import datetime
+
+    from ocop.core.dates import today
+
+    from ..factories import CertificateFactory
+
+    client = client_for(province_officer)
+    start = today() - datetime.timedelta(days=10)
+    CertificateFactory(star=4, issued_on=start, expires_on=start + datetime.timedelta(days=900))
+    # session, user, roles, count, page of products (with today's star as a subquery)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("backoffice:product_list"))
+    assert [p.current_star for p in response.context["page"]] == [4]
+    CertificateFactory(star=3, issued_on=start - datetime.timedelta(days=2000), expires_on=start)  # expired
+    ProductFactory()
+    with django_assert_num_queries(5):
+        response = client.get(reverse("backoffice:product_list"))
+    assert sorted(p.current_star or 0 for p in response.context["page"]) == [0, 0, 4]

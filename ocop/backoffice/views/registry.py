@@ -12,7 +12,7 @@ from ocop.core.activity import history_for
 from ocop.registry import domain
 from ocop.registry.enums import ProducerKind, ProducerStatus, ProductSet
 from ocop.registry.forms import ProducerForm, ProductForm
-from ocop.registry.queries import producers_for, products_for, search
+from ocop.registry.queries import producers_for, products_for, search, with_current_star
 
 PAGE_SIZE = 25
 
@@ -118,8 +118,8 @@ def producer_status(request, pk):
 
 @login_required
 def product_list(request):
-    qs = products_for(request.user).select_related(
-        "producer", "producer__commune", "producer__commune__province"
+    qs = with_current_star(
+        products_for(request.user).select_related("producer", "producer__commune", "producer__commune__province")
     )
     qs = search(qs, request.GET.get("q", ""))
     if (request.GET.get("product_set") or "").isdigit():
