@@ -34,7 +34,14 @@ def certificate_pdf(certificate):
             "product": certificate.product,
             "producer": producer,
             "address": ", ".join(
-                x for x in [producer.address, commune.name, getattr(commune.district, "name", ""), commune.province.name] if x
+                x
+                for x in [
+                    producer.address,
+                    commune.name,
+                    getattr(commune.district, "name", ""),
+                    commune.province.name,
+                ]
+                if x
             ),
             "score": format_number(certificate.score, 2, "vi") if certificate.score is not None else "",
             "qr": qr_svg(url),

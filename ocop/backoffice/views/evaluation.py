@@ -1,0 +1,638 @@
+"""Evaluation pages: rounds, dossiers (producer, commune, office, advisory group), council scoring,
+decisions. Views parse input, call one domain function, and render; DomainError becomes a message."""
+
+import functools
+import io
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ocop.certificates.models import Certificate
+from ocop.core.dates import parse_date, today
+from ocop.core.errors import DomainError
+from ocop.criteria.queries import localized, published_sets
+from ocop.criteria.scoring import criteria_by_part
+from ocop.evaluation import domain
+from ocop.evaluation.enums import (
+    Body,
+    DossierKind,
+    DossierState,
+    EvidenceKind,
+    Position,
+    RoundStatus,
+    SheetStatus,
+)
+from ocop.evaluation.models import Decision, Evidence, Notification, Round, Scoresheet
+from ocop.evaluation.queries import current_sheets, dossiers_for, pipeline, rounds_for
+from ocop.registry.queries import products_for
+
+S = DossierState
+
+
+def _dossier_for(request, pk, perm="evaluation.view_dossier"):
+    dossier = get_object_or_404(
+        dossiers_for(request.user).select_related(
+            "round", "product", "producer", "rubric", "rubric__criteria_set"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm(perm, dossier):
+        raise PermissionDenied
+    return dossier
+
+
+def _round_for(request, pk, perm="evaluation.view_round"):
+    round_ = get_object_or_404(rounds_for(request.user).select_related("province", "criteria_set"), pk=pk)
+    if not request.user.has_perm(perm, round_):
+        raise PermissionDenied
+    return round_
+
+
+def _domain_action(view):
+    """Run a POST action; a refusal becomes an error message and nothing changes."""
+
+    @functools.wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(request.POST.get("next") or "backoffice:evaluation_dossier", pk)
+
+    return login_required(require_POST(wrapper))
+
+
+# Rounds ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request):
+    rounds = rounds_for(request.user).select_related("province", "criteria_set")
+    context = {
+        "rounds": rounds,
+        "can_add": request.user.has_perm("evaluation.add_round"),
+        "criteria_sets": published_sets(),
+        "provinces": request.user.units("province_officer"),
+    }
+    return render(request, "backoffice/evaluation/round_list.html", context)
+
+
+@login_required
+@require_POST
+def round_create(request):
+    if not request.user.has_perm("evaluation.add_round"):
+        raise PermissionDenied
+    units = {str(u.pk): u for u in request.user.units("province_officer")}
+    try:
+        province = units.get(request.POST.get("province"))
+        if province is None:
+            raise DomainError(_("Choose your province."))
+        criteria_set = published_sets().filter(code=request.POST.get("criteria_set")).first()
+        if criteria_set is None:
+            raise DomainError(_("Choose a published criteria set."))
+        dates = [
+            parse_date(request.POST.get(f, ""))
+            for f in ("submission_deadline", "review_deadline", "council_date")
+        ]
+        round_ = domain.create_round(
+            actor=request.user,
+            province=province,
+            name=request.POST.get("name", "").strip() or _("Evaluation round"),
+            year=dates[0].year,
+            criteria_set=criteria_set,
+            submission_deadline=dates[0],
+            review_deadline=dates[1],
+            council_date=dates[2],
+            quorum=int(request.POST["quorum"]) if request.POST.get("quorum", "").isdigit() else None,
+        )
+    except ValueError:
+        messages.error(request, _("Enter the dates as dd/mm/yyyy."))
+        return redirect("backoffice:evaluation_rounds")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("backoffice:evaluation_rounds")
+    messages.success(request, _("Round created."))
+    return redirect(round_)
+
+
+@login_required
+def round_detail(request, pk):
+    round_ = _round_for(request, pk)
+    dossiers = round_.dossiers.select_related("product", "producer", "decision").order_by("number")
+    context = {
+        "round": round_,
+        "pipeline": pipeline(round_),
+        "dossiers": dossiers,
+        "memberships": round_.memberships.select_related("user"),
+        "can_manage": request.user.has_perm("evaluation.manage_round", round_),
+        "bodies": Body.choices,
+        "positions": Position.choices,
+        "scored": [d for d in dossiers if d.state == S.SCORED and not d.decision_id],
+        "scoring_count": sum(1 for d in dossiers if d.state == S.SCORING),
+        "decisions": round_.decisions.all(),
+        "today": today(),
+    }
+    return render(request, "backoffice/evaluation/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_member_add(request, pk):
+    round_ = _round_for(request, pk, "evaluation.manage_round")
+    user = get_user_model().objects.filter(username=request.POST.get("username", "").strip()).first()
+    try:
+        if user is None:
+            raise DomainError(_("No account with this user name."))
+        domain.add_member(
+            round_,
+            user,
+            actor=request.user,
+            body=request.POST.get("body", Body.COUNCIL),
+            position=request.POST.get("position", Position.MEMBER),
+            department=request.POST.get("department", "")[:150],
+        )
+        messages.success(request, _("Member added."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(round_)
+
+
+@login_required
+@require_POST
+def round_close_scoring(request, pk):
+    round_ = _round_for(request, pk, "evaluation.manage_round")
+    dossiers = list(round_.dossiers.filter(state=S.SCORING))
+    try:
+        closed = domain.close_scoring_many(dossiers, actor=request.user)
+        messages.success(request, _("Scoring closed for %(n)s dossiers.") % {"n": len(closed)})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(round_)
+
+
+@login_required
+@require_POST
+def decision_create(request, pk):
+    round_ = _round_for(request, pk, "evaluation.manage_round")
+    ids = [int(i) for i in request.POST.getlist("dossiers") if i.isdigit()]
+    try:
+        decision = domain.create_decision(
+            round_,
+            actor=request.user,
+            number=request.POST.get("number", ""),
+            date=parse_date(request.POST.get("date", "")),
+            signer=request.POST.get("signer", ""),
+            signer_title=request.POST.get("signer_title", ""),
+            issuer_name=request.POST.get("issuer_name", "").strip() or f"UBND {round_.province.name}",
+            dossiers=list(round_.dossiers.filter(pk__in=ids)),
+        )
+    except ValueError:
+        messages.error(request, _("Enter the dates as dd/mm/yyyy."))
+        return redirect(round_)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(round_)
+    return redirect("backoffice:evaluation_decision", decision.pk)
+
+
+def _decision_for(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("round", "round__province"), pk=pk)
+    _round_for(request, decision.round_id, "evaluation.view_round")
+    return decision
+
+
+@login_required
+def decision_detail(request, pk):
+    decision = _decision_for(request, pk)
+    context = {
+        "decision": decision,
+        "dossiers": decision.dossiers.select_related("product", "producer", "certificate").order_by("number"),
+        "can_manage": request.user.has_perm("evaluation.manage_round", decision.round),
+    }
+    return render(request, "backoffice/evaluation/decision_detail.html", context)
+
+
+@login_required
+@require_POST
+def decision_record(request, pk):
+    decision = _decision_for(request, pk)
+    try:
+        domain.record_decision(decision, actor=request.user)
+        messages.success(request, _("Decision recorded; certificates issued."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("backoffice:evaluation_decision", pk)
+
+
+def _pdf_response(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def decision_pdf(request, pk):
+    from ocop.evaluation.pdf import decision_pdf as render_pdf
+
+    decision = _decision_for(request, pk)
+    return _pdf_response(render_pdf(decision), f"quyet-dinh-{decision.pk}.pdf")
+
+
+@login_required
+def round_minutes_pdf(request, pk):
+    from ocop.evaluation.pdf import minutes_pdf
+
+    round_ = _round_for(request, pk)
+    if not request.user.has_perm("evaluation.view_results", round_):
+        raise PermissionDenied
+    return _pdf_response(minutes_pdf(round_), f"bien-ban-{round_.pk}.pdf")
+
+
+# Dossiers --------------------------------------------------------------------------------------------
+
+
+@login_required
+def dossier_list(request):
+    qs = dossiers_for(request.user).select_related("round", "product", "producer").order_by("-created_at")
+    if request.GET.get("state") in DossierState.values:
+        qs = qs.filter(state=request.GET["state"])
+    context = {
+        "dossiers": qs[:200],
+        "states": DossierState.choices,
+        "can_open": request.user.producer is not None,
+    }
+    return render(request, "backoffice/evaluation/dossier_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_create(request):
+    if request.user.producer is None:
+        raise PermissionDenied
+    products = products_for(request.user).filter(producer=request.user.producer)
+    rounds = Round.objects.filter(status=RoundStatus.OPEN, submission_deadline__gte=today()).select_related(
+        "province"
+    )
+    if request.method == "POST":
+        product = products.filter(pk=request.POST.get("product") or 0).first()
+        round_ = rounds.filter(pk=request.POST.get("round") or 0).first()
+        kind = request.POST.get("kind")
+        if product is None or round_ is None or kind not in DossierKind.values:
+            messages.error(request, _("Choose a product, an open round and the kind of dossier."))
+        else:
+            try:
+                dossier = domain.open_dossier(actor=request.user, round_=round_, product=product, kind=kind)
+                return redirect(dossier)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    context = {"products": products, "rounds": rounds, "kinds": DossierKind.choices}
+    return render(request, "backoffice/evaluation/dossier_create.html", context)
+
+
+def _tree_rows(tree, self_answers=None, commune=None, comments=None, sheet_answers=None):
+    """Flat rows for templates: part/section headings and criteria with the chosen options."""
+    rows = []
+    for part in tree["parts"]:
+        rows.append(
+            {"kind": "part", "code": part["code"], "title": part.get("title", ""), "max": part["max_points"]}
+        )
+
+        def walk(section, depth):
+            rows.append({"kind": "section", "title": section.get("title", ""), "depth": depth})
+            for c in section.get("criteria", ()):
+                rows.append(
+                    {
+                        "kind": "criterion",
+                        "c": c,
+                        "self": (self_answers or {}).get(c["id"]),
+                        "commune": (commune or {}).get(c["id"]),
+                        "comment": (comments or {}).get(c["id"], ""),
+                        "chosen": (sheet_answers or {}).get(c["id"]),
+                        "option_text": {o["id"]: f"{o['text']} ({o['points']})" for o in c["options"]},
+                    }
+                )
+            for child in section.get("sections", ()):
+                walk(child, depth + 1)
+
+        for section in part.get("sections", ()):
+            walk(section, 0)
+    return rows
+
+
+@login_required
+def dossier_detail(request, pk):
+    dossier = _dossier_for(request, pk)
+    user = request.user
+    perms = {
+        "can_edit": dossier.state in (S.DRAFT, S.RETURNED)
+        and user.has_perm("evaluation.change_dossier", dossier),
+        "can_review": dossier.state == S.SUBMITTED and user.has_perm("evaluation.review_dossier", dossier),
+        "can_appraise": dossier.state == S.FORWARDED
+        and user.has_perm("evaluation.appraise_dossier", dossier),
+        "can_manage": user.has_perm("evaluation.manage_dossier", dossier),
+        "can_score": dossier.state in (S.APPRAISED, S.SCORING)
+        and user.has_perm("evaluation.score_dossier", dossier),
+        "can_see_results": user.has_perm("evaluation.view_results", dossier),
+        "can_national": dossier.state == S.NOMINATED_5STAR
+        and user.has_perm("evaluation.record_national_result", dossier),
+    }
+    tree = localized(dossier.rubric.tree)
+    sheets = []
+    if perms["can_see_results"] and dossier.state not in (S.SCORING,) and dossier.result_total is not None:
+        sheets = current_sheets([dossier.pk]).get(dossier.pk, [])
+    context = {
+        "dossier": dossier,
+        **perms,
+        "rows": _tree_rows(
+            tree, dossier.self_answers, dossier.commune_assessment, dossier.appraisal_comments
+        ),
+        "local_criteria": [c for _, c in criteria_by_part(tree) if c.get("local")],
+        "missing": domain.missing_items(dossier) if perms["can_edit"] else [],
+        "evidence": dossier.evidence.all(),
+        "evidence_kinds": EvidenceKind.choices,
+        "sheets": sorted(sheets, key=lambda s: s.member_id),
+        "members_sheets": Scoresheet.objects.filter(dossier=dossier)
+        .exclude(status=SheetStatus.SUPERSEDED)
+        .count(),
+        "conflicts": dossier.conflicts.select_related("member") if perms["can_manage"] else [],
+        "registration": dossier.registration,
+        "today": today(),
+    }
+    return render(request, "backoffice/evaluation/dossier_detail.html", context)
+
+
+@_domain_action
+def dossier_registration(request, pk):
+    dossier = _dossier_for(request, pk, "evaluation.change_dossier")
+    domain.save_registration(dossier, actor=request.user, values=request.POST)
+    messages.success(request, _("Registration form saved."))
+    return redirect(dossier)
+
+
+@_domain_action
+def dossier_self_assessment(request, pk):
+    dossier = _dossier_for(request, pk, "evaluation.change_dossier")
+    answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:")}
+    domain.save_self_assessment(dossier, actor=request.user, answers=answers)
+    messages.success(request, _("Self-assessment saved."))
+    return redirect(dossier)
+
+
+@_domain_action
+def dossier_evidence_add(request, pk):
+    dossier = _dossier_for(request, pk, "evaluation.change_dossier")
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise DomainError(_("Choose a file to upload."))
+    domain.add_evidence(
+        dossier,
+        upload,
+        actor=request.user,
+        kind=request.POST.get("kind", ""),
+        criterion=request.POST.get("criterion", "").strip(),
+    )
+    messages.success(request, _("Document uploaded."))
+    return redirect(dossier)
+
+
+@_domain_action
+def dossier_evidence_remove(request, pk, evidence_pk):
+    dossier = _dossier_for(request, pk, "evaluation.change_dossier")
+    domain.remove_evidence(get_object_or_404(Evidence, pk=evidence_pk, dossier=dossier), actor=request.user)
+    messages.success(request, _("Document removed."))
+    return redirect(dossier)
+
+
+@login_required
+def dossier_evidence_file(request, pk, evidence_pk):
+    """Evidence is always downloaded as an attachment with its sniffed type, never rendered inline."""
+    dossier = _dossier_for(request, pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, dossier=dossier)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.mime,
+        as_attachment=True,
+        filename=evidence.file.name.rsplit("/", 1)[-1],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@_domain_action
+def dossier_submit(request, pk):
+    dossier = _dossier_for(request, pk)
+    domain.submit_dossier(dossier, actor=request.user)
+    messages.success(request, _("Dossier submitted to the commune."))
+    return redirect(dossier)
+
+
+@_domain_action
+def dossier_withdraw(request, pk):
+    dossier = _dossier_for(request, pk)
+    domain.withdraw_dossier(dossier, actor=request.user, reason=request.POST.get("reason", ""))
+    messages.success(request, _("Dossier withdrawn."))
+    return redirect(dossier)
+
+
+@_domain_action
+def dossier_return(request, pk):
+    dossier = _dossier_for(request, pk)
+    domain.return_dossier(dossier, actor=request.user, reasons=request.POST.get("reasons", ""))
+    messages.success(request, _("Dossier returned to the producer."))
+    return redirect(dossier)
+
+
+@_domain_action
+def dossier_forward(request, pk):
+    dossier = _dossier_for(request, pk)
+    assessment = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:")}
+    domain.forward_dossier(
+        dossier, actor=request.user, assessment=assessment, report=request.POST.get("report", "")
+    )
+    messages.success(request, _("Dossier forwarded to the province."))
+    return redirect(dossier)
+
+
+@_domain_action
+def dossier_samples(request, pk):
+    dossier = _dossier_for(request, pk)
+    count = request.POST.get("count", "")
+    if not count.isdigit():
+        raise DomainError(_("Enter a number of samples between 0 and 50."))
+    try:
+        received_on = parse_date(request.POST.get("received_on") or today().isoformat())
+    except ValueError as exc:
+        raise DomainError(_("Enter the dates as dd/mm/yyyy.")) from exc
+    domain.record_samples(dossier, actor=request.user, count=int(count), received_on=received_on)
+    messages.success(request, _("Samples recorded."))
+    return redirect(dossier)
+
+
+@_domain_action
+def dossier_appraise(request, pk):
+    dossier = _dossier_for(request, pk)
+    comments = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:")}
+    domain.appraise_dossier(dossier, actor=request.user, note=request.POST.get("note", ""), comments=comments)
+    messages.success(request, _("Appraisal recorded."))
+    return redirect(dossier)
+
+
+@_domain_action
+def dossier_open_scoring(request, pk):
+    dossier = _dossier_for(request, pk)
+    domain.open_scoring(dossier, actor=request.user)
+    messages.success(request, _("Scoring opened; council members have been notified."))
+    return redirect(dossier)
+
+
+@_domain_action
+def dossier_close_scoring(request, pk):
+    dossier = _dossier_for(request, pk)
+    domain.close_scoring(dossier, actor=request.user)
+    messages.success(request, _("Scoring closed."))
+    return redirect(dossier)
+
+
+@_domain_action
+def dossier_conflict(request, pk):
+    dossier = _dossier_for(request, pk, "evaluation.score_dossier")
+    domain.declare_conflict(dossier, actor=request.user, reason=request.POST.get("reason", ""))
+    messages.success(request, _("Conflict of interest recorded; you will not score this dossier."))
+    return redirect(dossier)
+
+
+@_domain_action
+def dossier_national(request, pk):
+    dossier = _dossier_for(request, pk, "evaluation.record_national_result")
+    star = request.POST.get("star", "")
+    try:
+        day = parse_date(request.POST["decision_date"]) if request.POST.get("decision_date") else None
+    except ValueError as exc:
+        raise DomainError(_("Enter the dates as dd/mm/yyyy.")) from exc
+    domain.record_national_result(
+        dossier,
+        actor=request.user,
+        star=int(star) if star.isdigit() else 0,
+        note=request.POST.get("note", ""),
+        decision_number=request.POST.get("decision_number", ""),
+        decision_date=day,
+    )
+    messages.success(request, _("National result recorded."))
+    return redirect(dossier)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_score(request, pk):
+    """A council member's scoresheet: the rubric with the producer's self-score, the commune's and the
+    advisory group's notes and the evidence side by side. Bounded queries whatever the rubric size."""
+    dossier = _dossier_for(request, pk, "evaluation.score_dossier")
+    if request.method == "POST":
+        answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:")}
+        try:
+            if request.POST.get("action") == "correct":
+                domain.correct_scoresheet(
+                    domain.current_sheet(dossier, request.user),
+                    actor=request.user,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, _("A new version of your scoresheet is open for correction."))
+            else:
+                submit = request.POST.get("action") == "submit"
+                domain.save_scoresheet(
+                    dossier,
+                    actor=request.user,
+                    answers=answers,
+                    notes=request.POST.get("notes", ""),
+                    lock_version=request.POST.get("lock_version") or None,
+                    submit=submit,
+                )
+                messages.success(request, _("Scoresheet submitted.") if submit else _("Draft saved."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("backoffice:evaluation_score", pk)
+    sheet = domain.current_sheet(dossier, request.user)
+    evidence_by_criterion = {}
+    for item in dossier.evidence.all():
+        evidence_by_criterion.setdefault(item.criterion, []).append(item)
+    rows = _tree_rows(
+        localized(dossier.rubric.tree),
+        dossier.self_answers,
+        dossier.commune_assessment,
+        dossier.appraisal_comments,
+        sheet.answers if sheet else {},
+    )
+    for row in rows:
+        if row["kind"] == "criterion":
+            row["evidence"] = evidence_by_criterion.get(row["c"]["id"], [])
+    context = {
+        "dossier": dossier,
+        "sheet": sheet,
+        "rows": rows,
+        "general_evidence": evidence_by_criterion.get("", []),
+        "recused": dossier.conflicts.filter(member=request.user).exists(),
+        "locked": sheet is not None and sheet.status == SheetStatus.SUBMITTED,
+        "open": dossier.state == S.SCORING,
+    }
+    return render(request, "backoffice/evaluation/score.html", context)
+
+
+@login_required
+def dossier_nomination_zip(request, pk):
+    """The 5★ nomination package for the ministry: dossier summary, scores, minutes, decision, evidence."""
+    from ocop.evaluation.pdf import decision_pdf as render_decision
+    from ocop.evaluation.pdf import dossier_summary_pdf, minutes_pdf
+
+    dossier = _dossier_for(request, pk, "evaluation.view_results")
+    if not dossier.potential_5_star or dossier.decision is None:
+        raise Http404
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{dossier.number}/ho-so.pdf", dossier_summary_pdf(dossier))
+        archive.writestr(
+            f"{dossier.number}/bien-ban-hoi-dong.pdf", minutes_pdf(dossier.round, dossiers=[dossier])
+        )
+        archive.writestr(f"{dossier.number}/quyet-dinh.pdf", render_decision(dossier.decision))
+        for item in dossier.evidence.all():
+            with item.file.open("rb") as handle:
+                archive.writestr(
+                    f"{dossier.number}/minh-chung/{item.file.name.rsplit('/', 1)[-1]}", handle.read()
+                )
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="de-cu-5-sao-{dossier.number}.zip"'
+    return response
+
+
+@login_required
+def certificate_pdf(request, number):
+    """The certificate as PDF, for whoever may see its product (producer, its officers, the ministry)."""
+    from ocop.certificates.pdf import certificate_pdf as render_certificate
+
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("product", "product__producer", "product__producer__commune"),
+        number=number,
+        product__in=products_for(request.user).values("pk"),
+    )
+    return _pdf_response(render_certificate(certificate), f"giay-chung-nhan-{certificate.number}.pdf")
+
+
+@login_required
+def notifications(request):
+    items = Notification.objects.filter(user=request.user)[:100]
+    if request.method == "POST":
+        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("backoffice:evaluation_notifications")
+    return render(request, "backoffice/evaluation/notifications.html", {"items": items})
+
+
+__all__ = ["Prefetch"]

@@ -1,0 +1,80 @@
+"""Criteria sets for the office: list, a set's rubrics, the rubric editor (JSON tree with validation and a
+preview as a scoring form) and publishing."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ocop.core.errors import DomainError
+from ocop.criteria import domain
+from ocop.criteria.models import CriteriaSet
+from ocop.criteria.queries import localized
+from ocop.criteria.scoring import max_points
+
+from .evaluation import _tree_rows
+
+
+def _require_editor(request):
+    if not request.user.has_perm("criteria.change_set"):
+        raise PermissionDenied
+
+
+@login_required
+def set_list(request):
+    _require_editor(request)
+    return render(request, "backoffice/evaluation/criteria_sets.html", {"sets": CriteriaSet.objects.all()})
+
+
+@login_required
+def set_detail(request, code):
+    _require_editor(request)
+    criteria_set = get_object_or_404(CriteriaSet, code=code)
+    context = {"set": criteria_set, "rubrics": criteria_set.rubrics.order_by("product_set")}
+    return render(request, "backoffice/evaluation/criteria_set.html", context)
+
+
+@login_required
+@require_POST
+def set_publish(request, code):
+    _require_editor(request)
+    criteria_set = get_object_or_404(CriteriaSet, code=code)
+    try:
+        domain.publish_set(criteria_set, actor=request.user)
+        messages.success(request, _("Criteria set published; it can no longer be changed."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("backoffice:criteria_set", code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_edit(request, code, product_set):
+    _require_editor(request)
+    criteria_set = get_object_or_404(CriteriaSet, code=code)
+    rubric = get_object_or_404(criteria_set.rubrics, product_set=product_set)
+    text = json.dumps(rubric.tree, ensure_ascii=False, indent=2)
+    if request.method == "POST":
+        text = request.POST.get("tree", "")
+        try:
+            tree = json.loads(text)
+            domain.update_rubric(rubric, tree, actor=request.user)
+            messages.success(request, _("Rubric saved."))
+            return redirect("backoffice:criteria_rubric", code, product_set)
+        except json.JSONDecodeError as exc:
+            messages.error(request, _("The rubric is not valid JSON (line %(line)s).") % {"line": exc.lineno})
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    context = {
+        "set": criteria_set,
+        "rubric": rubric,
+        "text": text,
+        "rows": _tree_rows(localized(rubric.tree)),
+        "max_points": max_points(rubric.tree),
+        "editable": not criteria_set.is_published,
+    }
+    return render(request, "backoffice/evaluation/rubric_edit.html", context)

@@ -1,0 +1,92 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ocop.accounts.enums import Role
+from ocop.criteria.domain import publish_set
+from ocop.criteria.models import CriteriaSet
+from ocop.criteria.scoring import criteria_by_part
+from ocop.evaluation import domain
+from ocop.evaluation.enums import Body, EvidenceKind
+from tests.factories import ProductFactory, UserFactory, with_role
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name="doc.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+@pytest.fixture
+def demo_set(db):
+    criteria_set = CriteriaSet.objects.get(code="QD148-2023-DEMO")
+    return publish_set(criteria_set, actor=None)
+
+
+@pytest.fixture
+def round_(demo_set, ben_tre):
+    today = datetime.date.today()
+    return domain.create_round(
+        actor=None,
+        province=ben_tre,
+        name="Đợt 1/2023",
+        year=today.year,
+        criteria_set=demo_set,
+        submission_deadline=today + datetime.timedelta(days=30),
+        review_deadline=today + datetime.timedelta(days=45),
+        council_date=today + datetime.timedelta(days=60),
+    )
+
+
+@pytest.fixture
+def members(round_, council_member):
+    others = [
+        with_role(UserFactory(username=f"council{i}"), Role.COUNCIL_MEMBER, unit=round_.province)
+        for i in (2, 3)
+    ]
+    people = [council_member, *others]
+    for user in people:
+        domain.add_member(round_, user, actor=None, body=Body.COUNCIL)
+    return people
+
+
+@pytest.fixture
+def product(producer_org):
+    return ProductFactory(producer=producer_org, name="Kẹo dừa Bến Tre")
+
+
+def answers(tree, pick=-1):
+    """Choose option `pick` (default the best) of every criterion."""
+    return {c["id"]: c["options"][pick]["id"] for _, c in criteria_by_part(tree)}
+
+
+def complete_dossier(dossier, actor):
+    domain.save_registration(
+        dossier,
+        actor=actor,
+        values={"capacity": "10 tấn/năm", "raw_materials": "Dừa Bến Tre", "market": "Cả nước"},
+    )
+    domain.save_self_assessment(dossier, actor=actor, answers=answers(dossier.rubric.tree))
+    for kind in (EvidenceKind.BUSINESS_REGISTRATION, EvidenceKind.QUALITY_DECLARATION, EvidenceKind.PHOTO):
+        domain.add_evidence(dossier, pdf(), actor=actor, kind=kind)
+    return dossier
+
+
+def local_assessment(dossier):
+    return {c["id"]: c["options"][-1]["id"] for c in dossier.rubric.local_criteria()}
+
+
+@pytest.fixture
+def draft(round_, product, producer):
+    return domain.open_dossier(actor=producer, round_=round_, product=product, kind="new")
+
+
+@pytest.fixture
+def in_scoring(draft, producer, commune_officer, province_officer, members):
+    complete_dossier(draft, producer)
+    domain.submit_dossier(draft, actor=producer)
+    domain.forward_dossier(draft, actor=commune_officer, assessment=local_assessment(draft), report="Đạt")
+    domain.record_samples(draft, actor=province_officer, count=5, received_on=datetime.date.today())
+    domain.appraise_dossier(draft, actor=province_officer, note="Đủ điều kiện", comments={})
+    return domain.open_scoring(draft, actor=province_officer)
