@@ -142,7 +142,7 @@ def test_missing_scope_is_403(client, issue, producer_org):
     response = client.get("/api/v1/partner/producers", headers={"Authorization": header})
     assert (response.status_code, response.json()) == (
         403,
-        {"code": "insufficient_scope", "message": "This token does not have the scope registry:read."},
+        {"code": "insufficient_scope", "message": "Mã truy cập này không có quyền registry:read."},
     )
 
 
