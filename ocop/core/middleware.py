@@ -1,3 +1,5 @@
+import errno
+
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.template.response import SimpleTemplateResponse
@@ -14,12 +16,21 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, OSError) and exception.errno in (errno.ENOSPC, errno.EDQUOT):
+            # Disk full while storing an upload: the transaction has rolled back, nothing is half-saved.
+            message = _(
+                "The server has no space left to store files. Nothing was saved; please try again later."
+            )
+            return self._respond(request, 507, "storage_full", message)
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         message = _("The service is temporarily unavailable. Please try again in a moment.")
+        return self._respond(request, 503, "unavailable", message)
+
+    def _respond(self, request, status, code, message):
         if request.path.startswith("/api/"):
-            response = JsonResponse({"code": "unavailable", "message": message}, status=503)
+            response = JsonResponse({"code": code, "message": message}, status=status)
         else:
-            response = SimpleTemplateResponse("503.html", {"message": message}, status=503).render()
-        response["Retry-After"] = "5"
+            response = SimpleTemplateResponse("503.html", {"message": message}, status=status).render()
+        response["Retry-After"] = "5" if status == 503 else "300"
         return response
