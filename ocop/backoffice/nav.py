@@ -16,6 +16,8 @@ OFFICE_NAV = [
     ("backoffice:plan_list", _("Plans"), "programme.access"),
     ("backoffice:course_list", _("Training"), "programme.access"),
     ("backoffice:support_list", _("Support"), "programme.access"),
+    ("backoffice:market_sale_points", _("Sale points"), "market.access"),
+    ("backoffice:market_fairs", _("Fairs"), "market.view_fair"),
 ]
 
 # Panels on the office home page: dotted paths of functions `panel(request)` returning

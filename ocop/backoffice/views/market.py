@@ -1,0 +1,300 @@
+"""Office pages of the market: sale points (managed by the office, suggested by producers), online
+listings of a product, fairs and their results. Views parse, call one domain function, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ocop.accounts.enums import Role
+from ocop.core.errors import DomainError
+from ocop.market import domain
+from ocop.market.enums import QD950_CRITERIA, SalePointKind, SalePointStatus
+from ocop.market.forms import FairForm, FairResultsForm, ListingForm, SalePointForm, SuggestSalePointForm
+from ocop.market.models import FairParticipant, OnlineListing
+from ocop.market.queries import fairs_for, modern_channel_share, sale_points_for
+from ocop.registry.models import Producer
+from ocop.registry.queries import products_for
+
+
+def _require(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@login_required
+def sale_point_list(request):
+    _require(request.user, "market.access")
+    qs = search_points(sale_points_for(request.user), request.GET.get("q", ""))
+    if request.GET.get("status") in SalePointStatus.values:
+        qs = qs.filter(status=request.GET["status"])
+    if request.GET.get("kind") in SalePointKind.values:
+        qs = qs.filter(kind=request.GET["kind"])
+    qs = qs.select_related("commune", "commune__province").order_by("status", "name")
+    with_channel, total = modern_channel_share(products_for(request.user))
+    context = {
+        "page": Paginator(qs, 25).get_page(request.GET.get("page")),
+        "statuses": SalePointStatus.choices,
+        "kinds": SalePointKind.choices,
+        "can_add": request.user.has_perm("market.add_salepoint"),
+        "can_suggest": request.user.has_perm("market.suggest_salepoint"),
+        "channel_kpi": (with_channel, total),
+    }
+    template = "backoffice/market/sale_point_list.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
+
+
+def search_points(qs, query):
+    from ocop.core.text import search_words
+
+    for word in search_words(query):
+        qs = qs.filter(name_folded__contains=word)
+    return qs
+
+
+def _sale_point_for(request, pk, perm="market.view_salepoint"):
+    sale_point = get_object_or_404(sale_points_for(request.user), pk=pk)
+    _require(request.user, perm, sale_point)
+    return sale_point
+
+
+@login_required
+def sale_point_detail(request, pk):
+    sale_point = _sale_point_for(request, pk)
+    context = {
+        "sp": sale_point,
+        "products": sale_point.products.select_related("producer").order_by("name"),
+        "criteria": [(code, label, code in sale_point.criteria) for code, label in QD950_CRITERIA.items()],
+        "can_change": request.user.has_perm("market.change_salepoint", sale_point),
+        "statuses": SalePointStatus,
+    }
+    return render(request, "backoffice/market/sale_point_detail.html", context)
+
+
+def _products_from(request, allowed):
+    ids = [int(x) for x in request.POST.getlist("products") if x.isdigit()]
+    return list(allowed.filter(pk__in=ids))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sale_point_create(request):
+    _require(request.user, "market.add_salepoint")
+    form = SalePointForm(request.POST or None)
+    products = products_for(request.user).order_by("name")
+    if request.method == "POST" and form.is_valid():
+        try:
+            sale_point = domain.create_sale_point(
+                actor=request.user, products=_products_from(request, products), **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Sale point created."))
+            return redirect("backoffice:market_sale_point", sale_point.pk)
+    return render(request, "backoffice/market/sale_point_form.html", {"form": form, "products": products})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sale_point_edit(request, pk):
+    sale_point = _sale_point_for(request, pk, "market.change_salepoint")
+    form = SalePointForm(request.POST or None, instance=sale_point, initial={"criteria": sale_point.criteria})
+    products = products_for(request.user).order_by("name")
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_sale_point(sale_point, actor=request.user, **form.cleaned_data)
+            domain.set_sale_point_products(sale_point, _products_from(request, products), actor=request.user)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("backoffice:market_sale_point", sale_point.pk)
+    chosen = set(sale_point.products.values_list("pk", flat=True))
+    return render(
+        request,
+        "backoffice/market/sale_point_form.html",
+        {"form": form, "sp": sale_point, "products": products, "chosen": chosen},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sale_point_suggest(request):
+    _require(request.user, "market.suggest_salepoint")
+    form = SuggestSalePointForm(request.POST or None, producer=request.user.producer)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        products = list(data.pop("products"))
+        try:
+            domain.suggest_sale_point(actor=request.user, products=products, **data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Thank you. The provincial office will review the sale point."))
+            return redirect("backoffice:market_sale_points")
+    return render(request, "backoffice/market/sale_point_form.html", {"form": form, "suggest": True})
+
+
+@login_required
+@require_POST
+def sale_point_status(request, pk):
+    sale_point = _sale_point_for(request, pk, "market.change_salepoint")
+    status = request.POST.get("status", "")
+    if status not in SalePointStatus.values:
+        messages.error(request, _("Unknown status."))
+    else:
+        try:
+            domain.change_sale_point_status(
+                sale_point, status, actor=request.user, note=request.POST.get("note", "")
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, _("Status changed to %(status)s.") % {"status": SalePointStatus(status).label}
+            )
+    return redirect("backoffice:market_sale_point", sale_point.pk)
+
+
+def _product_for(request, pk):
+    product = get_object_or_404(products_for(request.user).select_related("producer"), pk=pk)
+    _require(request.user, "market.manage_listing", product)
+    return product
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def listings(request, product_pk):
+    product = _product_for(request, product_pk)
+    form = ListingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.add_listing(
+                product,
+                actor=request.user,
+                platform=form.cleaned_data["platform"],
+                url=form.cleaned_data["url"],
+            )
+        except DomainError as exc:
+            form.add_error("url", exc.message)
+        else:
+            messages.success(request, _("Online listing added."))
+            return redirect("backoffice:market_listings", product.pk)
+    context = {"product": product, "form": form, "listings": product.online_listings.all()}
+    return render(request, "backoffice/market/listings.html", context, status=400 if form.errors else 200)
+
+
+def _listing_for(request, pk):
+    listing = get_object_or_404(OnlineListing.objects.select_related("product__producer"), pk=pk)
+    if not products_for(request.user).filter(pk=listing.product_id).exists():
+        raise Http404
+    _require(request.user, "market.manage_listing", listing.product)
+    return listing
+
+
+@login_required
+@require_POST
+def listing_check(request, pk):
+    listing = _listing_for(request, pk)
+    domain.record_listing_check(listing, actor=request.user, working=request.POST.get("working") == "1")
+    messages.success(request, _("Check recorded."))
+    return redirect("backoffice:market_listings", listing.product_id)
+
+
+@login_required
+@require_POST
+def listing_remove(request, pk):
+    listing = _listing_for(request, pk)
+    product_pk = listing.product_id
+    domain.remove_listing(listing, actor=request.user)
+    messages.success(request, _("Online listing removed."))
+    return redirect("backoffice:market_listings", product_pk)
+
+
+@login_required
+def fair_list(request):
+    _require(request.user, "market.view_fair")
+    context = {
+        "fairs": fairs_for(request.user).select_related("province"),
+        "can_add": request.user.has_perm("market.add_fair"),
+    }
+    return render(request, "backoffice/market/fair_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fair_create(request):
+    _require(request.user, "market.add_fair")
+    form = FairForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        provinces = request.user.units(Role.PROVINCE_OFFICER)
+        province = provinces[0] if provinces else None
+        if province is None:
+            form.add_error(None, _("Only a provincial office can record its events."))
+        else:
+            try:
+                fair = domain.create_fair(actor=request.user, province=province, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Event created."))
+                return redirect("backoffice:market_fair", fair.pk)
+    return render(request, "backoffice/market/fair_form.html", {"form": form})
+
+
+def _fair_for(request, pk):
+    fair = get_object_or_404(fairs_for(request.user), pk=pk)
+    _require(request.user, "market.view_fair", fair)
+    return fair
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fair_detail(request, pk):
+    fair = _fair_for(request, pk)
+    can_change = request.user.has_perm("market.change_fair", fair)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        producer = Producer.objects.filter(pk=request.POST.get("producer") or 0).first()
+        if producer is None:
+            messages.error(request, _("Choose a producer."))
+        else:
+            try:
+                domain.add_fair_participant(fair, actor=request.user, producer=producer, products=[])
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Participant added."))
+        return redirect("backoffice:market_fair", fair.pk)
+    context = {
+        "fair": fair,
+        "participants": fair.participants.select_related("producer").prefetch_related("products"),
+        "can_change": can_change,
+        "producers": Producer.objects.filter(status="active").order_by("name")[:500] if can_change else [],
+        "results_form": FairResultsForm(),
+    }
+    return render(request, "backoffice/market/fair_detail.html", context)
+
+
+@login_required
+@require_POST
+def fair_results(request, pk, participant_pk):
+    fair = _fair_for(request, pk)
+    participant = get_object_or_404(FairParticipant, pk=participant_pk, fair=fair)
+    form = FairResultsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Figures must be whole numbers, zero or more."))
+    else:
+        try:
+            domain.record_fair_results(participant, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Results recorded."))
+    return redirect("backoffice:market_fair", fair.pk)
