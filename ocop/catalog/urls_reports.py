@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import reports_public
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("statistics/", reports_public.dashboard, name="dashboard"),
+    path("statistics/products/", reports_public.products, name="products"),
+]

@@ -11,12 +11,11 @@ import datetime
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.apps import apps
 from django.db.models import Q
 
 from ocop.certificates.enums import CertificateKind
 from ocop.certificates.models import Certificate
-from ocop.geo.enums import Level, UnitKind
+from ocop.geo.enums import UnitKind
 from ocop.geo.models import AdminUnit
 from ocop.registry.enums import ProducerKind, ProductGroup, ProductStatus, group_of
 
@@ -193,76 +192,45 @@ def compute(scope, *, with_plan=True, with_period=True):
     return figures
 
 
-# ---- Market figures (owned by ocop.market; counted as 0 until its models hold data) -------------
-
-
-def _model(app_label, name):
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
-
-
-def _has_field(model, name):
-    try:
-        model._meta.get_field(name)
-    except Exception:
-        return False
-    return True
+# ---- Market figures (ocop.market) ---------------------------------------------------------------
 
 
 def sale_points_count(scope):
-    model = _model("market", "SalePoint")
-    if model is None:
-        return 0
-    qs = model.objects.all()
-    if scope.unit is not None:
-        if _has_field(model, scope.commune_field):
-            qs = qs.filter(scope.producer_q(""))
-        elif _has_field(model, "commune"):
-            qs = qs.filter(**_unit_filter(scope, "commune"))
-        elif _has_field(model, "province"):
-            province = scope.province()
-            qs = qs.filter(province=province)
-        else:
-            return 0
-    for field, value in (("opened_on__lte", scope.as_of),):
-        if _has_field(model, field.split("__")[0]):
-            qs = qs.filter(**{field: value})
-    if _has_field(model, "closed_on"):
-        qs = qs.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=scope.as_of))
-    return qs.count()
+    """Active OCOP display and sale points in the scope (sale points keep no opening date, so this is
+    the current count whatever the report's date)."""
+    from ocop.market.enums import SalePointKind, SalePointStatus
+    from ocop.market.models import SalePoint
+
+    return (
+        SalePoint.objects.filter(status=SalePointStatus.ACTIVE, kind=SalePointKind.OCOP_POINT)
+        .filter(scope.producer_q(""))
+        .count()
+    )
 
 
-def _unit_filter(scope, field):
-    unit = scope.unit
-    if unit.level == Level.PROVINCE:
-        return {f"{field}__province": unit}
-    if unit.level == Level.DISTRICT:
-        return {f"{field}__district": unit}
-    return {field: unit}
+def modern_channel_products(scope):
+    """Certified products with at least one working (or not yet checked) online listing."""
+    from ocop.market.enums import ListingCheck
+    from ocop.market.models import OnlineListing
 
-
-def modern_channel_products(product_ids):
-    """Certified products with at least one online listing or modern-channel contract."""
-    count = set()
-    for name in ("OnlineListing", "ProductListing", "ChannelListing", "Listing"):
-        model = _model("market", name)
-        if model is None or not _has_field(model, "product"):
-            continue
-        qs = model.objects.filter(product_id__in=product_ids)
-        count |= set(qs.values_list("product_id", flat=True))
-    return len(count)
+    certified = (
+        Certificate.objects.valid_on(scope.as_of)
+        .filter(scope.producer_q("product__producer__"))
+        .values("product_id")
+    )
+    return (
+        OnlineListing.objects.filter(product_id__in=certified)
+        .exclude(check_result=ListingCheck.BROKEN)
+        .values("product_id")
+        .distinct()
+        .count()
+    )
 
 
 def market_figures(scope, product_ids, producer_ids):
-    try:
-        sale_points = sale_points_count(scope)
-        modern = modern_channel_products(product_ids)
-    except Exception:
-        sale_points = modern = 0
+    modern = modern_channel_products(scope)
     return {
-        "sale_points": sale_points,
+        "sale_points": sale_points_count(scope),
         "modern_channel_products": modern,
         "modern_channel_percent": ratio(modern, len(product_ids)),
     }

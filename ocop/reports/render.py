@@ -11,6 +11,7 @@ import zipfile
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from ocop.core.exports import safe_row
 from ocop.core.formats import format_number
 
 from .report import DATE, INT, PCT, TEXT
@@ -102,7 +103,7 @@ def to_xlsx(report):
             cell.font, cell.fill = header_font, header_fill
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in table.rows:
-            ws.append(list(row))
+            ws.append(safe_row(row))
         for col, (label, kind) in enumerate(table.columns, start=1):
             letter = get_column_letter(col)
             for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
@@ -161,6 +162,7 @@ def to_html(report):
         {
             "title": t.title,
             "columns": t.columns,
+            "widths": _widths(t),
             "rows": [
                 list(zip(row, [k in (INT, PCT) for _l, k in t.columns], strict=False))
                 for row in table_text_rows(t)
@@ -169,6 +171,18 @@ def to_html(report):
         for t in report.tables
     ]
     return render_to_string("backoffice/reports/report_pdf.html", {"report": report, "tables": tables})
+
+
+def _widths(table):
+    """Column widths in percent from the longest text in each column (fixed layout is much faster)."""
+    rows = table_text_rows(table)[:300]
+    longest = [
+        max([len(str(label)) * 0.8, 4] + [len(r[i]) for r in rows])
+        for i, (label, _k) in enumerate(table.columns)
+    ]
+    longest = [min(value, 45) for value in longest]
+    total = sum(longest)
+    return [f"{value * 100 / total:.2f}" for value in longest]
 
 
 def to_pdf(report):

@@ -41,6 +41,11 @@ class Report:
         return f"ocop-report-{code}-{self.scope.as_of.isoformat()}"
 
 
+def _lower_first(text):
+    text = str(text)
+    return text[:1].lower() + text[1:]
+
+
 def n(value):
     return format_number(value)
 
@@ -136,7 +141,7 @@ def narrative(scope, f):
     paragraphs.append(text + ".")
     if f["producers"]:
         kinds = [
-            f"{n(f['producer_types'][k])} {label.lower()} ({format_percent(f['producer_types'][k], f['producers'])})"
+            f"{n(f['producer_types'][k])} {_lower_first(label)} ({format_percent(f['producer_types'][k], f['producers'])})"
             for k, label in ProducerKind.choices
             if f["producer_types"][k]
         ]
@@ -205,7 +210,7 @@ def narrative(scope, f):
     plan = f.get("plan")
     if plan and plan["targets"]:
         items = [
-            f"{t['label'].lower()} {n(t['achieved'])}/{n(t['target'])} ({format_percent(t['achieved'], t['target'])})"
+            f"{_lower_first(t['label'])} {n(t['achieved'])}/{n(t['target'])} ({format_percent(t['achieved'], t['target'])})"
             for t in plan["targets"]
         ]
         paragraphs.append(
