@@ -1,0 +1,75 @@
+"""Office pages: scope (wrong province → 404, wrong role → 403), bad input as a message, query counts."""
+
+import pytest
+
+from ocop.evaluation import domain
+from ocop.evaluation.models import Dossier
+
+from .conftest import answers, complete_dossier
+
+pytestmark = pytest.mark.integration
+
+
+def test_dossier_page_for_owner(client_for, producer, draft):
+    response = client_for(producer).get(f"/office/evaluation/dossiers/{draft.pk}/")
+    assert (response.status_code, response.context["can_edit"], response.context["dossier"]) == (200, True, draft)
+
+
+def test_dossier_page_other_province_404(client_for, other_province_officer, draft):
+    assert client_for(other_province_officer).get(f"/office/evaluation/dossiers/{draft.pk}/").status_code == 404
+
+
+def test_dossier_page_other_producer_404(client_for, other_producer, draft):
+    assert client_for(other_producer).get(f"/office/evaluation/dossiers/{draft.pk}/").status_code == 404
+
+
+def test_submit_by_commune_officer_403(client_for, commune_officer, draft):
+    response = client_for(commune_officer).post(f"/office/evaluation/dossiers/{draft.pk}/submit/")
+    assert (response.status_code, Dossier.objects.get(pk=draft.pk).state) == (403, "draft")
+
+
+def test_incomplete_submit_shows_message(client_for, producer, draft):
+    response = client_for(producer).post(f"/office/evaluation/dossiers/{draft.pk}/submit/", follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert (Dossier.objects.get(pk=draft.pk).state, messages[0].startswith("Hồ sơ chưa đầy đủ") or messages[0].startswith("The dossier is incomplete")) == ("draft", True)
+
+
+def test_scoring_page_bounded_queries(client_for, council_member, in_scoring, django_assert_max_num_queries):
+    client = client_for(council_member)
+    domain.save_scoresheet(in_scoring, actor=council_member, answers=answers(in_scoring.rubric.tree))
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/office/evaluation/dossiers/{in_scoring.pk}/score/")
+    assert (response.status_code, response.context["sheet"].member) == (200, council_member)
+
+
+def test_scoring_page_producer_403(client_for, producer, in_scoring):
+    assert client_for(producer).get(f"/office/evaluation/dossiers/{in_scoring.pk}/score/").status_code == 403
+
+
+def test_score_post_bad_option_message(client_for, council_member, in_scoring):
+    response = client_for(council_member).post(
+        f"/office/evaluation/dossiers/{in_scoring.pk}/score/", {"c:A1": "C7-1", "action": "save"}, follow=True
+    )
+    assert ([m.level_tag for m in response.context["messages"]], in_scoring.scoresheets.count()) == (["error"], 0)
+
+
+def test_evidence_download_is_attachment(client_for, producer, draft):
+    complete_dossier(draft, producer)
+    evidence = draft.evidence.first()
+    response = client_for(producer).get(f"/office/evaluation/dossiers/{draft.pk}/evidence/{evidence.pk}/")
+    response.close()
+    assert (response["Content-Type"], response["Content-Disposition"].startswith("attachment;")) == ("application/pdf", True)
+
+
+def test_practice_page_public(db):
+    from django.test import Client
+
+    response = Client().get("/practice/?set=QD1048-2019&product_set=1")
+    assert (response.status_code, response.context["rubric"].criteria_set.code) == (200, "QD1048-2019")
+
+
+def test_practice_score_partial_answers(db):
+    from django.test import Client
+
+    response = Client().post("/practice/QD1048-2019/1/score/", {"c:A1.1": "A1.1-3"}, HTTP_HX_REQUEST="true")
+    assert (response.status_code, response.context["answered"], response.context["total_criteria"]) == (200, 1, 31)
