@@ -11,6 +11,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import connections
+from django.utils.connection import ConnectionDoesNotExist
 
 REPLICA = "replica"
 PRIVATE_PREFIXES = ("/office/", "/accounts/", "/admin/")
@@ -18,7 +19,11 @@ _public_read = ContextVar("ocop_public_read", default=False)
 
 
 def replica_configured():
-    return REPLICA in settings.DATABASES and REPLICA in connections.settings
+    try:
+        connections[REPLICA]  # from settings.DATABASES (or added at run time, as the tests do)
+    except ConnectionDoesNotExist:
+        return False
+    return True
 
 
 @contextmanager

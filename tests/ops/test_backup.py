@@ -158,9 +158,7 @@ def _evil_archive(path, member_name):
             archive.addfile(info, io.BytesIO(data))
 
 
-@pytest.mark.parametrize(
-    "name", ["media/../../escaped.txt", "/escaped.txt", "media/a/../../../escaped.txt"]
-)
+@pytest.mark.parametrize("name", ["media/../../escaped.txt", "/escaped.txt", "media/a/../../../escaped.txt"])
 def test_zip_slip_member_is_refused(tmp_path, name):
     archive = tmp_path / "evil.tar"
     _evil_archive(archive, name)

@@ -58,7 +58,9 @@ def _png():
     return out
 
 
-def test_disk_full_on_upload_is_a_clear_507_and_leaves_nothing(client_for, province_officer, producer_org, settings):
+def test_disk_full_on_upload_is_a_clear_507_and_leaves_nothing(
+    client_for, province_officer, producer_org, settings
+):
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "tests.ops.storages.FullDiskStorage"}}
     client = client_for(province_officer)
     files_before = sorted(p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
