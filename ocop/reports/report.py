@@ -121,6 +121,17 @@ def map_note(figures):
     )
 
 
+def kind_nouns():
+    """Producer kinds as counted nouns in a sentence ("21 hợp tác xã, 11 doanh nghiệp")."""
+    return {
+        ProducerKind.COOPERATIVE: _("cooperatives"),
+        ProducerKind.ENTERPRISE: _("enterprises"),
+        ProducerKind.HOUSEHOLD: _("household businesses"),
+        ProducerKind.COOPERATIVE_GROUP: _("cooperative groups"),
+        ProducerKind.ESTABLISHMENT: _("production establishments"),
+    }
+
+
 def narrative(scope, f):
     paragraphs = []
     whole = _whole(scope)
@@ -141,8 +152,8 @@ def narrative(scope, f):
     paragraphs.append(text + ".")
     if f["producers"]:
         kinds = [
-            f"{n(f['producer_types'][k])} {_lower_first(label)} ({format_percent(f['producer_types'][k], f['producers'])})"
-            for k, label in ProducerKind.choices
+            f"{n(f['producer_types'][k])} {label} ({format_percent(f['producer_types'][k], f['producers'])})"
+            for k, label in kind_nouns().items()
             if f["producer_types"][k]
         ]
         paragraphs.append(_("Producers: %(kinds)s.") % {"kinds": "; ".join(kinds)})
