@@ -1,5 +1,7 @@
 """Notifications (in-app row + email), queued on commit by the domain functions."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -8,6 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import Dossier, Notification
+
+logger = logging.getLogger(__name__)
 
 
 def _texts(verb, dossier):
@@ -64,5 +68,9 @@ def notify(*, user_ids, verb, dossier_id):
             title, body = _texts(verb, dossier)
         Notification.objects.create(user=user, verb=verb, title=title, body=body, url=url)
         if user.email:
-            send_mail(title, f"{body}\n\n{settings.SITE_URL}{url}", None, [user.email], fail_silently=True)
+            try:
+                send_mail(title, f"{body}\n\n{settings.SITE_URL}{url}", None, [user.email])
+            except OSError:
+                # The in-app notice is kept; a mail server that is down must not undo the change.
+                logger.warning("notice mail to user %s failed", user.pk, exc_info=True)
     return len(user_ids)

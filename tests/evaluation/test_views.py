@@ -12,11 +12,17 @@ pytestmark = pytest.mark.integration
 
 def test_dossier_page_for_owner(client_for, producer, draft):
     response = client_for(producer).get(f"/office/evaluation/dossiers/{draft.pk}/")
-    assert (response.status_code, response.context["can_edit"], response.context["dossier"]) == (200, True, draft)
+    assert (response.status_code, response.context["can_edit"], response.context["dossier"]) == (
+        200,
+        True,
+        draft,
+    )
 
 
 def test_dossier_page_other_province_404(client_for, other_province_officer, draft):
-    assert client_for(other_province_officer).get(f"/office/evaluation/dossiers/{draft.pk}/").status_code == 404
+    assert (
+        client_for(other_province_officer).get(f"/office/evaluation/dossiers/{draft.pk}/").status_code == 404
+    )
 
 
 def test_dossier_page_other_producer_404(client_for, other_producer, draft):
@@ -31,7 +37,10 @@ def test_submit_by_commune_officer_403(client_for, commune_officer, draft):
 def test_incomplete_submit_shows_message(client_for, producer, draft):
     response = client_for(producer).post(f"/office/evaluation/dossiers/{draft.pk}/submit/", follow=True)
     messages = [str(m) for m in response.context["messages"]]
-    assert (Dossier.objects.get(pk=draft.pk).state, messages[0].startswith("Hồ sơ chưa đầy đủ") or messages[0].startswith("The dossier is incomplete")) == ("draft", True)
+    assert (
+        Dossier.objects.get(pk=draft.pk).state,
+        messages[0].startswith("Hồ sơ chưa đầy đủ") or messages[0].startswith("The dossier is incomplete"),
+    ) == ("draft", True)
 
 
 def test_scoring_page_bounded_queries(client_for, council_member, in_scoring, django_assert_max_num_queries):
@@ -50,7 +59,10 @@ def test_score_post_bad_option_message(client_for, council_member, in_scoring):
     response = client_for(council_member).post(
         f"/office/evaluation/dossiers/{in_scoring.pk}/score/", {"c:A1": "C7-1", "action": "save"}, follow=True
     )
-    assert ([m.level_tag for m in response.context["messages"]], in_scoring.scoresheets.count()) == (["error"], 0)
+    assert ([m.level_tag for m in response.context["messages"]], in_scoring.scoresheets.count()) == (
+        ["error"],
+        0,
+    )
 
 
 def test_evidence_download_is_attachment(client_for, producer, draft):
@@ -58,7 +70,10 @@ def test_evidence_download_is_attachment(client_for, producer, draft):
     evidence = draft.evidence.first()
     response = client_for(producer).get(f"/office/evaluation/dossiers/{draft.pk}/evidence/{evidence.pk}/")
     response.close()
-    assert (response["Content-Type"], response["Content-Disposition"].startswith("attachment;")) == ("application/pdf", True)
+    assert (response["Content-Type"], response["Content-Disposition"].startswith("attachment;")) == (
+        "application/pdf",
+        True,
+    )
 
 
 def test_practice_page_public(db):
@@ -72,4 +87,8 @@ def test_practice_score_partial_answers(db):
     from django.test import Client
 
     response = Client().post("/practice/QD1048-2019/1/score/", {"c:A1.1": "A1.1-3"}, HTTP_HX_REQUEST="true")
-    assert (response.status_code, response.context["answered"], response.context["total_criteria"]) == (200, 1, 31)
+    assert (response.status_code, response.context["answered"], response.context["total_criteria"]) == (
+        200,
+        1,
+        31,
+    )
