@@ -17,7 +17,7 @@ OFFICE_NAV = [
     ("backoffice:course_list", _("Training"), "programme.access"),
     ("backoffice:support_list", _("Support"), "programme.access"),
     ("backoffice:market_sale_points", _("Sale points"), "market.access"),
-    ("backoffice:market_fairs", _("Fairs"), "market.view_fair"),
+    ("backoffice:market_fairs", _("Fairs and events"), "market.view_fair"),
 ]
 
 # Panels on the office home page: dotted paths of functions `panel(request)` returning

@@ -10,7 +10,7 @@ the cached HTML on the way out."""
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -39,7 +39,7 @@ def fingerprint(pk):
     points = SalePoint.products.through.objects.filter(product=OuterRef("pk"))
     row = (
         public_products()
-        .filter(pk=pk)
+        .filter(Exists(Certificate.objects.filter(product=OuterRef("pk"))), pk=pk)
         .annotate(
             c_max=_agg(certs, Max("updated_at"), "product"),
             c_n=_agg(certs, Count("pk"), "product"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.core.dates import today
 from ocop.registry.enums import ProducerKind, ProductGroup, ProductSet
@@ -11,14 +12,14 @@ from ocop.registry.enums import ProducerKind, ProductGroup, ProductSet
 from ..search import CHANNELS, PAGE_SIZE, SORTS, parse_filters, provinces_with_products, search, with_cards
 
 FILTER_NAMES = {
-    "star": _("stars"),
-    "group": _("product group"),
-    "product_set": _("product set"),
-    "province": _("province"),
-    "commune": _("commune"),
-    "kind": _("producer type"),
-    "channel": _("where to buy"),
-    "sort": _("sort order"),
+    "star": gettext_lazy("stars"),
+    "group": gettext_lazy("product group"),
+    "product_set": gettext_lazy("product set"),
+    "province": gettext_lazy("province"),
+    "commune": gettext_lazy("commune"),
+    "kind": gettext_lazy("producer type"),
+    "channel": gettext_lazy("where to buy"),
+    "sort": gettext_lazy("sort order"),
 }
 
 

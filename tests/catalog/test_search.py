@@ -1,0 +1,96 @@
+import datetime
+
+import pytest
+from django.db import connection
+
+from ocop.catalog.search import Filters, parse_filters, search
+from ocop.core.dates import today
+from ocop.market.enums import Platform, SalePointKind
+from ocop.market.models import OnlineListing, SalePoint
+from ocop.registry.enums import ProducerKind
+from tests.factories import CertificateFactory, ProducerFactory, ProductFactory, unit
+
+from .helpers import certify
+
+pytestmark = pytest.mark.integration
+
+
+def names(f):
+    qs, _fuzzy = search(f, today())
+    return [p.name for p in qs]
+
+
+@pytest.fixture
+def catalogue(admin_units):
+    return {
+        "keo": certify(name="Kẹo dừa sữa", star=4),
+        "banh": certify(name="Bánh tráng Mỹ Lồng", star=3),
+        "mam": certify(name="Mắm tép Ba Tri", star=3, producer=ProducerFactory(kind=ProducerKind.HOUSEHOLD)),
+    }
+
+
+@pytest.mark.parametrize("query", ["keo dua", "Kẹo Dừa", "dua keo", "KEO", "sữa dừa"])
+def test_search_ignores_diacritics_case_and_order(catalogue, query):
+    assert names(Filters(q=query)) == ["Kẹo dừa sữa"]
+
+
+def test_search_without_certificate_in_force_finds_nothing(catalogue):
+    expired = ProductFactory(name="Kẹo dừa cũ")
+    CertificateFactory(product=expired)  # 2022-2025: expired
+    assert names(Filters(q="keo dua")) == ["Kẹo dừa sữa"]
+
+
+def test_search_filters_star_and_kind(catalogue):
+    assert names(Filters(star="3", sort="name")) == ["Bánh tráng Mỹ Lồng", "Mắm tép Ba Tri"]
+    assert names(Filters(star="3", kind=ProducerKind.HOUSEHOLD)) == ["Mắm tép Ba Tri"]
+
+
+def test_search_filters_channel(catalogue):
+    sp = SalePoint.objects.create(
+        name="Co.opmart", kind=SalePointKind.SUPERMARKET, address="26 Đồng Khởi", commune=unit("28762")
+    )
+    sp.products.add(catalogue["banh"])
+    OnlineListing.objects.create(
+        product=catalogue["mam"], platform=Platform.SHOPEE, url="https://shopee.vn/mam"
+    )
+    assert names(Filters(channel="supermarket")) == ["Bánh tráng Mỹ Lồng"]
+    assert names(Filters(channel="online")) == ["Mắm tép Ba Tri"]
+
+
+def test_search_filters_province_on_todays_map(catalogue):
+    # Bến Tre's communes belong to Vĩnh Long (86) on the current map.
+    assert names(Filters(province="86", sort="name")) == [
+        "Bánh tráng Mỹ Lồng",
+        "Kẹo dừa sữa",
+        "Mắm tép Ba Tri",
+    ]
+    assert names(Filters(province="83")) == []
+
+
+def test_sort_by_star_then_name(catalogue):
+    assert names(Filters(sort="star")) == ["Kẹo dừa sữa", "Bánh tráng Mỹ Lồng", "Mắm tép Ba Tri"]
+
+
+def test_parse_filters_drops_bad_values():
+    f = parse_filters({"star": "9", "group": "x", "province": "8'3", "q": " keo ", "sort": "name"})
+    assert (f.star, f.group, f.province, f.q, f.sort, f.errors) == (
+        "",
+        "",
+        "",
+        "keo",
+        "name",
+        ["star", "group", "province"],
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram search is PostgreSQL only")
+def test_search_tolerates_typos_on_postgresql(catalogue):
+    qs, fuzzy = search(Filters(q="keo duaa"), today())
+    assert ([p.name for p in qs], fuzzy) == (["Kẹo dừa sữa"], True)
+
+
+def test_revoked_certificate_hides_the_product(catalogue):
+    cert = catalogue["keo"].certificates.get()
+    cert.revoked_on = today() - datetime.timedelta(days=1)
+    cert.save(update_fields=["revoked_on", "updated_at"])
+    assert names(Filters(q="keo")) == []
