@@ -196,12 +196,15 @@ def order(qs, f, day):
 
 
 def search(f, day):
-    """(queryset, fuzzy_used): exact word matching first, trigram similarity on PostgreSQL as a fallback."""
-    base = filter_products(f, day)
-    qs = apply_words(base, f.q)
-    if f.q and connection.vendor == "postgresql" and not qs.exists():
-        return fuzzy(base, f.q), True
-    return order(qs, f, day), False
+    """The ordered queryset: every folded word of `q` in the name, plus the filters."""
+    return order(apply_words(filter_products(f, day), f.q), f, day)
+
+
+def fuzzy_fallback(f, day):
+    """When `search` finds nothing: names with words close to the query's (PostgreSQL only, else None)."""
+    if not f.q or connection.vendor != "postgresql":
+        return None
+    return fuzzy(filter_products(f, day), f.q)
 
 
 def with_cards(qs, day):

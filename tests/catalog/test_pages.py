@@ -231,7 +231,7 @@ def test_map_data_lists_active_sale_points_with_coordinates(admin_units):
     data = Client().get(f"/map/data.json?product={product.pk}").json()
     assert [(p["name"], p["lat"], p["lng"]) for p in data["points"]] == [("Điểm OCOP", 10.24119, 106.37536)]
     page = Client().get(f"/map/?product={product.pk}").content.decode()
-    assert 'id="sp-%d"' % sp.pk in page
+    assert f'id="sp-{sp.pk}"' in page
 
 
 def test_public_menu_links_only_existing_pages(admin_units):

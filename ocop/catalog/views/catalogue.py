@@ -9,7 +9,16 @@ from django.utils.translation import gettext_lazy
 from ocop.core.dates import today
 from ocop.registry.enums import ProducerKind, ProductGroup, ProductSet
 
-from ..search import CHANNELS, PAGE_SIZE, SORTS, parse_filters, provinces_with_products, search, with_cards
+from ..search import (
+    CHANNELS,
+    PAGE_SIZE,
+    SORTS,
+    fuzzy_fallback,
+    parse_filters,
+    provinces_with_products,
+    search,
+    with_cards,
+)
 
 FILTER_NAMES = {
     "star": gettext_lazy("stars"),
@@ -26,8 +35,13 @@ FILTER_NAMES = {
 def catalogue(request):
     day = today()
     f = parse_filters(request.GET)
-    qs, fuzzy_used = search(f, day)
-    page = Paginator(with_cards(qs, day), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(with_cards(search(f, day), day), PAGE_SIZE).get_page(request.GET.get("page"))
+    fuzzy_used = False
+    if not page.paginator.count and (similar := fuzzy_fallback(f, day)) is not None:
+        page, fuzzy_used = (
+            Paginator(with_cards(similar, day), PAGE_SIZE).get_page(request.GET.get("page")),
+            True,
+        )
     context = {
         "f": f,
         "page": page,

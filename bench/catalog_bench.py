@@ -1,0 +1,261 @@
+"""Catalogue benchmarks at national scale (20,000 products, 8,500 producers).
+
+1. Search with two filters: p95 server-side time of GET /products/?q=...&star=4&kind=cooperative
+   (targets: < 20 ms on PostgreSQL, < 50 ms on SQLite).
+2. Product page: queries when uncached (target ≤ 12) and requests/s under gunicorn + wrk against
+   /bench/trivial in the same run (target ≥ 50 %).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench_catalog .venv/bin/python bench/catalog_bench.py
+    DATABASE_URL=sqlite:////tmp/ocop_bench_catalog.sqlite3 .venv/bin/python bench/catalog_bench.py --no-wrk
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop.settings")
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/ocop_bench_catalog.sqlite3")
+
+import django  # noqa: E402
+
+WORDS = [
+    "Kẹo",
+    "dừa",
+    "Bánh",
+    "tráng",
+    "Mật",
+    "ong",
+    "Trà",
+    "sen",
+    "Cà",
+    "phê",
+    "Nước",
+    "mắm",
+    "Gạo",
+    "thơm",
+    "Bưởi",
+    "da",
+    "xanh",
+    "Mứt",
+    "gừng",
+    "Rượu",
+    "nếp",
+    "Chả",
+    "cá",
+    "Khô",
+    "mực",
+    "Tinh",
+    "dầu",
+    "Nấm",
+    "linh",
+    "chi",
+]
+
+
+def ensure_database():
+    url = os.environ["DATABASE_URL"]
+    if url.startswith("postgres"):
+        import psycopg
+
+        base, name = url.rsplit("/", 1)
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", (name,)).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def build(n_products=20000, n_producers=8500):
+    from django.core.management import call_command
+
+    from ocop.certificates.models import Certificate
+    from ocop.core.dates import today
+    from ocop.geo.models import AdminUnit
+    from ocop.geo.queries import current_commune_for
+    from ocop.registry.enums import ProducerKind
+    from ocop.registry.models import Producer, Product
+
+    call_command("migrate", verbosity=0)
+    if not AdminUnit.objects.exists():
+        call_command("load_admin_units", verbosity=0)
+    if Product.objects.count() >= n_products:
+        return
+    rng = random.Random(7)
+    communes = list(AdminUnit.objects.filter(map="legacy", level="commune").order_by("?")[:600])
+    current = {c.pk: current_commune_for(c) for c in communes}
+    kinds = ProducerKind.values
+    producers = []
+    for i in range(n_producers):
+        c = rng.choice(communes)
+        producers.append(
+            Producer(
+                name=f"Chủ thể {i}",
+                name_folded=f"chu the {i}",
+                kind=rng.choice(kinds),
+                commune=c,
+                legacy_commune=c,
+                current_commune=current[c.pk],
+                tax_code=str(2000000000 + i),
+            )
+        )
+    Producer.objects.bulk_create(producers, batch_size=2000)
+    producers = list(Producer.objects.all())
+    from ocop.core.text import fold
+
+    products = []
+    for i in range(n_products):
+        name = " ".join(rng.sample(WORDS, 3)) + f" {i}"
+        products.append(
+            Product(
+                producer=rng.choice(producers),
+                name=name,
+                name_folded=fold(name),
+                product_set=rng.randint(1, 26),
+                story="Câu chuyện sản phẩm.",
+                description="Mô tả.",
+            )
+        )
+    Product.objects.bulk_create(products, batch_size=2000)
+    day = today()
+    certs = []
+    for i, p in enumerate(Product.objects.values_list("pk", flat=True)):
+        issued = day - datetime.timedelta(days=rng.randint(1, 1500))
+        certs.append(
+            Certificate(
+                number=f"B-{i:06d}",
+                product_id=p,
+                star=rng.choice([3, 3, 3, 4, 4, 5]),
+                decision_number="1/QĐ-UBND",
+                decision_date=issued,
+                issuer_name="UBND tỉnh",
+                issued_on=issued,
+                expires_on=issued + datetime.timedelta(days=1095),
+            )
+        )
+    Certificate.objects.bulk_create(certs, batch_size=2000)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+
+
+def p95(values):
+    return statistics.quantiles(values, n=20)[18]
+
+
+def bench_search(rounds=200):
+    from django.test import Client
+
+    client = Client()
+    queries = ["keo dua", "dua keo", "banh trang", "mat ong", "tra sen", "nuoc mam", "ca phe", "gao thom"]
+    times = []
+    for i in range(rounds):
+        q = queries[i % len(queries)]
+        t = time.perf_counter()
+        r = client.get(f"/products/?q={q}&star=4&kind=cooperative", headers={"HX-Request": "true"})
+        times.append((time.perf_counter() - t) * 1000)
+        assert r.status_code == 200
+    full = []
+    for i in range(40):
+        t = time.perf_counter()
+        client.get(f"/products/?q={queries[i % 8]}&star=4&kind=cooperative")
+        full.append((time.perf_counter() - t) * 1000)
+    return {
+        "htmx_p95_ms": round(p95(times[20:]), 2),
+        "htmx_median_ms": round(statistics.median(times[20:]), 2),
+        "full_page_p95_ms": round(p95(full[5:]), 2),
+    }
+
+
+def product_queries():
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from ocop.catalog.slugs import slug_for
+    from ocop.registry.models import Product
+
+    p = Product.objects.order_by("pk")[500]
+    url = f"/products/{p.pk}/{slug_for(p.name)}/"
+    with CaptureQueriesContext(connection) as ctx:
+        assert Client().get(url + "?nocache=1").status_code == 200
+    return url, len(ctx.captured_queries)
+
+
+def wrk(url, seconds=10, connections=16):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url], capture_output=True, text=True
+    ).stdout
+    for line in out.splitlines():
+        if line.startswith("Requests/sec:"):
+            return float(line.split()[1])
+    raise RuntimeError(out)
+
+
+def bench_wrk(path):
+    env = dict(os.environ, DEBUG="false", ALLOWED_HOSTS="127.0.0.1", CONN_MAX_AGE="60")
+    port = "8097"
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "ocop.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(3)
+        base = f"http://127.0.0.1:{port}"
+        wrk(base + path, 3)  # warm both workers' caches
+        trivial = wrk(base + "/bench/trivial")
+        product = wrk(base + path)
+    finally:
+        server.terminate()
+        server.wait(10)
+    return {"trivial_rps": trivial, "product_rps": product, "ratio": round(product / trivial, 3)}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--no-wrk", action="store_true")
+    args = parser.parse_args()
+    ensure_database()
+    django.setup()
+    from django.db import connection
+
+    t = time.time()
+    build()
+    built = round(time.time() - t, 1)
+    result = {"database": connection.vendor, "build_s": built}
+    from ocop.registry.models import Producer, Product
+
+    result["products"], result["producers"] = Product.objects.count(), Producer.objects.count()
+    result["search"] = bench_search()
+    url, queries = product_queries()
+    result["product_page_queries_uncached"] = queries
+    if not args.no_wrk and shutil.which("wrk"):
+        result["wrk"] = bench_wrk(url)
+    out = ROOT / "bench" / "results" / f"catalog_{connection.vendor}.json"
+    out.write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
