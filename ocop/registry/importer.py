@@ -16,26 +16,29 @@ map of a province is read once and matched in memory, so a 20,000-row file costs
 queries before the bulk inserts."""
 
 import datetime
+import functools
 import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ocop.accounts.enums import Role
 from ocop.accounts.rules import unit_covers
-from ocop.certificates.domain import default_expiry, new_certificate_number
+from ocop.certificates.domain import default_expiry
 from ocop.certificates.enums import CertificateSource
 from ocop.certificates.models import Certificate
 from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError
-from ocop.core.models import ActivityLog
+from ocop.core.models import ActivityLog, Sequence
 from ocop.core.text import fold, fold_unit_name
 from ocop.geo.enums import Level, MapVersion, map_for
 from ocop.geo.models import AdminUnit, Succession
@@ -79,13 +82,16 @@ REQUIRED = (
 )
 _HEADER_KEYS = {variant: key for key, (_label, variants) in COLUMNS.items() for variant in variants}
 
+_SPACES_RE = re.compile(r"\s+")
+_NEEDS_SPACES_RE = re.compile(r"\s\s|[^\S ]")
 _STAR_RE = re.compile(r"^(\d+)(?:[.,]0+)?(?: ?sao| ?s)?$")
 _SET_NUMBER_RE = re.compile(r"^(?:bo )?(\d{1,2})(?:\D|$)")
 _TIME_SUFFIX_RE = re.compile(r"^(\S+)\s+\d{1,2}:\d{2}(:\d{2})?$")
 _DONG_DIGIT_RE = re.compile(r"(d[oòóỏõọ]ng)(\s*)(?=\d)", re.IGNORECASE)
 _YES = {"x", "co", "yes", "y", "1", "true", "tiem nang", "v"}
 _NO = {"", "khong", "no", "n", "0", "false", "-"}
-_SET_NAMES = {fold(name): number for number, name in PRODUCT_SET_VI.items()}
+_fold = functools.lru_cache(maxsize=200_000)(fold)  # pure; spreadsheets repeat their values a lot
+_SET_NAMES = {_fold(name): number for number, name in PRODUCT_SET_VI.items()}
 
 
 class ImportFileError(DomainError):
@@ -192,7 +198,9 @@ def read_workbook(source):
         data = []
         for number, values in enumerate(rows, start=2):
             cells = {key: values[pos] if pos < len(values) else None for key, pos in positions.items()}
-            if all(_text(v) == "" for key, v in cells.items() if key != "stt"):
+            if all(
+                v is None or (isinstance(v, str) and not v.strip()) for k, v in cells.items() if k != "stt"
+            ):
                 continue
             if len(data) >= MAX_ROWS:
                 raise ImportFileError(
@@ -214,7 +222,7 @@ def read_workbook(source):
 def _header_positions(header):
     positions = {}
     for pos, cell in enumerate(header):
-        key = _HEADER_KEYS.get(fold(cell))
+        key = _HEADER_KEYS.get(_fold(cell))
         if key and key not in positions:
             positions[key] = pos
     return positions
@@ -231,7 +239,8 @@ def _text(value):
         return str(int(value))
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    return re.sub(r"\s+", " ", str(value)).strip()
+    text = str(value).strip()
+    return _SPACES_RE.sub(" ", text) if _NEEDS_SPACES_RE.search(text) else text
 
 
 def _quote(value, limit=60):
@@ -271,14 +280,14 @@ def parse_date(value):
 
 
 def parse_star(value):
-    folded = fold(_text(value).replace("★", " sao").replace("*", " sao"))
+    folded = _fold(_text(value).replace("★", " sao").replace("*", " sao"))
     match = _STAR_RE.match(folded)
     return int(match.group(1)) if match else None
 
 
 def parse_product_set(value):
     text = _text(value)
-    folded = fold(text)
+    folded = _fold(text)
     match = _SET_NUMBER_RE.match(folded)
     if match:
         number = int(match.group(1))
@@ -314,46 +323,76 @@ def parse_score(value):
 # The map, read once per province
 
 
-class _Gazetteer:
-    """Units of the map in force at each row's date, matched as `ocop.geo.queries.find_unit` does."""
+class _Units:
+    """A list of units indexed by code, short name and full name (folded); lookups are memoised."""
 
-    def __init__(self):
-        self._provinces = {}
-        self._children = {}
+    def __init__(self, units, width):
+        self.width = width
+        self.by_code, self.by_short, self.by_name = {}, defaultdict(list), defaultdict(list)
+        self.by_pk = {}
+        for unit in units:
+            self.by_pk[unit.pk] = unit
+            self.by_code[unit.code] = unit
+            self.by_short[unit.short_folded].append(unit)
+            self.by_name[unit.name_folded].append(unit)
+        self._memo = {}
 
-    def provinces(self, map_):
-        if map_ not in self._provinces:
-            self._provinces[map_] = list(AdminUnit.objects.filter(map=map_, level=Level.PROVINCE))
-        return self._provinces[map_]
-
-    def children(self, province, level):
-        key = (province.pk, level)
-        if key not in self._children:
-            self._children[key] = list(
-                AdminUnit.objects.filter(province=province, level=level).select_related(
-                    "province", "district"
-                )
-            )
-        return self._children[key]
-
-    @staticmethod
-    def match(units, cell, width):
-        """(unit, None) or (None, "unknown" | "ambiguous"), by code or by name."""
+    def match(self, cell):
+        """(unit, None) or (None, "unknown" | "ambiguous"), by code or by name, as
+        `ocop.geo.queries.find_unit` matches names."""
         text = _text(cell)
-        if text.isdigit():
-            code = text.zfill(width)
-            for unit in units:
-                if unit.code == code:
-                    return unit, None
-        short, full = fold_unit_name(text), fold(text)
+        if text not in self._memo:
+            self._memo[text] = self._match(text)
+        return self._memo[text]
+
+    def _match(self, text):
+        if text.isdigit() and text.zfill(self.width) in self.by_code:
+            return self.by_code[text.zfill(self.width)], None
+        short, full = fold_unit_name(text), _fold(text)
         if not short:
             return None, "unknown"
-        matches = [u for u in units if u.short_folded == short or u.name_folded == full]
+        # A name written without prefix may start like one ("Tịnh Ấn Đông"): its full fold is the short.
+        found = {u.pk: u for key in {short, full} for u in self.by_short.get(key, ())}
+        found.update({u.pk: u for u in self.by_name.get(full, ())})
+        matches = list(found.values())
         if len(matches) > 1:
             matches = [u for u in matches if u.name_folded == full] or matches
         if len(matches) == 1:
             return matches[0], None
         return None, "ambiguous" if matches else "unknown"
+
+
+class _Gazetteer:
+    """The units of each map, read once per province and matched in memory."""
+
+    def __init__(self):
+        self._provinces = {}
+        self._children = {}
+        self.today = today()
+
+    def provinces(self, map_):
+        if map_ not in self._provinces:
+            units = AdminUnit.objects.filter(map=map_, level=Level.PROVINCE)
+            self._provinces[map_] = _Units(units, 2)
+        return self._provinces[map_]
+
+    def children(self, province, level, district=None):
+        """Districts or communes of `province` (communes of `district` when given)."""
+        key = (province.pk, level, district.pk if district else None)
+        if key not in self._children:
+            if district is not None:
+                units = [
+                    u for u in self.children(province, level).by_code.values() if u.district_id == district.pk
+                ]
+            else:
+                units = list(AdminUnit.objects.filter(province=province, level=level))
+                districts = self.children(province, Level.DISTRICT).by_pk if level == Level.COMMUNE else {}
+                for unit in units:  # the related units are known: no join, no descriptor
+                    unit._state.fields_cache["province"] = province
+                    if unit.district_id:
+                        unit._state.fields_cache["district"] = districts.get(unit.district_id)
+            self._children[key] = _Units(units, 3 if level == Level.DISTRICT else 5)
+        return self._children[key]
 
 
 def _map_label(map_):
@@ -366,14 +405,15 @@ def _map_label(map_):
 
 def _check_row(row, cells, gazetteer, product_set_optional):
     errors = row.errors
-    missing = [COLUMNS[key][0] for key in REQUIRED if _text(cells.get(key)) == ""]
+    text = {key: _text(value) for key, value in cells.items()}
+    missing = [COLUMNS[key][0] for key in REQUIRED if not text.get(key)]
     if missing:
         errors.append("thiếu " + ", ".join(missing))
 
-    row.product_name = _text(cells.get("product"))
-    row.producer_name = _text(cells.get("producer"))
-    row.decision_number = _text(cells.get("decision_number"))
-    row.issuer_name = _text(cells.get("issuer"))
+    row.product_name = text.get("product", "")
+    row.producer_name = text.get("producer", "")
+    row.decision_number = text.get("decision_number", "")
+    row.issuer_name = text.get("issuer", "")
     for label, value, limit in (
         ("Tên sản phẩm", row.product_name, 255),
         ("Chủ thể", row.producer_name, 255),
@@ -384,8 +424,8 @@ def _check_row(row, cells, gazetteer, product_set_optional):
             errors.append(f"{label} dài quá {limit} ký tự")
 
     kind_cell = cells.get("kind")
-    if _text(kind_cell):
-        row.kind = PRODUCER_KIND_ALIASES.get(fold(kind_cell), "")
+    if text.get("kind"):
+        row.kind = PRODUCER_KIND_ALIASES.get(_fold(kind_cell), "")
         if not row.kind:
             errors.append(
                 f"loại hình chủ thể {_quote(kind_cell)} không xác định (hợp tác xã, doanh nghiệp, "
@@ -393,7 +433,7 @@ def _check_row(row, cells, gazetteer, product_set_optional):
             )
 
     tax_cell = cells.get("tax_code")
-    if _text(tax_cell):
+    if text.get("tax_code"):
         row.tax_code = parse_tax_code(tax_cell)
         if not TAX_CODE_RE.match(row.tax_code):
             errors.append(
@@ -402,34 +442,34 @@ def _check_row(row, cells, gazetteer, product_set_optional):
             )
 
     star_cell = cells.get("star")
-    if _text(star_cell):
+    if text.get("star"):
         row.star = parse_star(star_cell)
         if row.star not in (3, 4, 5):
             errors.append(f"hạng sao {_quote(star_cell)} không hợp lệ (chỉ 3, 4 hoặc 5 sao)")
 
-    potential = fold(_text(cells.get("potential")))
+    potential = _fold(text.get("potential", ""))
     if potential in _YES:
         row.potential_5_star = True
     elif potential not in _NO:
         errors.append(f"tiềm năng 5 sao {_quote(cells.get('potential'))} không rõ (ghi x, có hoặc để trống)")
 
-    if _text(cells.get("score")):
+    if text.get("score", ""):
         row.score = parse_score(cells.get("score"))
         if row.score is None:
             errors.append(f"điểm {_quote(cells.get('score'))} không hợp lệ (một số từ 0 đến 100)")
 
     set_cell = cells.get("product_set")
-    if _text(set_cell):
+    if text.get("product_set"):
         row.product_set = parse_product_set(set_cell)
         if row.product_set is None:
             errors.append(f"bộ sản phẩm {_quote(set_cell)} không xác định (số từ 1 đến 26 hoặc tên bộ)")
 
     date_cell = cells.get("decision_date")
-    if _text(date_cell):
+    if text.get("decision_date"):
         day = parse_date(date_cell)
         if day is None:
             errors.append(f"ngày quyết định {_quote(date_cell)} không phải ngày hợp lệ (dd/mm/yyyy)")
-        elif day > today():
+        elif day > gazetteer.today:
             errors.append(f"ngày quyết định {_fmt(day)} ở tương lai")
         elif day < EARLIEST_DECISION:
             errors.append(f"ngày quyết định {_fmt(day)} trước năm {EARLIEST_DECISION.year}, không thể đúng")
@@ -437,7 +477,7 @@ def _check_row(row, cells, gazetteer, product_set_optional):
             row.decision_date = day
 
     expiry_cell = cells.get("expires_on")
-    if _text(expiry_cell):
+    if text.get("expires_on"):
         day = parse_date(expiry_cell)
         if day is None:
             errors.append(f"ngày hết hạn {_quote(expiry_cell)} không phải ngày hợp lệ (dd/mm/yyyy)")
@@ -445,17 +485,17 @@ def _check_row(row, cells, gazetteer, product_set_optional):
             errors.append(f"ngày hết hạn {_fmt(day)} không sau ngày quyết định {_fmt(row.decision_date)}")
         else:
             row.expires_on = day
-    if row.decision_date and row.expires_on is None and not _text(expiry_cell):
+    if row.decision_date and row.expires_on is None and not text.get("expires_on"):
         row.expires_on = default_expiry(row.decision_date)
 
-    if row.decision_date and _text(cells.get("province")):
+    if row.decision_date and text.get("province", ""):
         _resolve_units(row, cells, gazetteer)
 
 
 def _resolve_units(row, cells, gazetteer):
     map_ = map_for(row.decision_date)
     province_cell = cells.get("province")
-    province, _reason = gazetteer.match(gazetteer.provinces(map_), province_cell, 2)
+    province, _reason = gazetteer.provinces(map_).match(province_cell)
     if province is None:
         row.errors.append(f"không có tỉnh {_quote(province_cell)} trên bản đồ hành chính {_map_label(map_)}")
         return
@@ -467,19 +507,22 @@ def _resolve_units(row, cells, gazetteer):
     district_cell = cells.get("district")
     place = province.name
     if map_ == MapVersion.LEGACY and _text(district_cell):
-        district, _reason = gazetteer.match(gazetteer.children(province, Level.DISTRICT), district_cell, 3)
+        district, _reason = gazetteer.children(province, Level.DISTRICT).match(district_cell)
         if district is None:
             row.errors.append(f"không có huyện {_quote(district_cell)} thuộc {province.name}")
             return
         row.district = district
-        communes = [c for c in communes if c.district_id == district.pk]
+        communes = gazetteer.children(province, Level.COMMUNE, district)
         place = f"{district.name}, {province.name}"
     commune_cell = cells.get("commune")
     if not _text(commune_cell):
         return
-    commune, reason = gazetteer.match(communes, commune_cell, 5)
+    commune, reason = communes.match(commune_cell)
     if commune is None and reason == "ambiguous":
-        row.errors.append(f"có nhiều xã tên {_quote(commune_cell)} thuộc {place}, cần ghi cột Huyện")
+        hint = (
+            "cần ghi cột Huyện" if place == province.name and map_ == MapVersion.LEGACY else "cần ghi mã xã"
+        )
+        row.errors.append(f"có nhiều xã tên {_quote(commune_cell)} thuộc {place}, {hint}")
     elif commune is None:
         row.errors.append(f"không có xã {_quote(commune_cell)} thuộc {place} ({_map_label(map_)})")
     else:
@@ -550,7 +593,7 @@ def _match_records(rows, pairs, product_set_optional):
     """Attach each good row to an existing or new producer, product and certificate."""
     good = [row for row in rows if row.ok]
     taxes = {row.tax_code for row in good if row.tax_code}
-    names = {fold(row.producer_name) for row in good}
+    names = {_fold(row.producer_name) for row in good}
 
     by_tax, by_name = {}, {}
     for chunk in _in_chunks(taxes):
@@ -563,7 +606,7 @@ def _match_records(rows, pairs, product_set_optional):
             )
 
     def place_key(row):
-        return (fold(row.producer_name), pairs[row.commune.pk][1] or row.commune.pk)
+        return (_fold(row.producer_name), pairs[row.commune.pk][1] or row.commune.pk)
 
     # Producers: rows with a tax code first, so that a row without one joins the same producer.
     slots, aliases = {}, {}
@@ -600,23 +643,24 @@ def _match_records(rows, pairs, product_set_optional):
     new_products, seen = {}, {}
     for row in sorted(good, key=lambda r: r.number):
         producer_ref = row.producer.pk or id(row.producer)
-        product_key = (producer_ref, fold(row.product_name))
+        product_key = (producer_ref, _fold(row.product_name))
         product = products.get(product_key) or new_products.get(product_key)
         if product is None:
             if row.product_set is None and not product_set_optional:
                 row.errors.append("thiếu Bộ sản phẩm (cần cho sản phẩm chưa có trên nền tảng)")
                 continue
             product = Product(
-                producer=row.producer,
+                producer_id=row.producer.pk,
                 name=row.product_name,
-                name_folded=fold(row.product_name),
+                name_folded=_fold(row.product_name),
                 product_set=row.product_set,
             )
+            product.import_producer = row.producer  # its primary key is known once it is saved
             new_products[product_key] = product
         row.product = product
         row.new_product = product.pk is None
 
-        cert_key = (product_key, fold(row.decision_number), row.decision_date)
+        cert_key = (product_key, _fold(row.decision_number), row.decision_date)
         if cert_key in seen:
             row.errors.append(
                 f"trùng với hàng {seen[cert_key]} của bảng tính (cùng chủ thể, sản phẩm, số và ngày quyết định)"
@@ -627,7 +671,7 @@ def _match_records(rows, pairs, product_set_optional):
             (
                 c
                 for c in certificates.get(product.pk, ())
-                if fold(c.decision_number) == cert_key[1] and c.decision_date == row.decision_date
+                if _fold(c.decision_number) == cert_key[1] and c.decision_date == row.decision_date
             ),
             None,
         )
@@ -640,10 +684,10 @@ def _new_producer(row, pairs):
     legacy_id, current_id = pairs[row.commune.pk]
     return Producer(
         name=row.producer_name,
-        name_folded=fold(row.producer_name),
+        name_folded=_fold(row.producer_name),
         kind=row.kind,
         tax_code=row.tax_code,
-        commune=row.commune,
+        commune_id=row.commune.pk,
         legacy_commune_id=legacy_id,
         current_commune_id=current_id,
         status=ProducerStatus.ACTIVE,
@@ -707,18 +751,15 @@ def _write(result, certificates, *, actor):
     Producer.objects.bulk_create(producers, batch_size=500)
     products = list({id(r.product): r.product for r in rows if r.new_product}.values())
     for product in products:
-        product.producer_id = product.producer.pk
+        product.producer_id = product.import_producer.pk
     Product.objects.bulk_create(products, batch_size=500)
 
     new_certs = []
     for row in rows:
         if not row.new_certificate:
             continue
-        cert = Certificate(
-            number=new_certificate_number(
-                province_code=row.province.code, commune_code=row.commune.code, year=row.decision_date.year
-            ),
-            product=row.product,
+        row.certificate = Certificate(
+            product_id=row.product.pk,
             star=row.star,
             potential_5_star=row.potential_5_star,
             score=row.score,
@@ -726,12 +767,12 @@ def _write(result, certificates, *, actor):
             decision_number=row.decision_number,
             decision_date=row.decision_date,
             issuer_name=row.issuer_name,
-            issuer_unit=row.issuer_unit,
+            issuer_unit_id=row.issuer_unit.pk if row.issuer_unit else None,
             issued_on=row.decision_date,
             expires_on=row.expires_on,
         )
-        row.certificate = cert
-        new_certs.append(cert)
+        new_certs.append(row.certificate)
+    _assign_numbers([row for row in rows if row.new_certificate])
     superseded = _supersede(new_certs, certificates)
     # New certificates superseded by a later one in the same file point at it after it is saved.
     pending = [(c, c.superseded_by) for c in new_certs if c.superseded_by is not None]
@@ -748,17 +789,57 @@ def _write(result, certificates, *, actor):
     _log_created(result.log, actor, producers, products, new_certs)
 
 
+def _assign_numbers(rows):
+    """Certificate numbers as `new_certificate_number` makes them (the province's pattern, counter
+    `certificate:<province>:<year>`, a number already taken skipped), reserved a block at a time."""
+    groups = defaultdict(list)
+    for row in rows:
+        groups[(row.province.code, row.decision_date.year, map_for(row.decision_date))].append(row)
+    for (province_code, year, _map), pending in groups.items():
+        pattern = _number_pattern(province_code, pending[0].decision_date)
+        while pending:
+            end = _reserve(f"certificate:{province_code}:{year}", len(pending))
+            numbers = {}
+            for seq, row in enumerate(pending, start=end - len(pending) + 1):
+                number = pattern.format(province=province_code, commune=row.commune.code, seq=seq, year=year)
+                numbers[row.number] = number.replace("/", "-").replace(" ", "")
+            taken = set()
+            for chunk in _in_chunks(numbers.values()):
+                taken.update(Certificate.objects.filter(number__in=chunk).values_list("number", flat=True))
+            retry = []
+            for row in pending:
+                if numbers[row.number] in taken:
+                    retry.append(row)
+                else:
+                    row.certificate.number = numbers[row.number]
+            pending = retry
+
+
+def _number_pattern(province_code, day):
+    try:
+        from ocop.certificates.domain import number_pattern_for
+    except ImportError:  # before provinces could set their own pattern
+        return settings.CERTIFICATE_NUMBER_PATTERN
+    return number_pattern_for(province_code, day)
+
+
+def _reserve(key, count):
+    """Take `count` numbers of counter `key` at once; returns the last one (inside the transaction)."""
+    Sequence.objects.get_or_create(key=key)
+    Sequence.objects.filter(key=key).update(value=F("value") + count)
+    return Sequence.objects.get(key=key).value
+
+
 def _supersede(new_certs, certificates):
     """Each certificate still in force when a later one of the same product is issued is superseded
     by it (as `issue_certificate` does). Returns the existing certificates that changed."""
     by_product = defaultdict(list)
     for cert in new_certs:
-        by_product[id(cert.product)].append(cert)
+        by_product[cert.product_id].append(cert)
     changed = []
-    for certs in by_product.values():
-        product = certs[0].product
+    for product_id, certs in by_product.items():
         everything = sorted(
-            [*certificates.get(product.pk, ()), *certs], key=lambda c: (c.issued_on, c.decision_date)
+            [*certificates.get(product_id, ()), *certs], key=lambda c: (c.issued_on, c.decision_date)
         )
         for earlier, later in itertools.pairwise(everything):
             day = later.issued_on

@@ -313,24 +313,21 @@ def test_headers_match_without_diacritics_case_or_order_and_extra_columns_are_ig
         "Bo San Pham",
         "Số điện thoại",
     ]
-    cells = {h: v for h, v in zip(HEADERS, [""] * len(HEADERS), strict=True)}
-    cells.update(
-        {
-            "ngay quyet dinh": "10/05/2022",
-            "so quyet dinh": "1234/QĐ-UBND",
-            "HANG SAO": "4 SAO",
-            "xa": "28756",
-            "Huyen": "",
-            "TINH": 83,
-            "ma so thue": 1300123456,
-            "LOAI HINH CHU THE": "hop tac xa",
-            "chu the": "HTX Dừa Xanh",
-            "ten san pham": "Kẹo dừa",
-            "Bo San Pham": "7 - Chế biến từ rau, củ, quả, hạt",
-            "GHI CHU": "đã kiểm tra",
-            "Số điện thoại": "0909123456",
-        }
-    )
+    cells = {
+        "ngay quyet dinh": "10/05/2022",
+        "so quyet dinh": "1234/QĐ-UBND",
+        "HANG SAO": "4 SAO",
+        "xa": "28756",
+        "Huyen": "",
+        "TINH": 83,
+        "ma so thue": 1300123456,
+        "LOAI HINH CHU THE": "hop tac xa",
+        "chu the": "HTX Dừa Xanh",
+        "ten san pham": "Kẹo dừa",
+        "Bo San Pham": "7 - Chế biến từ rau, củ, quả, hạt",
+        "GHI CHU": "đã kiểm tra",
+        "Số điện thoại": "0909123456",
+    }
     path = tmp_path / "variant.xlsx"
     path.write_bytes(workbook_bytes([cells], headers=headers, extra_sheets=["Sheet2"]))
 
@@ -433,7 +430,11 @@ def test_a_later_certificate_of_the_same_product_supersedes_the_earlier_one(tmp_
     run(write_xlsx(tmp_path / "history.xlsx", rows))
 
     old, new = Certificate.objects.order_by("issued_on")
-    assert (old.superseded_on, old.superseded_by, new.superseded_on) == (datetime.date(2023, 2, 15), new, None)
+    assert (old.superseded_on, old.superseded_by, new.superseded_on) == (
+        datetime.date(2023, 2, 15),
+        new,
+        None,
+    )
     assert Product.objects.count() == 1
 
 
