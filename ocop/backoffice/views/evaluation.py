@@ -252,7 +252,7 @@ def round_minutes_pdf(request, pk):
     from ocop.evaluation.pdf import minutes_pdf
 
     round_ = _round_for(request, pk)
-    if not request.user.has_perm("evaluation.view_results", round_):
+    if not request.user.has_perm("evaluation.view_round_results", round_):
         raise PermissionDenied
     return _pdf_response(minutes_pdf(round_), f"bien-ban-{round_.pk}.pdf")
 
