@@ -160,7 +160,7 @@ def test_producers_cursor_walks_every_row_once(client, issue, admin_units):
     assert seen == [p.pk for p in producers]
 
 
-@pytest.mark.parametrize("cursor", ["!!!", "e30", "eyJhZnRlciI6ICJ4In0", "a" * 300])
+@pytest.mark.parametrize("cursor", ["!!!", "e30", "eyJhZnRlciI6ICJ4In0", "a" * 150])
 def test_bad_cursor_is_422(client, issue, cursor):
     _token, header = issue()
     response = client.get(f"/api/v1/partner/producers?cursor={cursor}", headers={"Authorization": header})
@@ -171,7 +171,7 @@ def test_bad_cursor_is_422(client, issue, cursor):
 def test_limit_out_of_range_is_422(client, issue, limit):
     _token, header = issue()
     response = client.get(f"/api/v1/partner/producers?limit={limit}", headers={"Authorization": header})
-    assert (response.status_code, response.json()["code"]) == (422, "invalid_limit")
+    assert (response.status_code, response.json()["code"]) == (422, "validation_error")
 
 
 def test_products_carry_certificate_in_force(client, issue, admin_units):

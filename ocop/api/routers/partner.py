@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from ocop.certificates.models import Certificate
 from ocop.core.dates import today
@@ -113,8 +113,8 @@ class CertificatePage(Schema):
 
 
 class ListParams(Schema):
-    cursor: str | None = None
-    limit: int = 100
+    cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the previous page")
+    limit: int = Field(100, ge=1, le=500)
 
 
 class ChangesParams(ListParams):
