@@ -1,11 +1,10 @@
 """What printing houses get: QR contents, a CSV/TXT stream of serials, and label sheets (SVG, PDF)."""
 
-import base64
+import io
 from urllib.parse import urlsplit
 
-import segno
+import zxingcpp
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils.html import escape
 
 from .serials import grouped, serial_range
@@ -40,16 +39,35 @@ def qr_content(serial, gtin=""):
     return site + path
 
 
+class QR:
+    """A QR symbol (zxing-cpp's encoder: about 20 times faster than pure Python)."""
+
+    def __init__(self, content):
+        symbol = zxingcpp.create_barcode(content, zxingcpp.BarcodeFormat.QRCode, ec_level=QR_ERROR.upper())
+        self.image = symbol.to_image(scale=1, add_quiet_zones=False)
+        view = memoryview(self.image)
+        self.size = view.shape[0]
+        self.version = (self.size - 17) // 4
+        self.error = symbol.ec_level
+        self._bytes = view.tobytes()
+
+    @property
+    def matrix(self):
+        size, data = self.size, self._bytes
+        return [[data[y * size + x] == 0 for x in range(size)] for y in range(size)]
+
+    def pil(self, module_px):
+        from PIL import Image
+
+        img = Image.frombytes("L", (self.size, self.size), self._bytes)
+        return img.resize((self.size * module_px, self.size * module_px), Image.Resampling.NEAREST)
+
+
 def make_qr(content):
-    qr = segno.make_qr(content, error=QR_ERROR, boost_error=False)
+    qr = QR(content)
     if qr.version > QR_MAX_VERSION:
         raise ValueError(f"QR version {qr.version} > {QR_MAX_VERSION}: SITE_URL is too long for small stamps")
     return qr
-
-
-def qr_svg_data_uri(content, scale=4):
-    svg = make_qr(content).svg_inline(scale=scale, border=2, nl=False)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def stream_lines(batch, fmt="csv", chunk=4096):
@@ -95,7 +113,7 @@ def sheet_svg(batch, start=0, count=None):
         row, col = divmod(slot, COLS)
         x, y = 10 + col * LABEL_W, 10 + page * 297 + row * LABEL_H
         qr = make_qr(content)
-        size = 19 / qr.symbol_size(border=0)[0]
+        size = 19 / qr.size
         path = _qr_path(qr)
         parts.append(
             f'<g transform="translate({x},{y})"><rect width="{LABEL_W - 1}" height="{LABEL_H - 1}" fill="#fff" '
@@ -129,16 +147,70 @@ def _qr_path(qr):
     return "".join(out)
 
 
-def sheet_pdf(batch, start=0, count=None):
-    """The same labels as a PDF (WeasyPrint), ready for a desktop printer."""
-    from weasyprint import HTML
+DPI = 300
 
-    star = "★" * batch.certificate.star
-    items = [
-        {"serial": grouped(serial), "qr": qr_svg_data_uri(content, scale=1)}
-        for serial, content in labels(batch, start, count)
-    ]
-    html = render_to_string(
-        "backoffice/stamps/sheet.html", {"batch": batch, "items": items, "stars": star}
-    )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+def _px(mm):
+    return round(mm * DPI / 25.4)
+
+
+def _fonts():
+    from PIL import ImageFont
+
+    return {
+        "stars": ImageFont.truetype("DejaVuSans.ttf", 30),
+        "brand": ImageFont.truetype("DejaVuSans-Bold.ttf", 22),
+        "name": ImageFont.truetype("DejaVuSans.ttf", 18),
+        "serial": ImageFont.truetype("DejaVuSansMono.ttf", 19),
+    }
+
+
+def _wrap(text, width):
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if len(candidate) > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    return lines[:2]
+
+
+def sheet_pdf(batch, start=0, count=None):
+    """The labels as a PDF of A4 pages rendered at 300 dpi (Pillow): 65 labels a page, each with
+    QR, stars, product and serial. A thousand labels take a few seconds."""
+    from PIL import Image, ImageDraw
+
+    fonts = _fonts()
+    stars = "★" * batch.certificate.star
+    name_lines = _wrap(batch.product.name, 17)
+    page_size = (_px(210), _px(297))
+    per_page = COLS * ROWS
+    pages, page, draw = [], None, None
+    for i, (serial, content) in enumerate(labels(batch, start, count)):
+        slot = i % per_page
+        if slot == 0:
+            page = Image.new("RGB", page_size, "white")
+            draw = ImageDraw.Draw(page)
+            pages.append(page)
+        row, col = divmod(slot, COLS)
+        x, y = _px(10 + col * LABEL_W), _px(10 + row * LABEL_H)
+        draw.rectangle([x, y, x + _px(LABEL_W - 1), y + _px(LABEL_H - 1)], outline=(190, 190, 190), width=2)
+        qr = make_qr(content)
+        module = max(1, _px(17) // qr.size)
+        page.paste(qr.pil(module), (x + _px(1.5), y + _px(1.5)))
+        tx = x + _px(21)
+        draw.text((tx, y + _px(1)), stars, font=fonts["stars"], fill=(200, 16, 46))
+        draw.text((tx, y + _px(6)), "OCOP", font=fonts["brand"], fill="black")
+        for n, line in enumerate(name_lines):
+            draw.text((tx, y + _px(9.5 + 2.3 * n)), line, font=fonts["name"], fill="black")
+        text = grouped(serial)
+        draw.text((tx, y + _px(15)), text[:14], font=fonts["serial"], fill="black")
+        draw.text((tx, y + _px(17.3)), text[15:], font=fonts["serial"], fill="black")
+    if not pages:
+        pages.append(Image.new("RGB", page_size, "white"))
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "PDF", resolution=DPI, save_all=True, append_images=pages[1:], quality=92)
+    return buffer.getvalue()

@@ -1,0 +1,202 @@
+import datetime
+
+import pytest
+from django.core import mail
+
+from ocop.certificates import domain
+from ocop.certificates.enums import CertificateKind, CertificateStatus, RevocationGround
+from ocop.certificates.models import Certificate, ExpiryNotice, NumberPattern
+from ocop.core.dates import today
+from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
+from ocop.core.models import ActivityLog
+
+from ..factories import CertificateFactory, ProductFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+D = datetime.date
+
+
+@pytest.fixture
+def cert(producer_org):
+    return CertificateFactory(
+        product=ProductFactory(producer=producer_org),
+        issued_on=D(2024, 3, 1),
+        decision_date=D(2024, 3, 1),
+        expires_on=D(2027, 3, 1),
+    )
+
+
+def _actions(obj):
+    return list(ActivityLog.objects.filter(object_id=str(obj.pk)).values_list("action", flat=True))
+
+
+def test_status_time_travel_before_during_and_after_validity(cert):
+    assert [cert.status_on(day) for day in (D(2024, 2, 29), D(2024, 3, 1), D(2026, 12, 1), D(2027, 2, 28), D(2027, 3, 1))] == [
+        CertificateStatus.NOT_YET,
+        CertificateStatus.VALID,
+        CertificateStatus.EXPIRING,
+        CertificateStatus.EXPIRING,
+        CertificateStatus.EXPIRED,
+    ]
+    assert list(Certificate.objects.valid_on(D(2027, 2, 28))) == [cert]
+    assert list(Certificate.objects.valid_on(D(2027, 3, 1))) == []
+
+
+def test_revoke_certificate_records_ground_and_keeps_the_past(cert, province_officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        domain.revoke_certificate(
+            cert, actor=province_officer, ground=RevocationGround.LABELLING, decision_number="12/QĐ-UBND", revoked_on=D(2026, 5, 4)
+        )
+
+    cert.refresh_from_db()
+    assert (cert.revoked_on, cert.revocation_ground, cert.revocation_decision) == (D(2026, 5, 4), "labelling", "12/QĐ-UBND")
+    assert cert.status_on(D(2026, 5, 3)) == CertificateStatus.VALID
+    assert cert.status_on(D(2026, 5, 4)) == CertificateStatus.REVOKED
+    assert _actions(cert) == ["certificates.certificate.revoked"]
+    assert len(callbacks) == 1  # the verify cache is dropped on commit
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({"ground": "bogus", "decision_number": "1/QĐ"}, "bad_ground"),
+        ({"ground": RevocationGround.OTHER, "decision_number": "1/QĐ"}, "note_required"),
+        ({"ground": RevocationGround.LABELLING, "decision_number": "  "}, "no_decision"),
+        ({"ground": RevocationGround.LABELLING, "decision_number": "1/QĐ", "revoked_on": today() + datetime.timedelta(days=1)}, "future_date"),
+        ({"ground": RevocationGround.LABELLING, "decision_number": "1/QĐ", "revoked_on": D(2024, 1, 1)}, "before_issue"),
+    ],
+)
+def test_revoke_certificate_refuses_bad_input_and_changes_nothing(cert, province_officer, kwargs, code):
+    with pytest.raises(DomainError) as exc:
+        domain.revoke_certificate(cert, actor=province_officer, **kwargs)
+
+    assert exc.value.code == code
+    cert.refresh_from_db()
+    assert cert.revoked_on is None
+    assert _actions(cert) == []
+
+
+def test_revoke_certificate_refused_to_wrong_role_and_other_province(cert, commune_officer, other_province_officer):
+    for actor in (commune_officer, other_province_officer):
+        with pytest.raises(NotAllowed):
+            domain.revoke_certificate(cert, actor=actor, ground=RevocationGround.LABELLING, decision_number="1/QĐ")
+    cert.refresh_from_db()
+    assert cert.revoked_on is None
+
+
+def test_revoke_twice_is_an_invalid_transition(cert, province_officer):
+    domain.revoke_certificate(cert, actor=province_officer, ground=RevocationGround.LABELLING, decision_number="1/QĐ")
+    with pytest.raises(InvalidTransition):
+        domain.revoke_certificate(cert, actor=province_officer, ground=RevocationGround.LABELLING, decision_number="2/QĐ")
+
+
+def test_suspend_then_lift_time_travel(cert, province_officer):
+    domain.suspend_certificate(cert, actor=province_officer, reason="Hậu kiểm nhãn", suspended_on=D(2026, 1, 10))
+    domain.lift_suspension(cert, actor=province_officer, lifted_on=D(2026, 2, 1))
+
+    cert.refresh_from_db()
+    assert [cert.status_on(d) for d in (D(2026, 1, 9), D(2026, 1, 10), D(2026, 1, 31), D(2026, 2, 1))] == [
+        CertificateStatus.VALID,
+        CertificateStatus.SUSPENDED,
+        CertificateStatus.SUSPENDED,
+        CertificateStatus.VALID,
+    ]
+    assert _actions(cert) == ["certificates.certificate.suspension_lifted", "certificates.certificate.suspended"]
+
+
+def test_suspend_expired_certificate_is_refused(producer_org, province_officer):
+    old = CertificateFactory(product=ProductFactory(producer=producer_org))  # 2022–2025, expired
+    with pytest.raises(InvalidTransition):
+        domain.suspend_certificate(old, actor=province_officer, reason="x")
+
+
+def test_record_post_check(cert, province_officer):
+    check = domain.record_post_check(
+        cert, actor=province_officer, checked_on=D(2026, 6, 1), team="Tổ hậu kiểm", findings="Đạt", result="passed"
+    )
+    assert list(cert.post_checks.values_list("pk", "team", "result")) == [(check.pk, "Tổ hậu kiểm", "passed")]
+    assert _actions(cert) == ["certificates.certificate.post_checked"]
+
+
+def test_reevaluation_supersedes_earlier_certificate_down_a_star(producer_org):
+    product = ProductFactory(producer=producer_org)
+    old = CertificateFactory(product=product, star=4, issued_on=D(2023, 1, 5), decision_date=D(2023, 1, 5), expires_on=D(2026, 1, 5))
+
+    new = domain.issue_certificate(
+        product, actor=None, star=3, decision_number="9/QĐ", decision_date=D(2025, 12, 1), issuer_name="UBND tỉnh Vĩnh Long",
+        kind=CertificateKind.REEVALUATION,
+    )
+
+    old.refresh_from_db()
+    assert (old.superseded_by, old.superseded_on) == (new, D(2025, 12, 1))
+    assert old.status_on(D(2025, 11, 30)) == CertificateStatus.EXPIRING
+    assert old.status_on(D(2025, 12, 1)) == CertificateStatus.SUPERSEDED
+    assert list(Certificate.objects.filter(product=product).valid_on(D(2026, 6, 1))) == [new]
+    assert new.number.startswith("86-")  # after 1/7/2025 the current map's code (Vĩnh Long)
+
+
+def test_number_pattern_per_province(ben_tre, province_officer, producer_org):
+    domain.set_number_pattern(ben_tre, actor=province_officer, pattern="BT-{commune}-{seq:04d}-{year}")
+    product = ProductFactory(producer=producer_org)
+
+    certificate = domain.issue_certificate(
+        product, actor=None, star=3, decision_number="1/QĐ", decision_date=D(2024, 4, 1), issuer_name="UBND tỉnh Bến Tre"
+    )
+
+    assert certificate.number == "BT-28756-0001-2024"
+    assert list(NumberPattern.objects.values_list("pattern", flat=True)) == ["BT-{commune}-{seq:04d}-{year}"]
+
+
+@pytest.mark.parametrize("pattern", ["{province}-{year}", "{province}/{seq}/{year}", "{nope}-{seq}-{year}"])
+def test_number_pattern_refuses_bad_patterns(ben_tre, province_officer, pattern):
+    with pytest.raises(DomainError):
+        domain.set_number_pattern(ben_tre, actor=province_officer, pattern=pattern)
+    assert NumberPattern.objects.count() == 0
+
+
+def test_number_pattern_refused_to_other_province(ben_tre, other_province_officer):
+    with pytest.raises(NotAllowed):
+        domain.set_number_pattern(ben_tre, actor=other_province_officer, pattern="{province}-{seq}-{year}")
+
+
+def test_expiry_notices_are_sent_once_per_threshold(producer_org):
+    producer_org.email = "htx@example.vn"
+    producer_org.save(update_fields=["email"])
+    cert = CertificateFactory(
+        product=ProductFactory(producer=producer_org), issued_on=D(2023, 9, 1), decision_date=D(2023, 9, 1), expires_on=D(2026, 9, 1)
+    )
+
+    sent = [
+        domain.send_expiry_notices(D(2026, 5, 1)),  # 123 days left: nothing
+        domain.send_expiry_notices(D(2026, 6, 3)),  # 90 days left
+        domain.send_expiry_notices(D(2026, 6, 3)),  # rerun: nothing new
+        domain.send_expiry_notices(D(2026, 7, 10)),  # 53 days: the 60-day notice
+        domain.send_expiry_notices(D(2026, 8, 5)),  # 27 days: the 30-day notice
+        domain.send_expiry_notices(D(2026, 8, 20)),
+    ]
+
+    assert sent == [0, 1, 0, 1, 1, 0]
+    assert list(ExpiryNotice.objects.order_by("days_before").values_list("days_before", "due_on", "channel")) == [
+        (30, D(2026, 8, 2), "email"),
+        (60, D(2026, 7, 3), "email"),
+        (90, D(2026, 6, 3), "email"),
+    ]
+    assert [m.to for m in mail.outbox] == [["htx@example.vn"]] * 3
+    assert cert.number in mail.outbox[0].subject
+
+
+def test_expiry_notice_claim_is_exclusive(producer_org):
+    cert = CertificateFactory(product=ProductFactory(producer=producer_org), issued_on=D(2023, 9, 1), expires_on=D(2026, 9, 1))
+    domain.due_notice_rows(D(2026, 8, 20))
+    notice = ExpiryNotice.objects.get(certificate=cert)
+
+    assert [domain.claim_notice(notice.pk), domain.claim_notice(notice.pk)] == [True, False]
+
+
+def test_expiry_notices_skip_revoked_certificates(producer_org, province_officer):
+    cert = CertificateFactory(product=ProductFactory(producer=producer_org), issued_on=D(2023, 9, 1), expires_on=D(2026, 9, 1))
+    cert.revoked_on = D(2026, 1, 1)
+    cert.save(update_fields=["revoked_on"])
+
+    assert domain.send_expiry_notices(D(2026, 8, 20)) == 0

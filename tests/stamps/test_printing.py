@@ -1,0 +1,58 @@
+import io
+import subprocess
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from ocop.stamps.printing import qr_content, sheet_pdf, sheet_svg, stream_lines
+from ocop.stamps.serials import parse_serial, serial_range
+
+from .helpers import approved_batch
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def test_csv_stream_lists_every_serial_with_its_url(certificate, province_officer):
+    batch = approved_batch(certificate, actor=province_officer, quantity=5000)
+
+    text = "".join(stream_lines(batch, "csv"))
+
+    lines = text.split("\r\n")
+    assert lines[0] == "serial,url"
+    assert len(lines) == 5002 and lines[-1] == ""
+    serials = [line.split(",")[0] for line in lines[1:-1]]
+    assert serials == list(serial_range(batch.pk, 0, 5000, batch.key_id))
+    assert lines[4000] == f"{serials[3999]},{qr_content(serials[3999])}"
+    assert len(set(serials)) == 5000
+
+
+def test_pdf_sheet_rendered_to_png_has_decodable_qr_codes(certificate, province_officer, tmp_path):
+    batch = approved_batch(certificate, actor=province_officer, quantity=10)
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(sheet_pdf(batch))
+
+    subprocess.run(["pdftoppm", "-r", "300", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png")))
+    decoded = sorted(r.text for r in zxingcpp.read_barcodes(image))
+
+    expected = sorted(qr_content(s) for s in serial_range(batch.pk, 0, 10, batch.key_id))
+    assert decoded == expected
+    assert all(parse_serial(text.rsplit("/", 1)[1]) is not None for text in decoded)
+
+
+def test_svg_sheet_has_decodable_qr_codes(certificate, province_officer, tmp_path):
+    batch = approved_batch(certificate, actor=province_officer, quantity=6)
+    svg = tmp_path / "sheet.svg"
+    svg.write_text(sheet_svg(batch))
+    png = tmp_path / "sheet.png"
+
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={png}", "--window-size=1600,2263", f"file://{svg}"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    decoded = sorted(r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png.read_bytes()))))
+
+    assert decoded == sorted(qr_content(s) for s in serial_range(batch.pk, 0, 6, batch.key_id))
