@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 OFFICE_NAV = [
     ("backoffice:producer_list", _("Producers"), None),
     ("backoffice:product_list", _("Products"), None),
+    ("backoffice:import_products", _("Import"), "registry.import_products"),
     ("backoffice:evaluation_dossiers", _("Dossiers"), None),
     ("backoffice:evaluation_rounds", _("Evaluation rounds"), "backoffice.access"),
     ("backoffice:criteria_sets", _("Criteria sets"), "criteria.change_set"),

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from .views import imports
+
+urlpatterns = [
+    path("import/", imports.import_start, name="import_products"),
+    path("import/confirm/", imports.import_confirm, name="import_confirm"),
+]
