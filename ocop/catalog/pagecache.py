@@ -10,60 +10,59 @@ the cached HTML on the way out."""
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from ocop.certificates.models import Certificate
 from ocop.core.dates import today
 from ocop.market.models import OnlineListing, SalePoint
+from ocop.registry.enums import ProducerStatus, ProductStatus
 from ocop.registry.models import ProductPhoto
-
-from .search import public_products
 
 CACHE_SECONDS = 600
 CSRF_PLACEHOLDER = "__OCOP_CSRF_TOKEN__"
 NONCE_PLACEHOLDER = "__OCOP_CSP_NONCE__"
 
 
-def _agg(model_qs, fn, name):
-    return Subquery(model_qs.order_by().values(name).annotate(v=fn).values("v")[:1])
+FINGERPRINT_SQL = """
+SELECT p.name, p.updated_at, pr.updated_at,
+  (SELECT MAX(c.updated_at) FROM {cert} c WHERE c.product_id = p.id),
+  (SELECT COUNT(*) FROM {cert} c WHERE c.product_id = p.id),
+  (SELECT MAX(l.updated_at) FROM {listing} l WHERE l.product_id = p.id),
+  (SELECT COUNT(*) FROM {listing} l WHERE l.product_id = p.id),
+  (SELECT MAX(ph.id) FROM {photo} ph WHERE ph.product_id = p.id),
+  (SELECT MAX(sp.updated_at) FROM {through} t JOIN {salepoint} sp ON sp.id = t.salepoint_id WHERE t.product_id = p.id),
+  (SELECT COUNT(*) FROM {through} t WHERE t.product_id = p.id)
+FROM {product} p JOIN {producer} pr ON pr.id = p.producer_id
+WHERE p.id = %s AND p.status = %s AND pr.status = %s
+"""
+
+
+def _sql():
+    from ocop.registry.models import Producer, Product
+
+    tables = {
+        "cert": Certificate._meta.db_table,
+        "listing": OnlineListing._meta.db_table,
+        "photo": ProductPhoto._meta.db_table,
+        "through": SalePoint.products.through._meta.db_table,
+        "salepoint": SalePoint._meta.db_table,
+        "product": Product._meta.db_table,
+        "producer": Producer._meta.db_table,
+    }
+    return FINGERPRINT_SQL.format(**tables)
 
 
 def fingerprint(pk):
-    """(name, fingerprint string) of a public product, or None when the public may not see it."""
-    certs = Certificate.objects.filter(product=OuterRef("pk"))
-    listings = OnlineListing.objects.filter(product=OuterRef("pk"))
-    photos = ProductPhoto.objects.filter(product=OuterRef("pk"))
-    points = SalePoint.products.through.objects.filter(product=OuterRef("pk"))
-    row = (
-        public_products()
-        .filter(Exists(Certificate.objects.filter(product=OuterRef("pk"))), pk=pk)
-        .annotate(
-            c_max=_agg(certs, Max("updated_at"), "product"),
-            c_n=_agg(certs, Count("pk"), "product"),
-            l_max=_agg(listings, Max("updated_at"), "product"),
-            l_n=_agg(listings, Count("pk"), "product"),
-            ph_n=_agg(photos, Max("pk"), "product"),
-            sp_max=_agg(points, Max("salepoint__updated_at"), "product"),
-            sp_n=Coalesce(_agg(points, Count("pk"), "product"), 0),
-        )
-        .values_list(
-            "name",
-            "updated_at",
-            "producer__updated_at",
-            "c_max",
-            "c_n",
-            "l_max",
-            "l_n",
-            "ph_n",
-            "sp_max",
-            "sp_n",
-        )
-        .first()
-    )
-    if row is None:
+    """(name, fingerprint string) of a public, certified product, or None when the public may not see it.
+
+    One plain SQL statement: this runs on every page view, cached or not, so it skips the ORM's
+    query building."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(), [pk, ProductStatus.ACTIVE, ProducerStatus.ACTIVE])
+        row = cursor.fetchone()
+    if row is None or not row[4]:  # unknown, hidden, or never certified
         return None
     return row[0], hashlib.blake2b(repr(row).encode(), digest_size=12).hexdigest()
 
