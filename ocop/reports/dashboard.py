@@ -11,7 +11,7 @@ from ocop.core.formats import format_percent
 from ocop.registry.enums import ProducerKind, ProductGroup, group_of
 
 from . import kpis
-from .report import map_note
+from .report import kind_nouns, map_note
 
 
 def _list_url(scope, public=False, **filters):
@@ -67,7 +67,7 @@ def dashboard_context(scope, *, public=False):
             "url": link(view="producers", kind=k),
             "share": format_percent(figures["producer_types"][k], figures["producers"]),
         }
-        for k, label in ProducerKind.choices
+        for k, label in ((k, v[:1].upper() + v[1:]) for k, v in kind_nouns().items())
     ]
     groups = [
         {"label": label, "value": figures["by_group"][str(v)], "url": link(group=v)}

@@ -158,19 +158,33 @@ def _fix_zip_times(data, moment):
 
 
 def to_html(report):
-    tables = [
-        {
-            "title": t.title,
-            "columns": t.columns,
-            "widths": _widths(t),
-            "rows": [
-                list(zip(row, [k in (INT, PCT) for _l, k in t.columns], strict=False))
-                for row in table_text_rows(t)
-            ],
-        }
-        for t in report.tables
-    ]
+    """HTML for WeasyPrint. Long lists stay light: the product list is one line per product and the
+    commune table lists only communes with products (the XLSX keeps every row), so that a province
+    of several hundred products lays out in a few seconds."""
+    tables = []
+    for t in report.tables:
+        rows = table_text_rows(t)
+        if t.key == "communes":
+            products_col = next(i for i, (_l, k) in enumerate(t.columns) if k == INT)
+            rows = [r for r, raw in zip(rows, t.rows, strict=False) if raw[products_col]]
+        entry = {"title": t.title, "columns": t.columns, "widths": _widths(t)}
+        if t.key == "products":
+            entry["lines"] = [_product_line(r) for r in rows]
+        else:
+            right = [k in (INT, PCT) for _l, k in t.columns]
+            entry["rows"] = [list(zip(row, right, strict=False)) for row in rows]
+        tables.append(entry)
     return render_to_string("backoffice/reports/report_pdf.html", {"report": report, "tables": tables})
+
+
+def _product_line(cells):
+    number, name, producer, commune, stars, potential, certificate, issued, valid_until = cells
+    star = f"{stars}★" + (f" ({_('potential 5★')})" if potential else "")
+    return {
+        "number": number,
+        "name": name,
+        "rest": f"{producer} – {commune} – {star} – {certificate}, {issued}–{valid_until}",
+    }
 
 
 def _widths(table):
