@@ -71,5 +71,6 @@ rules.add_perm("evaluation.score_dossier", council_member_of_round)
 rules.add_perm("evaluation.record_national_result", is_admin | is_ministry_officer)
 rules.add_perm("evaluation.view_results", can_manage | council_member_of_round | is_ministry_officer)
 rules.add_perm(
-    "evaluation.view_round_results", is_admin | province_officer_of_round | council_member_of_round | is_ministry_officer
+    "evaluation.view_round_results",
+    is_admin | province_officer_of_round | council_member_of_round | is_ministry_officer,
 )

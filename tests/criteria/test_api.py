@@ -10,20 +10,38 @@ def test_criteria_sets_lists_published_only(db):
     response = Client().get("/api/v1/criteria-sets")
     assert (response.status_code, response.json()) == (
         200,
-        [{"code": "QD1048-2019", "legal_basis": "QĐ 1048/QĐ-TTg ngày 21/8/2019; QĐ 781/QĐ-TTg ngày 8/6/2020",
-          "valid_from": "2019-08-21", "status": "published",
-          "parts": [{"code": "A", "max_points": 35}, {"code": "B", "max_points": 25}, {"code": "C", "max_points": 40}]}],
+        [
+            {
+                "code": "QD1048-2019",
+                "legal_basis": "QĐ 1048/QĐ-TTg ngày 21/8/2019; QĐ 781/QĐ-TTg ngày 8/6/2020",
+                "valid_from": "2019-08-21",
+                "status": "published",
+                "parts": [
+                    {"code": "A", "max_points": 35},
+                    {"code": "B", "max_points": 25},
+                    {"code": "C", "max_points": 40},
+                ],
+            }
+        ],
     )
 
 
 def test_rubric_tree_shape(db):
     body = Client().get("/api/v1/criteria-sets/QD1048-2019/1").json()
     first = body["parts"][0]["sections"][0]
-    assert (body["code"], body["product_set"], [p["code"] for p in body["parts"]]) == ("QD1048-2019", 1, ["A", "B", "C"])
+    assert (body["code"], body["product_set"], [p["code"] for p in body["parts"]]) == (
+        "QD1048-2019",
+        1,
+        ["A", "B", "C"],
+    )
     assert first["criteria"][0] == {
-        "id": "A1.1", "text": "Nguồn nguyên liệu từ địa phương (trong tỉnh)",
-        "options": [{"id": "A1.1-1", "text": "Dưới 50%", "points": 1}, {"id": "A1.1-2", "text": "Từ 50% đến dưới 75%", "points": 2},
-                    {"id": "A1.1-3", "text": "Từ 75% đến 100%", "points": 3}],
+        "id": "A1.1",
+        "text": "Nguồn nguyên liệu từ địa phương (trong tỉnh)",
+        "options": [
+            {"id": "A1.1-1", "text": "Dưới 50%", "points": 1},
+            {"id": "A1.1-2", "text": "Từ 50% đến dưới 75%", "points": 2},
+            {"id": "A1.1-3", "text": "Từ 75% đến 100%", "points": 3},
+        ],
         "mandatory_for": {},
     }
 
@@ -50,7 +68,9 @@ def _best_answers():
 
 
 def _score(payload):
-    return Client().post("/api/v1/criteria-sets/QD1048-2019/1/score", payload, content_type="application/json")
+    return Client().post(
+        "/api/v1/criteria-sets/QD1048-2019/1/score", payload, content_type="application/json"
+    )
 
 
 def test_score_happy_path(db):
@@ -59,20 +79,35 @@ def test_score_happy_path(db):
     response = _score({"answers": answers, "bonus": {"women_led": True, "ethnic_minority_led": False}})
     assert (response.status_code, response.json()) == (
         200,
-        {"total": 98.0, "parts": {"A": 35.0, "B": 25.0, "C": 38.0}, "star": 2, "potential_5_star": False,
-         "unmet_mandatory": [{"criterion": "C2.1", "star": 3, "required": 1.0, "points": 0.0}]},
+        {
+            "total": 98.0,
+            "parts": {"A": 35.0, "B": 25.0, "C": 38.0},
+            "star": 2,
+            "potential_5_star": False,
+            "unmet_mandatory": [{"criterion": "C2.1", "star": 3, "required": 1.0, "points": 0.0}],
+        },
     )
 
 
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda a: a.update({"X1": "X1-1"}), {"code": "unknown_criterion", "message": "unknown criterion: X1"}),
-        (lambda a: a.update({"A1.1": "C3.1-1"}),
-         {"code": "option_of_other_criterion", "message": "criterion A1.1: option C3.1-1 belongs to criterion C3.1"}),
+        (
+            lambda a: a.update({"X1": "X1-1"}),
+            {"code": "unknown_criterion", "message": "unknown criterion: X1"},
+        ),
+        (
+            lambda a: a.update({"A1.1": "C3.1-1"}),
+            {
+                "code": "option_of_other_criterion",
+                "message": "criterion A1.1: option C3.1-1 belongs to criterion C3.1",
+            },
+        ),
         (lambda a: a.pop("C3.1"), {"code": "missing_criterion", "message": "missing criterion: C3.1"}),
-        (lambda a: a.update({"A1.2": ["A1.2-1", "A1.2-2"]}),
-         {"code": "several_options", "message": "criterion A1.2: choose one option, not 2"}),
+        (
+            lambda a: a.update({"A1.2": ["A1.2-1", "A1.2-2"]}),
+            {"code": "several_options", "message": "criterion A1.2: choose one option, not 2"},
+        ),
     ],
 )
 def test_score_bad_answers_422(db, change, expected):

@@ -3,6 +3,7 @@
 import copy
 
 import pytest
+from django.utils import translation
 
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.models import ActivityLog
@@ -17,9 +18,33 @@ pytestmark = pytest.mark.integration
 def test_shipped_sets_loaded_after_migrate(db):
     sets = {s.code: (s.status, s.part_maxima(), s.rubrics.count()) for s in CriteriaSet.objects.all()}
     assert sets == {
-        "QD1048-2019": ("published", [{"code": "A", "max_points": 35}, {"code": "B", "max_points": 25}, {"code": "C", "max_points": 40}], 1),
-        "QD148-2023": ("draft", [{"code": "A", "max_points": 40}, {"code": "B", "max_points": 25}, {"code": "C", "max_points": 35}], 26),
-        "QD148-2023-DEMO": ("draft", [{"code": "A", "max_points": 40}, {"code": "B", "max_points": 25}, {"code": "C", "max_points": 35}], 26),
+        "QD1048-2019": (
+            "published",
+            [
+                {"code": "A", "max_points": 35},
+                {"code": "B", "max_points": 25},
+                {"code": "C", "max_points": 40},
+            ],
+            1,
+        ),
+        "QD148-2023": (
+            "draft",
+            [
+                {"code": "A", "max_points": 40},
+                {"code": "B", "max_points": 25},
+                {"code": "C", "max_points": 35},
+            ],
+            26,
+        ),
+        "QD148-2023-DEMO": (
+            "draft",
+            [
+                {"code": "A", "max_points": 40},
+                {"code": "B", "max_points": 25},
+                {"code": "C", "max_points": 35},
+            ],
+            26,
+        ),
     }
 
 
@@ -32,16 +57,18 @@ def test_validate_tree_reports_wrong_totals_and_duplicates(db):
     tree = copy.deepcopy(Rubric.objects.get(criteria_set__code="QD1048-2019").tree)
     tree["parts"][0]["sections"][0]["criteria"][0]["options"][0]["points"] = 99
     tree["parts"][1]["sections"][0]["criteria"][1]["id"] = "B1.1"
-    problems = validate_tree(tree, {"A": 35, "B": 25, "C": 40})
+    with translation.override("en"):
+        problems = validate_tree(tree, {"A": 35, "B": 25, "C": 40})
     assert problems == [
         "Criterion A1.1: option A1.1-1 gives 99 points, more than part A allows (35).",
         "Part A: the best options add up to 131 points, but the part is worth 35.",
         "Criterion id B1.1 is used twice.",
     ]
     tree["parts"][2]["sections"][0]["criteria"].pop()
-    assert validate_tree(tree, {"A": 35, "B": 25, "C": 40})[-1] == (
-        "Part C: the best options add up to 35 points, but the part is worth 40."
-    )
+    with translation.override("vi"):
+        assert validate_tree(tree, {"A": 35, "B": 25, "C": 40})[-1] == (
+            "Phần C: các mức cao nhất cộng lại được 35 điểm, nhưng phần này có 40 điểm."
+        )
 
 
 def test_update_rubric_published_set_refused(db, province_officer):
@@ -55,7 +82,10 @@ def test_publish_incomplete_draft_refused(db, province_officer):
     criteria_set = CriteriaSet.objects.get(code="QD148-2023")
     with pytest.raises(DomainError) as caught:
         publish_set(criteria_set, actor=province_officer)
-    assert (caught.value.code, CriteriaSet.objects.get(pk=criteria_set.pk).status) == ("incomplete_set", "draft")
+    assert (caught.value.code, CriteriaSet.objects.get(pk=criteria_set.pk).status) == (
+        "incomplete_set",
+        "draft",
+    )
 
 
 def test_publish_demo_set_logs(db, province_officer):
@@ -63,7 +93,8 @@ def test_publish_demo_set_logs(db, province_officer):
     publish_set(criteria_set, actor=province_officer)
     log = ActivityLog.objects.get(action="criteria.set.published")
     assert (CriteriaSet.objects.get(pk=criteria_set.pk).status, log.data) == (
-        "published", {"from": "draft", "to": "published", "rubrics": 26}
+        "published",
+        {"from": "draft", "to": "published", "rubrics": 26},
     )
 
 

@@ -29,22 +29,39 @@ def worst(tree):
 
 
 def test_band_half_open():
-    assert [band(x) for x in (0, Decimal("29.99"), 30, Decimal("49.99"), 50, Decimal("69.99"), 70, Decimal("89.99"), 90, 100)] == [
-        1, 1, 2, 2, 3, 3, 4, 4, 5, 5
-    ]
+    assert [
+        band(x)
+        for x in (
+            0,
+            Decimal("29.99"),
+            30,
+            Decimal("49.99"),
+            50,
+            Decimal("69.99"),
+            70,
+            Decimal("89.99"),
+            90,
+            100,
+        )
+    ] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
 
 
 def test_compute_best_answers_is_100_potential_five_star():
     result = compute(TREE_1048, best(TREE_1048))
     assert result.as_json() == {
-        "total": 100.0, "parts": {"A": 35.0, "B": 25.0, "C": 40.0}, "star": 5, "potential_5_star": True, "unmet_mandatory": []
+        "total": 100.0,
+        "parts": {"A": 35.0, "B": 25.0, "C": 40.0},
+        "star": 5,
+        "potential_5_star": True,
+        "unmet_mandatory": [],
     }
 
 
 def test_compute_worst_answers_lists_unmet_mandatory():
     result = compute(TREE_1048, worst(TREE_1048))
     assert (result.star, result.unmet_mandatory) == (
-        1, [{"criterion": "C2.1", "star": 3, "required": 1.0, "points": 0.0}]
+        1,
+        [{"criterion": "C2.1", "star": 3, "required": 1.0, "points": 0.0}],
     )
 
 
@@ -52,7 +69,12 @@ def test_compute_failed_mandatory_caps_star():
     answers = best(TREE_1048)
     answers["C2.1"] = "C2.1-1"  # 0 points on the published-standard criterion
     result = compute(TREE_1048, answers)
-    assert (result.total, result.band_star, result.star, result.potential_5_star) == (Decimal("98.00"), 5, 2, False)
+    assert (result.total, result.band_star, result.star, result.potential_5_star) == (
+        Decimal("98.00"),
+        5,
+        2,
+        False,
+    )
 
 
 def test_compute_bonus_never_passes_100():

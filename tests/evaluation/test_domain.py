@@ -29,7 +29,7 @@ def test_submit_incomplete_refused_with_list(draft, producer):
     with pytest.raises(DomainError) as caught:
         domain.submit_dossier(draft, actor=producer)
     assert caught.value.code == "incomplete"
-    assert "Registration form: production capacity" in caught.value.message
+    assert caught.value.message.startswith("Hồ sơ chưa đầy đủ: Phiếu đăng ký: công suất sản xuất; ")
     assert Dossier.objects.get(pk=draft.pk).state == "draft"
 
 

@@ -92,3 +92,23 @@ def test_practice_score_partial_answers(db):
         1,
         31,
     )
+
+
+def test_round_minutes_pdf_for_officer_and_403_for_producer(client_for, province_officer, producer, round_):
+    response = client_for(province_officer).get(f"/office/evaluation/rounds/{round_.pk}/minutes.pdf")
+    assert (response.status_code, response["Content-Type"], response.content[:5]) == (
+        200,
+        "application/pdf",
+        b"%PDF-",
+    )
+    assert client_for(producer).get(f"/office/evaluation/rounds/{round_.pk}/minutes.pdf").status_code == 404
+
+
+def test_certificate_pdf_other_province_404(client_for, other_province_officer, producer_org):
+    from tests.factories import CertificateFactory, ProductFactory
+
+    certificate = CertificateFactory(product=ProductFactory(producer=producer_org))
+    response = client_for(other_province_officer).get(
+        f"/office/evaluation/certificates/{certificate.number}.pdf"
+    )
+    assert response.status_code == 404

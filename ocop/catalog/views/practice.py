@@ -18,7 +18,10 @@ def practice(request):
         product_set = available[0] if available else None
     rubric = rubric_for(code, int(product_set)) if product_set else None
     context = {
-        "sets": sets, "criteria_set": criteria_set, "rubric": rubric, "product_set": product_set,
+        "sets": sets,
+        "criteria_set": criteria_set,
+        "rubric": rubric,
+        "product_set": product_set,
         "product_sets": [(v, label) for v, label in ProductSet.choices if v in available],
         "tree": localized(rubric.tree) if rubric else None,
     }
@@ -30,15 +33,24 @@ def practice_score(request, code, product_set):
     if rubric is None or request.method != "POST":
         raise Http404
     answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:") and v}
-    bonus = {"women_led": bool(request.POST.get("women_led")), "ethnic_minority_led": bool(request.POST.get("ethnic_minority_led"))}
+    bonus = {
+        "women_led": bool(request.POST.get("women_led")),
+        "ethnic_minority_led": bool(request.POST.get("ethnic_minority_led")),
+    }
     context = {"rubric": rubric}
     texts = {c["id"]: c.get("text", "") for c in rubric.criteria()}
     try:
         result = compute(rubric.tree, answers, bonus)
-        blocking = [dict(u, text=texts[u["criterion"]]) for u in result.unmet_mandatory if u["star"] <= result.band_star + 1]
+        blocking = [
+            dict(u, text=texts[u["criterion"]])
+            for u in result.unmet_mandatory
+            if u["star"] <= result.band_star + 1
+        ]
         context.update(result=result, blocking=blocking, next_star=min(result.star + 1, 5))
     except ScoreInputError as exc:
         context["error"] = exc
         context["answered"], context["total_criteria"] = len(answers), len(texts)
-    template = "catalog/practice/practice.html#result" if request.htmx else "catalog/practice/result_page.html"
+    template = (
+        "catalog/practice/practice.html#result" if request.htmx else "catalog/practice/result_page.html"
+    )
     return render(request, template, context)
