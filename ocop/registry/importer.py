@@ -49,6 +49,7 @@ from .validators import TAX_CODE_RE, normalize_tax_code
 
 MAX_ROWS = 50_000
 EARLIEST_DECISION = datetime.date(2013, 1, 1)  # Quảng Ninh's pilot; the national programme began 2018
+IMPORT_LOCK = "registry:import"  # a Sequence row whose update serialises imports
 CHUNK = 900  # values per IN (...) query, below SQLite's oldest parameter limit
 
 # Column key -> (label as written in the template, folded header variants).
@@ -724,14 +725,26 @@ def import_products(source, *, actor=None, dry_run=False, file_name=""):
     if actor is not None and not actor.has_perm("registry.import_products"):
         raise PermissionDenied
     data = read_workbook(source)
+    if dry_run:
+        return _checked(data, actor=actor, dry_run=True, file_name=file_name)[0]
+    with transaction.atomic():
+        # One import at a time: a second one waits here, then sees what the first one wrote.
+        Sequence.objects.get_or_create(key=IMPORT_LOCK)
+        Sequence.objects.filter(key=IMPORT_LOCK).update(value=F("value") + 1)
+        result, certificates = _checked(data, actor=actor, dry_run=False, file_name=file_name)
+        if result.ok:
+            _write(result, certificates, actor=actor)
+        else:
+            transaction.set_rollback(True)  # not even the lock's counter moves
+    return result
+
+
+def _checked(data, *, actor, dry_run, file_name):
     rows, certificates = check_rows(data, actor=actor)
     result = ImportResult(rows=rows, dry_run=dry_run, file_name=file_name)
-    if not result.ok:
-        return result
-    _count(result)
-    if not dry_run:
-        _write(result, certificates, actor=actor)
-    return result
+    if result.ok:
+        _count(result)
+    return result, certificates
 
 
 def _count(result):
@@ -744,7 +757,6 @@ def _count(result):
     result.existing["certificates"] = sum(1 for row in rows if not row.new_certificate)
 
 
-@transaction.atomic
 def _write(result, certificates, *, actor):
     rows = result.rows
     producers = list({id(r.producer): r.producer for r in rows if r.new_producer}.values())

@@ -198,7 +198,7 @@ def test_bad_rows_are_all_listed_and_nothing_is_written(tmp_path, admin_units):
     assert error is not None and error.returncode != 0
     assert out.splitlines() == BAD_LINES
     assert counts() == before
-    assert Sequence.objects.filter(key__startswith="certificate:").count() == 0
+    assert Sequence.objects.count() == 0
     assert_no_number_after_dong(out + err + str(error))
 
 
@@ -473,3 +473,61 @@ def test_parse_product_set_and_tax_code():
     assert [parse_tax_code(v) for v in (301234567, "0301 234 567", "56a8001234", 79123456789)] == [
         "0301234567", "0301234567", "56A8001234", "079123456789",
     ]  # fmt: skip
+
+
+def test_a_new_product_needs_its_product_set_unless_the_model_allows_none(tmp_path, admin_units):
+    out, _err, error = run(write_xlsx(tmp_path / "f.xlsx", [row(**{"Bộ sản phẩm": ""})]))
+
+    if Product._meta.get_field("product_set").null:
+        assert error is None
+    else:
+        assert out.splitlines() == ["Dòng 2: thiếu Bộ sản phẩm (cần cho sản phẩm chưa có trên nền tảng)"]
+        assert counts() == (0, 0, 0, 0)
+
+
+def test_an_existing_product_needs_no_product_set(tmp_path, admin_units):
+    run(write_xlsx(tmp_path / "a.xlsx", [row()]))
+
+    _out, _err, error = run(
+        write_xlsx(tmp_path / "b.xlsx", [row(**{"Bộ sản phẩm": "", "Số quyết định": "77/QĐ-UBND"})])
+    )
+
+    assert error is None
+    assert (Product.objects.count(), Certificate.objects.count()) == (1, 2)
+
+
+def test_a_household_keeps_one_record_across_the_reform(tmp_path, admin_units):
+    # Same household without a tax code: a 2022 row on the legacy map, a 2025-09 row on the current one.
+    household = {"Chủ thể": "Hộ kinh doanh Lê Văn Tám", "Loại hình chủ thể": "HKD", "Mã số thuế": ""}
+    rows = [
+        row(**household),
+        row(
+            **household,
+            **{
+                "Tên sản phẩm": "Bánh tráng dừa",
+                "Tỉnh": "86",
+                "Huyện": "",
+                "Xã": "Phường Phú Khương",
+                "Ngày quyết định": "20/09/2025",
+                "Số quyết định": "15/QĐ-UBND",
+            },
+        ),
+    ]
+
+    _out, _err, error = run(write_xlsx(tmp_path / "f.xlsx", rows))
+
+    assert error is None
+    assert Producer.objects.count() == 1
+    assert Product.objects.filter(producer=Producer.objects.get()).count() == 2
+
+
+def test_certificate_numbers_continue_the_platform_counter(tmp_path, admin_units):
+    from ocop.certificates.domain import new_certificate_number
+
+    first = new_certificate_number(province_code="83", year=2022)
+    run(write_xlsx(tmp_path / "f.xlsx", HAPPY_ROWS))
+    after = new_certificate_number(province_code="83", year=2022)
+
+    imported = set(Certificate.objects.values_list("number", flat=True))
+    assert first not in imported and after not in imported
+    assert Sequence.objects.get(key="certificate:83:2022").value == 5  # 1 + 3 imported + 1
