@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from ocop.certificates.enums import CertificateKind
 from ocop.certificates.models import Certificate
-from ocop.geo.enums import UnitKind
+from ocop.geo.enums import Level, UnitKind
 from ocop.geo.models import AdminUnit
 from ocop.registry.enums import ProducerKind, ProductGroup, ProductStatus, group_of
 
@@ -131,6 +131,29 @@ def _commune_kind_key(kind):
     }.get(kind, kind)
 
 
+_FACTS = {}
+
+
+def commune_facts(map_):
+    """{commune pk: (kind, district pk)} of one map, cached per process until the map is reloaded."""
+    from ocop.geo.models import MapDataset
+
+    stamp = (
+        map_,
+        tuple(MapDataset.objects.values_list("pk", "loaded_at")),
+        AdminUnit.objects.order_by("-pk").values_list("pk", flat=True).first(),
+    )
+    if _FACTS.get("stamp") != stamp:
+        _FACTS["stamp"] = stamp
+        _FACTS["units"] = {
+            pk: (kind, district)
+            for pk, kind, district in AdminUnit.objects.filter(map=map_, level=Level.COMMUNE).values_list(
+                "pk", "kind", "district_id"
+            )
+        }
+    return _FACTS["units"]
+
+
 def compute(scope, *, with_plan=True, with_period=True):
     """Every figure for `scope` (see module doc). Numbers only; names are added by the report."""
     rows = certified_rows(scope)
@@ -157,7 +180,8 @@ def compute(scope, *, with_plan=True, with_period=True):
     communes.pop(None, None)
     commune_units = scope.communes()
     communes_total = commune_units.count()
-    covered = list(AdminUnit.objects.filter(pk__in=list(communes)).values_list("kind", "district_id"))
+    units = commune_facts(scope.map)
+    covered = [units[pk] for pk in communes if pk in units]
     by_commune_kind = Counter(_commune_kind_key(kind) for kind, _d in covered)
     figures = {
         "as_of": as_of.isoformat(),

@@ -48,7 +48,7 @@ class Scope:
         """Q over producers (prefix "") or rows reaching producers through `prefix`."""
         field = f"{prefix}{self.commune_field}"
         if self.unit is None:
-            return Q(**{f"{field}__isnull": False})
+            return Q()  # the whole country: no join needed
         if self.unit.level == Level.PROVINCE:
             return Q(**{f"{field}__province": self.unit})
         if self.unit.level == Level.DISTRICT:
