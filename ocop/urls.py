@@ -26,3 +26,5 @@ if settings.DEBUG or not settings.PRODUCTION:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
 __all__ = ["i18n_patterns"]
+
+handler404 = "ocop.core.views.page_not_found"
