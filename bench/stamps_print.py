@@ -7,15 +7,15 @@
 import argparse
 import json
 import os
+import resource
 import sys
 import time
-import resource
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -10,7 +10,9 @@ urlpatterns = [
     path("certificates/<int:pk>/revoke", certificates.certificate_revoke, name="certificate_revoke"),
     path("certificates/<int:pk>/suspend", certificates.certificate_suspend, name="certificate_suspend"),
     path("certificates/<int:pk>/lift", certificates.certificate_lift, name="certificate_lift"),
-    path("certificates/<int:pk>/post-check", certificates.certificate_post_check, name="certificate_post_check"),
+    path(
+        "certificates/<int:pk>/post-check", certificates.certificate_post_check, name="certificate_post_check"
+    ),
     path("stamps/", stamps.batch_list, name="stamp_batch_list"),
     path("stamps/order", stamps.batch_order, name="stamp_batch_order"),
     path("stamps/counterfeits/", stamps.counterfeit_dashboard, name="counterfeit_dashboard"),
@@ -20,6 +22,8 @@ urlpatterns = [
     path("stamps/<int:pk>/reject", stamps.batch_reject, name="stamp_batch_reject"),
     path("stamps/<int:pk>/block", stamps.batch_block, name="stamp_batch_block"),
     path("stamps/<int:pk>/unblock", stamps.batch_unblock, name="stamp_batch_unblock"),
-    re_path(r"^stamps/(?P<pk>[0-9]+)/serials\.(?P<fmt>csv|txt)$", stamps.batch_serials, name="stamp_batch_serials"),
+    re_path(
+        r"^stamps/(?P<pk>[0-9]+)/serials\.(?P<fmt>csv|txt)$", stamps.batch_serials, name="stamp_batch_serials"
+    ),
     re_path(r"^stamps/(?P<pk>[0-9]+)/sheet\.(?P<fmt>pdf|svg)$", stamps.batch_sheet, name="stamp_batch_sheet"),
 ]

@@ -64,23 +64,57 @@ def seed(demo):
             star = 3  # re-recognised a star lower
         score = {3: "62.5", 4: "78.0", 5: "91.0"}[star]
         decision = f"{100 + i}/QĐ-UBND-2025"
-        recert.append(_issue(products[i], star=star, issued_on=issued_on, decision=decision, kind=kind, score=score, demo=demo, unit=vinh_long))
+        recert.append(
+            _issue(
+                products[i],
+                star=star,
+                issued_on=issued_on,
+                decision=decision,
+                kind=kind,
+                score=score,
+                demo=demo,
+                unit=vinh_long,
+            )
+        )
     # One of the 4★ products re-recognised 35 months ago: expires next month.
     soon = add_months(today(), -35) + datetime.timedelta(days=3)
     expiring = _issue(
-        products[70], star=4, issued_on=soon, decision="77/QĐ-UBND-expiring", kind=CertificateKind.REEVALUATION,
-        score="81.5", demo=demo, unit=vinh_long,
+        products[70],
+        star=4,
+        issued_on=soon,
+        decision="77/QĐ-UBND-expiring",
+        kind=CertificateKind.REEVALUATION,
+        score="81.5",
+        demo=demo,
+        unit=vinh_long,
     )
     # Revoked in 2026 after a food-safety violation.
     revoked = _issue(
-        products[45], star=3, issued_on=datetime.date(2025, 2, 14), decision="45/QĐ-UBND-2025",
-        kind=CertificateKind.REEVALUATION, score="58.0", demo=demo, unit=vinh_long,
+        products[45],
+        star=3,
+        issued_on=datetime.date(2025, 2, 14),
+        decision="45/QĐ-UBND-2025",
+        kind=CertificateKind.REEVALUATION,
+        score="58.0",
+        demo=demo,
+        unit=vinh_long,
     )
     if not revoked.revoked_on:
-        revoked.revoked_on, revoked.revocation_ground = datetime.date(2026, 9, 12), RevocationGround.FOOD_SAFETY
+        revoked.revoked_on, revoked.revocation_ground = (
+            datetime.date(2026, 9, 12),
+            RevocationGround.FOOD_SAFETY,
+        )
         revoked.revocation_decision = "2150/QĐ-UBND"
         revoked.revocation_note = "Mẫu kiểm tra vượt ngưỡng vi sinh vật (đợt hậu kiểm 8/2026)."
-        revoked.save(update_fields=["revoked_on", "revocation_ground", "revocation_decision", "revocation_note", "updated_at"])
+        revoked.save(
+            update_fields=[
+                "revoked_on",
+                "revocation_ground",
+                "revocation_decision",
+                "revocation_note",
+                "updated_at",
+            ]
+        )
     # Suspended during a post-certification check.
     suspended = recert[12]
     if not suspended.suspended_on:
@@ -89,14 +123,20 @@ def seed(demo):
         suspended.save(update_fields=["suspended_on", "suspension_reason", "updated_at"])
     if not PostCheck.objects.filter(certificate=suspended).exists():
         PostCheck.objects.create(
-            certificate=suspended, checked_on=datetime.date(2026, 10, 18), team="Tổ hậu kiểm Sở NN&MT Vĩnh Long",
+            certificate=suspended,
+            checked_on=datetime.date(2026, 10, 18),
+            team="Tổ hậu kiểm Sở NN&MT Vĩnh Long",
             findings="Nhãn ghi 4 sao, chưa cập nhật địa chỉ sau sắp xếp đơn vị hành chính.",
-            result=PostCheckResult.REMEDY, recorded_by=officer,
+            result=PostCheckResult.REMEDY,
+            recorded_by=officer,
         )
     due_notice_rows(today())
     demo.data.update(
-        recertified=recert, expiring_certificate=expiring, revoked_certificate=revoked,
-        suspended_certificate=suspended, expired_certificate=certificates[100],
+        recertified=recert,
+        expiring_certificate=expiring,
+        revoked_certificate=revoked,
+        suspended_certificate=suspended,
+        expired_certificate=certificates[100],
     )
     demo.say(
         f"Certificates after 7/2022: {len(recert)} re-recognised in 2025, {expiring.number} expires "

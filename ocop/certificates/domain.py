@@ -157,7 +157,9 @@ def _forget_verdicts(certificate):
 
 def _check_effective_day(certificate, day, what):
     if day is None:
-        raise DomainError(_("Give the date on which the %(what)s takes effect.") % {"what": what}, code="no_date")
+        raise DomainError(
+            _("Give the date on which the %(what)s takes effect.") % {"what": what}, code="no_date"
+        )
     if day > today():
         raise DomainError(_("The date cannot be in the future."), code="future_date")
     if day < certificate.issued_on:
@@ -183,7 +185,13 @@ def revoke_certificate(certificate, *, actor, ground, decision_number, revoked_o
     certificate.revoked_on, certificate.revocation_ground = revoked_on, ground
     certificate.revocation_decision, certificate.revocation_note = decision_number.strip(), note.strip()
     certificate.save(
-        update_fields=["revoked_on", "revocation_ground", "revocation_decision", "revocation_note", "updated_at"]
+        update_fields=[
+            "revoked_on",
+            "revocation_ground",
+            "revocation_decision",
+            "revocation_note",
+            "updated_at",
+        ]
     )
     log_activity(
         certificate,
@@ -213,7 +221,9 @@ def suspend_certificate(certificate, *, actor, reason, suspended_on=None):
     previous = {"suspended_on": certificate.suspended_on, "lifted_on": certificate.suspension_lifted_on}
     certificate.suspended_on, certificate.suspension_lifted_on = suspended_on, None
     certificate.suspension_reason = reason.strip()
-    certificate.save(update_fields=["suspended_on", "suspension_lifted_on", "suspension_reason", "updated_at"])
+    certificate.save(
+        update_fields=["suspended_on", "suspension_lifted_on", "suspension_reason", "updated_at"]
+    )
     log_activity(
         certificate,
         "certificates.certificate.suspended",
@@ -290,7 +300,9 @@ def set_number_pattern(province, *, actor, pattern):
     else:
         current.pattern = pattern
         current.save(update_fields=["pattern", "updated_at"])
-    log_activity(current, "certificates.number_pattern.set", actor=actor, data={"from": before, "to": pattern})
+    log_activity(
+        current, "certificates.number_pattern.set", actor=actor, data={"from": before, "to": pattern}
+    )
     return current
 
 
@@ -305,7 +317,8 @@ def check_number_pattern(pattern):
         ) from None
     if not re.fullmatch(r"[A-Za-z0-9-]{3,40}", sample):
         raise DomainError(
-            _("A number may contain only letters, digits and hyphens (up to 40 characters)."), code="bad_pattern"
+            _("A number may contain only letters, digits and hyphens (up to 40 characters)."),
+            code="bad_pattern",
         )
     return sample
 
@@ -340,7 +353,12 @@ def due_notice_rows(day):
 
 def claim_notice(notice_id):
     """Claim one unsent notice; True for exactly one caller, however many workers race."""
-    return ExpiryNotice.objects.filter(pk=notice_id, processed_at__isnull=True).update(processed_at=timezone.now()) == 1
+    return (
+        ExpiryNotice.objects.filter(pk=notice_id, processed_at__isnull=True).update(
+            processed_at=timezone.now()
+        )
+        == 1
+    )
 
 
 def send_expiry_notices(day=None):

@@ -45,5 +45,7 @@ class NumberPatternForm(forms.Form):
     pattern = forms.CharField(
         label=_("number pattern"),
         max_length=80,
-        help_text=_("Fields: {province}, {commune}, {seq} (e.g. {seq:05d}) and {year}. Example: {province}-{commune}-{seq:04d}-{year}"),
+        help_text=_(
+            "Fields: {province}, {commune}, {seq} (e.g. {seq:05d}) and {year}. Example: {province}-{commune}-{seq:04d}-{year}"
+        ),
     )

@@ -27,7 +27,12 @@ def deliver_expiry_notice(notice_id):
     producer = certificate.product.producer
     to = recipients_of(producer)
     with translation.override("vi"):
-        context = {"notice": notice, "certificate": certificate, "producer": producer, "SITE_URL": settings.SITE_URL}
+        context = {
+            "notice": notice,
+            "certificate": certificate,
+            "producer": producer,
+            "SITE_URL": settings.SITE_URL,
+        }
         subject = _("OCOP certificate %(number)s expires in %(days)s days") % {
             "number": certificate.number,
             "days": notice.days_before,

@@ -20,7 +20,11 @@ DEFAULTS = {
     # Request headers (as in request.META) the reverse proxy fills with a coarse place.
     "SCAN_GEO_HEADERS": {
         key: os.environ[env]
-        for key, env in (("region", "SCAN_REGION_HEADER"), ("latitude", "SCAN_LAT_HEADER"), ("longitude", "SCAN_LON_HEADER"))
+        for key, env in (
+            ("region", "SCAN_REGION_HEADER"),
+            ("latitude", "SCAN_LAT_HEADER"),
+            ("longitude", "SCAN_LON_HEADER"),
+        )
         if os.environ.get(env)
     },
     # Verify: requests per minute per client and burst (0 turns the limit off).

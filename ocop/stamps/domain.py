@@ -40,13 +40,13 @@ def _certificate_in_force(product, day):
 
 
 @transaction.atomic
-def order_batch(product, *, actor, quantity, lot_number="", production_date=None, best_before=None, origin=""):
+def order_batch(
+    product, *, actor, quantity, lot_number="", production_date=None, best_before=None, origin=""
+):
     """A producer (or the office for it) orders stamps for a product with a certificate in force."""
     _require(actor, "stamps.order_batch", product)
     if not isinstance(quantity, int) or not 1 <= quantity <= MAX_BATCH_QUANTITY:
-        raise DomainError(
-            _("The quantity must be a whole number from 1 to 1.000.000."), code="bad_quantity"
-        )
+        raise DomainError(_("The quantity must be a whole number from 1 to 1.000.000."), code="bad_quantity")
     if production_date and best_before and best_before <= production_date:
         raise DomainError(_("The best-before date must be after the production date."), code="bad_dates")
     certificate = _certificate_in_force(product, today())
@@ -93,7 +93,9 @@ def _decide(batch, target, *, actor, perm, note="", action):
 
 @transaction.atomic
 def approve_batch(batch, *, actor, note=""):
-    batch, previous, fields = _decide(batch, BatchState.APPROVED, actor=actor, perm="stamps.approve_batch", note=note, action="approved")
+    batch, previous, fields = _decide(
+        batch, BatchState.APPROVED, actor=actor, perm="stamps.approve_batch", note=note, action="approved"
+    )
     if previous == BatchState.REQUESTED and not batch.certificate.is_valid_on(today()):
         raise DomainError(_("The product's certificate is no longer in force."), code="no_certificate")
     batch.save(update_fields=fields)
@@ -106,7 +108,9 @@ def approve_batch(batch, *, actor, note=""):
 def reject_batch(batch, *, actor, note):
     if not note.strip():
         raise DomainError(_("Give the reason for the refusal."), code="reason_required")
-    batch, previous, fields = _decide(batch, BatchState.REJECTED, actor=actor, perm="stamps.approve_batch", note=note, action="rejected")
+    batch, previous, fields = _decide(
+        batch, BatchState.REJECTED, actor=actor, perm="stamps.approve_batch", note=note, action="rejected"
+    )
     batch.save(update_fields=fields)
     log_activity(batch, "stamps.batch.rejected", actor=actor, data={"from": previous, "note": note})
     forget_batch(batch.pk)
@@ -123,7 +127,9 @@ def block_batch(batch, *, actor, reason):
     _check_transition(batch, BatchState.BLOCKED)
     batch.state, batch.blocked_at, batch.block_reason = BatchState.BLOCKED, timezone.now(), reason.strip()
     batch.save(update_fields=["state", "blocked_at", "block_reason", "updated_at"])
-    log_activity(batch, "stamps.batch.blocked", actor=actor, data={"from": BatchState.APPROVED, "reason": reason})
+    log_activity(
+        batch, "stamps.batch.blocked", actor=actor, data={"from": BatchState.APPROVED, "reason": reason}
+    )
     forget_batch(batch.pk)
     return batch
 
@@ -135,7 +141,9 @@ def unblock_batch(batch, *, actor, note=""):
     _check_transition(batch, BatchState.APPROVED)
     batch.state = BatchState.APPROVED
     batch.save(update_fields=["state", "updated_at"])
-    log_activity(batch, "stamps.batch.unblocked", actor=actor, data={"from": BatchState.BLOCKED, "note": note})
+    log_activity(
+        batch, "stamps.batch.unblocked", actor=actor, data={"from": BatchState.BLOCKED, "note": note}
+    )
     forget_batch(batch.pk)
     return batch
 
@@ -151,7 +159,12 @@ def set_signal_status(signal, status, *, actor, note=""):
     previous = signal.status
     signal.status = status
     signal.save(update_fields=["status", "updated_at"])
-    log_activity(signal, "stamps.signal.status_changed", actor=actor, data={"from": previous, "to": status, "note": note})
+    log_activity(
+        signal,
+        "stamps.signal.status_changed",
+        actor=actor,
+        data={"from": previous, "to": status, "note": note},
+    )
     return signal
 
 

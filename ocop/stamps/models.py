@@ -21,7 +21,9 @@ class StampBatch(TimeStampedModel):
     )
     quantity = models.PositiveIntegerField(_("quantity"))
     key_id = models.PositiveSmallIntegerField()
-    state = models.CharField(_("state"), max_length=10, choices=BatchState.choices, default=BatchState.REQUESTED)
+    state = models.CharField(
+        _("state"), max_length=10, choices=BatchState.choices, default=BatchState.REQUESTED
+    )
     lot_number = models.CharField(_("lot number"), max_length=40, blank=True)
     production_date = models.DateField(_("production date"), null=True, blank=True)
     best_before = models.DateField(_("best before"), null=True, blank=True)
@@ -87,7 +89,9 @@ class CounterfeitSignal(TimeStampedModel):
     serial = models.CharField(_("serial"), max_length=19)
     batch = models.ForeignKey(StampBatch, on_delete=models.CASCADE, related_name="signals")
     kind = models.CharField(_("signal"), max_length=12, choices=SignalKind.choices)
-    status = models.CharField(_("status"), max_length=10, choices=SignalStatus.choices, default=SignalStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SignalStatus.choices, default=SignalStatus.OPEN
+    )
     scans = models.PositiveIntegerField(_("scans"), default=0)
     first_scan_at = models.DateTimeField(_("first scan"), null=True)
     last_scan_at = models.DateTimeField(_("last scan"), null=True)

@@ -33,7 +33,9 @@ def dashboard(user, days=30):
     since = timezone.now() - datetime.timedelta(days=days)
     signals = signals_for(user)
     batch_ids = batches_for(user).values("pk")
-    open_signals = signals.filter(status=SignalStatus.OPEN).select_related("batch", "batch__product", "batch__product__producer")
+    open_signals = signals.filter(status=SignalStatus.OPEN).select_related(
+        "batch", "batch__product", "batch__product__producer"
+    )
     by_kind = dict(signals.filter(status=SignalStatus.OPEN).values_list("kind").annotate(n=Count("id")))
     flagged = signals.values("serial")
     scans = Scan.objects.filter(batch_id__in=batch_ids, scanned_at__gte=since)
@@ -41,7 +43,11 @@ def dashboard(user, days=30):
         scans.annotate(day=TruncDate("scanned_at")).values_list("day").annotate(n=Count("id")).order_by()
     )
     flagged_per_day = dict(
-        scans.filter(serial__in=flagged).annotate(day=TruncDate("scanned_at")).values_list("day").annotate(n=Count("id")).order_by()
+        scans.filter(serial__in=flagged)
+        .annotate(day=TruncDate("scanned_at"))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     start = timezone.localdate() - datetime.timedelta(days=days - 1)
     trend = []

@@ -2,7 +2,14 @@
 
 import rules
 
-from ocop.accounts.rules import is_admin, is_ministry_officer, is_province_officer, owns, province_officer_covers, staff_covers
+from ocop.accounts.rules import (
+    is_admin,
+    is_ministry_officer,
+    is_province_officer,
+    owns,
+    province_officer_covers,
+    staff_covers,
+)
 
 
 @rules.predicate

@@ -78,7 +78,11 @@ def record_scan(serial, *, batch_id, verdict, request, when=None):
         device=device_of(request.META.get("HTTP_USER_AGENT", "")),
     )
     count, first = count + 1, first or when
-    place = {"region": region, "lat": lat, "lon": lon, "at": when.isoformat()} if (region or lat is not None) else None
+    place = (
+        {"region": region, "lat": lat, "lon": lon, "at": when.isoformat()}
+        if (region or lat is not None)
+        else None
+    )
     if verdict == Verdict.UNKNOWN:
         _signal(serial, batch_id, SignalKind.UNAPPROVED, count, first, when, place)
     elif count > conf.get("STAMP_SCAN_LIMIT"):

@@ -127,7 +127,9 @@ def parse_serial(text):
     base = _mac_base(key_id)
     if base is None or batch_id == 0:
         return None
-    if not hmac.compare_digest(_mac(base, payload.to_bytes(7, "big")).to_bytes(5, "big"), tag.to_bytes(5, "big")):
+    if not hmac.compare_digest(
+        _mac(base, payload.to_bytes(7, "big")).to_bytes(5, "big"), tag.to_bytes(5, "big")
+    ):
         return None
     canonical = _encode(payload, 11) + _encode(tag, 8)
     return Serial(key_id=key_id, batch_id=batch_id, index=index, text=canonical)

@@ -213,7 +213,11 @@ def _answer(facts, day, *, kind):
     since, reason = None, ""
     if status == CertificateStatus.REVOKED:
         since = facts["revoked_on"]
-        reason = RevocationGround(facts["revocation_ground"]).label if facts["revocation_ground"] in RevocationGround.values else ""
+        reason = (
+            RevocationGround(facts["revocation_ground"]).label
+            if facts["revocation_ground"] in RevocationGround.values
+            else ""
+        )
         if facts["revocation_note"]:
             reason = f"{reason}: {facts['revocation_note']}" if reason else facts["revocation_note"]
     elif status == CertificateStatus.SUSPENDED:
@@ -253,7 +257,8 @@ def _from_batch(facts, serial, day):
             expiring=False,
             days_left=None,
             since=facts["blocked_on"],
-            reason=_("The office blocked this batch of stamps: %(reason)s") % {"reason": facts["block_reason"]},
+            reason=_("The office blocked this batch of stamps: %(reason)s")
+            % {"reason": facts["block_reason"]},
         )
     elif state != BatchState.APPROVED:
         return {**unknown(serial.text), "unapproved_batch": facts["batch_id"]}

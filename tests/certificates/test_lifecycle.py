@@ -32,7 +32,10 @@ def _actions(obj):
 
 
 def test_status_time_travel_before_during_and_after_validity(cert):
-    assert [cert.status_on(day) for day in (D(2024, 2, 29), D(2024, 3, 1), D(2026, 12, 1), D(2027, 2, 28), D(2027, 3, 1))] == [
+    assert [
+        cert.status_on(day)
+        for day in (D(2024, 2, 29), D(2024, 3, 1), D(2026, 12, 1), D(2027, 2, 28), D(2027, 3, 1))
+    ] == [
         CertificateStatus.NOT_YET,
         CertificateStatus.VALID,
         CertificateStatus.EXPIRING,
@@ -43,14 +46,24 @@ def test_status_time_travel_before_during_and_after_validity(cert):
     assert list(Certificate.objects.valid_on(D(2027, 3, 1))) == []
 
 
-def test_revoke_certificate_records_ground_and_keeps_the_past(cert, province_officer, django_capture_on_commit_callbacks):
+def test_revoke_certificate_records_ground_and_keeps_the_past(
+    cert, province_officer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         domain.revoke_certificate(
-            cert, actor=province_officer, ground=RevocationGround.LABELLING, decision_number="12/QĐ-UBND", revoked_on=D(2026, 5, 4)
+            cert,
+            actor=province_officer,
+            ground=RevocationGround.LABELLING,
+            decision_number="12/QĐ-UBND",
+            revoked_on=D(2026, 5, 4),
         )
 
     cert.refresh_from_db()
-    assert (cert.revoked_on, cert.revocation_ground, cert.revocation_decision) == (D(2026, 5, 4), "labelling", "12/QĐ-UBND")
+    assert (cert.revoked_on, cert.revocation_ground, cert.revocation_decision) == (
+        D(2026, 5, 4),
+        "labelling",
+        "12/QĐ-UBND",
+    )
     assert cert.status_on(D(2026, 5, 3)) == CertificateStatus.VALID
     assert cert.status_on(D(2026, 5, 4)) == CertificateStatus.REVOKED
     assert _actions(cert) == ["certificates.certificate.revoked"]
@@ -63,8 +76,18 @@ def test_revoke_certificate_records_ground_and_keeps_the_past(cert, province_off
         ({"ground": "bogus", "decision_number": "1/QĐ"}, "bad_ground"),
         ({"ground": RevocationGround.OTHER, "decision_number": "1/QĐ"}, "note_required"),
         ({"ground": RevocationGround.LABELLING, "decision_number": "  "}, "no_decision"),
-        ({"ground": RevocationGround.LABELLING, "decision_number": "1/QĐ", "revoked_on": today() + datetime.timedelta(days=1)}, "future_date"),
-        ({"ground": RevocationGround.LABELLING, "decision_number": "1/QĐ", "revoked_on": D(2024, 1, 1)}, "before_issue"),
+        (
+            {
+                "ground": RevocationGround.LABELLING,
+                "decision_number": "1/QĐ",
+                "revoked_on": today() + datetime.timedelta(days=1),
+            },
+            "future_date",
+        ),
+        (
+            {"ground": RevocationGround.LABELLING, "decision_number": "1/QĐ", "revoked_on": D(2024, 1, 1)},
+            "before_issue",
+        ),
     ],
 )
 def test_revoke_certificate_refuses_bad_input_and_changes_nothing(cert, province_officer, kwargs, code):
@@ -77,22 +100,32 @@ def test_revoke_certificate_refuses_bad_input_and_changes_nothing(cert, province
     assert _actions(cert) == []
 
 
-def test_revoke_certificate_refused_to_wrong_role_and_other_province(cert, commune_officer, other_province_officer):
+def test_revoke_certificate_refused_to_wrong_role_and_other_province(
+    cert, commune_officer, other_province_officer
+):
     for actor in (commune_officer, other_province_officer):
         with pytest.raises(NotAllowed):
-            domain.revoke_certificate(cert, actor=actor, ground=RevocationGround.LABELLING, decision_number="1/QĐ")
+            domain.revoke_certificate(
+                cert, actor=actor, ground=RevocationGround.LABELLING, decision_number="1/QĐ"
+            )
     cert.refresh_from_db()
     assert cert.revoked_on is None
 
 
 def test_revoke_twice_is_an_invalid_transition(cert, province_officer):
-    domain.revoke_certificate(cert, actor=province_officer, ground=RevocationGround.LABELLING, decision_number="1/QĐ")
+    domain.revoke_certificate(
+        cert, actor=province_officer, ground=RevocationGround.LABELLING, decision_number="1/QĐ"
+    )
     with pytest.raises(InvalidTransition):
-        domain.revoke_certificate(cert, actor=province_officer, ground=RevocationGround.LABELLING, decision_number="2/QĐ")
+        domain.revoke_certificate(
+            cert, actor=province_officer, ground=RevocationGround.LABELLING, decision_number="2/QĐ"
+        )
 
 
 def test_suspend_then_lift_time_travel(cert, province_officer):
-    domain.suspend_certificate(cert, actor=province_officer, reason="Hậu kiểm nhãn", suspended_on=D(2026, 1, 10))
+    domain.suspend_certificate(
+        cert, actor=province_officer, reason="Hậu kiểm nhãn", suspended_on=D(2026, 1, 10)
+    )
     domain.lift_suspension(cert, actor=province_officer, lifted_on=D(2026, 2, 1))
 
     cert.refresh_from_db()
@@ -102,7 +135,10 @@ def test_suspend_then_lift_time_travel(cert, province_officer):
         CertificateStatus.SUSPENDED,
         CertificateStatus.VALID,
     ]
-    assert _actions(cert) == ["certificates.certificate.suspension_lifted", "certificates.certificate.suspended"]
+    assert _actions(cert) == [
+        "certificates.certificate.suspension_lifted",
+        "certificates.certificate.suspended",
+    ]
 
 
 def test_suspend_expired_certificate_is_refused(producer_org, province_officer):
@@ -113,7 +149,12 @@ def test_suspend_expired_certificate_is_refused(producer_org, province_officer):
 
 def test_record_post_check(cert, province_officer):
     check = domain.record_post_check(
-        cert, actor=province_officer, checked_on=D(2026, 6, 1), team="Tổ hậu kiểm", findings="Đạt", result="passed"
+        cert,
+        actor=province_officer,
+        checked_on=D(2026, 6, 1),
+        team="Tổ hậu kiểm",
+        findings="Đạt",
+        result="passed",
     )
     assert list(cert.post_checks.values_list("pk", "team", "result")) == [(check.pk, "Tổ hậu kiểm", "passed")]
     assert _actions(cert) == ["certificates.certificate.post_checked"]
@@ -121,10 +162,21 @@ def test_record_post_check(cert, province_officer):
 
 def test_reevaluation_supersedes_earlier_certificate_down_a_star(producer_org):
     product = ProductFactory(producer=producer_org)
-    old = CertificateFactory(product=product, star=4, issued_on=D(2023, 1, 5), decision_date=D(2023, 1, 5), expires_on=D(2026, 1, 5))
+    old = CertificateFactory(
+        product=product,
+        star=4,
+        issued_on=D(2023, 1, 5),
+        decision_date=D(2023, 1, 5),
+        expires_on=D(2026, 1, 5),
+    )
 
     new = domain.issue_certificate(
-        product, actor=None, star=3, decision_number="9/QĐ", decision_date=D(2025, 12, 1), issuer_name="UBND tỉnh Vĩnh Long",
+        product,
+        actor=None,
+        star=3,
+        decision_number="9/QĐ",
+        decision_date=D(2025, 12, 1),
+        issuer_name="UBND tỉnh Vĩnh Long",
         kind=CertificateKind.REEVALUATION,
     )
 
@@ -141,7 +193,12 @@ def test_number_pattern_per_province(ben_tre, province_officer, producer_org):
     product = ProductFactory(producer=producer_org)
 
     certificate = domain.issue_certificate(
-        product, actor=None, star=3, decision_number="1/QĐ", decision_date=D(2024, 4, 1), issuer_name="UBND tỉnh Bến Tre"
+        product,
+        actor=None,
+        star=3,
+        decision_number="1/QĐ",
+        decision_date=D(2024, 4, 1),
+        issuer_name="UBND tỉnh Bến Tre",
     )
 
     assert certificate.number == "BT-28756-0001-2024"
@@ -164,7 +221,10 @@ def test_expiry_notices_are_sent_once_per_threshold(producer_org):
     producer_org.email = "htx@example.vn"
     producer_org.save(update_fields=["email"])
     cert = CertificateFactory(
-        product=ProductFactory(producer=producer_org), issued_on=D(2023, 9, 1), decision_date=D(2023, 9, 1), expires_on=D(2026, 9, 1)
+        product=ProductFactory(producer=producer_org),
+        issued_on=D(2023, 9, 1),
+        decision_date=D(2023, 9, 1),
+        expires_on=D(2026, 9, 1),
     )
 
     sent = [
@@ -177,7 +237,9 @@ def test_expiry_notices_are_sent_once_per_threshold(producer_org):
     ]
 
     assert sent == [0, 1, 0, 1, 1, 0]
-    assert list(ExpiryNotice.objects.order_by("days_before").values_list("days_before", "due_on", "channel")) == [
+    assert list(
+        ExpiryNotice.objects.order_by("days_before").values_list("days_before", "due_on", "channel")
+    ) == [
         (30, D(2026, 8, 2), "email"),
         (60, D(2026, 7, 3), "email"),
         (90, D(2026, 6, 3), "email"),
@@ -187,7 +249,9 @@ def test_expiry_notices_are_sent_once_per_threshold(producer_org):
 
 
 def test_expiry_notice_claim_is_exclusive(producer_org):
-    cert = CertificateFactory(product=ProductFactory(producer=producer_org), issued_on=D(2023, 9, 1), expires_on=D(2026, 9, 1))
+    cert = CertificateFactory(
+        product=ProductFactory(producer=producer_org), issued_on=D(2023, 9, 1), expires_on=D(2026, 9, 1)
+    )
     domain.due_notice_rows(D(2026, 8, 20))
     notice = ExpiryNotice.objects.get(certificate=cert)
 
@@ -195,7 +259,9 @@ def test_expiry_notice_claim_is_exclusive(producer_org):
 
 
 def test_expiry_notices_skip_revoked_certificates(producer_org, province_officer):
-    cert = CertificateFactory(product=ProductFactory(producer=producer_org), issued_on=D(2023, 9, 1), expires_on=D(2026, 9, 1))
+    cert = CertificateFactory(
+        product=ProductFactory(producer=producer_org), issued_on=D(2023, 9, 1), expires_on=D(2026, 9, 1)
+    )
     cert.revoked_on = D(2026, 1, 1)
     cert.save(update_fields=["revoked_on"])
 

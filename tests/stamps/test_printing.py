@@ -1,4 +1,5 @@
 import io
+import shutil
 import subprocess
 
 import pytest
@@ -32,7 +33,21 @@ def test_pdf_sheet_rendered_to_png_has_decodable_qr_codes(certificate, province_
     pdf = tmp_path / "sheet.pdf"
     pdf.write_bytes(sheet_pdf(batch))
 
-    subprocess.run(["pdftoppm", "-r", "300", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        [
+            shutil.which("pdftoppm"),
+            "-r",
+            "300",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(pdf),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
     image = Image.open(next(tmp_path.glob("page*.png")))
     decoded = sorted(r.text for r in zxingcpp.read_barcodes(image))
 
@@ -48,7 +63,15 @@ def test_svg_sheet_has_decodable_qr_codes(certificate, province_officer, tmp_pat
     png = tmp_path / "sheet.png"
 
     subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={png}", "--window-size=1600,2263", f"file://{svg}"],
+        [
+            shutil.which("chromium"),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--screenshot={png}",
+            "--window-size=1600,2263",
+            f"file://{svg}",
+        ],
         check=True,
         capture_output=True,
         timeout=60,

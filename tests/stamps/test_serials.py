@@ -22,7 +22,12 @@ def test_serial_round_trip(batch, index):
     assert len(text) == 19
 
 
-@given(batch=st.integers(1, 10_000), index=st.integers(0, 999_999), pos=st.integers(0, 18), ch=st.sampled_from(serials.ALPHABET))
+@given(
+    batch=st.integers(1, 10_000),
+    index=st.integers(0, 999_999),
+    pos=st.integers(0, 18),
+    ch=st.sampled_from(serials.ALPHABET),
+)
 def test_serial_any_changed_character_is_refused(batch, index, pos, ch):
     text = make_serial(batch, index, 1)
     forged = text[:pos] + ch + text[pos + 1 :]

@@ -44,7 +44,9 @@ def test_verify_page_forged_serial_costs_no_query(client, batch, django_assert_n
     assert Scan.objects.count() == 0
 
 
-def test_verify_page_revoked_certificate_turns_stamp_red(client, batch, province_officer, django_capture_on_commit_callbacks):
+def test_verify_page_revoked_certificate_turns_stamp_red(
+    client, batch, province_officer, django_capture_on_commit_callbacks
+):
     serial = serial_of(batch, 3)
     client.get(f"/v/{serial}")  # cached as valid
     with django_capture_on_commit_callbacks(execute=True):

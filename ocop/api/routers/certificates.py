@@ -37,12 +37,15 @@ class CertificateOut(Schema):
 @router.get("/certificates/{number}", response=CertificateOut, summary="A certificate's public fields")
 def certificate_detail(request, number: str, as_of: date | None = None):
     certificate = get_object_or_404(
-        Certificate.objects.select_related("product", "product__producer", "superseded_by"), number=number[:40]
+        Certificate.objects.select_related("product", "product__producer", "superseded_by"),
+        number=number[:40],
     )
     day = as_of or today()
     product = certificate.product
     revoked = certificate.revoked_on if certificate.revoked_on and certificate.revoked_on <= day else None
-    superseded = certificate.superseded_by if certificate.superseded_on and certificate.superseded_on <= day else None
+    superseded = (
+        certificate.superseded_by if certificate.superseded_on and certificate.superseded_on <= day else None
+    )
     return {
         "number": certificate.number,
         "star": certificate.star,

@@ -33,11 +33,17 @@ def _as_of(request):
 @login_required
 def certificate_list(request):
     user = request.user
-    if not (user.has_perm("certificates.view_register") or user.producer is not None or user.is_platform_staff):
+    if not (
+        user.has_perm("certificates.view_register") or user.producer is not None or user.is_platform_staff
+    ):
         raise PermissionDenied
     day = _as_of(request)
     qs = register(
-        user, day=day, q=request.GET.get("q", ""), status=request.GET.get("status", ""), star=request.GET.get("star", "")
+        user,
+        day=day,
+        q=request.GET.get("q", ""),
+        status=request.GET.get("status", ""),
+        star=request.GET.get("star", ""),
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(c, c.status_on(day)) for c in page]
@@ -169,7 +175,11 @@ def certificate_post_check(request, pk):
 def notice_list(request):
     qs = notices_for(request.user).order_by("-due_on", "-id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "backoffice/certificates/notices.html", {"page": page, "reevaluation_url": _reevaluation_url()})
+    return render(
+        request,
+        "backoffice/certificates/notices.html",
+        {"page": page, "reevaluation_url": _reevaluation_url()},
+    )
 
 
 def _reevaluation_url():
@@ -191,7 +201,9 @@ def number_pattern(request):
     if not provinces:
         raise PermissionDenied
     province = provinces[0]
-    form = NumberPatternForm(request.POST or None, initial={"pattern": number_pattern_for(province.code, None)})
+    form = NumberPatternForm(
+        request.POST or None, initial={"pattern": number_pattern_for(province.code, None)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             domain.set_number_pattern(province, actor=request.user, pattern=form.cleaned_data["pattern"])
@@ -205,4 +217,8 @@ def number_pattern(request):
         sample = domain.check_number_pattern(form["pattern"].value() or "")
     except DomainError:
         sample = ""
-    return render(request, "backoffice/certificates/numbering.html", {"form": form, "province": province, "sample": sample})
+    return render(
+        request,
+        "backoffice/certificates/numbering.html",
+        {"form": form, "province": province, "sample": sample},
+    )

@@ -29,7 +29,11 @@ def batch_list(request):
     if request.GET.get("state") in BatchState.values:
         qs = qs.filter(state=request.GET["state"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "states": BatchState.choices, "can_order": orderable_products(request.user).exists()}
+    context = {
+        "page": page,
+        "states": BatchState.choices,
+        "can_order": orderable_products(request.user).exists(),
+    }
     return render(request, "backoffice/stamps/list.html", context)
 
 
@@ -66,7 +70,10 @@ def batch_detail(request, pk):
     user = request.user
     samples = []
     if batch.state == BatchState.APPROVED:
-        samples = [(grouped(s), qr_content(s, batch.product.gtin)) for s in serial_range(batch.pk, 0, min(3, batch.quantity), batch.key_id)]
+        samples = [
+            (grouped(s), qr_content(s, batch.product.gtin))
+            for s in serial_range(batch.pk, 0, min(3, batch.quantity), batch.key_id)
+        ]
     context = {
         "batch": batch,
         "can_decide": batch.state == BatchState.REQUESTED and user.has_perm("stamps.approve_batch", batch),
@@ -97,25 +104,49 @@ def _transition(request, pk, perm, call, done, needs_reason=False):
 @login_required
 @require_POST
 def batch_approve(request, pk):
-    return _transition(request, pk, "stamps.approve_batch", lambda b, r: domain.approve_batch(b, actor=request.user, note=r), _("The batch is approved."))
+    return _transition(
+        request,
+        pk,
+        "stamps.approve_batch",
+        lambda b, r: domain.approve_batch(b, actor=request.user, note=r),
+        _("The batch is approved."),
+    )
 
 
 @login_required
 @require_POST
 def batch_reject(request, pk):
-    return _transition(request, pk, "stamps.approve_batch", lambda b, r: domain.reject_batch(b, actor=request.user, note=r), _("The batch is refused."))
+    return _transition(
+        request,
+        pk,
+        "stamps.approve_batch",
+        lambda b, r: domain.reject_batch(b, actor=request.user, note=r),
+        _("The batch is refused."),
+    )
 
 
 @login_required
 @require_POST
 def batch_block(request, pk):
-    return _transition(request, pk, "stamps.block_batch", lambda b, r: domain.block_batch(b, actor=request.user, reason=r), _("The batch is blocked: its stamps now show red."))
+    return _transition(
+        request,
+        pk,
+        "stamps.block_batch",
+        lambda b, r: domain.block_batch(b, actor=request.user, reason=r),
+        _("The batch is blocked: its stamps now show red."),
+    )
 
 
 @login_required
 @require_POST
 def batch_unblock(request, pk):
-    return _transition(request, pk, "stamps.block_batch", lambda b, r: domain.unblock_batch(b, actor=request.user, note=r), _("The batch is unblocked."))
+    return _transition(
+        request,
+        pk,
+        "stamps.block_batch",
+        lambda b, r: domain.unblock_batch(b, actor=request.user, note=r),
+        _("The batch is unblocked."),
+    )
 
 
 def _downloadable(request, pk):
@@ -143,7 +174,11 @@ def batch_sheet(request, pk, fmt):
     if refused:
         return refused
     if batch.quantity > SHEET_MAX:
-        messages.error(request, _("Sheets are made for batches of up to %(n)s stamps; use the CSV file.") % {"n": f"{SHEET_MAX:,}".replace(",", ".")})
+        messages.error(
+            request,
+            _("Sheets are made for batches of up to %(n)s stamps; use the CSV file.")
+            % {"n": f"{SHEET_MAX:,}".replace(",", ".")},
+        )
         return redirect("backoffice:stamp_batch_detail", pk=pk)
     if fmt == "svg":
         response = HttpResponse(sheet_svg(batch), content_type="image/svg+xml")
@@ -158,7 +193,9 @@ def counterfeit_dashboard(request):
     if not request.user.has_perm("stamps.view_dashboard"):
         raise PermissionDenied
     context = dashboard(request.user)
-    context["kind_counts"] = [(label, context["by_kind"].get(value, 0)) for value, label in SignalKind.choices]
+    context["kind_counts"] = [
+        (label, context["by_kind"].get(value, 0)) for value, label in SignalKind.choices
+    ]
     return render(request, "backoffice/stamps/dashboard.html", context)
 
 

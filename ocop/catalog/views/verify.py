@@ -24,7 +24,9 @@ TEMPLATE = "catalog/verify/page.html"
 
 
 def _limited(request):
-    return render(request, "catalog/verify/limited.html", status=429, headers={"Retry-After": "60"})
+    response = render(request, "catalog/verify/limited.html", status=429)
+    response["Retry-After"] = "60"
+    return response
 
 
 @require_GET
