@@ -7,6 +7,7 @@ or registry change in between cannot slip past it."""
 
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from django import forms
@@ -24,6 +25,7 @@ from ocop.registry.importer import ImportFileError, import_products
 XLSX_TYPES = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx"}
 PREVIEW_ROWS = 200
 SESSION_KEY = "registry_import"
+STALE_SECONDS = 24 * 3600
 
 
 class ImportForm(forms.Form):
@@ -58,6 +60,10 @@ def _forget(request):
 
 def _keep(request, upload):
     _forget(request)
+    stale = time.time() - STALE_SECONDS
+    for old in _upload_dir().glob("*.xlsx"):  # previews never confirmed
+        if old.stat().st_mtime < stale:
+            old.unlink(missing_ok=True)
     token = secrets.token_hex(16)
     with (_upload_dir() / f"{token}.xlsx").open("wb") as out:
         for chunk in upload.chunks():
