@@ -89,7 +89,9 @@ def find_unit(name, level, *, day=None, province=None, district=None):
         qs = qs.filter(province=province)
     if district is not None:
         qs = qs.filter(district=district)
-    matches = list(qs.filter(Q(short_folded=short) | Q(name_folded=full)))
+    # A name given without its prefix may itself start like one ("Tịnh Ấn Đông" folds to "tinh an dong"):
+    # compare the whole folded text with the short names too.
+    matches = list(qs.filter(Q(short_folded=short) | Q(short_folded=full) | Q(name_folded=full)))
     if len(matches) > 1:
         exact = [u for u in matches if u.name_folded == full]
         matches = exact or matches

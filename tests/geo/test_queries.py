@@ -101,3 +101,9 @@ def test_map_version_by_date():
 
     assert map_for(datetime.date(2025, 6, 30)) == MapVersion.LEGACY
     assert map_for(datetime.date(2025, 7, 1)) == MapVersion.CURRENT
+
+
+def test_find_unit_accepts_a_name_that_starts_like_a_prefix(admin_units):
+    quang_ngai = province_at("51", BEFORE)
+    unit, reason = find_unit("Tịnh Ấn Đông", "commune", day=BEFORE, province=quang_ngai)
+    assert (unit.name, reason) == ("Xã Tịnh Ấn Đông", None)
