@@ -3,6 +3,7 @@
 Each opening of a stamp's verify page appends one row (time, serial, verdict, coarse place, device
 class). The count and first time shown to the buyer come from the same index (serial, scanned_at)."""
 
+import datetime
 import math
 import re
 from datetime import timedelta
@@ -58,6 +59,8 @@ def scan_stats(serial):
         count, first = cursor.fetchone()
     if isinstance(first, str):  # SQLite answers text for raw queries
         first = Scan._meta.get_field("scanned_at").to_python(first)
+    if first is not None and timezone.is_naive(first):
+        first = timezone.make_aware(first, datetime.UTC)
     return count, first
 
 

@@ -5,6 +5,7 @@ from datetime import date
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from ocop.api.schemas import Error
 from ocop.core.dates import today
@@ -57,6 +58,8 @@ class VerifyOut(Schema):
 )
 def verify(request: HttpRequest, code: str):
     if not ratelimit.allow(request, scope="api-verify"):
-        return 429, {"code": "rate_limited", "message": _("Too many checks: wait a minute and try again.")}
+        return Status(
+            429, {"code": "rate_limited", "message": _("Too many checks: wait a minute and try again.")}
+        )
     answer, _serial = resolve(code, today())
-    return 200, public_json(answer)
+    return Status(200, public_json(answer))
