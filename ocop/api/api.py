@@ -14,7 +14,29 @@ from ocop.core.errors import DomainError
 from .routers import certificates, criteria, evaluation, market, partner, registry, stats, verify
 from .schemas import Error
 
-api = NinjaAPI(
+class OcopAPI(NinjaAPI):
+    """Declares the errors every operation can give, so the schema is honest about them: 422 for
+    malformed parameters or body (answered by `validation_error` below) and 404 for unknown ids."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("Error", Error.model_json_schema())
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                keys = {str(k) for k in responses}
+                if (operation.get("parameters") or operation.get("requestBody")) and "422" not in keys:
+                    responses[422] = {"description": "Invalid input", **error}
+                if operation.get("requestBody") and "400" not in keys:
+                    responses[400] = {"description": "The body is not valid JSON", **error}
+                if "{" in path and "404" not in keys:
+                    responses[404] = {"description": "Not found", **error}
+        return schema
+
+
+api = OcopAPI(
     title="OCOP platform API",
     version="1.0.0",
     description="Public and partner API of the OCOP platform (One Commune One Product, Vietnam).",
@@ -63,7 +85,9 @@ def unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
-    return error(request, exc.status_code, getattr(exc, "code", None) or "error", exc.message)
+    default_code = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found"}
+    code = getattr(exc, "code", None) or default_code.get(exc.status_code, "error")
+    return error(request, exc.status_code, code, exc.message)
 
 
 api.add_router("/", registry.router)

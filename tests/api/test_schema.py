@@ -50,3 +50,23 @@ def partner_header(in_process, issue, producer_org):
 def test_api_conforms_to_its_schema(case, partner_header):
     headers = {"Authorization": partner_header} if case.path.startswith("/api/v1/partner") else {}
     case.call_and_validate(headers=headers, checks=CHECKS)
+
+
+def test_response_schema_names_are_unique():
+    """django-ninja names schema components by class name: two classes with one name overwrite each other."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from ninja import Schema
+
+    import ocop.api.routers as routers
+
+    seen = {}
+    for info in pkgutil.iter_modules(routers.__path__):
+        module = importlib.import_module(f"ocop.api.routers.{info.name}")
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Schema) and cls.__module__ == module.__name__:
+                seen.setdefault(name, []).append(module.__name__)
+    duplicates = {name: modules for name, modules in seen.items() if len(modules) > 1}
+    assert duplicates == {}

@@ -33,30 +33,30 @@ ERRORS = {304: None, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 PERSONAL_KINDS = {ProducerKind.HOUSEHOLD}
 
 
-class Unit(Schema):
+class PartnerUnit(Schema):
     code: str
     name: str
     map: str
 
 
-class ProducerOut(Schema):
+class PartnerProducerOut(Schema):
     id: int
     name: str
     kind: str
     tax_code: str | None
     status: str
-    commune: Unit
-    province: Unit | None
+    commune: PartnerUnit
+    province: PartnerUnit | None
     updated_at: datetime.datetime
 
 
-class ProducerRef(Schema):
+class PartnerProducerRef(Schema):
     id: int
     name: str
     kind: str
 
 
-class CertificateRef(Schema):
+class PartnerCertificateRef(Schema):
     number: str
     star: int
     potential_5_star: bool
@@ -64,19 +64,19 @@ class CertificateRef(Schema):
     valid_until: datetime.date
 
 
-class ProductOut(Schema):
+class PartnerProductOut(Schema):
     id: int
     name: str
     product_set: int
     gtin: str
     code: str
     status: str
-    producer: ProducerRef
-    certificate: CertificateRef | None
+    producer: PartnerProducerRef
+    certificate: PartnerCertificateRef | None
     updated_at: datetime.datetime
 
 
-class CertificateChange(Schema):
+class PartnerCertificateChange(Schema):
     number: str
     star: int
     potential_5_star: bool
@@ -97,27 +97,27 @@ class CertificateChange(Schema):
     updated_at: datetime.datetime
 
 
-class ProducerPage(Schema):
-    items: list[ProducerOut]
+class PartnerProducerPage(Schema):
+    items: list[PartnerProducerOut]
     next_cursor: str | None
 
 
-class ProductPage(Schema):
-    items: list[ProductOut]
+class PartnerProductPage(Schema):
+    items: list[PartnerProductOut]
     next_cursor: str | None
 
 
-class CertificatePage(Schema):
-    items: list[CertificateChange]
+class PartnerCertificatePage(Schema):
+    items: list[PartnerCertificateChange]
     next_cursor: str | None
 
 
-class ListParams(Schema):
+class PartnerListParams(Schema):
     cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the previous page")
     limit: int = Field(100, ge=1, le=500)
 
 
-class ChangesParams(ListParams):
+class ChangesParams(PartnerListParams):
     since: datetime.datetime | None = None
 
 
@@ -278,44 +278,44 @@ def _id_page(request, qs, params, to_dict):
 # Endpoints ----------------------------------------------------------------------------------------
 
 
-@router.get("/partner/producers", response={200: ProducerPage, **ERRORS}, operation_id="partner_producers")
-def list_producers(request, params: Query[ListParams]):
+@router.get("/partner/producers", response={200: PartnerProducerPage, **ERRORS}, operation_id="partner_producers")
+def list_producers(request, params: Query[PartnerListParams]):
     """Producers in the token's province, by id; `next_cursor` gives the next page."""
     token = require_scope(request, Scope.REGISTRY)
     page = _id_page(request, _producers_qs(token), params, producer_dict)
-    return etag_json(request, ProducerPage, page)
+    return etag_json(request, PartnerProducerPage, page)
 
 
 @router.get(
-    "/partner/producers/{producer_id}", response={200: ProducerOut, **ERRORS}, operation_id="partner_producer"
+    "/partner/producers/{producer_id}", response={200: PartnerProducerOut, **ERRORS}, operation_id="partner_producer"
 )
 def get_producer(request, producer_id: int):
     token = require_scope(request, Scope.REGISTRY)
     producer = get_object_or_404(_producers_qs(token), pk=producer_id)
-    return etag_json(request, ProducerOut, producer_dict(producer))
+    return etag_json(request, PartnerProducerOut, producer_dict(producer))
 
 
-@router.get("/partner/products", response={200: ProductPage, **ERRORS}, operation_id="partner_products")
-def list_products(request, params: Query[ListParams]):
+@router.get("/partner/products", response={200: PartnerProductPage, **ERRORS}, operation_id="partner_products")
+def list_products(request, params: Query[PartnerListParams]):
     """Products in the token's province with the certificate in force today (or null)."""
     token = require_scope(request, Scope.REGISTRY)
     day = today()
     page = _id_page(request, _products_qs(token), params, lambda p: product_dict(p, day))
-    return etag_json(request, ProductPage, page)
+    return etag_json(request, PartnerProductPage, page)
 
 
 @router.get(
-    "/partner/products/{product_id}", response={200: ProductOut, **ERRORS}, operation_id="partner_product"
+    "/partner/products/{product_id}", response={200: PartnerProductOut, **ERRORS}, operation_id="partner_product"
 )
 def get_product(request, product_id: int):
     token = require_scope(request, Scope.REGISTRY)
     product = get_object_or_404(_products_qs(token), pk=product_id)
-    return etag_json(request, ProductOut, product_dict(product, today()))
+    return etag_json(request, PartnerProductOut, product_dict(product, today()))
 
 
 @router.get(
     "/partner/certificates/changes",
-    response={200: CertificatePage, **ERRORS},
+    response={200: PartnerCertificatePage, **ERRORS},
     operation_id="partner_certificate_changes",
 )
 def certificate_changes(request, params: Query[ChangesParams]):
@@ -345,4 +345,4 @@ def certificate_changes(request, params: Query[ChangesParams]):
         "items": [certificate_dict(c, day) for c in rows],
         "next_cursor": encode_cursor(t=rows[-1].updated_at.isoformat(), i=rows[-1].pk) if more else None,
     }
-    return etag_json(request, CertificatePage, page)
+    return etag_json(request, PartnerCertificatePage, page)
