@@ -16,7 +16,7 @@ class Ref(Schema):
     name: str
 
 
-class CertificateOut(Schema):
+class PublicCertificate(Schema):
     number: str
     star: int
     potential_5_star: bool
@@ -34,7 +34,7 @@ class CertificateOut(Schema):
     superseded_by: str | None
 
 
-@router.get("/certificates/{number}", response=CertificateOut, summary="A certificate's public fields")
+@router.get("/certificates/{number}", response=PublicCertificate, summary="A certificate's public fields")
 def certificate_detail(request, number: str, as_of: date | None = None):
     certificate = get_object_or_404(
         Certificate.objects.select_related("product", "product__producer", "superseded_by"),

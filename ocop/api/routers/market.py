@@ -14,7 +14,7 @@ from ocop.market.queries import public_sale_points
 router = Router(tags=["market"])
 
 
-class Unit(Schema):
+class MarketUnit(Schema):
     code: str
     name: str
 
@@ -24,8 +24,8 @@ class SalePointOut(Schema):
     name: str
     kind: str
     address: str
-    commune: Unit
-    province: Unit
+    commune: MarketUnit
+    province: MarketUnit
     latitude: Decimal | None
     longitude: Decimal | None
     opening_hours: str

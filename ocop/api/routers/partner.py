@@ -278,7 +278,9 @@ def _id_page(request, qs, params, to_dict):
 # Endpoints ----------------------------------------------------------------------------------------
 
 
-@router.get("/partner/producers", response={200: PartnerProducerPage, **ERRORS}, operation_id="partner_producers")
+@router.get(
+    "/partner/producers", response={200: PartnerProducerPage, **ERRORS}, operation_id="partner_producers"
+)
 def list_producers(request, params: Query[PartnerListParams]):
     """Producers in the token's province, by id; `next_cursor` gives the next page."""
     token = require_scope(request, Scope.REGISTRY)
@@ -287,7 +289,9 @@ def list_producers(request, params: Query[PartnerListParams]):
 
 
 @router.get(
-    "/partner/producers/{producer_id}", response={200: PartnerProducerOut, **ERRORS}, operation_id="partner_producer"
+    "/partner/producers/{producer_id}",
+    response={200: PartnerProducerOut, **ERRORS},
+    operation_id="partner_producer",
 )
 def get_producer(request, producer_id: int):
     token = require_scope(request, Scope.REGISTRY)
@@ -295,7 +299,9 @@ def get_producer(request, producer_id: int):
     return etag_json(request, PartnerProducerOut, producer_dict(producer))
 
 
-@router.get("/partner/products", response={200: PartnerProductPage, **ERRORS}, operation_id="partner_products")
+@router.get(
+    "/partner/products", response={200: PartnerProductPage, **ERRORS}, operation_id="partner_products"
+)
 def list_products(request, params: Query[PartnerListParams]):
     """Products in the token's province with the certificate in force today (or null)."""
     token = require_scope(request, Scope.REGISTRY)
@@ -305,7 +311,9 @@ def list_products(request, params: Query[PartnerListParams]):
 
 
 @router.get(
-    "/partner/products/{product_id}", response={200: PartnerProductOut, **ERRORS}, operation_id="partner_product"
+    "/partner/products/{product_id}",
+    response={200: PartnerProductOut, **ERRORS},
+    operation_id="partner_product",
 )
 def get_product(request, product_id: int):
     token = require_scope(request, Scope.REGISTRY)
@@ -346,3 +354,139 @@ def certificate_changes(request, params: Query[ChangesParams]):
         "next_cursor": encode_cursor(t=rows[-1].updated_at.isoformat(), i=rows[-1].pk) if more else None,
     }
     return etag_json(request, PartnerCertificatePage, page)
+
+
+# Dossiers and stamp batches ------------------------------------------------------------------------
+
+
+class PartnerDossier(Schema):
+    number: str
+    kind: str
+    state: str
+    round: str
+    product_id: int
+    product_name: str
+    producer_id: int
+    submitted_at: datetime.datetime | None
+    result_star: int | None = Field(None, description="Only once the decision is recorded")
+    certificate_number: str | None
+    updated_at: datetime.datetime
+
+
+class PartnerDossierPage(Schema):
+    items: list[PartnerDossier]
+    next_cursor: str | None
+
+
+class PartnerStampBatch(Schema):
+    id: int
+    product_id: int
+    product_name: str
+    certificate_number: str
+    quantity: int
+    state: str
+    lot_number: str
+    production_date: datetime.date | None
+    best_before: datetime.date | None
+    blocked_at: datetime.datetime | None
+    updated_at: datetime.datetime
+
+
+class PartnerStampBatchPage(Schema):
+    items: list[PartnerStampBatch]
+    next_cursor: str | None
+
+
+DECIDED_STATES = {"recognised", "not_recognised", "nominated_5star"}
+
+
+def dossier_dict(dossier):
+    # Scores are private until the decision: a partner sees the star only once it is decided.
+    decided = dossier.state in DECIDED_STATES
+    return {
+        "number": dossier.number,
+        "kind": dossier.kind,
+        "state": dossier.state,
+        "round": str(dossier.round),
+        "product_id": dossier.product_id,
+        "product_name": dossier.product.name,
+        "producer_id": dossier.producer_id,
+        "submitted_at": dossier.submitted_at,
+        "result_star": dossier.result_star if decided else None,
+        "certificate_number": dossier.certificate.number if dossier.certificate_id else None,
+        "updated_at": dossier.updated_at,
+    }
+
+
+def batch_dict(batch):
+    return {
+        "id": batch.pk,
+        "product_id": batch.product_id,
+        "product_name": batch.product.name,
+        "certificate_number": batch.certificate.number,
+        "quantity": batch.quantity,
+        "state": batch.state,
+        "lot_number": batch.lot_number,
+        "production_date": batch.production_date,
+        "best_before": batch.best_before,
+        "blocked_at": batch.blocked_at,
+        "updated_at": batch.updated_at,
+    }
+
+
+def _dossiers_qs(token):
+    from ocop.evaluation.models import Dossier
+
+    qs = Dossier.objects.select_related("round", "product", "certificate").exclude(state="draft")
+    return qs.filter(producer__in=producers_of(token)) if token.province_id else qs
+
+
+def _batches_qs(token):
+    from ocop.stamps.models import StampBatch
+
+    qs = StampBatch.objects.select_related("product", "certificate")
+    return qs.filter(product__producer__in=producers_of(token)) if token.province_id else qs
+
+
+@router.get(
+    "/partner/dossiers", response={200: PartnerDossierPage, **ERRORS}, operation_id="partner_dossiers"
+)
+def list_dossiers(request, params: Query[PartnerListParams]):
+    """Submitted dossiers of the token's province and their state (drafts stay private)."""
+    token = require_scope(request, Scope.DOSSIERS)
+    return etag_json(
+        request, PartnerDossierPage, _id_page(request, _dossiers_qs(token), params, dossier_dict)
+    )
+
+
+@router.get(
+    "/partner/dossiers/{number}", response={200: PartnerDossier, **ERRORS}, operation_id="partner_dossier"
+)
+def get_dossier(request, number: str):
+    token = require_scope(request, Scope.DOSSIERS)
+    dossier = get_object_or_404(_dossiers_qs(token), number=number)
+    return etag_json(request, PartnerDossier, dossier_dict(dossier))
+
+
+@router.get(
+    "/partner/stamp-batches",
+    response={200: PartnerStampBatchPage, **ERRORS},
+    operation_id="partner_stamp_batches",
+)
+def list_stamp_batches(request, params: Query[PartnerListParams]):
+    """Stamp batches of the token's province: state (requested, approved, rejected, blocked) and lot data."""
+    token = require_scope(request, Scope.STAMPS)
+    return etag_json(
+        request, PartnerStampBatchPage, _id_page(request, _batches_qs(token), params, batch_dict)
+    )
+
+
+@router.get(
+    "/partner/stamp-batches/{batch_id}",
+    response={200: PartnerStampBatch, **ERRORS},
+    operation_id="partner_stamp_batch",
+)
+def get_stamp_batch(request, batch_id: int):
+    token = require_scope(request, Scope.STAMPS)
+    batch = get_object_or_404(_batches_qs(token), pk=batch_id)
+    return etag_json(request, PartnerStampBatch, batch_dict(batch))
