@@ -14,6 +14,7 @@ from ocop.core.errors import DomainError
 from .routers import certificates, criteria, evaluation, market, partner, registry, stats, verify
 from .schemas import Error
 
+
 class OcopAPI(NinjaAPI):
     """Declares the errors every operation can give, so the schema is honest about them: 422 for
     malformed parameters or body (answered by `validation_error` below) and 404 for unknown ids."""

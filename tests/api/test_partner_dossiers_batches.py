@@ -5,7 +5,7 @@ import pytest
 from ocop.api.models import Scope
 from ocop.evaluation import domain as evaluation
 
-from ..evaluation.conftest import complete_dossier, demo_set, draft, members, product, round_  # noqa: F401
+from ..evaluation.conftest import complete_dossier
 from ..factories import ProductFactory
 from ..stamps.helpers import approved_batch, valid_certificate
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_dossiers_list_submitted_dossiers_of_the_token_province(client, issue, draft, producer):
-    token, header = issue(scopes=[Scope.DOSSIERS])
+    _token, header = issue(scopes=[Scope.DOSSIERS])
     hidden_draft = draft.number
     complete_dossier(draft, producer)
     evaluation.submit_dossier(draft, actor=producer)
@@ -27,7 +27,7 @@ def test_dossiers_list_submitted_dossiers_of_the_token_province(client, issue, d
 
 
 def test_draft_dossier_is_private(client, issue, draft):
-    token, header = issue(scopes=[Scope.DOSSIERS])
+    _token, header = issue(scopes=[Scope.DOSSIERS])
     assert client.get("/api/v1/partner/dossiers", HTTP_AUTHORIZATION=header).json()["items"] == []
     response = client.get(f"/api/v1/partner/dossiers/{draft.number}", HTTP_AUTHORIZATION=header)
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
@@ -36,13 +36,13 @@ def test_draft_dossier_is_private(client, issue, draft):
 def test_dossier_of_another_province_is_404(client, issue, draft, producer, other_province_officer):
     complete_dossier(draft, producer)
     evaluation.submit_dossier(draft, actor=producer)
-    token, header = issue(scopes=[Scope.DOSSIERS], province="82", actor=other_province_officer)
+    _token, header = issue(scopes=[Scope.DOSSIERS], province="82", actor=other_province_officer)
     response = client.get(f"/api/v1/partner/dossiers/{draft.number}", HTTP_AUTHORIZATION=header)
     assert response.status_code == 404
 
 
 def test_dossiers_need_their_scope(client, issue, draft):
-    token, header = issue(scopes=[Scope.REGISTRY])
+    _token, header = issue(scopes=[Scope.REGISTRY])
     response = client.get("/api/v1/partner/dossiers", HTTP_AUTHORIZATION=header)
     assert (response.status_code, response.json()["code"]) == (403, "insufficient_scope")
 
@@ -58,7 +58,7 @@ def test_stamp_batches_show_state_within_the_province(
         actor=other_province_officer,
         lot_number="X",
     )
-    token, header = issue(scopes=[Scope.STAMPS])
+    _token, header = issue(scopes=[Scope.STAMPS])
     body = client.get("/api/v1/partner/stamp-batches", HTTP_AUTHORIZATION=header).json()
     assert [(b["id"], b["state"], b["lot_number"], b["quantity"]) for b in body["items"]] == [
         (ours.pk, "approved", "L-01", 100)
