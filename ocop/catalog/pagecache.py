@@ -1,6 +1,13 @@
 """Whole-page cache for anonymous visitors of product pages.
 
-The key carries a fingerprint of everything the page shows that can change (the product, its producer,
+With a shared cache (Redis when REDIS_URL is set: every gunicorn worker sees the same entries) the key
+carries a version token per product, kept in the cache itself and replaced after every committed change
+of the product, its producer, certificates, photos, listings or sale points (`bump`, called by
+`readmodel.refresh_catalog_entries` and the photo signals). A cached hit then costs two cache reads and
+no SQL. A token read before a change can only name pages that nobody reads after the bump.
+
+With a process-local cache (LocMemCache: tests, `runserver`) another process's bump would not be seen,
+so the key carries instead a fingerprint read in ONE query (below). Either way the key also carries a fingerprint of everything the page shows that can change (the product, its producer,
 its certificates, photos, listings and sale points), read in ONE query, plus the day (validity is a
 matter of date) and the language. Any change through the domain functions moves an `updated_at` or a
 count, so the next visitor gets a fresh page; entries also expire after CACHE_SECONDS, which bounds how
@@ -8,9 +15,10 @@ stale the "related products" column can get. The per-request CSRF token and CSP 
 the cached HTML on the way out."""
 
 import hashlib
+import uuid
 
-from django.core.cache import cache
-from django.db import connection
+from django.core.cache import cache, caches
+from django.db import connection, transaction
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
@@ -65,6 +73,36 @@ def fingerprint(pk):
     if row is None or not row[4]:  # unknown, hidden, or never certified
         return None
     return row[0], hashlib.blake2b(repr(row).encode(), digest_size=12).hexdigest()
+
+
+PROCESS_LOCAL = ("django.core.cache.backends.locmem", "django.core.cache.backends.dummy")
+
+
+def shared():
+    """Whether the default cache is shared between processes (so version tokens can be trusted)."""
+    return type(caches["default"]).__module__ not in PROCESS_LOCAL
+
+
+def version_key(pk):
+    return f"catalog:product-version:{pk}"
+
+
+def version(pk):
+    """The product's current version token (created on first use; no SQL)."""
+    key = version_key(pk)
+    token = cache.get(key)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(key, token, None):
+            token = cache.get(key) or token
+    return token
+
+
+def bump(product_ids):
+    """New version tokens for these products once the current transaction commits (at once outside one)."""
+    ids = list(product_ids)
+    if ids and shared():
+        transaction.on_commit(lambda: cache.set_many({version_key(pk): uuid.uuid4().hex for pk in ids}, None))
 
 
 def key_for(pk, print_):

@@ -1,14 +1,28 @@
-"""The public catalogue's read model: certified products as of a day, search, filters and sorting.
+"""The public catalogue: certified products as of a day, search, filters and sorting.
 
-Search folds the query like the stored `name_folded` column (no diacritics, đ → d, lower case) and
-asks that every word appear in the name, in any order. On PostgreSQL the column has a trigram GIN
-index (registry migration 0002), which serves the substring tests and, when nothing matches exactly,
-a typo-tolerant fallback on word similarity."""
+Searches read the read model `CatalogEntry` (models.py, kept in step by readmodel.py): one table,
+"certified on day D" is the range filter `valid_from <= D < valid_until`, and every filter and sort
+key is a column of it. Search folds the query like the stored `name_folded` column (no diacritics,
+đ → d, lower case) and asks that every word appear in the name, in any order. On PostgreSQL the
+column has a trigram GIN index (catalog migration 0002), which serves the substring tests and, when
+nothing matches exactly, a typo-tolerant fallback on word similarity.
+
+The older queryset helpers on products (`certified_on`, `with_cards`, ...) remain for the home,
+producer, map and sitemap pages, which ask other questions."""
 
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +30,10 @@ from django.utils.translation import gettext_lazy as _
 from ocop.certificates.models import Certificate
 from ocop.core.text import fold, search_words
 from ocop.geo.enums import Level, MapVersion, map_for
-from ocop.market.enums import ListingCheck, SalePointStatus
-from ocop.market.models import OnlineListing, SalePoint
 from ocop.registry.enums import ProducerKind, ProducerStatus, ProductGroup, ProductSet, ProductStatus
 from ocop.registry.models import Product
+
+from .models import CatalogEntry
 
 PAGE_SIZE = 24
 STARS = ("3", "4", "5")
@@ -103,13 +117,22 @@ def public_products():
 
 
 def certified_on(day, qs=None):
-    """Public products with a certificate in force on `day`."""
+    """Public products with a certificate in force on `day` (products; searches use `in_force`)."""
     qs = public_products() if qs is None else qs
     return qs.filter(Exists(valid_certificates(day).filter(product=OuterRef("pk"))))
 
 
+def in_force(day):
+    """Read-model rows of the public products certified on `day`: at most one per product."""
+    return CatalogEntry.objects.filter(valid_from__lte=day, valid_until__gt=day)
+
+
+def map_prefix(day):
+    return "legacy" if map_for(day) == MapVersion.LEGACY else "current"
+
+
 def commune_field(day):
-    return "producer__legacy_commune" if map_for(day) == MapVersion.LEGACY else "producer__current_commune"
+    return f"producer__{map_prefix(day)}_commune"
 
 
 def apply_words(qs, query):
@@ -119,66 +142,50 @@ def apply_words(qs, query):
 
 
 def fuzzy(qs, query):
-    """PostgreSQL only: names containing a word close to each query word (typos, missing letters)."""
+    """PostgreSQL only, on read-model rows: names containing a word close to each query word (typos,
+    missing letters)."""
     words = search_words(query)
     score_sql, params = [], []
     for word in words:
-        qs = qs.extra(where=["%s <%% registry_product.name_folded"], params=[word])
-        score_sql.append("word_similarity(%s, registry_product.name_folded)")
+        qs = qs.extra(where=["%s <%% catalog_catalogentry.name_folded"], params=[word])
+        score_sql.append("word_similarity(%s, catalog_catalogentry.name_folded)")
         params.append(word)
     # Only placeholders are joined; the words travel as parameters.
     similarity = RawSQL(" + ".join(score_sql), params)  # noqa: S611
     return qs.annotate(similarity=similarity).order_by("-similarity", "name")
 
 
-def filter_products(f, day, qs=None):
-    """The catalogue's queryset for `f` on `day` (unordered, not yet paged)."""
-    qs = certified_on(day, qs)
-    certs = valid_certificates(day).filter(product=OuterRef("pk"))
+def filter_products(f, day):
+    """The catalogue's rows for `f` on `day` (unordered, not yet paged)."""
+    qs = in_force(day)
     if f.star == "potential":
-        qs = qs.filter(Exists(certs.filter(potential_5_star=True)))
+        qs = qs.filter(potential_5_star=True)
     elif f.star:
-        qs = qs.filter(Exists(certs.filter(star=int(f.star))))
+        qs = qs.filter(**{f"star_{int(f.star)}": True})
     if f.product_set:
         qs = qs.filter(product_set=int(f.product_set))
     elif f.group:
-        sets = [s for s in ProductSet.values if _group(s) == int(f.group)]
-        qs = qs.filter(product_set__in=sets)
-    unit = commune_field(day)
+        qs = qs.filter(product_group=int(f.group))
+    prefix = map_prefix(day)
     if f.commune:
-        qs = qs.filter(**{f"{unit}__code": f.commune.zfill(5)})
+        qs = qs.filter(**{f"{prefix}_commune__code": f.commune.zfill(5)})
     elif f.province:
-        qs = qs.filter(**{f"{unit}__province__code": f.province.zfill(2)})
+        qs = qs.filter(**{f"{prefix}_province__code": f.province.zfill(2)})
     if f.kind:
-        qs = qs.filter(producer__kind=f.kind)
+        qs = qs.filter(producer_kind=f.kind)
     if f.channel == "online":
-        listings = OnlineListing.objects.filter(product=OuterRef("pk")).exclude(
-            check_result=ListingCheck.BROKEN
-        )
-        qs = qs.filter(Exists(listings))
+        qs = qs.filter(online=True)
     elif f.channel:
-        points = SalePoint.objects.filter(
-            products=OuterRef("pk"), kind=f.channel, status=SalePointStatus.ACTIVE
-        )
-        qs = qs.filter(Exists(points))
+        qs = qs.filter(**{f"in_{f.channel}": True})
     return qs
-
-
-def _group(product_set):
-    from ocop.registry.enums import group_of
-
-    return int(group_of(product_set))
 
 
 def order(qs, f, day):
     sort = f.sort or ("relevance" if f.q else "newest")
     if sort == "name":
-        return qs.order_by("name_folded", "pk")
+        return qs.order_by("name_folded", "product_id")
     if sort == "star":
-        star = Subquery(
-            valid_certificates(day).filter(product=OuterRef("pk")).order_by("-star").values("star")[:1]
-        )
-        return qs.annotate(current_star=star).order_by("-current_star", "name_folded", "pk")
+        return qs.order_by("-star", "name_folded", "product_id")
     if sort == "relevance" and f.q:
         whole = " ".join(search_words(f.q))
         rank = Case(
@@ -188,15 +195,15 @@ def order(qs, f, day):
             default=Value(3),
             output_field=IntegerField(),
         )
-        return qs.annotate(rank=rank, name_length=Length("name_folded")).order_by("rank", "name_length", "pk")
-    latest = Subquery(
-        valid_certificates(day).filter(product=OuterRef("pk")).order_by("-issued_on").values("issued_on")[:1]
-    )
-    return qs.annotate(certified=latest).order_by("-certified", "pk")
+        return qs.annotate(rank=rank, name_length=Length("name_folded")).order_by(
+            "rank", "name_length", "product_id"
+        )
+    return qs.order_by("-certified_on", "product_id")
 
 
 def search(f, day):
-    """The ordered queryset: every folded word of `q` in the name, plus the filters."""
+    """The ordered rows: every folded word of `q` in the name, plus the filters. Each row has the
+    product's `name`; `cards` turns a page of rows into products for the templates."""
     return order(apply_words(filter_products(f, day), f.q), f, day)
 
 
@@ -207,8 +214,36 @@ def fuzzy_fallback(f, day):
     return fuzzy(filter_products(f, day), f.q)
 
 
+def with_products(entries):
+    """Rows with what a card needs joined in the same query (product, producer, its commune today)."""
+    return entries.select_related("product__producer__current_commune__province")
+
+
+def card_certificate(entry):
+    """The certificate a card shows, built from the row (no query; enough for cards and the API)."""
+    return Certificate(
+        pk=entry.certificate_id,
+        product_id=entry.product_id,
+        number=entry.certificate_number,
+        star=entry.star,
+        potential_5_star=entry.certificate_potential_5_star,
+        expires_on=entry.certificate_expires_on,
+    )
+
+
+def cards(entries):
+    """Products for a page of rows (from `with_products`), each with `valid_certs` and its photos."""
+    products = []
+    for entry in entries:
+        product = entry.product
+        product.valid_certs = [card_certificate(entry)]
+        products.append(product)
+    prefetch_related_objects(products, "photos")
+    return products
+
+
 def with_cards(qs, day):
-    """What a product card needs, in a fixed number of queries whatever the page size."""
+    """What a product card needs for a queryset of products, in a fixed number of queries."""
     prefix = commune_field(day)
     return qs.select_related("producer", prefix, f"{prefix}__province").prefetch_related(
         Prefetch("certificates", queryset=valid_certificates(day).order_by("-star"), to_attr="valid_certs"),
@@ -225,12 +260,7 @@ def provinces_with_products(day):
     """Provinces (on the map in force on `day`) that have certified products, for the filter list."""
     from ocop.geo.models import AdminUnit
 
-    field_name = (
-        "producer__legacy_commune__province"
-        if map_for(day) == MapVersion.LEGACY
-        else "producer__current_commune__province"
-    )
-    ids = certified_on(day).values_list(field_name, flat=True).distinct()
+    ids = in_force(day).order_by().values_list(f"{map_prefix(day)}_province", flat=True).distinct()
     return AdminUnit.objects.filter(pk__in=ids, level=Level.PROVINCE).order_by("name_folded")
 
 

@@ -13,11 +13,12 @@ from ..search import (
     CHANNELS,
     PAGE_SIZE,
     SORTS,
+    cards,
     fuzzy_fallback,
     parse_filters,
     provinces_with_products,
     search,
-    with_cards,
+    with_products,
 )
 
 FILTER_NAMES = {
@@ -35,13 +36,14 @@ FILTER_NAMES = {
 def catalogue(request):
     day = today()
     f = parse_filters(request.GET)
-    page = Paginator(with_cards(search(f, day), day), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(with_products(search(f, day)), PAGE_SIZE).get_page(request.GET.get("page"))
     fuzzy_used = False
     if not page.paginator.count and (similar := fuzzy_fallback(f, day)) is not None:
         page, fuzzy_used = (
-            Paginator(with_cards(similar, day), PAGE_SIZE).get_page(request.GET.get("page")),
+            Paginator(with_products(similar), PAGE_SIZE).get_page(request.GET.get("page")),
             True,
         )
+    page.object_list = cards(page.object_list)
     context = {
         "f": f,
         "page": page,
