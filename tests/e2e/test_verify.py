@@ -1,10 +1,8 @@
 """A shopper opens a valid, an expired, a revoked and a forged stamp URL and reads the verdict."""
 
 import datetime
-import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from ocop.certificates.enums import RevocationGround
 from ocop.core.dates import add_months, today
@@ -28,7 +26,7 @@ def _batch(certificate):
     return make_serial(batch.pk, 3, 1)
 
 
-def test_verify_verdicts_in_the_browser(live_server, admin_units, settings):
+def test_verify_verdicts_in_the_browser(browser, live_server, admin_units, settings):
     settings.STAMP_KEYS, settings.STAMP_KEY_ID = {"1": "e2e-key"}, "1"
     from ocop.stamps.serials import _mac_base
 
@@ -57,26 +55,19 @@ def test_verify_verdicts_in_the_browser(live_server, admin_units, settings):
         "forged": ("unknown", "KHÔNG PHẢI MÃ OCOP"),
     }
     seen = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 390, "height": 844}, locale="vi-VN")
-        for name, serial in serials.items():
-            page.goto(f"{live_server.url}/v/{serial}")
-            verdict = page.locator("section.verdict")
-            seen[name] = (verdict.get_attribute("data-status"), verdict.locator("h1").inner_text())
-        page.goto(f"{live_server.url}/v/")
-        page.fill("#code", serials["valid"])
-        page.click("button.btn")
-        seen["typed"] = page.locator("section.verdict").get_attribute("data-status")
-        browser.close()
+    # The session's shared browser (tests/e2e/conftest.py): a second Playwright instance cannot run
+    # beside it in one thread.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    page = context.new_page()
+    for name, serial in serials.items():
+        page.goto(f"{live_server.url}/v/{serial}")
+        verdict = page.locator("section.verdict")
+        seen[name] = (verdict.get_attribute("data-status"), verdict.locator("h1").inner_text())
+    page.goto(f"{live_server.url}/v/")
+    page.fill("#code", serials["valid"])
+    page.click("button.btn")
+    seen["typed"] = page.locator("section.verdict").get_attribute("data-status")
+    context.close()
     _mac_base.cache_clear()
 
     assert seen == {**expected, "typed": "valid"}
