@@ -799,6 +799,9 @@ def _write(result, certificates, *, actor):
 
     result.log = log_activity(None, "registry.import.completed", actor=actor, data=result.summary())
     _log_created(result.log, actor, producers, products, new_certs)
+    from ocop.catalog.readmodel import refresh_catalog_entries  # bulk_create sends no model signals
+
+    transaction.on_commit(lambda: refresh_catalog_entries({c.product_id for c in new_certs}))
 
 
 def _assign_numbers(rows):

@@ -1,0 +1,150 @@
+"""Product page cache with a shared cache (Redis): version tokens instead of the SQL fingerprint."""
+
+import uuid
+
+import pytest
+from django.core.cache import caches
+from django.test import Client, override_settings
+
+from ocop.catalog import pagecache
+from ocop.catalog.slugs import slug_for
+from ocop.certificates.domain import issue_certificate
+from ocop.core.dates import today
+from ocop.registry.domain import update_product
+from ocop.registry.enums import ProductStatus
+
+from .helpers import certify
+
+pytestmark = pytest.mark.integration
+REDIS = "redis://127.0.0.1:6379/5"
+
+
+def _redis_up():
+    try:
+        import redis  # Django's RedisCache needs the redis package
+    except ImportError:
+        return False
+    try:
+        return redis.Redis.from_url(REDIS, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def shared_cache():
+    if not _redis_up():
+        pytest.skip("no Redis on 127.0.0.1:6379 or no redis package")
+    prefix = f"test-catalog-{uuid.uuid4().hex[:8]}"
+    config = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS,
+        "KEY_PREFIX": prefix,
+    }
+    with override_settings(CACHES={"default": config}):
+        yield
+        caches["default"].clear()  # only this test's prefix is in use on db 5 during the test
+
+
+def url(p):
+    return f"/products/{p.pk}/{slug_for(p.name)}/"
+
+
+def upgrade(product):
+    issue_certificate(
+        product,
+        actor=None,
+        star=4,
+        decision_number="9/QĐ-UBND",
+        decision_date=today(),
+        issuer_name="UBND tỉnh",
+    )
+
+
+def test_shared_cache_is_detected(shared_cache):
+    assert pagecache.shared() is True
+
+
+def test_process_local_cache_keeps_the_fingerprint(admin_units):
+    assert pagecache.shared() is False
+
+
+def test_cached_hit_costs_no_query_with_a_shared_cache(shared_cache, admin_units, django_assert_num_queries):
+    product = certify(name="Kẹo dừa sữa")
+    client = Client()
+    first = client.get(url(product))
+
+    with django_assert_num_queries(0):
+        second = client.get(url(product))
+
+    assert (first.status_code, second.status_code, "Kẹo dừa sữa" in second.content.decode()) == (
+        200,
+        200,
+        True,
+    )
+
+
+def test_uncached_page_stays_within_budget_with_a_shared_cache(
+    shared_cache, admin_units, django_assert_max_num_queries
+):
+    product = certify(name="Kẹo dừa sữa")
+    certify(name="Kẹo dừa lá dứa")
+    with django_assert_max_num_queries(12):
+        response = Client().get(url(product))
+    assert response.status_code == 200
+
+
+def test_change_committed_elsewhere_reaches_every_process(
+    shared_cache, admin_units, django_capture_on_commit_callbacks
+):
+    product = certify(name="Kẹo dừa sữa", star=3)
+    worker_a, worker_b = Client(), Client()
+    first = worker_a.get(url(product)).content.decode()
+    other_process = caches.create_connection("default")  # its own client, as another worker would have
+    token_before = other_process.get(pagecache.version_key(product.pk))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upgrade(product)
+
+    token_after = other_process.get(pagecache.version_key(product.pk))
+    second = worker_b.get(url(product)).content.decode()
+    assert (token_before is not None, token_after != token_before) == (True, True)
+    assert ("3 sao OCOP" in first, "4 sao OCOP" in second) == (True, True)
+
+
+def test_rename_moves_the_cached_page_to_the_new_slug(
+    shared_cache, province_officer, django_capture_on_commit_callbacks
+):
+    product = certify(name="Kẹo dừa sữa")
+    old_url = url(product)
+    Client().get(old_url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product = update_product(product, actor=province_officer, name="Bánh phồng sữa")
+
+    response = Client().get(old_url)
+    assert (response.status_code, response["Location"]) == (301, url(product))
+
+
+def test_hidden_product_is_not_served_from_cache(
+    shared_cache, province_officer, django_capture_on_commit_callbacks
+):
+    product = certify(name="Kẹo dừa sữa")
+    Client().get(url(product))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_product(product, actor=province_officer, status=ProductStatus.DISCONTINUED)
+
+    assert Client().get(url(product)).status_code == 404
+
+
+def test_never_certified_product_is_404_with_a_shared_cache(shared_cache, admin_units):
+    from tests.factories import ProductFactory
+
+    product = ProductFactory(name="Chưa có")
+    assert (
+        Client().get(url(product)).status_code,
+        Client().get(f"/products/{product.pk}/x/").status_code,
+    ) == (
+        404,
+        404,
+    )
