@@ -74,3 +74,13 @@ def world(admin_units):
     c["tg_2024"] = cert(p["tg"], 5, datetime.date(2024, 12, 1), kind="reevaluation")
     w.other_commune = other
     return w
+
+# Evaluation fixtures for the dashboard pipeline tests.
+from tests.evaluation.conftest import demo_set, draft, round_  # noqa: E402, F401
+
+
+@pytest.fixture(name="product")
+def evaluation_product(producer_org):
+    from tests.factories import ProductFactory
+
+    return ProductFactory(producer=producer_org, name="Kẹo dừa Bến Tre")

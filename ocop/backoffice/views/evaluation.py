@@ -265,6 +265,8 @@ def dossier_list(request):
     qs = dossiers_for(request.user).select_related("round", "product", "producer").order_by("-created_at")
     if request.GET.get("state") in DossierState.values:
         qs = qs.filter(state=request.GET["state"])
+    if (request.GET.get("round") or "").isdigit():
+        qs = qs.filter(round_id=int(request.GET["round"]))
     context = {
         "dossiers": qs[:200],
         "states": DossierState.choices,

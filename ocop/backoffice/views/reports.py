@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 
 from ocop.accounts.enums import Role
 from ocop.core.errors import DomainError
+from ocop.geo.queries import current_successors, legacy_predecessors
 from ocop.reports import export, kpis
 from ocop.reports.dashboard import dashboard_context, filter_certified, filter_labels, producers_of
 from ocop.reports.render import to_pdf, to_text, to_xlsx
@@ -76,7 +77,21 @@ def dashboard(request):
             if c.expires_on <= scope.as_of + datetime.timedelta(days=kpis.EXPIRING_DAYS)
         ][:10]
     context["can_export_national"] = request.user.has_perm("reports.national_export")
+    context["round"], context["pipeline"] = _current_round(request.user, scope)
     return render(request, "backoffice/reports/dashboard.html", context)
+
+
+def _current_round(user, scope):
+    """The latest round of the dashboard's province that the user may see, with its pipeline."""
+    from ocop.evaluation.queries import pipeline, rounds_for
+
+    rounds = rounds_for(user)
+    if scope.unit is not None:
+        # The same province on either map (a legacy Bến Tre round shows on current Vĩnh Long's board).
+        related = [scope.unit, *current_successors(scope.unit), *legacy_predecessors(scope.unit)]
+        rounds = rounds.filter(province__in=related)
+    current = rounds.order_by("-year", "-council_date", "-pk").first()
+    return current, [row for row in pipeline(current) if row[2]] if current else []
 
 
 @login_required
