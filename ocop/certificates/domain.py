@@ -6,6 +6,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -351,14 +352,19 @@ def due_notice_rows(day):
     return len(rows)
 
 
+# A claimed notice that was never delivered (the worker died between claim and delivery) is claimed
+# again after this lease, so a killed worker loses no notice; a live worker finishes well within it.
+NOTICE_LEASE = datetime.timedelta(minutes=10)
+
+
+def _claimable(now):
+    return Q(processed_at__isnull=True) | Q(processed_at__lt=now - NOTICE_LEASE, channel="")
+
+
 def claim_notice(notice_id):
-    """Claim one unsent notice; True for exactly one caller, however many workers race."""
-    return (
-        ExpiryNotice.objects.filter(pk=notice_id, processed_at__isnull=True).update(
-            processed_at=timezone.now()
-        )
-        == 1
-    )
+    """Claim one undelivered notice; True for exactly one caller, however many workers race."""
+    now = timezone.now()
+    return ExpiryNotice.objects.filter(_claimable(now), pk=notice_id).update(processed_at=now) == 1
 
 
 def send_expiry_notices(day=None):
@@ -368,7 +374,7 @@ def send_expiry_notices(day=None):
     day = day or today()
     due_notice_rows(day)
     sent = 0
-    pending = ExpiryNotice.objects.filter(processed_at__isnull=True).values_list("pk", flat=True)
+    pending = ExpiryNotice.objects.filter(_claimable(timezone.now())).values_list("pk", flat=True)
     for notice_id in list(pending):
         if claim_notice(notice_id):
             deliver_expiry_notice(notice_id)

@@ -266,3 +266,30 @@ def test_expiry_notices_skip_revoked_certificates(producer_org, province_officer
     cert.save(update_fields=["revoked_on"])
 
     assert domain.send_expiry_notices(D(2026, 8, 20)) == 0
+
+
+def test_notice_claimed_by_a_killed_worker_is_sent_after_the_lease(producer_org):
+    """The worker died between claiming a notice and delivering it: the next run after the lease
+    delivers it once; a notice still inside its lease (a live worker) is left alone."""
+    import datetime
+
+    from django.utils import timezone
+
+    producer_org.email = "htx@example.vn"
+    producer_org.save(update_fields=["email"])
+    cert = CertificateFactory(
+        product=ProductFactory(producer=producer_org), issued_on=D(2023, 9, 1), expires_on=D(2026, 9, 1)
+    )
+    domain.due_notice_rows(D(2026, 8, 20))
+    notice = ExpiryNotice.objects.get(certificate=cert)
+    assert domain.claim_notice(notice.pk) is True  # ... and the worker is killed here
+
+    assert domain.send_expiry_notices(D(2026, 8, 20)) == 0  # within the lease: not resent yet
+    ExpiryNotice.objects.filter(pk=notice.pk).update(
+        processed_at=timezone.now() - domain.NOTICE_LEASE - datetime.timedelta(seconds=1)
+    )
+    assert domain.send_expiry_notices(D(2026, 8, 20)) == 1
+    assert domain.send_expiry_notices(D(2026, 8, 20)) == 0
+    assert [m.to for m in mail.outbox] == [["htx@example.vn"]]
+    notice.refresh_from_db()
+    assert notice.channel == "email"
