@@ -53,7 +53,10 @@ def error(request, status, code, message):
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc):
-    return error(request, exc.status, exc.code, exc.message)
+    response = error(request, exc.status, exc.code, exc.message)
+    if getattr(exc, "retry_after", None) is not None:
+        response["Retry-After"] = str(int(exc.retry_after))
+    return response
 
 
 @api.exception_handler(NinjaValidationError)

@@ -277,3 +277,11 @@ def test_last_used_is_recorded(client, issue, producer_org):
     token.refresh_from_db()
     assert token.last_used_at is not None
     assert (timezone.now() - token.last_used_at).total_seconds() < 60
+
+
+def test_rate_limited_answer_says_when_to_retry(client, issue, producer_org):
+    _token, header = issue(rate=1)
+    client.get("/api/v1/partner/producers", headers={"Authorization": header})
+    refused = client.get("/api/v1/partner/producers", headers={"Authorization": header})
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
