@@ -21,6 +21,22 @@ OFFICE_NAV = [
     ("backoffice:market_fairs", _("Fairs and events"), "market.view_fair"),
 ]
 
+# Menu groups: url names of OFFICE_NAV gathered under a heading (entries not listed go to "More").
+OFFICE_GROUPS = [
+    (_("Registry"), ["backoffice:producer_list", "backoffice:product_list", "backoffice:import_products"]),
+    (_("Evaluation"), ["backoffice:evaluation_dossiers", "backoffice:evaluation_rounds", "backoffice:criteria_sets"]),
+    (
+        _("Certificates and stamps"),
+        ["backoffice:certificate_list", "backoffice:stamp_batch_list", "backoffice:counterfeit_dashboard"],
+    ),
+    (
+        _("Programme"),
+        ["backoffice:reports_dashboard", "backoffice:plan_list", "backoffice:course_list", "backoffice:support_list"],
+    ),
+    (_("Market"), ["backoffice:market_sale_points", "backoffice:market_fairs"]),
+    (_("System"), ["backoffice:api_token_list"]),
+]
+
 # Panels on the office home page: dotted paths of functions `panel(request)` returning
 # (template name, context) or None when the panel does not concern this user.
-HOME_PANELS = []
+HOME_PANELS = ["ocop.backoffice.panels.todo"]

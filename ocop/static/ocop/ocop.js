@@ -14,3 +14,9 @@ document.addEventListener("change", (event) => {
   const hidden = document.getElementById(select.dataset.target);
   if (hidden) hidden.value = select.value;
 });
+// Office menu: one group open at a time; a click elsewhere closes it.
+document.addEventListener("click", (event) => {
+  document.querySelectorAll("details.menu[open]").forEach((menu) => {
+    if (!menu.contains(event.target)) menu.removeAttribute("open");
+  });
+});

@@ -1,0 +1,46 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from ocop.core.dates import today
+
+from ..evaluation.conftest import complete_dossier
+from ..factories import CertificateFactory, ProductFactory
+
+pytestmark = pytest.mark.integration
+
+
+def _todo(client):
+    response = client.get(reverse("backoffice:home"))
+    assert response.status_code == 200
+    return response
+
+
+def test_commune_officer_sees_submitted_dossiers_waiting(client_for, commune_officer, producer, draft):
+    from ocop.evaluation import domain
+
+    complete_dossier(draft, producer)
+    domain.submit_dossier(draft, actor=producer)
+    response = _todo(client_for(commune_officer))
+    assert "<b>1</b> hồ sơ chờ xã kiểm tra" in response.content.decode()
+
+
+def test_producer_sees_its_draft_and_other_province_sees_nothing(
+    client_for, producer, other_province_officer, draft
+):
+    body = _todo(client_for(producer)).content.decode()
+    assert f'href="{reverse("backoffice:evaluation_dossiers")}?state=draft"><b>1</b>' in body
+    other = _todo(client_for(other_province_officer)).content.decode()
+    assert "?state=draft" not in other and "?state=submitted" not in other
+
+
+def test_province_officer_sees_expiring_certificates(client_for, province_officer, producer_org):
+    start = today() - datetime.timedelta(days=1000)
+    CertificateFactory(
+        product=ProductFactory(producer=producer_org),
+        issued_on=start,
+        expires_on=today() + datetime.timedelta(days=20),
+    )
+    body = _todo(client_for(province_officer)).content.decode()
+    assert '?status=expiring"><b>1</b>' in body
