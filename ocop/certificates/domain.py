@@ -4,7 +4,6 @@ import datetime
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -149,11 +148,12 @@ def _locked(certificate):
 def _forget_verdicts(certificate):
     """Drop cached verify answers for this certificate's stamps, once the change is committed."""
     from ocop.stamps.models import StampBatch
+    from ocop.stamps.shared import forget
 
     numbers = Certificate.objects.filter(product_id=certificate.product_id).values_list("number", flat=True)
     batches = StampBatch.objects.filter(product_id=certificate.product_id).values_list("pk", flat=True)
     keys = [f"verify:cert:{n}" for n in numbers] + [f"verify:batch:{pk}" for pk in batches]
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    forget(batches, keys)  # verify versions of the batches bumped and answers dropped on commit
 
 
 def _check_effective_day(certificate, day, what):

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class StampsConfig(AppConfig):
     name = "ocop.stamps"
     label = "stamps"
+
+    def ready(self):
+        from . import shared
+
+        shared.connect()

@@ -32,6 +32,15 @@ DEFAULTS = {
     "VERIFY_BURST": _int("VERIFY_BURST", 30),
     # How long a batch's facts stay cached (changes made on this server drop them at once).
     "VERIFY_CACHE_SECONDS": _int("VERIFY_CACHE_SECONDS", 30),
+    # How long a rendered verdict page stays in the shared cache (a change bumps its version at once).
+    "VERIFY_PAGE_SECONDS": _int("VERIFY_PAGE_SECONDS", 3600),
+    # A serial's shared scan count is forgotten after this long without scans (then re-read once).
+    "VERIFY_COUNT_SECONDS": _int("VERIFY_COUNT_SECONDS", 30 * 86400),
+    # Scan rows through a per-process buffer: "auto" (production on PostgreSQL), "true" or "false".
+    "VERIFY_SCAN_BUFFER": os.environ.get("VERIFY_SCAN_BUFFER", "auto").lower(),
+    # The buffer is written every VERIFY_FLUSH_MS milliseconds or VERIFY_FLUSH_ROWS rows.
+    "VERIFY_FLUSH_MS": _int("VERIFY_FLUSH_MS", 200),
+    "VERIFY_FLUSH_ROWS": _int("VERIFY_FLUSH_ROWS", 500),
     # Trust X-Forwarded-For for the client address (only behind a proxy that sets it).
     "BEHIND_PROXY_FOR": os.environ.get("BEHIND_PROXY", "").lower() in ("1", "true", "yes"),
 }

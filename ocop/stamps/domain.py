@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 
+from . import shared
 from .enums import BATCH_TRANSITIONS, MAX_BATCH_QUANTITY, BatchState, SignalStatus
 from .models import CounterfeitSignal, StampBatch
 from .serials import MAX_BATCH_ID, current_key_id
@@ -30,7 +30,8 @@ def _check_transition(batch, target):
 
 
 def forget_batch(batch_id):
-    transaction.on_commit(lambda: cache.delete(f"verify:batch:{batch_id}"))
+    """Bump the batch's verify version once the change commits (every worker sees it at once)."""
+    shared.forget([batch_id])
 
 
 def _certificate_in_force(product, day):

@@ -1,17 +1,20 @@
 """The scan log and the counterfeit signals it raises.
 
 Each opening of a stamp's verify page appends one row (time, serial, verdict, coarse place, device
-class). The count and first time shown to the buyer come from the same index (serial, scanned_at)."""
+class). The count and first time shown to the buyer come from the shared counters (`shared`: Redis)
+or, without them, from the index (serial, scanned_at). In production the row goes through the
+per-process buffer (`scanbuffer`) and reaches the table within VERIFY_FLUSH_MS."""
 
 import datetime
 import math
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from . import conf
+from . import conf, scanbuffer, shared
 from .enums import Device, SignalKind, Verdict
 from .models import CounterfeitSignal, Scan
 
@@ -64,13 +67,50 @@ def scan_stats(serial):
     return count, first
 
 
-def record_scan(serial, *, batch_id, verdict, request, when=None):
+def buffering():
+    """Whether scans go through the per-process buffer (VERIFY_SCAN_BUFFER: "auto" means production
+    on PostgreSQL; the embedded SQLite default inserts synchronously)."""
+    setting = conf.get("VERIFY_SCAN_BUFFER")
+    if setting == "auto":
+        return bool(getattr(settings, "PRODUCTION", False)) and connection.vendor == "postgresql"
+    return setting in (True, "1", "true", "yes", "on")
+
+
+def scanned_serials(batch_id):
+    """The distinct serials of a batch in the scan log (to load the shared scan index)."""
+    return Scan.objects.filter(batch_id=batch_id).values_list("serial", flat=True).distinct().iterator()
+
+
+def _counted(serial, batch_id, when, hot):
+    """(count including this scan, first scan time) from the shared counters when they know the serial,
+    else from the database (plus this process's rows not flushed yet)."""
+    if hot is not None and hot.count >= 0:
+        return hot.count, datetime.datetime.fromtimestamp(hot.first, datetime.UTC)
+    count, first = scan_stats(serial)
+    count += scanbuffer.get().pending_for(serial) if buffering() else 0
+    first = first or when
+    redis = shared.client()
+    if redis is None:
+        return count + 1, first
+    n, first_at = shared.init_count(redis, serial, count + 1, first.timestamp())
+    if hot is None or not hot.loaded:
+        if buffering():
+            scanbuffer.get().load_later(batch_id)
+        else:
+            shared.load_batch(redis, batch_id, scanned_serials(batch_id))
+    return n, datetime.datetime.fromtimestamp(first_at, datetime.UTC)
+
+
+def record_scan(serial, *, batch_id, verdict, request, when=None, hot=None):
     """Append the scan; return (count including this one, first scan time). Raises signals when the
-    serial looks copied. Never fails the page: a full disk or a lock is the office's problem."""
+    serial looks copied. `hot` is what the request already learnt from the shared cache (`shared.hot`).
+
+    Buffered (production on PostgreSQL): no SQL in the common case; the row and the signals are
+    written by the flusher within VERIFY_FLUSH_MS. Otherwise the row is inserted at once."""
     when = when or timezone.now()
     region, lat, lon = place_of(request)
-    count, first = scan_stats(serial)
-    Scan.objects.create(
+    count, first = _counted(serial, batch_id, when, hot)
+    row = Scan(
         serial=serial,
         batch_id=batch_id,
         scanned_at=when,
@@ -80,19 +120,30 @@ def record_scan(serial, *, batch_id, verdict, request, when=None):
         longitude=lon,
         device=device_of(request.META.get("HTTP_USER_AGENT", "")),
     )
-    count, first = count + 1, first or when
+    if buffering():
+        needs_signals = verdict == Verdict.UNKNOWN or count > conf.get("STAMP_SCAN_LIMIT") or lat is not None
+        scanbuffer.get().append(row, followup=(count, first) if needs_signals else None)
+    else:
+        row.save(force_insert=True)
+        raise_signals(row, count, first)
+    return count, first
+
+
+def raise_signals(row, count, first):
+    """The counterfeit signals a recorded scan calls for (inline, or by the flusher after its insert)."""
+    serial, batch_id, when = row.serial, row.batch_id, row.scanned_at
+    lat, lon = row.latitude, row.longitude
     place = (
-        {"region": region, "lat": lat, "lon": lon, "at": when.isoformat()}
-        if (region or lat is not None)
+        {"region": row.region, "lat": lat, "lon": lon, "at": when.isoformat()}
+        if (row.region or lat is not None)
         else None
     )
-    if verdict == Verdict.UNKNOWN:
+    if row.verdict == Verdict.UNKNOWN:
         _signal(serial, batch_id, SignalKind.UNAPPROVED, count, first, when, place)
     elif count > conf.get("STAMP_SCAN_LIMIT"):
         _signal(serial, batch_id, SignalKind.REPEATED, count, first, when, place)
     if lat is not None and _far_from_recent(serial, lat, lon, when):
         _signal(serial, batch_id, SignalKind.FAR_APART, count, first, when, place)
-    return count, first
 
 
 def _far_from_recent(serial, lat, lon, when):

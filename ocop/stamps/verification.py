@@ -1,19 +1,22 @@
 """The verdict for a stamp serial or a certificate number, as of a date.
 
 A forged or mistyped serial is refused by its MAC before anything touches the database. The facts of
-a genuine batch (batch state, certificate dates, product, producer) are read with one query and kept
-in the cache for VERIFY_CACHE_SECONDS; every domain change that affects them drops the entry."""
+a genuine batch (batch state, certificate dates, product, producer, photo) are read with one query
+and kept in the cache under the batch's version token (`shared`); every committed change that affects
+them bumps the version (`forget_batches`)."""
 
 import datetime
 import re
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from ocop.certificates.enums import CertificateStatus, RevocationGround
 
-from . import conf
+from . import conf, shared
 from .enums import BatchState, Verdict
 from .serials import grouped, looks_like_serial, parse_serial
 
@@ -28,7 +31,7 @@ def _cache_seconds():
 def _certificate_facts(certificate):
     product, producer = certificate.product, certificate.product.producer
     commune = producer.commune
-    photo = product.photos.first() if hasattr(product, "photos") else None
+    photo = getattr(certificate, "photo_path", None)
     return {
         "certificate_id": certificate.pk,
         "certificate_number": certificate.number,
@@ -55,7 +58,7 @@ def _certificate_facts(certificate):
         "gtin": product.gtin,
         "packaging": product.packaging,
         "shelf_life": product.shelf_life,
-        "photo": photo.image.url if photo else "",
+        "photo": default_storage.url(photo) if photo else "",
         "producer_id": producer.pk,
         "producer": producer.name,
         "producer_kind": producer.kind,
@@ -69,6 +72,15 @@ def _certificate_facts(certificate):
     }
 
 
+def _photo_path(product_ref):
+    """The product's first photo (as `product.photos.first()`), as a subquery of the facts query."""
+    from ocop.registry.models import ProductPhoto
+
+    return Subquery(
+        ProductPhoto.objects.filter(product=OuterRef(product_ref)).order_by("position", "id").values("image")[:1]
+    )
+
+
 def _certificate_qs():
     from ocop.certificates.models import Certificate
 
@@ -78,11 +90,13 @@ def _certificate_qs():
         "product__producer__commune",
         "product__producer__commune__district",
         "product__producer__commune__province",
-    )
+    ).annotate(photo_path=_photo_path("product"))
 
 
 def _current(certificate):
     """The certificate now standing for the product (re-evaluation and upgrade supersede)."""
+    if not certificate.superseded_by_id:
+        return certificate
     steps = 0
     while certificate.superseded_by_id and steps < 20:
         certificate = _certificate_qs().get(pk=certificate.superseded_by_id)
@@ -90,8 +104,13 @@ def _current(certificate):
     return certificate
 
 
-def batch_facts(batch_id):
-    key = f"verify:batch:{batch_id}"
+def batch_facts(batch_id, version=None):
+    """The facts of a batch, cached under its version token (`shared.batch_version`): a committed
+    change bumps the version, so a worker never reads facts older than the last change it could see
+    (with Redis: the last change anywhere)."""
+    if version is None:
+        version = shared.batch_version(batch_id)
+    key = f"verify:batch:{batch_id}:{version}"
     facts = cache.get(key)
     if facts is None:
         facts = _load_batch(batch_id) or _MISSING
@@ -111,12 +130,14 @@ def _load_batch(batch_id):
             "certificate__product__producer__commune__district",
             "certificate__product__producer__commune__province",
         )
+        .annotate(photo_path=_photo_path("certificate__product"))
         .filter(pk=batch_id)
         .first()
     )
     if batch is None:
         return None
     printed = batch.certificate
+    printed.photo_path = batch.photo_path
     facts = _certificate_facts(_current(printed))
     facts.update(
         batch_id=batch.pk,
@@ -182,14 +203,14 @@ def unknown(code=""):
     return {"status": Verdict.UNKNOWN.value, "expiring": False, "code": code, "kind": None}
 
 
-def resolve(code, day):
+def resolve(code, day, *, version=None):
     """(answer, serial) for `code`. `serial` is the parsed serial when the code is a genuine one.
 
     Forged serials and codes that cannot be certificate numbers cost no query."""
     code = (code or "").strip()[:60]
     serial = parse_serial(code) if looks_like_serial(code) else None
     if serial is not None:
-        facts = batch_facts(serial.batch_id)
+        facts = batch_facts(serial.batch_id, version)
         if facts is None or serial.index >= facts["quantity"]:
             return unknown(serial.text), serial
         return _from_batch(facts, serial, day), serial

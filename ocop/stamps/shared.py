@@ -1,0 +1,308 @@
+"""State the verify hot path shares between worker processes: per-batch version tokens, the rendered
+verdict pages, per-serial scan counts and the rate limiter's buckets.
+
+With Redis as the default cache (REDIS_URL), everything lives there and one verify request costs ONE
+round trip (`hot`, a Lua script: token bucket, the batch's version token, the cached page of that
+version, and the serial's scan count), and no SQL. A committed change bumps the version of every batch
+it shows (`bump_batches`), so every worker sees it on its next request.
+
+Without Redis (the embedded default: SQLite, local-memory cache) versions and pages live in Django's
+cache: with the default LocMemCache that is per process and bounded (MAX_ENTRIES, 300 by default); a
+change made in another process is then seen here after at most VERIFY_CACHE_SECONDS (the pages' and
+facts' lifetime), and scan counts come from the database.
+
+Scan counts in Redis: `n:<serial>` holds the count and first scan time (expiring after
+VERIFY_COUNT_SECONDS without scans) and `seen:<batch>` a bitmap of the serials ever scanned (bit 0 set
+once the batch has been loaded from the scan log, bit index+1 per serial). A scan of a loaded batch's
+serial never seen before needs no query; a serial seen before whose count expired, or a batch not yet
+loaded, takes its count from the database once (`init_count`), and the flusher loads the batch
+(`load_batch`) in the background."""
+
+import threading
+import time
+import uuid
+
+from django.conf import settings
+
+from . import conf
+
+PREFIX = "ocop:verify:"
+REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+
+HOT = """
+local rate = tonumber(ARGV[1])
+local now = tonumber(ARGV[3])
+if rate > 0 then
+  local burst = tonumber(ARGV[2])
+  local b = redis.call('HMGET', KEYS[1], 't', 's')
+  local tokens = tonumber(b[1]) or burst
+  local stamp = tonumber(b[2]) or now
+  tokens = math.min(burst, tokens + math.max(0, now - stamp) * rate / 60)
+  local allowed = tokens >= 1
+  if allowed then tokens = tokens - 1 end
+  redis.call('HSET', KEYS[1], 't', tostring(tokens), 's', ARGV[3])
+  redis.call('EXPIRE', KEYS[1], 120)
+  if not allowed then return {0} end
+end
+if KEYS[2] == '' then return {1} end
+local ver = redis.call('GET', KEYS[2])
+if not ver then
+  ver = tostring(redis.call('INCR', KEYS[5]))
+  redis.call('SET', KEYS[2], ver)
+end
+local page = redis.call('GET', ARGV[4] .. ver .. ARGV[5])
+if ARGV[6] == '' then return {1, ver, page} end
+local loaded = redis.call('GETBIT', KEYS[3], 0)
+local seen = redis.call('SETBIT', KEYS[3], tonumber(ARGV[6]), 1)
+local n, first = -1, false
+if redis.call('EXISTS', KEYS[4]) == 1 then
+  n = redis.call('HINCRBY', KEYS[4], 'n', 1)
+  first = redis.call('HGET', KEYS[4], 'f')
+  redis.call('EXPIRE', KEYS[4], ARGV[7])
+elseif loaded == 1 and seen == 0 then
+  redis.call('HSET', KEYS[4], 'n', 1, 'f', ARGV[3])
+  redis.call('EXPIRE', KEYS[4], ARGV[7])
+  n, first = 1, ARGV[3]
+end
+return {1, ver, page, n, first, loaded}
+"""
+
+INIT_COUNT = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+  return {n, redis.call('HGET', KEYS[1], 'f')}
+end
+redis.call('HSET', KEYS[1], 'n', ARGV[1], 'f', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return {tonumber(ARGV[1]), ARGV[2]}
+"""
+
+BUMP = """
+for i, key in ipairs(KEYS) do
+  if i > 1 then redis.call('SET', key, tostring(redis.call('INCR', KEYS[1]))) end
+end
+return 1
+"""
+
+_clients = {}
+_lock = threading.Lock()
+
+
+def redis_url():
+    """The Redis server of the default cache, or None (then nothing is shared between processes)."""
+    cache = settings.CACHES.get("default", {})
+    if cache.get("BACKEND") != REDIS_BACKEND:
+        return None
+    location = cache.get("LOCATION")
+    return location[0] if isinstance(location, list | tuple) else location
+
+
+class _Redis:
+    def __init__(self, url):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.hot = self.client.register_script(HOT)
+        self.init_count = self.client.register_script(INIT_COUNT)
+        self.bump = self.client.register_script(BUMP)
+
+
+def client():
+    """The shared Redis (with its scripts) or None."""
+    url = redis_url()
+    if url is None:
+        return None
+    found = _clients.get(url)
+    if found is None:
+        with _lock:
+            found = _clients.setdefault(url, _Redis(url))
+    return found
+
+
+def version_key(batch_id):
+    return f"{PREFIX}ver:{batch_id}"
+
+
+def page_key(batch_id, version, language, day):
+    return f"{PREFIX}page:{batch_id}:{version}:{language}:{day.isoformat()}"
+
+
+def seen_key(batch_id):
+    return f"{PREFIX}seen:{batch_id}"
+
+
+def count_key(serial):
+    return f"{PREFIX}n:{serial}"
+
+
+def _local_version(batch_id):
+    """Without Redis: the version token in Django's cache (process-local memory by default, bounded by
+    LocMemCache's MAX_ENTRIES). A lost token is replaced by a new random one, so pages cached under the
+    old token are never read again."""
+    from django.core.cache import cache
+
+    key = version_key(batch_id)
+    token = cache.get(key)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(key, token, None):
+            token = cache.get(key) or token
+    return token
+
+
+def batch_version(batch_id):
+    """The batch's current version token (one Redis call; created on first use)."""
+    shared = client()
+    if shared is None:
+        return _local_version(batch_id)
+    answer = shared.hot(
+        keys=["", version_key(batch_id), "", "", f"{PREFIX}seq"],
+        args=[0, 0, time.time(), f"{PREFIX}none:", "", ""],
+    )
+    return answer[1].decode()
+
+
+def bump_batches(batch_ids):
+    """New versions for these batches (call once the change is committed)."""
+    ids = sorted(set(batch_ids))
+    if not ids:
+        return
+    shared = client()
+    if shared is None:
+        from django.core.cache import cache
+
+        cache.set_many({version_key(pk): uuid.uuid4().hex for pk in ids}, None)
+    else:
+        shared.bump(keys=[f"{PREFIX}seq", *(version_key(pk) for pk in ids)])
+
+
+def get_page(key):
+    shared = client()
+    if shared is None:
+        from django.core.cache import cache
+
+        return cache.get(key)
+    value = shared.client.get(key)
+    return value.decode() if value is not None else None
+
+
+def put_page(key, value):
+    shared = client()
+    if shared is None:
+        from django.core.cache import cache
+
+        cache.set(key, value, conf.get("VERIFY_CACHE_SECONDS"))
+    else:
+        shared.client.set(key, value.encode(), ex=conf.get("VERIFY_PAGE_SECONDS"))
+
+
+class Hot:
+    """What one verify request learnt in its single round trip."""
+
+    __slots__ = ("allowed", "count", "first", "loaded", "page", "version")
+
+    def __init__(self, answer):
+        self.allowed = bool(answer[0])
+        self.version = answer[1].decode() if len(answer) > 1 else None
+        self.page = answer[2].decode() if len(answer) > 2 and answer[2] else None
+        self.count = int(answer[3]) if len(answer) > 3 else -1
+        self.first = float(answer[4]) if len(answer) > 4 and answer[4] else None
+        self.loaded = bool(answer[5]) if len(answer) > 5 else False
+
+
+def hot(shared, *, bucket, rate, burst, batch_id=None, language="", day=None, serial=None, index=None):
+    """Token bucket, then (for a genuine serial) version, cached page and scan count: one round trip."""
+    now = time.time()
+    if batch_id is None:
+        keys, args = [bucket, "", "", "", ""], [rate, burst, now, "", "", ""]
+    else:
+        keys = [bucket, version_key(batch_id), seen_key(batch_id), count_key(serial), f"{PREFIX}seq"]
+        args = [
+            rate,
+            burst,
+            repr(now),
+            f"{PREFIX}page:{batch_id}:",
+            f":{language}:{day.isoformat()}",
+            index + 1,
+            conf.get("VERIFY_COUNT_SECONDS"),
+        ]
+    return Hot(shared.hot(keys=keys, args=args))
+
+
+def init_count(shared, serial, count, first):
+    """Start the serial's shared count from the database's (count includes this scan); if another
+    worker got there first, count this scan on top of it. Returns (count, first epoch seconds)."""
+    n, first_at = shared.init_count(
+        keys=[count_key(serial)], args=[count, repr(first), conf.get("VERIFY_COUNT_SECONDS")]
+    )
+    return int(n), float(first_at)
+
+
+def load_batch(shared, batch_id, serials):
+    """Mark the scanned serials of a batch (from the scan log) and the batch as loaded."""
+    from .serials import parse_serial
+
+    key = seen_key(batch_id)
+    pipe = shared.client.pipeline(transaction=False)
+    for text in serials:
+        serial = parse_serial(text)
+        if serial is not None and serial.batch_id == batch_id:
+            pipe.setbit(key, serial.index + 1, 1)
+    pipe.setbit(key, 0, 1)
+    pipe.execute()
+
+
+def forget(batch_ids=(), cache_keys=()):
+    """Once the current transaction commits: bump the verify versions of these batches and drop these
+    Django cache keys (certificate-number answers). The domain functions of certificates and stamps
+    call it, and so do the registry model signals (`connect`)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    ids, keys = list(batch_ids), list(cache_keys)
+
+    def run():
+        bump_batches(ids)
+        if keys:
+            cache.delete_many(keys)
+
+    transaction.on_commit(run)
+
+
+def _products_changed(product_ids):
+    from ocop.certificates.models import Certificate
+
+    from .models import StampBatch
+
+    ids = list(product_ids)
+    batches = StampBatch.objects.filter(product_id__in=ids).values_list("pk", flat=True)
+    numbers = Certificate.objects.filter(product_id__in=ids).values_list("number", flat=True)
+    forget(list(batches), [f"verify:cert:{n}" for n in numbers])
+
+
+def _product_saved(sender, instance, **kwargs):
+    _products_changed([instance.pk])
+
+
+def _producer_saved(sender, instance, **kwargs):
+    _products_changed(instance.products.values_list("pk", flat=True))
+
+
+def _photo_changed(sender, instance, **kwargs):
+    _products_changed([instance.product_id])
+
+
+def connect():
+    """Product, producer and photo saves (any write path: registry domain, admin, shell) bump the
+    verify versions of the batches that show them; certificate and batch changes do it in their
+    domain functions (`_forget_verdicts`, `forget_batch`)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from ocop.registry.models import Producer, Product, ProductPhoto
+
+    uid = "ocop.stamps.shared"
+    post_save.connect(_product_saved, sender=Product, dispatch_uid=uid)
+    post_save.connect(_producer_saved, sender=Producer, dispatch_uid=uid)
+    post_save.connect(_photo_changed, sender=ProductPhoto, dispatch_uid=uid)
+    post_delete.connect(_photo_changed, sender=ProductPhoto, dispatch_uid=uid)
