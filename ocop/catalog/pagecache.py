@@ -3,8 +3,9 @@
 With a shared cache (Redis when REDIS_URL is set: every gunicorn worker sees the same entries) the key
 carries a version token per product, kept in the cache itself and replaced after every committed change
 of the product, its producer, certificates, photos, listings or sale points (`bump`, called by
-`readmodel.refresh_catalog_entries` and the photo signals). A cached hit then costs two cache reads and
-no SQL. A token read before a change can only name pages that nobody reads after the bump.
+`readmodel.refresh_catalog_entries` and the photo signals). The page is stored with the token it was
+rendered under; a cached hit reads the token and the page together (one `get_many`, one round trip)
+and no SQL. A page rendered under a token read before a change is never served after the bump.
 
 With a process-local cache (LocMemCache: tests, `runserver`) another process's bump would not be seen,
 so the key carries instead a fingerprint read in ONE query (below). Either way the key also carries a fingerprint of everything the page shows that can change (the product, its producer,
@@ -87,15 +88,29 @@ def version_key(pk):
     return f"catalog:product-version:{pk}"
 
 
-def version(pk):
-    """The product's current version token (created on first use; no SQL)."""
-    key = version_key(pk)
-    token = cache.get(key)
-    if token is None:
+def page_key(pk):
+    return f"catalog:product-page:{pk}:{get_language()}:{today().isoformat()}"
+
+
+def lookup(pk):
+    """(the product's version token, cached (name, html) or None), in ONE cache round trip: the page is
+    stored with the token it was rendered under and only served while that token is current."""
+    vkey, pkey = version_key(pk), page_key(pk)
+    found = cache.get_many([vkey, pkey])
+    token = found.get(vkey)
+    if token is None:  # first visit since the cache was emptied: start a version
         token = uuid.uuid4().hex
-        if not cache.add(key, token, None):
-            token = cache.get(key) or token
-    return token
+        if not cache.add(vkey, token, None):
+            token = cache.get(vkey) or token
+        return token, None
+    page = found.get(pkey)
+    if page is not None and page[0] == token:
+        return token, page[1:]
+    return token, None
+
+
+def store(pk, token, name, html):
+    cache.set(page_key(pk), (token, name, html), CACHE_SECONDS)
 
 
 def bump(product_ids):

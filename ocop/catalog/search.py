@@ -31,7 +31,7 @@ from ocop.certificates.models import Certificate
 from ocop.core.text import fold, search_words
 from ocop.geo.enums import Level, MapVersion, map_for
 from ocop.registry.enums import ProducerKind, ProducerStatus, ProductGroup, ProductSet, ProductStatus
-from ocop.registry.models import Product
+from ocop.registry.models import Producer, Product
 
 from .models import CatalogEntry
 
@@ -215,8 +215,8 @@ def fuzzy_fallback(f, day):
 
 
 def with_products(entries):
-    """Rows with what a card needs joined in the same query (product, producer, its commune today)."""
-    return entries.select_related("product__producer__current_commune__province")
+    """Rows with the rest of what a card needs in the same query (the producer's commune today)."""
+    return entries.select_related("current_commune__province")
 
 
 def card_certificate(entry):
@@ -231,13 +231,23 @@ def card_certificate(entry):
     )
 
 
+def card_product(entry):
+    """A product for the card templates, built from the row: no query for the product, its producer
+    or its commune (the row holds their public fields)."""
+    producer = Producer(
+        pk=entry.producer_id,
+        name=entry.producer_name,
+        kind=entry.producer_kind,
+        current_commune=entry.current_commune,
+    )
+    product = Product(pk=entry.product_id, name=entry.name, product_set=entry.product_set, producer=producer)
+    product.valid_certs = [card_certificate(entry)]
+    return product
+
+
 def cards(entries):
     """Products for a page of rows (from `with_products`), each with `valid_certs` and its photos."""
-    products = []
-    for entry in entries:
-        product = entry.product
-        product.valid_certs = [card_certificate(entry)]
-        products.append(product)
+    products = [card_product(entry) for entry in entries]
     prefetch_related_objects(products, "photos")
     return products
 

@@ -100,6 +100,6 @@ def test_product_detail_unknown_is_404_json(admin_units):
 def test_products_list_query_count(admin_units, django_assert_num_queries):
     for i in range(3):
         certify(name=f"Kẹo dừa {i}")
-    # read-model count, page of read-model rows joined with producers, communes and provinces
+    # read-model count, page of read-model rows joined with communes and provinces
     with django_assert_num_queries(2):
         Client().get("/api/v1/products")

@@ -132,7 +132,7 @@ def entry_item(entry, commune_attr):
         "id": entry.product_id,
         "name": entry.name,
         "product_set": entry.product_set,
-        "producer": {"id": entry.producer_id, "name": entry.producer.name, "kind": entry.producer_kind},
+        "producer": {"id": entry.producer_id, "name": entry.producer_name, "kind": entry.producer_kind},
         "province": _unit(commune.province if commune else None),
         "commune": _unit(commune),
         "certificate": {
@@ -175,9 +175,7 @@ def list_products(request, filters: Query[ProductFilters]):
         qs = qs.filter(**{f"{commune_attr}__province": province})
     count = qs.count()
     start = (page - 1) * page_size
-    rows = qs.order_by("product_id").select_related("producer", f"{commune_attr}__province")[
-        start : start + page_size
-    ]
+    rows = qs.order_by("product_id").select_related(f"{commune_attr}__province")[start : start + page_size]
     return {
         "count": count,
         "page": page,

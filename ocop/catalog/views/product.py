@@ -122,10 +122,9 @@ def _render_cached(request, html):
 
 
 def _versioned_product_detail(request, pk, slug, day):
-    """Shared cache: a hit is two cache reads (version token, page) and no SQL."""
+    """Shared cache: a hit is one cache round trip (version token and page) and no SQL."""
     cacheable = _cacheable(request)
-    key = pagecache.key_for(pk, pagecache.version(pk)) if cacheable else None
-    hit = pagecache.get(key) if key else None
+    token, hit = pagecache.lookup(pk) if cacheable else (None, None)
     if hit is not None:
         name, html = hit
         if slug != slug_for(name):
@@ -141,7 +140,7 @@ def _versioned_product_detail(request, pk, slug, day):
         return render(request, "catalog/product.html", context)
     context.update(csrf_token=pagecache.CSRF_PLACEHOLDER, csp_nonce=pagecache.NONCE_PLACEHOLDER)
     html = render_to_string("catalog/product.html", context, request=request)
-    pagecache.put(key, (product.name, html))
+    pagecache.store(pk, token, product.name, html)
     return _render_cached(request, html)
 
 
