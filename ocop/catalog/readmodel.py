@@ -17,7 +17,7 @@ Nothing here depends on today: expiry on a later day needs no refresh, the span 
 import itertools
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from ocop.certificates.models import Certificate
@@ -220,6 +220,14 @@ def rebuild_catalog(chunk=5000):
             CatalogEntry.objects.bulk_create(rows, batch_size=1000)
             total += len(rows)
     return total
+
+
+def vacuum():
+    """After a full rebuild every old row is dead: PostgreSQL reclaims them and refreshes the planner's
+    statistics (only outside a transaction; elsewhere nothing to do)."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {CatalogEntry._meta.db_table}")
 
 
 def drift():

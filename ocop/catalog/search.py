@@ -12,15 +12,18 @@ producer, map and sitemap pages, which ask other questions."""
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Case,
+    Count,
     Exists,
     IntegerField,
     OuterRef,
     Prefetch,
     Value,
     When,
+    Window,
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
@@ -250,6 +253,28 @@ def cards(entries):
     products = [card_product(entry) for entry in entries]
     prefetch_related_objects(products, "photos")
     return products
+
+
+def paginate(entries, number):
+    """The page `number` of rows (from `with_products`) as a Paginator page of cards, like
+    `Paginator(entries, PAGE_SIZE).get_page(number)`, but with the total counted in the same query
+    (a window count) whenever the page exists, so the rows are scanned once."""
+    paginator = Paginator(entries, PAGE_SIZE)
+    try:
+        n = int(number)
+    except (TypeError, ValueError):
+        n = 1
+    if n >= 1:
+        start = (n - 1) * PAGE_SIZE
+        rows = list(entries.annotate(total=Window(Count("pk")))[start : start + PAGE_SIZE])
+        if rows or n == 1:
+            paginator.count = rows[0].total if rows else 0
+            page = paginator.page(n)
+            page.object_list = cards(rows)
+            return page
+    page = paginator.get_page(number)  # out of range: the last page, as get_page answers
+    page.object_list = cards(page.object_list)
+    return page
 
 
 def with_cards(qs, day):

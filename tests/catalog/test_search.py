@@ -93,3 +93,17 @@ def test_revoked_certificate_hides_the_product(catalogue):
     cert.revoked_on = today() - datetime.timedelta(days=1)
     cert.save(update_fields=["revoked_on", "updated_at"])
     assert names(Filters(q="keo")) == []
+
+
+@pytest.mark.parametrize(
+    ("asked", "number", "shown"), [("2", 2, 6), ("9", 2, 6), ("0", 2, 6), ("x", 1, 24), ("", 1, 24)]
+)
+def test_catalogue_paging_counts_and_out_of_range_pages(admin_units, asked, number, shown):
+    from django.test import Client
+
+    for i in range(30):
+        certify(name=f"Kẹo dừa {i:02d}")
+
+    page = Client().get(f"/products/?q=keo&page={asked}").context["page"]
+
+    assert (page.paginator.count, page.number, len(page.object_list)) == (30, number, shown)

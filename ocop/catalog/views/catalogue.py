@@ -1,7 +1,6 @@
 """The catalogue: search and filters in the URL, results replaced in place by htmx, plain GET without JS."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,10 +10,9 @@ from ocop.registry.enums import ProducerKind, ProductGroup, ProductSet
 
 from ..search import (
     CHANNELS,
-    PAGE_SIZE,
     SORTS,
-    cards,
     fuzzy_fallback,
+    paginate,
     parse_filters,
     provinces_with_products,
     search,
@@ -36,14 +34,10 @@ FILTER_NAMES = {
 def catalogue(request):
     day = today()
     f = parse_filters(request.GET)
-    page = Paginator(with_products(search(f, day)), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(with_products(search(f, day)), request.GET.get("page"))
     fuzzy_used = False
     if not page.paginator.count and (similar := fuzzy_fallback(f, day)) is not None:
-        page, fuzzy_used = (
-            Paginator(with_products(similar), PAGE_SIZE).get_page(request.GET.get("page")),
-            True,
-        )
-    page.object_list = cards(page.object_list)
+        page, fuzzy_used = paginate(with_products(similar), request.GET.get("page")), True
     context = {
         "f": f,
         "page": page,

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ocop.catalog.readmodel import drift, rebuild_catalog
+from ocop.catalog.readmodel import drift, rebuild_catalog, vacuum
 
 
 class Command(BaseCommand):
@@ -23,4 +23,5 @@ class Command(BaseCommand):
             self.stdout.write(_("The catalogue is up to date."))
             return
         rows = rebuild_catalog()
+        vacuum()
         self.stdout.write(_("Catalogue rebuilt: %(n)s rows.") % {"n": rows})
