@@ -62,6 +62,7 @@ class ScanBuffer:
         if self.thread is None or not self.thread.is_alive():
             with self.lock:
                 if self.thread is None or not self.thread.is_alive():
+                    self.stopping = False
                     self.thread = threading.Thread(target=self._run, name="scan-flusher", daemon=True)
                     self.thread.start()
 
@@ -75,6 +76,7 @@ class ScanBuffer:
                 log.exception("scan flush failed")
             finally:
                 close_old_connections()
+        connection.close()  # this thread's own connection
 
     def flush(self):
         """Insert every pending row (one transaction); returns how many were written."""
@@ -154,6 +156,8 @@ def on_exit():
         return
     _buffer.stopping = True
     _buffer.wake.set()
+    if _buffer.thread is not None and _buffer.thread is not threading.current_thread():
+        _buffer.thread.join(5)
     try:
         written = _buffer.flush()
         if written:

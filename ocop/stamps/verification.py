@@ -77,7 +77,9 @@ def _photo_path(product_ref):
     from ocop.registry.models import ProductPhoto
 
     return Subquery(
-        ProductPhoto.objects.filter(product=OuterRef(product_ref)).order_by("position", "id").values("image")[:1]
+        ProductPhoto.objects.filter(product=OuterRef(product_ref))
+        .order_by("position", "id")
+        .values("image")[:1]
     )
 
 
