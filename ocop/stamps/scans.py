@@ -110,21 +110,21 @@ def record_scan(serial, *, batch_id, verdict, request, when=None, hot=None):
     when = when or timezone.now()
     region, lat, lon = place_of(request)
     count, first = _counted(serial, batch_id, when, hot)
-    row = Scan(
-        serial=serial,
-        batch_id=batch_id,
-        scanned_at=when,
-        verdict=verdict,
-        region=region,
-        latitude=lat,
-        longitude=lon,
-        device=device_of(request.META.get("HTTP_USER_AGENT", "")),
+    row = scanbuffer.ScanRow(
+        serial,
+        batch_id,
+        when,
+        str(verdict),
+        region,
+        lat,
+        lon,
+        str(device_of(request.META.get("HTTP_USER_AGENT", ""))),
     )
     if buffering():
         needs_signals = verdict == Verdict.UNKNOWN or count > conf.get("STAMP_SCAN_LIMIT") or lat is not None
         scanbuffer.get().append(row, followup=(count, first) if needs_signals else None)
     else:
-        row.save(force_insert=True)
+        Scan(**row._asdict()).save(force_insert=True)
         raise_signals(row, count, first)
     return count, first
 

@@ -293,7 +293,8 @@ def test_worker_exit_flushes_pending_scans():
         "from ocop.stamps import scanbuffer\n"
         "from ocop.stamps.models import Scan\n"
         "for i in range(25):\n"
-        "    scanbuffer.get().append(Scan(serial=f'EXIT{i}', batch_id=1, scanned_at=timezone.now(), verdict='valid'))\n"
+        "    row = scanbuffer.ScanRow(f'EXIT{i}', 1, timezone.now(), 'valid', '', None, None, 'mobile')\n"
+        "    scanbuffer.get().append(row)\n"
         "assert Scan.objects.filter(serial__startswith='EXIT').count() == 0\n"
     )
     env = {
