@@ -45,7 +45,7 @@ ENV = {
 os.environ.update(ENV)
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ["DJANGO_SETTINGS_MODULE"] = "verify_settings"
+os.environ["DJANGO_SETTINGS_MODULE"] = "ocop.settings"
 os.environ["PYTHONPATH"] = f"{ROOT}:{ROOT / 'bench'}"
 
 
