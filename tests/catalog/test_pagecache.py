@@ -30,13 +30,13 @@ def _redis_up():
         return False
 
 
-@pytest.fixture
-def shared_cache():
+@pytest.fixture(params=["django.core.cache.backends.redis.RedisCache", "ocop.catalog.cache.RedisCache"])
+def shared_cache(request):
     if not _redis_up():
         pytest.skip("no Redis on 127.0.0.1:6379 or no redis package")
     prefix = f"test-catalog-{uuid.uuid4().hex[:8]}"
     config = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": request.param,
         "LOCATION": REDIS,
         "KEY_PREFIX": prefix,
     }
@@ -152,3 +152,16 @@ def test_never_certified_product_is_404_with_a_shared_cache(shared_cache, admin_
         404,
         404,
     )
+
+
+def test_reused_client_backend_keeps_one_client_and_works_like_django_s(shared_cache):
+    backend = caches["default"]
+    backend.set_many({"a": 1, "b": (2, "x")})
+
+    assert (backend.get_many(["a", "b", "c"]), backend.add("a", 9), backend.get("a")) == (
+        {"a": 1, "b": (2, "x")},
+        False,
+        1,
+    )
+    if type(backend).__module__ == "ocop.catalog.cache":
+        assert backend._cache.get_client() is backend._cache.get_client(write=True)
