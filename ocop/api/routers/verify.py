@@ -15,7 +15,7 @@ from ocop.stamps.verification import public_json, resolve
 router = Router(tags=["verify"])
 
 
-class Unit(Schema):
+class VerifyUnit(Schema):
     code: str
     name: str
 
@@ -42,8 +42,8 @@ class VerifyOut(Schema):
     since: date | None = None
     reason: str | None = None
     gtin: str | None = None
-    province: Unit | None = None
-    commune: Unit | None = None
+    province: VerifyUnit | None = None
+    commune: VerifyUnit | None = None
     batch: Batch | None = None
 
 
