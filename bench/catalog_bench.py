@@ -341,7 +341,7 @@ def main():
     result["product_page_queries_uncached"] = queries
     if not args.no_wrk and shutil.which("wrk"):
         result["wrk"] = bench_wrk(url)
-        # The same with the proposed Redis backend that reuses its client (ocop.catalog.cache).
+        # The same with the proposed Redis backend that reuses its client (ocop.core.cache).
         result["wrk_reused_client"] = bench_wrk(url, settings_module="bench.catalog_settings")
     out = ROOT / "bench" / "results" / f"catalog_{connection.vendor}.json"
     out.write_text(json.dumps(result, indent=2))

@@ -232,7 +232,8 @@ TASKS = {
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis backend, keeping one client per process (see ocop/core/cache.py).
+        "BACKEND": "ocop.core.cache.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
     if os.environ.get("REDIS_URL")

@@ -5,11 +5,12 @@ from django.urls import include, path
 from django.views.static import serve
 
 from ocop.api.api import api
-from ocop.core.views import trivial
+from ocop.core.views import switch_language, trivial
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("lang/<str:code>/", switch_language, name="switch_language"),
     path("bench/trivial", trivial, name="trivial"),
     path("", include("ocop.api.urls_ops")),
     path("", include("ocop.catalog.urls_verify")),

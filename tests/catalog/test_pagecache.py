@@ -30,7 +30,7 @@ def _redis_up():
         return False
 
 
-@pytest.fixture(params=["django.core.cache.backends.redis.RedisCache", "ocop.catalog.cache.RedisCache"])
+@pytest.fixture(params=["django.core.cache.backends.redis.RedisCache", "ocop.core.cache.RedisCache"])
 def shared_cache(request):
     if not _redis_up():
         pytest.skip("no Redis on 127.0.0.1:6379 or no redis package")
@@ -163,5 +163,5 @@ def test_reused_client_backend_keeps_one_client_and_works_like_django_s(shared_c
         False,
         1,
     )
-    if type(backend).__module__ == "ocop.catalog.cache":
+    if type(backend).__module__ == "ocop.core.cache":
         assert backend._cache.get_client() is backend._cache.get_client(write=True)

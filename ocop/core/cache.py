@@ -1,4 +1,4 @@
-"""A Redis cache backend for the public pages' hot path (proposed for `CACHES` in settings.py).
+"""A Redis cache backend for the public pages' hot path (used when REDIS_URL is set).
 
 Django's `RedisCache` builds a new `redis.Redis` client object for every operation; with redis-py 8
 that costs about 0.2 ms (the client copies its table of response callbacks), as much as the round trip
@@ -6,7 +6,7 @@ itself on a cached product page. This backend keeps one client per connection po
 `redis.Redis` object is safe to share between threads (each command takes a connection from the
 pool). Everything else is Django's backend, unchanged.
 
-    CACHES = {"default": {"BACKEND": "ocop.catalog.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "ocop.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 """
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
