@@ -18,6 +18,7 @@ serial never seen before needs no query; a serial seen before whose count expire
 loaded, takes its count from the database once (`init_count`), and the flusher loads the batch
 (`load_batch`) in the background."""
 
+import functools
 import threading
 import time
 import uuid
@@ -89,10 +90,22 @@ _clients = {}
 _lock = threading.Lock()
 
 
+@functools.lru_cache(maxsize=8)
+def _is_redis(backend):
+    from django.core.cache.backends.redis import RedisCache
+    from django.utils.module_loading import import_string
+
+    try:
+        return issubclass(import_string(backend), RedisCache)
+    except ImportError:
+        return False
+
+
 def redis_url():
-    """The Redis server of the default cache, or None (then nothing is shared between processes)."""
+    """The Redis server of the default cache (Django's Redis backend or a subclass), or None (then
+    nothing is shared between processes)."""
     cache = settings.CACHES.get("default", {})
-    if cache.get("BACKEND") != REDIS_BACKEND:
+    if not _is_redis(cache.get("BACKEND", "")):
         return None
     location = cache.get("LOCATION")
     return location[0] if isinstance(location, list | tuple) else location

@@ -3,7 +3,7 @@
 A forged serial is answered without touching the database. For a genuine one, the page of its batch
 (verdict, product, producer…) is rendered once per (batch version, language, day) and kept in the
 shared cache with placeholders for what belongs to the request (the serial, the "already checked N
-times" line, the CSRF token); with Redis, one round trip (`shared.hot`) checks the client's token
+times" line, the path in the language link); with Redis, one round trip (`shared.hot`) checks the client's token
 bucket, fetches that page and counts the scan, and the scan row goes to the per-process buffer: no
 SQL in the common case. Every committed change to what the page shows bumps the batch's version."""
 
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import urlencode
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 TEMPLATE = "catalog/verify/page.html"
 SERIAL_PLACEHOLDER = "__OCOP_VERIFY_SERIAL__"
 SCANS_PLACEHOLDER = "__OCOP_VERIFY_SCANS__"
-PATH_PLACEHOLDER = "__OCOP_VERIFY_PATH__"
+PATH_PLACEHOLDER = "/__OCOP_VERIFY_PATH__"
 
 
 def _limited(request):
@@ -132,9 +133,11 @@ def _personalised(request, cached, serial, scans):
     html = (
         cached.replace(SCANS_PLACEHOLDER, scans_html, 1)
         .replace(SERIAL_PLACEHOLDER, escape(grouped(serial.text)), 1)
-        .replace(PATH_PLACEHOLDER, escape(request.get_full_path()), 1)
+        .replace(PATH_PLACEHOLDER, escape(urlencode(request.get_full_path())))
     )
-    return _headers(HttpResponse(pagecache.personalise(request, html)))
+    if pagecache.CSRF_PLACEHOLDER in html or pagecache.NONCE_PLACEHOLDER in html:
+        html = pagecache.personalise(request, html)
+    return _headers(HttpResponse(html))
 
 
 def _headers(response):
@@ -187,10 +190,14 @@ def page(request, code, gtin=None):
         csrf_token=pagecache.CSRF_PLACEHOLDER,
         csp_nonce=pagecache.NONCE_PLACEHOLDER,
     )
-    html = render_to_string(TEMPLATE, context, request=request)
-    # base.html writes the request's path into the language form.
-    path = f'value="{escape(request.get_full_path())}"'
-    html = html.replace(path, f'value="{PATH_PLACEHOLDER}"', 1)
+    # base.html writes the request's path (`request.get_full_path|urlencode`) into the language link:
+    # rendered with a placeholder path, filled per request (a test compares with a full render).
+    path = request.path
+    request.path = PATH_PLACEHOLDER
+    try:
+        html = render_to_string(TEMPLATE, context, request=request)
+    finally:
+        request.path = path
     shared.put_page(key, f"{answer['status']}|{answer['facts']['quantity']}\n{html}")
     return _personalised(request, html, serial, scans)
 
