@@ -1,12 +1,15 @@
 """Mixed load test with a loss check, against gunicorn on 127.0.0.1 (bounded in time and requests).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_ops .venv/bin/python bench/load_mixed.py \
-        [--duration 20] [--concurrency 8] [--workers 4] [--mix verify=35,search=25,page=20,partner=10,edit=10]
+        [--duration 20] [--concurrency 8] [--workers 4] \
+        [--mix scan=30,verify=10,search=20,page=15,partner=10,edit=8,score=7]
 
 Prepares the database (migrate, map, demo), starts gunicorn (sync workers), runs the mix from a
 thread pool for --duration seconds (at most 120 s and 200,000 requests), then checks that every
-accepted write is in the database: each accepted producer edit (302) must have its ActivityLog row
-and its new value. Endpoints that do not exist yet are left out of the mix (reported as skipped).
+accepted write is in the database: each accepted product edit (302) must have its ActivityLog row and
+its new value; every stamp scan answered 200 must be a row of the scan log (scans go through the
+per-worker buffer, written on worker exit by deploy/gunicorn.conf.py's hook); every council
+scoresheet save must have raised the sheet's version and left its log row. Endpoints that do not exist yet are left out of the mix (reported as skipped).
 Writes bench/results/load_mixed.json and prints throughput and p50/p95/p99 per endpoint."""
 
 import argparse
@@ -59,24 +62,65 @@ def prepare():
         province=officer.unit,
         rate_limit_per_minute=100_000,
     )
-    session = SessionStore()
-    session["_auth_user_id"] = str(officer.user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = officer.user.get_session_auth_hash()
-    session.create()
+    session = _session_for(SessionStore, officer.user)
     return {
+        **_scan_and_score_data(SessionStore),
         "token": raw,
-        "session": session.session_key,
+        "session": session,
         "certificates": list(Certificate.objects.values_list("number", flat=True)[:200]),
         "products": list(Product.objects.values_list("pk", flat=True)[:200]),
         "edit_product": Product.objects.order_by("pk").values_list("pk", flat=True).first(),
     }
 
 
+def _session_for(store_class, user):
+    session = store_class()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def _scan_and_score_data(store_class):
+    """Serials of approved stamp batches, and a council member's session on a dossier in scoring whose
+    sheet is not yet submitted (each save is accepted and raises the sheet's lock_version)."""
+    from ocop.core.models import ActivityLog
+    from ocop.evaluation.enums import DossierState, SheetStatus
+    from ocop.evaluation.models import Dossier, Scoresheet
+    from ocop.stamps.enums import BatchState
+    from ocop.stamps.models import Scan, StampBatch
+    from ocop.stamps.serials import make_serial
+
+    batches = StampBatch.objects.filter(state=BatchState.APPROVED, certificate__revoked_on__isnull=True)
+    serials = [make_serial(b.pk, i, b.key_id) for b in batches for i in range(100, 140)]
+    data = {"serials": serials, "scans_before": Scan.objects.count(), "score": None}
+    for dossier in Dossier.objects.filter(state=DossierState.SCORING):
+        for membership in dossier.round.memberships.filter(body="council").select_related("user"):
+            user = membership.user
+            if Scoresheet.objects.filter(dossier=dossier, member=user, status=SheetStatus.SUBMITTED).exists():
+                continue
+            sheet = Scoresheet.objects.filter(dossier=dossier, member=user).order_by("-version").first()
+            data["score"] = {
+                "dossier": dossier.pk,
+                "user": user.pk,
+                "session": _session_for(store_class, user),
+                "lock_before": sheet.lock_version if sheet else 0,
+                "logs_before": ActivityLog.objects.filter(
+                    action="evaluation.scoresheet.saved",
+                    object_id=str(dossier.pk),
+                    data__member=user.username,
+                ).count(),
+            }
+            return data
+    return data
+
+
 class Runner:
     def __init__(self, data):
         self.data, self.lock = data, threading.Lock()
         self.latencies, self.codes, self.accepted_edits = {}, {}, []
+        self.accepted_scans = self.accepted_scores = 0
         self.count = 0
 
     def request(self, conn, method, path, headers=None, body=None):
@@ -85,10 +129,9 @@ class Runner:
         content = response.read()
         return response.status, content, response
 
-    def csrf(self, conn, cookie):
-        _status, content, response = self.request(
-            conn, "GET", f"/office/products/{self.data['edit_product']}/edit/", {"Cookie": cookie}
-        )
+    def csrf(self, conn, cookie, path=None):
+        path = path or f"/office/products/{self.data['edit_product']}/edit/"
+        _status, content, response = self.request(conn, "GET", path, {"Cookie": cookie})
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1).decode()
         set_cookie = response.getheader("Set-Cookie") or ""
         match = re.search(r"csrftoken=([^;]+)", set_cookie)
@@ -96,13 +139,21 @@ class Runner:
 
     def run_one(self, conn, kind, state):
         d = self.data
+        if kind == "scan":
+            status, content, response = self.request(conn, "GET", f"/v/{random.choice(d['serials'])}")
+            if status == 200:
+                with self.lock:
+                    self.accepted_scans += 1
+            return status, content, response
+        if kind == "score":
+            return self.score(conn, state)
         if kind == "verify":
             return self.request(conn, "GET", f"/api/v1/verify/{random.choice(d['certificates'])}")
         if kind == "search":
             q = random.choice(["keo dua", "banh", "mat ong", "dua", "ruou", "tra"])
             return self.request(conn, "GET", "/api/v1/products?" + urllib.parse.urlencode({"q": q}))
         if kind == "page":
-            return self.request(conn, "GET", f"/products/{random.choice(d['products'])}/")
+            return self.request(conn, "GET", random.choice(d["product_urls"]))
         if kind == "partner":
             return self.request(
                 conn, "GET", "/api/v1/partner/products?limit=50", {"Authorization": f"Bearer {d['token']}"}
@@ -136,6 +187,31 @@ class Runner:
                     self.accepted_edits.append(marker)
             return status, content, response
         raise ValueError(kind)
+
+    def score(self, conn, state):
+        score = self.data["score"]
+        cookie = f"sessionid={score['session']}"
+        path = f"/office/evaluation/dossiers/{score['dossier']}/score/"
+        if "score_csrf" not in state:
+            state["score_csrf"] = self.csrf(conn, cookie, path)
+        token, csrf_cookie = state["score_csrf"]
+        form = {"notes": f"load-{time.monotonic_ns()}", "action": "save", "csrfmiddlewaretoken": token}
+        status, content, response = self.request(
+            conn,
+            "POST",
+            path,
+            {
+                "Cookie": f"{cookie}; csrftoken={csrf_cookie}",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-CSRFToken": token,
+                "Referer": f"http://{HOST}:{PORT}/",
+            },
+            urllib.parse.urlencode(form),
+        )
+        if status == 302:
+            with self.lock:
+                self.accepted_scores += 1
+        return status, content, response
 
     def worker(self, mix, deadline):
         conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
@@ -172,6 +248,16 @@ def exists(path, headers=None):
     return status < 404 or status == 405
 
 
+def canonical(path):
+    """The product page's canonical (slug) URL: /products/<id>/ answers 301 to it."""
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return urllib.parse.urlsplit(response.getheader("Location") or path).path
+
+
 def loss_check(runner, data):
     from ocop.core.models import ActivityLog
 
@@ -183,7 +269,47 @@ def loss_check(runner, data):
         if "packaging" in row.get("changes", {})
     }
     missing = [m for m in runner.accepted_edits if m not in logged]
-    return {"accepted_writes": len(runner.accepted_edits), "missing_writes": len(missing)}
+    result = {"accepted_writes": len(runner.accepted_edits), "missing_writes": len(missing)}
+    result.update(scan_loss(runner, data), **score_loss(runner, data))
+    result["missing_total"] = (
+        result["missing_writes"] + result["missing_scans"] + result["missing_scoresheet_saves"]
+    )
+    return result
+
+
+def scan_loss(runner, data):
+    from ocop.stamps.models import Scan
+
+    written = Scan.objects.count() - data["scans_before"]
+    return {
+        "accepted_scans": runner.accepted_scans,
+        "scan_rows_written": written,
+        "missing_scans": max(0, runner.accepted_scans - written),
+    }
+
+
+def score_loss(runner, data):
+    from ocop.core.models import ActivityLog
+    from ocop.evaluation.models import Scoresheet
+
+    score = data["score"]
+    if score is None:
+        return {"accepted_scoresheet_saves": 0, "missing_scoresheet_saves": 0}
+    sheet = (
+        Scoresheet.objects.filter(dossier_id=score["dossier"], member_id=score["user"])
+        .order_by("-version")
+        .first()
+    )
+    raised = (sheet.lock_version if sheet else 0) - score["lock_before"]
+    logs = ActivityLog.objects.filter(
+        action="evaluation.scoresheet.saved", object_id=str(score["dossier"])
+    ).count()
+    logged = logs - score["logs_before"]
+    return {
+        "accepted_scoresheet_saves": runner.accepted_scores,
+        "scoresheet_versions_raised": raised,
+        "missing_scoresheet_saves": max(0, runner.accepted_scores - min(raised, logged)),
+    }
 
 
 def main():
@@ -191,22 +317,33 @@ def main():
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--mix", default="verify=35,search=25,page=20,partner=10,edit=10")
+    parser.add_argument("--mix", default="scan=30,verify=10,search=20,page=15,partner=10,edit=8,score=7")
     args = parser.parse_args()
     duration = min(args.duration, MAX_SECONDS)
     mix = {k: int(v) for k, v in (item.split("=") for item in args.mix.split(","))}
     data = prepare()
-    env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1", "CONN_MAX_AGE": "60"}
+    # Scans go through the per-worker buffer (as in production) and the verify rate limit is off: the
+    # load comes from one address. deploy/gunicorn.conf.py writes the buffer when a worker stops.
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CONN_MAX_AGE": "60",
+        "VERIFY_SCAN_BUFFER": "true",
+        "VERIFY_RATE_PER_MINUTE": "0",
+        "GUNICORN_BIND": f"{HOST}:{PORT}",
+        "GUNICORN_WORKERS": str(args.workers),
+    }
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
+            "-c",
+            "deploy/gunicorn.conf.py",
             "ocop.wsgi",
-            "-b",
-            f"{HOST}:{PORT}",
-            "-w",
-            str(args.workers),
+            "--access-logfile",
+            "/dev/null",
             "--log-level",
             "warning",
         ],
@@ -221,6 +358,8 @@ def main():
             except OSError:
                 time.sleep(0.2)
         probes = {
+            "scan": f"/v/{data['serials'][0]}" if data["serials"] else None,
+            "score": "/accounts/login/" if data["score"] else None,
             "verify": f"/api/v1/verify/{data['certificates'][0]}" if data["certificates"] else None,
             "search": "/api/v1/products?q=keo",
             "page": f"/products/{data['products'][0]}/" if data["products"] else None,
@@ -234,6 +373,7 @@ def main():
         ]
         for k in skipped:
             mix.pop(k)
+        data["product_urls"] = [canonical(f"/products/{pk}/") for pk in data["products"][:50]]
         runner = Runner(data)
         deadline = time.monotonic() + duration
         threads = [
@@ -274,7 +414,7 @@ def main():
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1))
     print(json.dumps(result, indent=1))
-    if result["loss_check"]["missing_writes"]:
+    if result["loss_check"]["missing_total"]:
         sys.exit("LOSS: accepted writes missing from the database")
 
 
