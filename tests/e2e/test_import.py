@@ -17,6 +17,7 @@ def test_officer_imports_a_list_after_the_preview(page, province_officer, tmp_pa
     bad = write_xlsx(tmp_path / "sai.xlsx", [row(**{"Hạng sao": 6})])
     login(page, "province", PASSWORD)
     page.wait_for_url("**/office/")
+    page.click("nav details.menu:has(a[href='/office/import/']) > summary")  # open the menu group
     page.click("nav a[href='/office/import/']")
 
     page.set_input_files("#id_file", str(bad))
