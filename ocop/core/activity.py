@@ -31,16 +31,6 @@ def history_for(obj):
     ).select_related("actor")
 
 
-def changes(instance, fields, new_values):
-    """Return {field: [old, new]} for the fields whose value changes."""
-    diff = {}
-    for field in fields:
-        old, new = getattr(instance, field), new_values.get(field, getattr(instance, field))
-        if old != new:
-            diff[field] = [old, new]
-    return diff
-
-
 def next_in_sequence(key):
     """Atomically take the next number of counter `key` (call inside a transaction)."""
     from django.db.models import F

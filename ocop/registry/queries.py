@@ -11,39 +11,31 @@ from .models import Producer, Product
 SCOPED_ROLES = (Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.ADVISORY_MEMBER, Role.COUNCIL_MEMBER)
 
 
-def _user_q(user, field_prefix=""):
-    """Q over producers (field_prefix '' ) or products ('producer__') that `user` may see."""
-    if not user.is_authenticated:
-        return None
+def _producers_q(user):
+    """Q over the producers an authenticated `user` may see; None when they see every producer."""
     if user.is_superuser or user.has_role(Role.ADMIN, Role.MINISTRY_OFFICER):
-        return Q()
+        return None
     q = Q(pk__in=[])
     for unit in user.units(*SCOPED_ROLES):
-        inner = scope_q(unit)
-        q |= Q(**{f"{field_prefix}pk__in": []}) if inner is None else _prefix(inner, field_prefix)
+        q |= scope_q(unit)
     if user.producer is not None:
-        q |= Q(**{f"{field_prefix}pk": user.producer.pk}) if field_prefix == "" else Q(producer=user.producer)
+        q |= Q(pk=user.producer.pk)
     return q
 
 
-def _prefix(q, prefix):
-    if not prefix:
-        return q
-    new = Q()
-    new.connector, new.negated = q.connector, q.negated
-    for child in q.children:
-        new.children.append(_prefix(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1]))
-    return new
-
-
 def producers_for(user):
-    q = _user_q(user)
-    return Producer.objects.none() if q is None else Producer.objects.filter(q)
+    if not user.is_authenticated:
+        return Producer.objects.none()
+    q = _producers_q(user)
+    return Producer.objects.all() if q is None else Producer.objects.filter(q)
 
 
 def products_for(user):
-    q = _user_q(user, "producer__")
-    return Product.objects.none() if q is None else Product.objects.filter(q)
+    """Products of the producers `user` may see (one subquery, so list pages keep their query count)."""
+    if not user.is_authenticated:
+        return Product.objects.none()
+    q = _producers_q(user)
+    return Product.objects.all() if q is None else Product.objects.filter(producer__in=Producer.objects.filter(q))
 
 
 def search(qs, query):
