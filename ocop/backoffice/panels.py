@@ -1,5 +1,6 @@
 """Home-page panels: what waits for this user now, one line per kind of work with a link."""
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -12,68 +13,38 @@ def _line(count, label, url):
     return {"count": count, "label": label, "url": url} if count else None
 
 
-def _dossier_lines(user):
+def _dossier_rows():
+    """(roles that see the line, state, label); roles None: the producer's own dossiers."""
     from ocop.evaluation.enums import DossierState as S
+
+    return [
+        (None, S.RETURNED, _("of your dossiers were returned for completion")),
+        (None, S.DRAFT, _("of your dossiers are drafts not yet submitted")),
+        ((Role.COMMUNE_OFFICER,), S.SUBMITTED, _("dossiers wait for the commune's check")),
+        ((Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER), S.FORWARDED, _("dossiers wait for appraisal")),
+        ((Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER), S.SCORED, _("scored dossiers wait for a decision")),
+        ((Role.COUNCIL_MEMBER,), S.SCORING, _("dossiers are open for your scoring")),
+        ((Role.MINISTRY_OFFICER,), S.NOMINATED_5STAR, _("5★ nominations wait for the national result")),
+    ]
+
+
+def _counts_by_state(qs):
+    return dict(qs.order_by().values_list("state").annotate(n=Count("pk", distinct=True)))
+
+
+def _dossier_lines(user):
     from ocop.evaluation.queries import dossiers_for
 
     dossiers = dossiers_for(user)
     url = reverse("backoffice:evaluation_dossiers")
+    counts = _counts_by_state(dossiers)
+    mine = _counts_by_state(dossiers.filter(producer=user.producer)) if user.producer is not None else {}
     lines = []
-    if user.producer is not None:
-        mine = dossiers.filter(producer=user.producer)
-        lines.append(
-            _line(
-                mine.filter(state=S.RETURNED).count(),
-                _("of your dossiers were returned for completion"),
-                f"{url}?state={S.RETURNED}",
-            )
-        )
-        lines.append(
-            _line(
-                mine.filter(state=S.DRAFT).count(),
-                _("of your dossiers are drafts not yet submitted"),
-                f"{url}?state={S.DRAFT}",
-            )
-        )
-    if user.has_role(Role.COMMUNE_OFFICER):
-        lines.append(
-            _line(
-                dossiers.filter(state=S.SUBMITTED).count(),
-                _("dossiers wait for the commune's check"),
-                f"{url}?state={S.SUBMITTED}",
-            )
-        )
-    if user.has_role(Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER):
-        lines.append(
-            _line(
-                dossiers.filter(state=S.FORWARDED).count(),
-                _("dossiers wait for appraisal"),
-                f"{url}?state={S.FORWARDED}",
-            )
-        )
-        lines.append(
-            _line(
-                dossiers.filter(state=S.SCORED).count(),
-                _("scored dossiers wait for a decision"),
-                f"{url}?state={S.SCORED}",
-            )
-        )
-    if user.has_role(Role.COUNCIL_MEMBER):
-        lines.append(
-            _line(
-                dossiers.filter(state=S.SCORING).count(),
-                _("dossiers are open for your scoring"),
-                f"{url}?state={S.SCORING}",
-            )
-        )
-    if user.has_role(Role.MINISTRY_OFFICER):
-        lines.append(
-            _line(
-                dossiers.filter(state=S.NOMINATED_5STAR).count(),
-                _("5★ nominations wait for the national result"),
-                f"{url}?state={S.NOMINATED_5STAR}",
-            )
-        )
+    for roles, state, label in _dossier_rows():
+        if roles is None:
+            lines.append(_line(mine.get(state, 0), label, f"{url}?state={state}"))
+        elif user.has_role(*roles):
+            lines.append(_line(counts.get(state, 0), label, f"{url}?state={state}"))
     return lines
 
 
