@@ -104,6 +104,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Hands the final headers of a freshly rendered verify or product page to the page cache, for the
+    # fast path in front of Django to replay (ocop/core/fastpath.py).
+    "ocop.core.fastpath.CaptureHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,6 +122,13 @@ MIDDLEWARE = [
     "ocop.core.middleware.DatabaseUnavailableMiddleware",
     "ocop.dbrouter.ReplicaMiddleware",
     "axes.middleware.AxesMiddleware",
+]
+
+# (path regex, handler) for the fast path in front of Django (ocop/core/fastpath.py, wrapped around
+# the WSGI application in ocop/wsgi.py); tests/core/test_fastpath.py checks each against the URLconf.
+FASTPATH_ROUTES = [
+    (r"^/[vV]/(?P<code>[^/]+)$", "ocop.catalog.views.verify.fast"),
+    (r"^/products/(?P<pk>[0-9]+)/(?P<slug>[^/]+)/$", "ocop.catalog.views.product.fast"),
 ]
 
 ROOT_URLCONF = "ocop.urls"

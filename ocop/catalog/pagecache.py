@@ -25,13 +25,12 @@ from django.utils.translation import get_language
 
 from ocop.certificates.models import Certificate
 from ocop.core.dates import today
+from ocop.core.fastpath import CSRF_PLACEHOLDER, NONCE_PLACEHOLDER
 from ocop.market.models import OnlineListing, SalePoint
 from ocop.registry.enums import ProducerStatus, ProductStatus
 from ocop.registry.models import ProductPhoto
 
 CACHE_SECONDS = 600
-CSRF_PLACEHOLDER = "__OCOP_CSRF_TOKEN__"
-NONCE_PLACEHOLDER = "__OCOP_CSP_NONCE__"
 
 
 FINGERPRINT_SQL = """
@@ -93,7 +92,7 @@ def page_key(pk):
 
 
 def lookup(pk):
-    """(the product's version token, cached (name, html) or None), in ONE cache round trip: the page is
+    """(the product's version token, cached (name, html, headers) or None), in ONE cache round trip: the page is
     stored with the token it was rendered under and only served while that token is current."""
     vkey, pkey = version_key(pk), page_key(pk)
     found = cache.get_many([vkey, pkey])
@@ -104,13 +103,14 @@ def lookup(pk):
             token = cache.get(vkey) or token
         return token, None
     page = found.get(pkey)
-    if page is not None and page[0] == token:
+    if page is not None and page[0] == token and len(page) == 4:
         return token, page[1:]
     return token, None
 
 
-def store(pk, token, name, html):
-    cache.set(page_key(pk), (token, name, html), CACHE_SECONDS)
+def store(pk, token, name, html, headers=None):
+    """Keep the page rendered under `token`, with the response headers to replay (fastpath.capture)."""
+    cache.set(page_key(pk), (token, name, html, headers), CACHE_SECONDS)
 
 
 def bump(product_ids):
@@ -134,6 +134,9 @@ def put(key, html):
 
 def personalise(request, html):
     """Put this request's CSRF token and CSP nonce into cached HTML."""
-    nonce = getattr(request, "_csp_nonce", None)
-    html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return html.replace(NONCE_PLACEHOLDER, str(nonce) if nonce is not None else "")
+    if CSRF_PLACEHOLDER in html:  # only then: asking for a token sets the CSRF cookie
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    if NONCE_PLACEHOLDER in html:
+        nonce = getattr(request, "_csp_nonce", None)
+        html = html.replace(NONCE_PLACEHOLDER, str(nonce) if nonce is not None else "")
+    return html

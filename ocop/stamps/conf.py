@@ -4,6 +4,7 @@ default. Documented in docs/certificates.md."""
 import os
 
 from django.conf import settings
+from django.core.signals import setting_changed
 
 
 def _int(name, default):
@@ -46,5 +47,20 @@ DEFAULTS = {
 }
 
 
+_values = {}
+
+
 def get(name):
-    return getattr(settings, name, DEFAULTS[name])
+    """The setting's value (looked up once: the verify hot path reads several per request)."""
+    try:
+        return _values[name]
+    except KeyError:
+        value = _values[name] = getattr(settings, name, DEFAULTS[name])
+        return value
+
+
+def _forget(**kwargs):
+    _values.clear()
+
+
+setting_changed.connect(_forget, dispatch_uid="ocop.stamps.conf")

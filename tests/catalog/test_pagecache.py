@@ -1,5 +1,6 @@
 """Product page cache with a shared cache (Redis): version tokens instead of the SQL fingerprint."""
 
+import re
 import uuid
 
 import pytest
@@ -13,6 +14,7 @@ from ocop.core.dates import today
 from ocop.registry.domain import update_product
 from ocop.registry.enums import ProductStatus
 
+from ..wsgi import WSGIClient
 from .helpers import certify
 
 pytestmark = pytest.mark.integration
@@ -165,3 +167,58 @@ def test_reused_client_backend_keeps_one_client_and_works_like_django_s(shared_c
     )
     if type(backend).__module__ == "ocop.core.cache":
         assert backend._cache.get_client() is backend._cache.get_client(write=True)
+
+
+# Through the WSGI entry point: cached hits answered in front of Django (ocop/core/fastpath.py).
+
+NONCE = re.compile(r"(nonce-|nonce=\")([A-Za-z0-9_\-+/=]+)")
+
+
+def _normalised(text):
+    return NONCE.sub(r"\1N", text)
+
+
+def test_fast_answer_is_djangos_answer_with_its_own_nonce(
+    shared_cache, admin_units, django_assert_num_queries
+):
+    product = certify(name="Kẹo dừa sữa")
+    client = WSGIClient()
+    first = client.get(url(product))  # rendered by Django and stored with its headers
+
+    with django_assert_num_queries(0):
+        fast, again = client.get(url(product)), client.get(url(product))
+    django = WSGIClient(fast=False).get(url(product))  # Django alone: the view's own cached hit
+
+    assert (first.via_django, fast.via_django, again.via_django, django.via_django) == (
+        True,
+        False,
+        False,
+        True,
+    )
+    assert fast.status_code == django.status_code == 200
+    assert "Set-Cookie" not in first.headers  # an anonymous visitor gets no cookie (no CSRF token needed)
+    assert {k: _normalised(v) for k, v in fast.headers.items()} == {
+        k: _normalised(v) for k, v in django.headers.items()
+    }
+    assert _normalised(fast.text) == _normalised(django.text)
+    header_nonce = NONCE.search(fast["Content-Security-Policy"]).group(2)
+    assert {m.group(2) for m in NONCE.finditer(fast.text)} == {header_nonce}
+    assert NONCE.search(again["Content-Security-Policy"]).group(2) != header_nonce
+
+
+def test_fast_path_leaves_redirects_and_changes_to_django(
+    shared_cache, province_officer, django_capture_on_commit_callbacks
+):
+    product = certify(name="Kẹo dừa sữa", star=3)
+    client = WSGIClient()
+    client.get(url(product))
+    wrong_slug = client.get(f"/products/{product.pk}/keo-dua/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upgrade(product)
+    changed = client.get(url(product))
+    fast = client.get(url(product))
+
+    assert (wrong_slug.status_code, wrong_slug.via_django) == (301, True)
+    assert (changed.via_django, "4 sao OCOP" in changed.text) == (True, True)
+    assert (fast.via_django, "4 sao OCOP" in fast.text) == (False, True)

@@ -8,11 +8,13 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from ocop.certificates.enums import CertificateStatus
 from ocop.certificates.models import Certificate
+from ocop.core import fastpath
 from ocop.core.dates import today
 from ocop.market.enums import ListingCheck, SalePointStatus
 from ocop.market.models import SalePoint
@@ -118,7 +120,30 @@ def _cacheable(request):
 def _render_cached(request, html):
     response = HttpResponse(pagecache.personalise(request, html))
     response["Content-Language"] = get_language()
+    # The page differs for a signed-in visitor: say so whether or not this request read the session.
+    patch_vary_headers(response, ("Cookie",))
     return response
+
+
+def _store_later(request, response, pk, token, name, html):
+    """Cache the page with the headers the middlewares add, once they have (for the fast path)."""
+    return fastpath.defer_store(
+        request, response, lambda headers: pagecache.store(pk, token, name, html, headers)
+    )
+
+
+def fast(request, pk, slug):
+    """The fast path's answer for a product page (ocop/core/fastpath.py): the cached page, with the
+    headers Django's middlewares gave it, in one cache round trip and no SQL; None to let Django answer
+    (no shared cache, not cached yet, a slug to redirect)."""
+    if not pagecache.shared():
+        return None
+    _token, hit = pagecache.lookup(int(pk))
+    if hit is None:
+        return None
+    name, html, headers = hit
+    replay = fastpath.replayable(request, headers, html) if slug == slug_for(name) else None
+    return fastpath.answer(replay, html) if replay is not None else None
 
 
 def _versioned_product_detail(request, pk, slug, day):
@@ -126,10 +151,13 @@ def _versioned_product_detail(request, pk, slug, day):
     cacheable = _cacheable(request)
     token, hit = pagecache.lookup(pk) if cacheable else (None, None)
     if hit is not None:
-        name, html = hit
+        name, html, stored = hit
         if slug != slug_for(name):
             return HttpResponsePermanentRedirect(reverse("catalog:product", args=[pk, slug_for(name)]))
-        return _render_cached(request, html)
+        response = _render_cached(request, html)
+        if fastpath.replayable(request, stored, html) is None:  # e.g. captured under http
+            _store_later(request, response, pk, token, name, html)
+        return response
     product = _load_product(pk, day)
     if not product.certificates.all():  # never certified: not a public page
         raise Http404
@@ -140,8 +168,7 @@ def _versioned_product_detail(request, pk, slug, day):
         return render(request, "catalog/product.html", context)
     context.update(csrf_token=pagecache.CSRF_PLACEHOLDER, csp_nonce=pagecache.NONCE_PLACEHOLDER)
     html = render_to_string("catalog/product.html", context, request=request)
-    pagecache.store(pk, token, product.name, html)
-    return _render_cached(request, html)
+    return _store_later(request, _render_cached(request, html), pk, token, product.name, html)
 
 
 def product_detail(request, pk, slug=None):

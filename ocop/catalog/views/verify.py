@@ -7,6 +7,7 @@ times" line, the path in the language link); with Redis, one round trip (`shared
 bucket, fetches that page and counts the scan, and the scan row goes to the per-process buffer: no
 SQL in the common case. Every committed change to what the page shows bumps the batch's version."""
 
+import functools
 import logging
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import urlencode
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils.cache import patch_vary_headers
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.timezone import localtime
@@ -24,12 +25,13 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_GET
 
 from ocop.catalog import pagecache
+from ocop.core import fastpath
 from ocop.core.dates import today
 from ocop.registry.enums import ProductSet
 from ocop.stamps import conf, ratelimit, shared
 from ocop.stamps.enums import Verdict
 from ocop.stamps.printing import gtin14
-from ocop.stamps.scans import record_scan
+from ocop.stamps.scans import buffering, record_scan
 from ocop.stamps.serials import grouped, looks_like_serial, parse_serial
 from ocop.stamps.verification import resolve, unknown
 
@@ -39,6 +41,7 @@ TEMPLATE = "catalog/verify/page.html"
 SERIAL_PLACEHOLDER = "__OCOP_VERIFY_SERIAL__"
 SCANS_PLACEHOLDER = "__OCOP_VERIFY_SCANS__"
 PATH_PLACEHOLDER = "/__OCOP_VERIFY_PATH__"
+HOT_KEY = "ocop.verify_hot"
 
 
 def _limited(request):
@@ -96,53 +99,99 @@ def _scan(request, serial, status, hot):
     return {"count": count, "first": first, "many": count > conf.get("STAMP_SCAN_LIMIT")}
 
 
+FIRST_CHECK = "This is the first check of this code."
+CHECKED_BEFORE = (
+    "This code has already been checked %(n)s time, first on %(first)s.",
+    "This code has already been checked %(n)s times, first on %(first)s.",
+)
+COPIED_WARNING = "A code checked this often may have been copied onto other packs: buy from a trusted seller."
+
+
+@functools.lru_cache(maxsize=16)
+def _phrases(language):
+    """The fixed sentences of the scan line in `language` (the active one), escaped once."""
+    return conditional_escape(gettext(FIRST_CHECK)) + "\n  ", "<br>" + conditional_escape(
+        gettext(COPIED_WARNING)
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _checked_before(language, n):
+    return ngettext(*CHECKED_BEFORE, n)
+
+
 def scan_line(scans):
     """The page's `scans` partial, in Python (a template render costs more than the rest of a cached
     hit); tests compare it with the partial for every branch."""
     if not scans:
         return ""
     count, many = scans["count"], scans["many"]
+    language = get_language()
+    first_check, warning = _phrases(language)
     if count == 1:
-        text = conditional_escape(gettext("This is the first check of this code.")) + "\n  "
+        text = first_check
     else:
-        first = dateformat.format(localtime(scans["first"]), "d/m/Y H:i")
-        text = ngettext(
-            "This code has already been checked %(n)s time, first on %(first)s.",
-            "This code has already been checked %(n)s times, first on %(first)s.",
-            count - 1,
-        ) % {"n": conditional_escape(localize(count - 1)), "first": conditional_escape(first)}
-    warn = (
-        "<br>"
-        + conditional_escape(
-            gettext(
-                "A code checked this often may have been copied onto other packs: buy from a trusted seller."
-            )
-        )
-        if many
-        else ""
-    )
+        # The template's `date:"d/m/Y H:i"`, without the generic formatter.
+        first = localtime(scans["first"]).strftime("%d/%m/%Y %H:%M")
+        text = _checked_before(language, count - 1) % {
+            "n": conditional_escape(localize(count - 1)),
+            "first": first,
+        }
     return (
         f'\n<p class="scan-info{" scan-warn" if many else ""}" data-scans="{conditional_escape(localize(count))}">'
-        f"\n  {text}\n  {warn}\n</p>\n"
+        f"\n  {text}\n  {warning if many else ''}\n</p>\n"
+    )
+
+
+def _filled(request, cached, serial, scans):
+    """The batch's cached page with this request's serial, scan line and path."""
+    return (
+        cached.replace(SCANS_PLACEHOLDER, scan_line(scans), 1)
+        .replace(SERIAL_PLACEHOLDER, escape(grouped(serial.text)), 1)
+        .replace(PATH_PLACEHOLDER, escape(urlencode(request.get_full_path())))
     )
 
 
 def _personalised(request, cached, serial, scans):
-    """The batch's cached page with this request's serial, scan line, path and CSRF token."""
-    scans_html = scan_line(scans)
-    html = (
-        cached.replace(SCANS_PLACEHOLDER, scans_html, 1)
-        .replace(SERIAL_PLACEHOLDER, escape(grouped(serial.text)), 1)
-        .replace(PATH_PLACEHOLDER, escape(urlencode(request.get_full_path())))
-    )
+    """The batch's cached page with this request's serial, scan line, path, CSRF token and nonce."""
+    html = _filled(request, cached, serial, scans)
     if pagecache.CSRF_PLACEHOLDER in html or pagecache.NONCE_PLACEHOLDER in html:
         html = pagecache.personalise(request, html)
     return _headers(HttpResponse(html))
 
 
+def _unpack(page):
+    """A cached batch page: (verdict, stamps in the batch, headers to replay or "", HTML)."""
+    head, headers, html = page.split("\n", 2)
+    status, quantity = head.split("|")
+    return status, int(quantity), headers, html
+
+
+def fast(request, code):
+    """The fast path's answer for `/v/<serial>` (ocop/core/fastpath.py): the cached page of a genuine
+    serial's batch with the scan counted and buffered, in one Redis round trip and no SQL; None to let
+    Django answer (no Redis or no scan buffer, not a serial, rate limited, page not cached yet, a count
+    to read from the database). What the round trip learnt is handed to the view in the environ."""
+    serial = _serial(code)
+    if serial is None or shared.client() is None or not buffering():
+        return None
+    day = today()
+    hot = _hot(request, serial, day)
+    request.META[HOT_KEY] = (serial.text, hot)
+    if not hot.allowed or hot.page is None or hot.count < 0:
+        return None
+    status, quantity, headers, html = _unpack(hot.page)
+    replay = fastpath.replayable(request, headers, html) if serial.index < quantity else None
+    if replay is None:
+        return None
+    return fastpath.answer(replay, _filled(request, html, serial, _scan(request, serial, status, hot)))
+
+
 def _headers(response):
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
+    # The page differs for a signed-in visitor: say so whether or not this request read the session.
+    patch_vary_headers(response, ("Cookie",))
     return response
 
 
@@ -160,7 +209,8 @@ def _context(answer, scans, day):
 def page(request, code, gtin=None):
     day = today()
     serial = _serial(code)
-    hot = _hot(request, serial, day)
+    known = request.META.get(HOT_KEY)  # the fast path's round trip, when it made one
+    hot = known[1] if known is not None and serial and known[0] == serial.text else _hot(request, serial, day)
     if hot is not None:
         if not hot.allowed:
             return _limited(request)
@@ -173,10 +223,12 @@ def page(request, code, gtin=None):
         key = shared.page_key(serial.batch_id, version, get_language(), day)
         cached = hot.page if hot is not None else shared.get_page(key)
         if cached is not None:
-            head, html = cached.split("\n", 1)
-            status, quantity = head.split("|")
-            if serial.index < int(quantity):
-                return _personalised(request, html, serial, _scan(request, serial, status, hot))
+            status, quantity, stored, html = _unpack(cached)
+            if serial.index < quantity:
+                response = _personalised(request, html, serial, _scan(request, serial, status, hot))
+                if fastpath.replayable(request, stored, html) is None:  # e.g. captured under http
+                    _store_later(request, response, key, f"{status}|{quantity}", html)
+                return response
     answer, serial = resolve(code, day, version=hot.version if hot is not None else None)
     if gtin is not None and answer.get("facts") and gtin14(answer["facts"]["gtin"]) != gtin14(gtin):
         answer, serial = unknown(serial.text if serial else code), None
@@ -198,8 +250,16 @@ def page(request, code, gtin=None):
         html = render_to_string(TEMPLATE, context, request=request)
     finally:
         request.path = path
-    shared.put_page(key, f"{answer['status']}|{answer['facts']['quantity']}\n{html}")
-    return _personalised(request, html, serial, scans)
+    response = _personalised(request, html, serial, scans)
+    return _store_later(request, response, key, f"{answer['status']}|{answer['facts']['quantity']}", html)
+
+
+def _store_later(request, response, key, head, html):
+    """Cache the batch's page with the headers the middlewares add, once they have (for the fast path
+    to replay)."""
+    return fastpath.defer_store(
+        request, response, lambda headers: shared.put_page(key, f"{head}\n{headers or ''}\n{html}")
+    )
 
 
 @require_GET
