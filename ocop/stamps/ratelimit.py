@@ -18,7 +18,7 @@ def client_key(request):
 
 
 def bucket_key(request, scope="verify"):
-    return f"{shared.PREFIX}rl:{scope}:{client_key(request)}"
+    return f"{shared.PREFIX}rate:{scope}:{client_key(request)}"
 
 
 def allow(request, *, scope="verify"):

@@ -32,19 +32,14 @@ PREFIX = "ocop:verify:"
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 
 HOT = """
-local rate = tonumber(ARGV[1])
 local now = tonumber(ARGV[3])
+local rate = tonumber(ARGV[1])
 if rate > 0 then
-  local burst = tonumber(ARGV[2])
-  local b = redis.call('HMGET', KEYS[1], 't', 's')
-  local tokens = tonumber(b[1]) or burst
-  local stamp = tonumber(b[2]) or now
-  tokens = math.min(burst, tokens + math.max(0, now - stamp) * rate / 60)
-  local allowed = tokens >= 1
-  if allowed then tokens = tokens - 1 end
-  redis.call('HSET', KEYS[1], 't', tostring(tokens), 's', ARGV[3])
-  redis.call('EXPIRE', KEYS[1], 120)
-  if not allowed then return {0} end
+  -- Token bucket as GCRA: one key holds the time at which the bucket is full again.
+  local interval = 60 / rate
+  local full_at = math.max(tonumber(redis.call('GET', KEYS[1])) or now, now) + interval
+  if full_at - now > tonumber(ARGV[2]) * interval then return {0} end
+  redis.call('SET', KEYS[1], tostring(full_at), 'PX', math.ceil((full_at - now) * 1000) + 1000)
 end
 if KEYS[2] == '' then return {1} end
 local ver = redis.call('GET', KEYS[2])
@@ -54,18 +49,22 @@ if not ver then
 end
 local page = redis.call('GET', ARGV[4] .. ver .. ARGV[5])
 if ARGV[6] == '' then return {1, ver, page} end
-local loaded = redis.call('GETBIT', KEYS[3], 0)
-local seen = redis.call('SETBIT', KEYS[3], tonumber(ARGV[6]), 1)
-local n, first = -1, false
-if redis.call('EXISTS', KEYS[4]) == 1 then
-  n = redis.call('HINCRBY', KEYS[4], 'n', 1)
+local bits = redis.call('BITFIELD', KEYS[3], 'GET', 'u1', 0, 'SET', 'u1', ARGV[6], 1)
+local loaded, seen = bits[1], bits[2]
+local n = redis.call('HINCRBY', KEYS[4], 'n', 1)
+local first = false
+if n > 1 then
   first = redis.call('HGET', KEYS[4], 'f')
-  redis.call('EXPIRE', KEYS[4], ARGV[7])
 elseif loaded == 1 and seen == 0 then
-  redis.call('HSET', KEYS[4], 'n', 1, 'f', ARGV[3])
-  redis.call('EXPIRE', KEYS[4], ARGV[7])
-  n, first = 1, ARGV[3]
+  redis.call('HSET', KEYS[4], 'f', ARGV[3])
+  first = ARGV[3]
+else
+  -- Scanned before but its count was forgotten, or the batch is not loaded: the caller reads the
+  -- count from the database (init_count).
+  redis.call('DEL', KEYS[4])
+  return {1, ver, page, -1, false, loaded}
 end
+redis.call('EXPIRE', KEYS[4], ARGV[7])
 return {1, ver, page, n, first, loaded}
 """
 

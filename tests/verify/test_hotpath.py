@@ -28,7 +28,9 @@ from ..stamps.helpers import serial_of
 pytestmark = [pytest.mark.integration]
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+# One Redis database per xdist worker (13, 14, 15): the fixture empties it around each test.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{13 + _WORKER % 3}")
 REDIS_CACHES = {"default": {"BACKEND": shared.REDIS_BACKEND, "LOCATION": REDIS_URL}}
 
 
