@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from ocop.certificates.models import Certificate
+from ocop.core.dates import today
 from ocop.market.enums import ListingCheck, SalePointKind, SalePointStatus
 from ocop.market.models import OnlineListing, SalePoint
 from ocop.registry.enums import ProducerStatus, ProductStatus, group_of
@@ -28,6 +29,7 @@ from ocop.registry.models import Producer, Product, ProductPhoto
 
 from . import pagecache
 from .models import CatalogEntry
+from .search import forget_provinces
 
 CHUNK = 1000
 CHANNEL_FIELDS = {
@@ -206,6 +208,7 @@ def refresh_catalog_entries(product_ids):
             CatalogEntry.objects.filter(product_id__in=chunk).delete()
             CatalogEntry.objects.bulk_create(rows, batch_size=500)
     pagecache.bump(ids)
+    forget_provinces(today())
 
 
 def rebuild_catalog(chunk=5000):
@@ -219,6 +222,7 @@ def rebuild_catalog(chunk=5000):
             rows = _build(list(_public(Product.objects.filter(pk__in=ids[start : start + chunk]))))
             CatalogEntry.objects.bulk_create(rows, batch_size=1000)
             total += len(rows)
+        forget_provinces(today())
     return total
 
 

@@ -248,3 +248,18 @@ def test_valid_until_date_is_vietnamese_format(admin_units):
         f"{valid_until.day:02d}/{valid_until.month:02d}/{valid_until.year}" in html
         or f"{valid_until.day}/{valid_until.month}/{valid_until.year}" in html
     )
+
+
+def test_province_filter_list_follows_new_certifications(admin_units):
+    from ocop.geo.models import AdminUnit
+    from tests.factories import ProducerFactory, ProductFactory
+
+    certify(name="Kẹo dừa sữa")
+    before = {p.pk for p in Client().get("/products/").context["provinces"]}
+    elsewhere = AdminUnit.objects.filter(map="current", level="commune").exclude(province__in=before).first()
+    certify(ProductFactory(name="Chè Shan tuyết", producer=ProducerFactory(commune=elsewhere)))
+
+    after = {p.pk for p in Client().get("/products/").context["provinces"]}
+
+    assert len(before) == 1
+    assert after == before | {elsewhere.province_id}
