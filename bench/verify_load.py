@@ -319,7 +319,8 @@ def main():
         },
         "targets": {"ratio": 0.8, "p99_ms": 50, "missing": 0},
     }
-    (ROOT / "bench/results/verify_load.json").write_text(json.dumps(result, indent=2))
+    name = "verify_load_no_fastpath.json" if args.no_fastpath else "verify_load.json"
+    (ROOT / "bench/results" / name).write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
 
 
