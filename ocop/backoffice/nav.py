@@ -19,6 +19,7 @@ OFFICE_NAV = [
     ("backoffice:support_list", _("Support"), "programme.access"),
     ("backoffice:market_sale_points", _("Sale points"), "market.access"),
     ("backoffice:market_fairs", _("Fairs and events"), "market.view_fair"),
+    ("backoffice:market_routes", _("Tourism routes"), "market.view_fair"),
 ]
 
 # Menu groups: url names of OFFICE_NAV gathered under a heading (entries not listed go to "More").
@@ -33,7 +34,7 @@ OFFICE_GROUPS = [
         _("Programme"),
         ["backoffice:reports_dashboard", "backoffice:plan_list", "backoffice:course_list", "backoffice:support_list"],
     ),
-    (_("Market"), ["backoffice:market_sale_points", "backoffice:market_fairs"]),
+    (_("Market"), ["backoffice:market_sale_points", "backoffice:market_fairs", "backoffice:market_routes"]),
     (_("System"), ["backoffice:api_token_list"]),
 ]
 

@@ -18,4 +18,12 @@ urlpatterns = [
     path(
         "market/fairs/<int:pk>/results/<int:participant_pk>/", market.fair_results, name="market_fair_results"
     ),
+    path(
+        "market/fairs/<int:pk>/products/<int:participant_pk>/",
+        market.fair_participant_products,
+        name="market_fair_products",
+    ),
+    path("market/routes/", market.route_list, name="market_routes"),
+    path("market/routes/new/", market.route_create, name="market_route_create"),
+    path("market/routes/<int:pk>/", market.route_detail, name="market_route"),
 ]

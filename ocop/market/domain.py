@@ -245,6 +245,27 @@ def add_fair_participant(fair, *, actor, producer, products=()):
 
 
 @transaction.atomic
+def set_fair_participant_products(participant, products, *, actor):
+    """The products a participating producer shows at the event (its own products only)."""
+    fair = participant.fair
+    _require(actor, "market.change_fair", fair)
+    products = list(products)
+    if any(p.producer_id != participant.producer_id for p in products):
+        raise DomainError(
+            _("Every product must belong to the participating producer."), code="not_own_product"
+        )
+    before = sorted(participant.products.values_list("pk", flat=True))
+    participant.products.set(products)
+    log_activity(
+        fair,
+        "market.fair.participant_products",
+        actor=actor,
+        data={"producer": participant.producer_id, "from": before, "to": sorted(p.pk for p in products)},
+    )
+    return participant
+
+
+@transaction.atomic
 def record_fair_results(participant, *, actor, contracts_count, contracts_value, sales_value):
     """After the event: contracts signed and sales of one participant."""
     fair = participant.fair

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.registry.forms import CommuneField
 
 from .enums import QD950_CRITERIA, Platform
-from .models import Fair, SalePoint
+from .models import Fair, SalePoint, TourismRoute
 from .validators import clean_listing_url
 
 
@@ -75,3 +75,34 @@ class FairResultsForm(forms.Form):
     contracts_count = forms.IntegerField(label=_("Contracts signed"), min_value=0, required=False)
     contracts_value = forms.IntegerField(label=_("Value of contracts (VND)"), min_value=0, required=False)
     sales_value = forms.IntegerField(label=_("Sales at the event (VND)"), min_value=0, required=False)
+
+
+class RouteForm(forms.ModelForm):
+    """A tourism route and its stops in visiting order (active sale points the office can see)."""
+
+    STOPS = 8
+
+    class Meta:
+        model = TourismRoute
+        fields = ["name", "duration", "description", "published"]
+
+    def __init__(self, *args, sale_points, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in range(1, self.STOPS + 1):
+            self.fields[f"stop_{n}"] = forms.ModelChoiceField(
+                queryset=sale_points, required=n == 1, label=_("Stop %(n)s") % {"n": n}
+            )
+
+    def stops(self):
+        chosen = [self.cleaned_data.get(f"stop_{n}") for n in range(1, self.STOPS + 1)]
+        return [s for s in chosen if s is not None]
+
+    def clean(self):
+        data = super().clean()
+        stops = self.stops()
+        if len({s.pk for s in stops}) != len(stops):
+            raise forms.ValidationError(_("A sale point can be only one stop of a route."))
+        return data
+
+    def stop_fields(self):
+        return [self[f"stop_{n}"] for n in range(1, self.STOPS + 1)]

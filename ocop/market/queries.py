@@ -23,18 +23,28 @@ def sale_points_for(user):
     return SalePoint.objects.filter(q)
 
 
-def fairs_for(user):
+def _event_scope(user, model):
+    """Fairs or tourism routes the user may see: all for admins and the ministry, those of the
+    provincial office's province (on either map) for its officers, none otherwise."""
     if not user.is_authenticated:
-        return Fair.objects.none()
+        return model.objects.none()
     if user.is_superuser or user.has_role(Role.ADMIN, Role.MINISTRY_OFFICER):
-        return Fair.objects.all()
+        return model.objects.all()
     from ocop.geo.queries import provinces_equivalent
 
     ids = set()
     for unit in user.units(Role.PROVINCE_OFFICER):
         ids.add(unit.pk)
         ids.update(p.pk for p in provinces_equivalent(unit, _other_map_day(unit)))
-    return Fair.objects.filter(province_id__in=ids)
+    return model.objects.filter(province_id__in=ids)
+
+
+def fairs_for(user):
+    return _event_scope(user, Fair)
+
+
+def routes_for(user):
+    return _event_scope(user, TourismRoute)
 
 
 def _other_map_day(unit):

@@ -2,9 +2,11 @@ from decimal import Decimal
 
 import pytest
 
+from ocop.core.dates import today
 from ocop.core.models import ActivityLog
+from ocop.market import domain
 from ocop.market.enums import SalePointKind, SalePointStatus
-from ocop.market.models import OnlineListing, SalePoint
+from ocop.market.models import OnlineListing, SalePoint, TourismRoute
 from tests.factories import ProductFactory, unit
 
 pytestmark = pytest.mark.integration
@@ -82,3 +84,80 @@ def test_listings_of_other_producers_product_is_404(client_for, producer):
         client_for(producer).get(f"/office/market/products/{ProductFactory().pk}/listings/").status_code
         == 404
     )
+
+
+@pytest.fixture
+def second_point(admin_units):
+    return SalePoint.objects.create(
+        name="Khu du lịch Cồn Phụng",
+        kind=SalePointKind.TOURISM_SITE,
+        address="Ấp 10, Tân Thạch",
+        commune=unit("28762"),
+    )
+
+
+def _route_post(*stops, name="Về miền dừa"):
+    data = {"name": name, "duration": "1 ngày", "description": "Thuyền trên sông Hàm Luông", "published": "on"}
+    data.update({f"stop_{n}": s.pk for n, s in enumerate(stops, start=1)})
+    return data
+
+
+def test_route_created_through_the_page_with_its_stops_and_products(
+    client_for, province_officer, other_province_officer, producer, sale_point, second_point
+):
+    product = ProductFactory(name="Kẹo dừa sáp")
+    sale_point.products.add(product)
+    client = client_for(province_officer)
+
+    response = client.post("/office/market/routes/new/", _route_post(second_point, sale_point))
+
+    route = TourismRoute.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/office/market/routes/{route.pk}/"
+    assert list(route.stops.values_list("sale_point__name", flat=True)) == [second_point.name, sale_point.name]
+    page = client.get(response["Location"]).content.decode()
+    assert page.index(second_point.name) < page.index(sale_point.name) and "Kẹo dừa sáp" in page
+    assert ActivityLog.objects.filter(action="market.route.created").count() == 1
+    assert route.name in client.get("/office/market/routes/").content.decode()
+    assert client_for(other_province_officer).get(response["Location"]).status_code == 404
+    assert client_for(producer).get("/office/market/routes/").status_code == 403
+    assert client_for(producer).post("/office/market/routes/new/", _route_post(sale_point)).status_code == 403
+
+
+@pytest.mark.parametrize("stops", ["same_twice", "none"])
+def test_route_form_refuses_bad_stops_and_saves_nothing(client_for, province_officer, sale_point, stops):
+    chosen = (sale_point, sale_point) if stops == "same_twice" else ()
+    response = client_for(province_officer).post("/office/market/routes/new/", _route_post(*chosen))
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert ("chỉ được là một điểm dừng" in text) if stops == "same_twice" else ("Trường này là bắt buộc" in text)
+    assert TourismRoute.objects.count() == 0
+
+
+def test_fair_participant_products_chosen_on_the_page(
+    client_for, province_officer, other_province_officer, producer_org, ben_tre
+):
+    fair = domain.create_fair(
+        actor=province_officer,
+        name="Hội chợ Dừa",
+        starts_on=today(),
+        ends_on=today(),
+        place="Quảng trường",
+        organiser="Sở Công Thương",
+        province=ben_tre,
+    )
+    participant = domain.add_fair_participant(fair, actor=province_officer, producer=producer_org)
+    own, other = ProductFactory(producer=producer_org, name="Kẹo dừa sữa"), ProductFactory(name="Bánh phồng")
+    url = f"/office/market/fairs/{fair.pk}/products/{participant.pk}/"
+    client = client_for(province_officer)
+
+    assert "Kẹo dừa sữa" in client.get(f"/office/market/fairs/{fair.pk}/").content.decode()
+    ok = client.post(url, {"products": [own.pk]})
+    refused = client.post(url, {"products": [own.pk, other.pk]}, follow=True)
+
+    assert ok.status_code == 302
+    assert list(participant.products.all()) == [own]
+    assert "Mọi sản phẩm phải thuộc chủ thể tham gia" in refused.content.decode()
+    assert ActivityLog.objects.filter(action="market.fair.participant_products").count() == 1
+    assert client_for(other_province_officer).post(url, {"products": []}).status_code == 404
+    assert list(participant.products.all()) == [own]

@@ -14,10 +14,18 @@ from ocop.accounts.enums import Role
 from ocop.core.errors import DomainError
 from ocop.market import domain
 from ocop.market.enums import QD950_CRITERIA, SalePointKind, SalePointStatus
-from ocop.market.forms import FairForm, FairResultsForm, ListingForm, SalePointForm, SuggestSalePointForm
+from ocop.market.forms import (
+    FairForm,
+    FairResultsForm,
+    ListingForm,
+    RouteForm,
+    SalePointForm,
+    SuggestSalePointForm,
+)
 from ocop.market.models import FairParticipant, OnlineListing
-from ocop.market.queries import fairs_for, modern_channel_share, sale_points_for
-from ocop.registry.models import Producer
+from ocop.market.queries import fairs_for, modern_channel_share, routes_for, sale_points_for
+from ocop.registry.enums import ProductStatus
+from ocop.registry.models import Producer, Product
 from ocop.registry.queries import products_for
 
 
@@ -272,9 +280,17 @@ def fair_detail(request, pk):
             else:
                 messages.success(request, _("Participant added."))
         return redirect("backoffice:market_fair", fair.pk)
+    participants = list(fair.participants.select_related("producer").prefetch_related("products"))
+    if can_change:  # each participant's own products, to choose those shown at the event
+        own = Product.objects.filter(
+            producer__in=[p.producer_id for p in participants], status=ProductStatus.ACTIVE
+        ).order_by("name")
+        for p in participants:
+            chosen = {x.pk for x in p.products.all()}
+            p.choices = [(x, x.pk in chosen) for x in own if x.producer_id == p.producer_id]
     context = {
         "fair": fair,
-        "participants": fair.participants.select_related("producer").prefetch_related("products"),
+        "participants": participants,
         "can_change": can_change,
         "producers": Producer.objects.filter(status="active").order_by("name")[:500] if can_change else [],
         "results_form": FairResultsForm(),
@@ -298,3 +314,64 @@ def fair_results(request, pk, participant_pk):
         else:
             messages.success(request, _("Results recorded."))
     return redirect("backoffice:market_fair", fair.pk)
+
+
+@login_required
+@require_POST
+def fair_participant_products(request, pk, participant_pk):
+    fair = _fair_for(request, pk)
+    participant = get_object_or_404(FairParticipant, pk=participant_pk, fair=fair)
+    ids = [x for x in request.POST.getlist("products") if x.isdigit()]
+    products = list(Product.objects.filter(pk__in=ids))
+    if len(products) != len(set(ids)):
+        messages.error(request, _("Every product must belong to the participating producer."))
+        return redirect("backoffice:market_fair", fair.pk)
+    try:
+        domain.set_fair_participant_products(participant, products, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Products at the event saved."))
+    return redirect("backoffice:market_fair", fair.pk)
+
+
+@login_required
+def route_list(request):
+    _require(request.user, "market.view_fair")
+    routes = routes_for(request.user).select_related("province").prefetch_related("stops")
+    context = {"routes": routes, "can_add": request.user.has_perm("market.add_fair")}
+    return render(request, "backoffice/market/route_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def route_create(request):
+    _require(request.user, "market.add_fair")
+    points = sale_points_for(request.user).filter(status=SalePointStatus.ACTIVE).order_by("name")
+    form = RouteForm(request.POST or None, sale_points=points)
+    if request.method == "POST" and form.is_valid():
+        provinces = request.user.units(Role.PROVINCE_OFFICER)
+        if not provinces:
+            form.add_error(None, _("Only a provincial office can record its tourism routes."))
+        else:
+            values = {k: v for k, v in form.cleaned_data.items() if not k.startswith("stop_")}
+            try:
+                route = domain.create_route(
+                    actor=request.user, province=provinces[0], stops=form.stops(), **values
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Tourism route created."))
+                return redirect("backoffice:market_route", route.pk)
+    return render(request, "backoffice/market/route_form.html", {"form": form})
+
+
+@login_required
+def route_detail(request, pk):
+    route = get_object_or_404(routes_for(request.user).select_related("province"), pk=pk)
+    _require(request.user, "market.view_fair")
+    stops = route.stops.select_related("sale_point", "sale_point__commune").prefetch_related(
+        "sale_point__products"
+    )
+    return render(request, "backoffice/market/route_detail.html", {"route": route, "stops": stops})
