@@ -67,7 +67,11 @@ def test_revoke_certificate_records_ground_and_keeps_the_past(
     assert cert.status_on(D(2026, 5, 3)) == CertificateStatus.VALID
     assert cert.status_on(D(2026, 5, 4)) == CertificateStatus.REVOKED
     assert _actions(cert) == ["certificates.certificate.revoked"]
-    assert len(callbacks) == 1  # the verify cache is dropped on commit
+    # the verify cache is dropped on commit (the catalogue's province list too)
+    assert sorted(cb.__qualname__ for cb in callbacks) == [
+        "forget.<locals>.run",
+        "forget_provinces.<locals>.<lambda>",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Sale points and fairs (public)."""
+"""Sale points, fairs and tourism routes (public)."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 from ocop.api.schemas import Error
 from ocop.core.errors import DomainError
 from ocop.market.enums import SalePointKind
-from ocop.market.models import Fair
+from ocop.market.models import Fair, TourismRoute
 from ocop.market.queries import public_sale_points
 
 router = Router(tags=["market"])
@@ -76,6 +76,7 @@ class FairOut(Schema):
     place: str
     organiser: str
     participants: int
+    products: list[int]
     contracts_count: int | None
     sales_value: int | None
 
@@ -83,7 +84,7 @@ class FairOut(Schema):
 @router.get("/fairs", response=list[FairOut], summary="Fairs and trade promotion events")
 def fairs(request):
     out = []
-    for fair in Fair.objects.prefetch_related("participants").order_by("-starts_on"):
+    for fair in Fair.objects.prefetch_related("participants__products").order_by("-starts_on"):
         parts = list(fair.participants.all())
         contracts = [p.contracts_count for p in parts if p.contracts_count is not None]
         sales = [p.sales_value for p in parts if p.sales_value is not None]
@@ -97,8 +98,60 @@ def fairs(request):
                 "place": fair.place,
                 "organiser": fair.organiser,
                 "participants": len(parts),
+                "products": sorted({x.pk for p in parts for x in p.products.all()}),
                 "contracts_count": sum(contracts) if contracts else None,
                 "sales_value": sum(sales) if sales else None,
             }
         )
     return out
+
+
+class RouteStopOut(Schema):
+    position: int
+    sale_point: int
+    name: str
+    kind: str
+    products: list[int]
+
+
+class RouteOut(Schema):
+    id: int
+    name: str
+    duration: str
+    description: str
+    province: MarketUnit
+    stops: list[RouteStopOut]
+
+
+@router.get(
+    "/tourism-routes",
+    response=list[RouteOut],
+    summary="Published tourism routes, their stops and the OCOP products sold at each",
+)
+def tourism_routes(request):
+    routes = (
+        TourismRoute.objects.filter(published=True)
+        .select_related("province")
+        .prefetch_related("stops__sale_point__products")
+        .order_by("name", "pk")
+    )
+    return [
+        {
+            "id": route.pk,
+            "name": route.name,
+            "duration": route.duration,
+            "description": route.description,
+            "province": {"code": route.province.code, "name": route.province.name},
+            "stops": [
+                {
+                    "position": stop.position,
+                    "sale_point": stop.sale_point_id,
+                    "name": stop.sale_point.name,
+                    "kind": stop.sale_point.kind,
+                    "products": sorted(p.pk for p in stop.sale_point.products.all()),
+                }
+                for stop in route.stops.all()
+            ],
+        }
+        for route in routes
+    ]
