@@ -85,6 +85,7 @@ class RouteForm(forms.ModelForm):
     class Meta:
         model = TourismRoute
         fields = ["name", "duration", "description", "published"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, sale_points, **kwargs):
         super().__init__(*args, **kwargs)
