@@ -26,4 +26,5 @@ urlpatterns = [
     path("market/routes/", market.route_list, name="market_routes"),
     path("market/routes/new/", market.route_create, name="market_route_create"),
     path("market/routes/<int:pk>/", market.route_detail, name="market_route"),
+    path("market/routes/<int:pk>/edit/", market.route_edit, name="market_route_edit"),
 ]

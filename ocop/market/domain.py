@@ -294,6 +294,40 @@ def record_fair_results(participant, *, actor, contracts_count, contracts_value,
     return participant
 
 
+def _set_stops(route, stops):
+    for sale_point in stops:
+        if sale_point.status != SalePointStatus.ACTIVE:
+            raise DomainError(_("Only active sale points can be stops of a route."), code="inactive_stop")
+    route.stops.all().delete()
+    RouteStop.objects.bulk_create(
+        [RouteStop(route=route, sale_point=s, position=n) for n, s in enumerate(stops, start=1)]
+    )
+
+
+@transaction.atomic
+def update_route(route, *, actor, stops=None, **values):
+    """Change a tourism route's text, publication or (when `stops` is given) its stops in order."""
+    _require(actor, "market.change_route", route)
+    before = {name: getattr(route, name) for name in values}
+    before_stops = list(route.stops.values_list("sale_point_id", flat=True))
+    for name, value in values.items():
+        setattr(route, name, value)
+    route.full_clean()
+    route.save(update_fields=[*values, "updated_at"])
+    if stops is not None:
+        _set_stops(route, list(stops))
+    log_activity(
+        route,
+        "market.route.updated",
+        actor=actor,
+        data={
+            "from": {**before, "stops": before_stops},
+            "to": {**values, "stops": [s.pk for s in stops] if stops is not None else before_stops},
+        },
+    )
+    return route
+
+
 @transaction.atomic
 def create_route(*, actor, stops=(), **values):
     """A tourism route; `stops` are sale points (tourist sites, OCOP points) in visiting order."""
@@ -301,10 +335,7 @@ def create_route(*, actor, stops=(), **values):
     _require(actor, "market.change_route", route)
     route.full_clean()
     route.save()
-    for position, sale_point in enumerate(stops, start=1):
-        if sale_point.status != SalePointStatus.ACTIVE:
-            raise DomainError(_("Only active sale points can be stops of a route."), code="inactive_stop")
-        RouteStop.objects.create(route=route, sale_point=sale_point, position=position)
+    _set_stops(route, list(stops))
     log_activity(
         route, "market.route.created", actor=actor, data={"name": route.name, "stops": [s.pk for s in stops]}
     )

@@ -97,7 +97,12 @@ def second_point(admin_units):
 
 
 def _route_post(*stops, name="Về miền dừa"):
-    data = {"name": name, "duration": "1 ngày", "description": "Thuyền trên sông Hàm Luông", "published": "on"}
+    data = {
+        "name": name,
+        "duration": "1 ngày",
+        "description": "Thuyền trên sông Hàm Luông",
+        "published": "on",
+    }
     data.update({f"stop_{n}": s.pk for n, s in enumerate(stops, start=1)})
     return data
 
@@ -113,7 +118,10 @@ def test_route_created_through_the_page_with_its_stops_and_products(
 
     route = TourismRoute.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/office/market/routes/{route.pk}/"
-    assert list(route.stops.values_list("sale_point__name", flat=True)) == [second_point.name, sale_point.name]
+    assert list(route.stops.values_list("sale_point__name", flat=True)) == [
+        second_point.name,
+        sale_point.name,
+    ]
     page = client.get(response["Location"]).content.decode()
     assert page.index(second_point.name) < page.index(sale_point.name) and "Kẹo dừa sáp" in page
     assert ActivityLog.objects.filter(action="market.route.created").count() == 1
@@ -130,7 +138,9 @@ def test_route_form_refuses_bad_stops_and_saves_nothing(client_for, province_off
 
     assert response.status_code == 200
     text = response.content.decode()
-    assert ("chỉ được là một điểm dừng" in text) if stops == "same_twice" else ("Trường này là bắt buộc" in text)
+    assert (
+        ("chỉ được là một điểm dừng" in text) if stops == "same_twice" else ("Trường này là bắt buộc" in text)
+    )
     assert TourismRoute.objects.count() == 0
 
 
@@ -161,3 +171,29 @@ def test_fair_participant_products_chosen_on_the_page(
     assert ActivityLog.objects.filter(action="market.fair.participant_products").count() == 1
     assert client_for(other_province_officer).post(url, {"products": []}).status_code == 404
     assert list(participant.products.all()) == [own]
+
+
+def test_route_edited_through_the_page(
+    client_for, province_officer, other_province_officer, sale_point, second_point
+):
+    route = domain.create_route(
+        actor=province_officer, name="Về miền dừa", province=unit("83"), stops=[sale_point]
+    )
+    url = f"/office/market/routes/{route.pk}/edit/"
+    client = client_for(province_officer)
+
+    form_page = client.get(url).content.decode()
+    response = client.post(url, _route_post(second_point, sale_point, name="Xứ Dừa hai ngày"))
+
+    route.refresh_from_db()
+    assert f'<option value="{sale_point.pk}" selected>' in form_page
+    assert response.status_code == 302
+    assert route.name == "Xứ Dừa hai ngày"
+    assert list(route.stops.values_list("sale_point_id", flat=True)) == [second_point.pk, sale_point.pk]
+    log = ActivityLog.objects.get(action="market.route.updated")
+    assert (log.data["from"]["stops"], log.data["to"]["stops"]) == (
+        [sale_point.pk],
+        [second_point.pk, sale_point.pk],
+    )
+    assert client_for(other_province_officer).post(url, _route_post(sale_point)).status_code == 404
+    assert list(route.stops.values_list("sale_point_id", flat=True)) == [second_point.pk, sale_point.pk]

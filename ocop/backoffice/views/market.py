@@ -367,11 +367,41 @@ def route_create(request):
     return render(request, "backoffice/market/route_form.html", {"form": form})
 
 
-@login_required
-def route_detail(request, pk):
+def _route_for(request, pk):
     route = get_object_or_404(routes_for(request.user).select_related("province"), pk=pk)
     _require(request.user, "market.view_fair")
+    return route
+
+
+@login_required
+def route_detail(request, pk):
+    route = _route_for(request, pk)
     stops = route.stops.select_related("sale_point", "sale_point__commune").prefetch_related(
         "sale_point__products"
     )
-    return render(request, "backoffice/market/route_detail.html", {"route": route, "stops": stops})
+    context = {
+        "route": route,
+        "stops": stops,
+        "can_change": request.user.has_perm("market.change_route", route),
+    }
+    return render(request, "backoffice/market/route_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def route_edit(request, pk):
+    route = _route_for(request, pk)
+    _require(request.user, "market.change_route", route)
+    points = sale_points_for(request.user).filter(status=SalePointStatus.ACTIVE).order_by("name")
+    initial = {f"stop_{s.position}": s.sale_point_id for s in route.stops.all()}
+    form = RouteForm(request.POST or None, instance=route, initial=initial, sale_points=points)
+    if request.method == "POST" and form.is_valid():
+        values = {k: form.cleaned_data[k] for k in RouteForm.Meta.fields}
+        try:
+            domain.update_route(route, actor=request.user, stops=form.stops(), **values)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Tourism route saved."))
+            return redirect("backoffice:market_route", route.pk)
+    return render(request, "backoffice/market/route_form.html", {"form": form, "route": route})
