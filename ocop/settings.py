@@ -132,7 +132,7 @@ FASTPATH_ROUTES = (
         (r"^/[vV]/(?P<code>[^/]+)$", "ocop.catalog.views.verify.fast"),
         (r"^/products/(?P<pk>[0-9]+)/(?P<slug>[^/]+)/$", "ocop.catalog.views.product.fast"),
     ]
-    if os.environ.get("FASTPATH", "on").lower() not in ("off", "0", "false", "no")
+    if envbool("FASTPATH", True)
     else []
 )
 

@@ -31,7 +31,6 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.utils import translation
 from django.utils.csp import LazyNonce
-from django.utils.functional import empty
 from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
@@ -111,6 +110,15 @@ class CaptureHeadersMiddleware:
         return response
 
 
+def store_again_unless_replayable(request, response, stored, html, store):
+    """For a view serving a cached page itself: store it again (`defer_store`) when its stored headers
+    cannot be replayed for a request like this one (none captured yet, or under the other scheme), so
+    the fast path can answer the next one."""
+    if replayable(request, stored, html) is None:
+        defer_store(request, response, store)
+    return response
+
+
 def defer_store(request, response, store):
     """Store a freshly rendered cacheable page: `store(headers)` is called with the headers to replay
     (a JSON text, or None when the response must not be replayed) once every middleware has added
@@ -128,7 +136,7 @@ def capture(request, response):
     if response.status_code != 200 or response.cookies:
         return None
     nonce = getattr(request, "_csp_nonce", None)
-    used = nonce is not None and getattr(nonce, "_wrapped", empty) is not empty
+    used = bool(nonce)  # a LazyNonce is true once generated, i.e. once the page or header used it
     headers = []
     for name, value in response.items():
         if name.lower() in _SKIPPED:

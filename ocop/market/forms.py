@@ -94,6 +94,10 @@ class RouteForm(forms.ModelForm):
                 queryset=sale_points, required=n == 1, label=_("Stop %(n)s") % {"n": n}
             )
 
+    def values(self):
+        """The route's own fields (what `create_route` / `update_route` take besides the stops)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
     def stops(self):
         chosen = [self.cleaned_data.get(f"stop_{n}") for n in range(1, self.STOPS + 1)]
         return [s for s in chosen if s is not None]

@@ -134,7 +134,7 @@ class _Redis:
         if conn is None or self._local.pid != os.getpid():  # never a connection of the parent process
             conn = self._local.conn = self.client.connection_pool.make_connection()
             self._local.pid = os.getpid()
-        for attempt in range(3):
+        for attempt in range(2):
             try:
                 conn.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
                 return conn.read_response()

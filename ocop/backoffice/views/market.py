@@ -343,21 +343,23 @@ def route_list(request):
     return render(request, "backoffice/market/route_list.html", context)
 
 
+def _stop_choices(user):
+    return sale_points_for(user).filter(status=SalePointStatus.ACTIVE).order_by("name")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def route_create(request):
     _require(request.user, "market.add_fair")
-    points = sale_points_for(request.user).filter(status=SalePointStatus.ACTIVE).order_by("name")
-    form = RouteForm(request.POST or None, sale_points=points)
+    form = RouteForm(request.POST or None, sale_points=_stop_choices(request.user))
     if request.method == "POST" and form.is_valid():
         provinces = request.user.units(Role.PROVINCE_OFFICER)
         if not provinces:
             form.add_error(None, _("Only a provincial office can record its tourism routes."))
         else:
-            values = {k: v for k, v in form.cleaned_data.items() if not k.startswith("stop_")}
             try:
                 route = domain.create_route(
-                    actor=request.user, province=provinces[0], stops=form.stops(), **values
+                    actor=request.user, province=provinces[0], stops=form.stops(), **form.values()
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
@@ -392,13 +394,13 @@ def route_detail(request, pk):
 def route_edit(request, pk):
     route = _route_for(request, pk)
     _require(request.user, "market.change_route", route)
-    points = sale_points_for(request.user).filter(status=SalePointStatus.ACTIVE).order_by("name")
     initial = {f"stop_{s.position}": s.sale_point_id for s in route.stops.all()}
-    form = RouteForm(request.POST or None, instance=route, initial=initial, sale_points=points)
+    form = RouteForm(
+        request.POST or None, instance=route, initial=initial, sale_points=_stop_choices(request.user)
+    )
     if request.method == "POST" and form.is_valid():
-        values = {k: form.cleaned_data[k] for k in RouteForm.Meta.fields}
         try:
-            domain.update_route(route, actor=request.user, stops=form.stops(), **values)
+            domain.update_route(route, actor=request.user, stops=form.stops(), **form.values())
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

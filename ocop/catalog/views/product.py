@@ -125,11 +125,9 @@ def _render_cached(request, html):
     return response
 
 
-def _store_later(request, response, pk, token, name, html):
-    """Cache the page with the headers the middlewares add, once they have (for the fast path)."""
-    return fastpath.defer_store(
-        request, response, lambda headers: pagecache.store(pk, token, name, html, headers)
-    )
+def _store(pk, token, name, html):
+    """How to cache the page, given the headers to replay (`fastpath.capture`)."""
+    return lambda headers: pagecache.store(pk, token, name, html, headers)
 
 
 def fast(request, pk, slug):
@@ -154,10 +152,9 @@ def _versioned_product_detail(request, pk, slug, day):
         name, html, stored = hit
         if slug != slug_for(name):
             return HttpResponsePermanentRedirect(reverse("catalog:product", args=[pk, slug_for(name)]))
-        response = _render_cached(request, html)
-        if fastpath.replayable(request, stored, html) is None:  # e.g. captured under http
-            _store_later(request, response, pk, token, name, html)
-        return response
+        return fastpath.store_again_unless_replayable(
+            request, _render_cached(request, html), stored, html, _store(pk, token, name, html)
+        )
     product = _load_product(pk, day)
     if not product.certificates.all():  # never certified: not a public page
         raise Http404
@@ -168,7 +165,8 @@ def _versioned_product_detail(request, pk, slug, day):
         return render(request, "catalog/product.html", context)
     context.update(csrf_token=pagecache.CSRF_PLACEHOLDER, csp_nonce=pagecache.NONCE_PLACEHOLDER)
     html = render_to_string("catalog/product.html", context, request=request)
-    return _store_later(request, _render_cached(request, html), pk, token, product.name, html)
+    # Stored once the middlewares have added their headers (for the fast path to replay).
+    return fastpath.defer_store(request, _render_cached(request, html), _store(pk, token, product.name, html))
 
 
 def product_detail(request, pk, slug=None):

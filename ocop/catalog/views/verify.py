@@ -154,10 +154,7 @@ def _filled(request, cached, serial, scans):
 
 def _personalised(request, cached, serial, scans):
     """The batch's cached page with this request's serial, scan line, path, CSRF token and nonce."""
-    html = _filled(request, cached, serial, scans)
-    if pagecache.CSRF_PLACEHOLDER in html or pagecache.NONCE_PLACEHOLDER in html:
-        html = pagecache.personalise(request, html)
-    return _headers(HttpResponse(html))
+    return _headers(HttpResponse(pagecache.personalise(request, _filled(request, cached, serial, scans))))
 
 
 def _unpack(page):
@@ -226,9 +223,9 @@ def page(request, code, gtin=None):
             status, quantity, stored, html = _unpack(cached)
             if serial.index < quantity:
                 response = _personalised(request, html, serial, _scan(request, serial, status, hot))
-                if fastpath.replayable(request, stored, html) is None:  # e.g. captured under http
-                    _store_later(request, response, key, f"{status}|{quantity}", html)
-                return response
+                return fastpath.store_again_unless_replayable(
+                    request, response, stored, html, _store(key, f"{status}|{quantity}", html)
+                )
     answer, serial = resolve(code, day, version=hot.version if hot is not None else None)
     if gtin is not None and answer.get("facts") and gtin14(answer["facts"]["gtin"]) != gtin14(gtin):
         answer, serial = unknown(serial.text if serial else code), None
@@ -251,15 +248,14 @@ def page(request, code, gtin=None):
     finally:
         request.path = path
     response = _personalised(request, html, serial, scans)
-    return _store_later(request, response, key, f"{answer['status']}|{answer['facts']['quantity']}", html)
+    head = f"{answer['status']}|{answer['facts']['quantity']}"
+    # Stored once the middlewares have added their headers (for the fast path to replay).
+    return fastpath.defer_store(request, response, _store(key, head, html))
 
 
-def _store_later(request, response, key, head, html):
-    """Cache the batch's page with the headers the middlewares add, once they have (for the fast path
-    to replay)."""
-    return fastpath.defer_store(
-        request, response, lambda headers: shared.put_page(key, f"{head}\n{headers or ''}\n{html}")
-    )
+def _store(key, head, html):
+    """How to cache the batch's page, given the headers to replay (`fastpath.capture`)."""
+    return lambda headers: shared.put_page(key, f"{head}\n{headers or ''}\n{html}")
 
 
 @require_GET
