@@ -23,6 +23,7 @@ from ocop.stamps import scanbuffer, shared
 from ocop.stamps.models import CounterfeitSignal, Scan
 from ocop.stamps.serials import grouped
 
+from ..services import needs_redis, require_redis
 from ..stamps.helpers import serial_of
 
 pytestmark = [pytest.mark.integration]
@@ -32,18 +33,6 @@ ROOT = Path(__file__).resolve().parents[2]
 _WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
 REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{13 + _WORKER % 3}")
 REDIS_CACHES = {"default": {"BACKEND": shared.REDIS_BACKEND, "LOCATION": REDIS_URL}}
-
-
-def _redis_up():
-    import redis
-
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
-
-needs_redis = pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
 
 
 @pytest.fixture(autouse=True)
@@ -56,6 +45,7 @@ def redis_cache():
     """Redis as the default cache (as with REDIS_URL), emptied before and after."""
     import redis
 
+    require_redis(REDIS_URL)
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
     with override_settings(CACHES=REDIS_CACHES):
@@ -234,8 +224,8 @@ def test_redis_rate_limit_per_client(client, batch, redis_cache):
 @override_settings(VERIFY_RATE_PER_MINUTE=0)
 @pytest.mark.parametrize("use_redis", [False, True])
 def test_concurrent_scans_none_lost(batch_factory, buffered, use_redis):
-    if use_redis and not _redis_up():
-        pytest.skip("no Redis")
+    if use_redis:
+        require_redis(REDIS_URL)
     if connection.vendor == "sqlite" and not connection.features.test_db_allows_multiple_connections:
         pytest.skip("in-memory SQLite without shared cache")
     batch = batch_factory()
