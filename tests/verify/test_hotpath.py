@@ -127,7 +127,7 @@ def test_redis_hit_costs_no_query_and_the_buffer_writes_every_scan(
     scanbuffer.flush()
 
     with django_assert_num_queries(0):
-        pages = [client.get(f"/v/{serial}") for _ in range(3)]
+        pages = [client.get(f"/v/{serial}", REMOTE_ADDR=f"10.0.0.{i}") for i in range(3)]  # 3 buyers
     written = scanbuffer.flush()
 
     assert [p.status_code for p in pages] == [200, 200, 200]
@@ -146,7 +146,12 @@ def test_redis_counts_start_from_the_scan_log(client, batch, redis_cache):
     )
 
     counts = [
-        int(re.search(r'data-scans="(\d+)"', client.get(f"/v/{serial}").text).group(1)) for _ in range(2)
+        int(
+            re.search(
+                r'data-scans="(\d+)"', client.get(f"/v/{serial}", REMOTE_ADDR=f"10.0.0.{i}").text
+            ).group(1)
+        )
+        for i in range(2)
     ]
     other = client.get(f"/v/{serial_of(batch, 6)}").text
 
@@ -161,8 +166,8 @@ def test_redis_counts_start_from_the_scan_log(client, batch, redis_cache):
 @override_settings(STAMP_SCAN_LIMIT=2)
 def test_redis_buffered_repeated_scans_raise_the_signal_after_flush(client, batch, redis_cache, buffered):
     serial = serial_of(batch, 8)
-    for _ in range(4):
-        client.get(f"/v/{serial}")
+    for i in range(4):
+        client.get(f"/v/{serial}", REMOTE_ADDR=f"10.0.0.{i}")  # 4 buyers
     scanbuffer.flush()
 
     assert list(CounterfeitSignal.objects.values_list("serial", "kind", "scans")) == [(serial, "repeated", 4)]

@@ -93,6 +93,7 @@ def _hot(request, serial, day):
         day=day,
         serial=serial.text if serial else None,
         index=serial.index if serial else None,
+        client=ratelimit.client_key(request),
     )
 
 
