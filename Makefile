@@ -28,11 +28,11 @@ setup: venv messages-compile
 run: setup
 	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT) (Ctrl-C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \
-	$(MANAGE) db_worker --queue-name '*' --interval 1 & \
+	$(MANAGE) ocop_worker --queue-name '*' --interval 1 & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 worker: venv
-	$(MANAGE) db_worker --queue-name '*'
+	$(MANAGE) ocop_worker --queue-name '*'
 
 test: venv messages-compile lint audit test-sqlite test-postgres test-e2e
 	@echo "All test stages passed."

@@ -47,3 +47,17 @@ class Sequence(models.Model):
 
     def __str__(self):
         return f"{self.key}={self.value}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life (`manage.py ocop_worker` beats every TASK_HEARTBEAT_SECONDS).
+    A RUNNING task whose worker stopped beating was abandoned (ocop/core/taskqueue.py)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.host}:{self.pid})"

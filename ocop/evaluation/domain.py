@@ -2,6 +2,7 @@
 checks the transition table, saves with update_fields, writes one ActivityLog row and queues notices on
 commit."""
 
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -66,7 +67,10 @@ def _lock(dossier):
 def _queue(verb, dossier, user_ids):
     user_ids = sorted({u for u in user_ids if u})
     if user_ids:
-        transaction.on_commit(lambda: notify.enqueue(user_ids=user_ids, verb=verb, dossier_id=dossier.pk))
+        key = uuid.uuid4().hex  # the same on a re-run of this task: no duplicate notices
+        transaction.on_commit(
+            lambda: notify.enqueue(user_ids=user_ids, verb=verb, dossier_id=dossier.pk, key=key)
+        )
 
 
 def _producer_users(dossier):
