@@ -14,6 +14,7 @@ from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.uploads import DOCUMENT_TYPES, validate_upload
+from ocop.criteria import queries as criteria_queries
 from ocop.criteria.scoring import ScoreInputError, aggregate, compute, criterion_index, spread
 
 from .enums import (
@@ -119,6 +120,8 @@ def create_round(
         raise PermissionDenied
     if not criteria_set.is_published:
         raise DomainError(_("A round needs a published criteria set."), code="draft_criteria_set")
+    # QĐ 26/2026 Art. 11: a round opens today and may only use a set in force today.
+    criteria_queries.ensure_in_force(criteria_set, today())
     if not (submission_deadline <= review_deadline <= council_date):
         raise DomainError(
             _("The dates must follow each other: submission, commune review, council."), code="bad_dates"

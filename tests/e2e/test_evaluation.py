@@ -6,7 +6,6 @@ import datetime
 import pytest
 
 from ocop.accounts.enums import Role
-from ocop.criteria.domain import publish_set
 from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
 from ocop.evaluation.models import Dossier
@@ -36,7 +35,7 @@ def choose_all(page, form_selector, pick="last"):
 def test_dossier_walks_from_draft_to_certificate(
     page, producer, commune_officer, province_officer, council_member, ben_tre
 ):
-    criteria_set = publish_set(CriteriaSet.objects.get(code="QD148-2023-DEMO"), actor=None)
+    criteria_set = CriteriaSet.objects.get(code="QD26-2026")
     today = datetime.date.today()
     round_ = domain.create_round(
         actor=None,

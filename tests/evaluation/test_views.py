@@ -57,7 +57,7 @@ def test_scoring_page_producer_403(client_for, producer, in_scoring):
 
 def test_score_post_bad_option_message(client_for, council_member, in_scoring):
     response = client_for(council_member).post(
-        f"/office/evaluation/dossiers/{in_scoring.pk}/score/", {"c:A1": "C7-1", "action": "save"}, follow=True
+        f"/office/evaluation/dossiers/{in_scoring.pk}/score/", {"c:1.1": "7-1", "action": "save"}, follow=True
     )
     assert ([m.level_tag for m in response.context["messages"]], in_scoring.scoresheets.count()) == (
         ["error"],
