@@ -36,6 +36,9 @@ from .tasks import notify
 S = DossierState
 REGISTRATION_FIELDS = ("capacity", "raw_materials", "market", "revenue", "workers", "description")
 REQUIRED_REGISTRATION = ("capacity", "raw_materials", "market")
+# QĐ 26/2026/QĐ-TTg names who sits on a council but sets no number of members nor a quorum: the bound
+# only refuses typing errors (and values the smallint column cannot hold).
+MAX_QUORUM = 50
 
 
 def _require(actor, perm, obj=None):
@@ -115,6 +118,10 @@ def create_round(
     spread_threshold=Decimal(2),
 ):
     _require(actor, "evaluation.add_round")
+    if quorum is not None and not 1 <= quorum <= MAX_QUORUM:
+        raise DomainError(
+            _("The quorum must be a whole number from 1 to %(max)s.") % {"max": MAX_QUORUM}, code="bad_quorum"
+        )
     is_admin = actor is None or actor.is_superuser or actor.has_role(Role.ADMIN)
     if not is_admin and province.pk not in [u.pk for u in actor.units(Role.PROVINCE_OFFICER)]:
         raise PermissionDenied

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.certificates.models import Certificate
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
+from ocop.core.params import ID_MAX, int_list, int_param
 from ocop.criteria.queries import localized, published_sets
 from ocop.criteria.scoring import criteria_by_part
 from ocop.evaluation import domain
@@ -112,7 +113,9 @@ def round_create(request):
             submission_deadline=dates[0],
             review_deadline=dates[1],
             council_date=dates[2],
-            quorum=int(request.POST["quorum"]) if request.POST.get("quorum", "").isdigit() else None,
+            quorum=int_param(
+                request.POST, "quorum", minimum=1, maximum=domain.MAX_QUORUM, label=_("Quorum")
+            ),
         )
     except ValueError:
         messages.error(request, _("Enter the dates as dd/mm/yyyy."))
@@ -183,7 +186,7 @@ def round_close_scoring(request, pk):
 @require_POST
 def decision_create(request, pk):
     round_ = _round_for(request, pk, "evaluation.manage_round")
-    ids = [int(i) for i in request.POST.getlist("dossiers") if i.isdigit()]
+    ids = int_list(request.POST.getlist("dossiers"))
     try:
         decision = domain.create_decision(
             round_,
@@ -265,8 +268,9 @@ def dossier_list(request):
     qs = dossiers_for(request.user).select_related("round", "product", "producer").order_by("-created_at")
     if request.GET.get("state") in DossierState.values:
         qs = qs.filter(state=request.GET["state"])
-    if (request.GET.get("round") or "").isdigit():
-        qs = qs.filter(round_id=int(request.GET["round"]))
+    round_id = int_param(request.GET, "round", minimum=1, maximum=ID_MAX, label=_("Round"))
+    if round_id is not None:
+        qs = qs.filter(round_id=round_id)
     context = {
         "dossiers": qs[:200],
         "states": DossierState.choices,

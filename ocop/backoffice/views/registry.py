@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.core.activity import history_for
+from ocop.core.params import SMALLINT_MAX, int_param
 from ocop.registry import domain
 from ocop.registry.enums import ProducerKind, ProducerStatus, ProductSet
 from ocop.registry.forms import ProducerForm, ProductForm
@@ -122,8 +123,9 @@ def product_list(request):
         products_for(request.user).select_related("producer", "producer__commune", "producer__commune__province")
     )
     qs = search(qs, request.GET.get("q", ""))
-    if (request.GET.get("product_set") or "").isdigit():
-        qs = qs.filter(product_set=int(request.GET["product_set"]))
+    product_set = int_param(request.GET, "product_set", maximum=SMALLINT_MAX)
+    if product_set is not None:
+        qs = qs.filter(product_set=product_set)
     context = {"page": _page(request, qs), "product_sets": ProductSet.choices}
     return _render_list(request, "backoffice/registry/product_list.html", context)
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ocop.core.dates import today
+from ocop.core.params import ID_MAX, int_param
 from ocop.market.enums import SalePointKind
 from ocop.market.queries import public_sale_points, published_routes
 from ocop.registry.enums import ProducerKind
@@ -16,8 +17,8 @@ from ..search import certified_on, public_products
 
 def _filters(request):
     kind = request.GET.get("kind", "")
-    product = request.GET.get("product", "")
-    return (kind if kind in SalePointKind.values else ""), (int(product) if product.isdigit() else None)
+    product = int_param(request.GET, "product", minimum=1, maximum=ID_MAX)
+    return (kind if kind in SalePointKind.values else ""), product
 
 
 def _points(kind, product_id):

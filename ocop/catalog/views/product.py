@@ -16,6 +16,7 @@ from ocop.certificates.enums import CertificateStatus
 from ocop.certificates.models import Certificate
 from ocop.core import fastpath
 from ocop.core.dates import today
+from ocop.core.params import ID_MAX
 from ocop.market.enums import ListingCheck, SalePointStatus
 from ocop.market.models import SalePoint
 from ocop.registry.enums import ProducerStatus
@@ -170,6 +171,8 @@ def _versioned_product_detail(request, pk, slug, day):
 
 
 def product_detail(request, pk, slug=None):
+    if pk > ID_MAX:  # no such id; the database could not even compare it (OverflowError on SQLite)
+        raise Http404
     day = today()
     if pagecache.shared():
         return _versioned_product_detail(request, pk, slug, day)
