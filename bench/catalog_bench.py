@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop.settings")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/ocop_bench_catalog2.sqlite3")
-REDIS_URL = "redis://127.0.0.1:6379/5"
+REDIS_URL = "redis://127.0.0.1:6379/11"
 
 import django  # noqa: E402
 
@@ -273,20 +273,12 @@ def bench_wrk(path, rounds=4, seconds=5, fastpath=True):
         env=env,
         check=True,
     )
-    port = "8097"
+    port = "8182"
+    # The server exactly as docs/deploy.md runs it (deploy/gunicorn.conf.py: 2 sync workers per core).
     server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "ocop.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            "/dev/null",
-        ],
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py", "ocop.wsgi"],
         cwd=ROOT,
-        env=env,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -306,7 +298,7 @@ def bench_wrk(path, rounds=4, seconds=5, fastpath=True):
         server.wait(10)
     return {
         "fastpath": fastpath,
-        "workers": 2,
+        "server": "gunicorn -c deploy/gunicorn.conf.py (sync, 2 workers per core)",
         "rounds": [{"trivial_rps": t, "product_rps": p} for t, p in zip(trivial, product, strict=True)],
         "trivial_rps": round(statistics.mean(trivial), 1),
         "product_rps": round(statistics.mean(product), 1),
