@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -113,12 +114,19 @@ def sale_point_edit(request, pk):
     sale_point = _sale_point_for(request, pk, "market.change_salepoint")
     form = SalePointForm(request.POST or None, instance=sale_point, initial={"criteria": sale_point.criteria})
     products = products_for(request.user).order_by("name")
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            domain.update_sale_point(sale_point, actor=request.user, **form.cleaned_data)
-            domain.set_sale_point_products(sale_point, _products_from(request, products), actor=request.user)
+            with transaction.atomic():
+                domain.update_sale_point(
+                    sale_point, actor=request.user, lock_token=form.lock_token, **form.cleaned_data
+                )
+                domain.set_sale_point_products(
+                    sale_point, _products_from(request, products), actor=request.user
+                )
         except DomainError as exc:
             form.add_error(None, exc.message)
+            status = exc.status
         else:
             messages.success(request, _("Changes saved."))
             return redirect("backoffice:market_sale_point", sale_point.pk)
@@ -127,6 +135,7 @@ def sale_point_edit(request, pk):
         request,
         "backoffice/market/sale_point_form.html",
         {"form": form, "sp": sale_point, "products": products, "chosen": chosen},
+        status=status,
     )
 
 
@@ -398,12 +407,16 @@ def route_edit(request, pk):
     form = RouteForm(
         request.POST or None, instance=route, initial=initial, sale_points=_stop_choices(request.user)
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            domain.update_route(route, actor=request.user, stops=form.stops(), **form.values())
+            domain.update_route(
+                route, actor=request.user, stops=form.stops(), lock_token=form.lock_token, **form.values()
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
+            status = exc.status
         else:
             messages.success(request, _("Tourism route saved."))
             return redirect("backoffice:market_route", route.pk)
-    return render(request, "backoffice/market/route_form.html", {"form": form, "route": route})
+    return render(request, "backoffice/market/route_form.html", {"form": form, "route": route}, status=status)
