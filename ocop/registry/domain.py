@@ -192,7 +192,7 @@ def _value(field, value):
     if field == "product_set":
         from .enums import ProductSet
 
-        return int(value), ProductSet(int(value)).label
+        return int(value), f"{int(value)}. {ProductSet(int(value)).label}"
     return str(value), str(value)
 
 
