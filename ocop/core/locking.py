@@ -66,13 +66,13 @@ def bump(obj):
 
 
 class LockTokenMixin:
-    """For a ModelForm editing a saved record: a hidden `lock_token` field (required) holding the
+    """For a ModelForm editing a saved record (or a plain form given `lock_record=`): a hidden `lock_token` field (required) holding the
     record's token; after validation it is taken out of `cleaned_data` into `form.lock_token`, so
     views keep passing `**form.cleaned_data` to the domain."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lock_record=None, **kwargs):
         super().__init__(*args, **kwargs)
-        instance = getattr(self, "instance", None)
+        instance = lock_record if lock_record is not None else getattr(self, "instance", None)
         self.lock_token = None
         if instance is not None and instance.pk is not None:
             self.fields[LOCK_FIELD] = forms.CharField(

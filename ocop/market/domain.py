@@ -268,7 +268,7 @@ def set_fair_participant_products(participant, products, *, actor):
 
 
 @transaction.atomic
-def record_fair_results(participant, *, actor, contracts_count, contracts_value, sales_value):
+def record_fair_results(participant, *, actor, contracts_count, contracts_value, sales_value, lock_token=None):
     """After the event: contracts signed and sales of one participant."""
     fair = participant.fair
     _require(actor, "market.change_fair", fair)
@@ -278,6 +278,7 @@ def record_fair_results(participant, *, actor, contracts_count, contracts_value,
         if value is not None and value < 0:
             raise DomainError(_("Figures cannot be negative."), code="negative")
     participant = FairParticipant.objects.select_for_update().get(pk=participant.pk)
+    check_unchanged(participant, lock_token)
     before = [participant.contracts_count, participant.contracts_value, participant.sales_value]
     participant.contracts_count = contracts_count
     participant.contracts_value = contracts_value

@@ -72,7 +72,9 @@ class FairForm(forms.ModelForm):
         }
 
 
-class FairResultsForm(forms.Form):
+class FairResultsForm(LockTokenMixin, forms.Form):
+    """One participant's results; `lock_record=` the participant (its token is in the page's row)."""
+
     contracts_count = forms.IntegerField(label=_("Contracts signed"), min_value=0, required=False)
     contracts_value = forms.IntegerField(label=_("Value of contracts (VND)"), min_value=0, required=False)
     sales_value = forms.IntegerField(label=_("Sales at the event (VND)"), min_value=0, required=False)

@@ -152,3 +152,57 @@ def test_check_unchanged_without_token_does_not_check(producer_org):
     check_unchanged(producer_org, None)
     with pytest.raises(StaleEdit):
         check_unchanged(producer_org, "1")
+
+
+def test_fair_results_saved_from_a_stale_row_are_refused(client_for, province_officer, producer_org, ben_tre):
+    from ocop.market.models import Fair
+
+    start = datetime.date.today() + datetime.timedelta(days=10)
+    fair = market.create_fair(
+        actor=province_officer,
+        name="Hội chợ Dừa",
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=3),
+        place="Quảng trường",
+        organiser="Sở Công Thương",
+        province=ben_tre,
+    )
+    participant = market.add_fair_participant(fair, actor=province_officer, producer=producer_org)
+    Fair.objects.filter(pk=fair.pk).update(
+        starts_on=datetime.date(2022, 7, 20), ends_on=datetime.date(2022, 7, 26)
+    )
+    client = client_for(province_officer)
+    page = client.get(f"/office/market/fairs/{fair.pk}/").content.decode()
+    token = token_of(participant)
+    assert f'name="lock_token" value="{token}"' in page
+    url = f"/office/market/fairs/{fair.pk}/results/{participant.pk}/"
+
+    client.post(
+        url, {"contracts_count": 2, "contracts_value": 300, "sales_value": 45, "lock_token": token}, follow=True
+    )
+    stale = client.post(
+        url, {"contracts_count": 9, "contracts_value": 1, "sales_value": 1, "lock_token": token}, follow=True
+    )
+
+    participant.refresh_from_db()
+    assert (participant.contracts_count, participant.contracts_value, participant.sales_value) == (2, 300, 45)
+    assert [str(m) for m in stale.context["messages"]] == [gettext(STALE)]
+
+
+def test_rubric_editor_refuses_a_stale_save(client_for, province_officer):
+    import json
+
+    from ocop.criteria.models import Rubric
+
+    rubric = Rubric.objects.get(criteria_set__code="QD148-2023", product_set=1)
+    url = "/office/evaluation/criteria/QD148-2023/1/"
+    client = client_for(province_officer)
+    token = client.get(url).context["lock_token"]
+    tree = json.dumps(rubric.tree, ensure_ascii=False)
+
+    first = client.post(url, {"tree": tree, "lock_token": token})
+    second = client.post(url, {"tree": tree, "lock_token": token})
+    missing = client.post(url, {"tree": tree})
+
+    assert (first.status_code, second.status_code, missing.status_code) == (302, 409, 409)
+    assert ActivityLog.objects.filter(action="criteria.rubric.updated").count() == 1

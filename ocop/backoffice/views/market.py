@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.enums import Role
 from ocop.core.errors import DomainError
+from ocop.core.locking import token_of
 from ocop.market import domain
 from ocop.market.enums import QD950_CRITERIA, SalePointKind, SalePointStatus
 from ocop.market.forms import (
@@ -295,6 +296,7 @@ def fair_detail(request, pk):
             producer__in=[p.producer_id for p in participants], status=ProductStatus.ACTIVE
         ).order_by("name")
         for p in participants:
+            p.lock_token = token_of(p)
             chosen = {x.pk for x in p.products.all()}
             p.choices = [(x, x.pk in chosen) for x in own if x.producer_id == p.producer_id]
     context = {
@@ -312,14 +314,17 @@ def fair_detail(request, pk):
 def fair_results(request, pk, participant_pk):
     fair = _fair_for(request, pk)
     participant = get_object_or_404(FairParticipant, pk=participant_pk, fair=fair)
-    form = FairResultsForm(request.POST)
+    form = FairResultsForm(request.POST, lock_record=participant)
     if not form.is_valid():
-        messages.error(request, _("Figures must be whole numbers, zero or more."))
+        for error in form.non_field_errors() or [_("Figures must be whole numbers, zero or more.")]:
+            messages.error(request, error)
     else:
         try:
-            domain.record_fair_results(participant, actor=request.user, **form.cleaned_data)
+            domain.record_fair_results(
+                participant, actor=request.user, lock_token=form.lock_token, **form.cleaned_data
+            )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.message)  # a stale form (409) included: nothing overwritten
         else:
             messages.success(request, _("Results recorded."))
     return redirect("backoffice:market_fair", fair.pk)
