@@ -13,6 +13,7 @@ from ocop.accounts.enums import Role
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
+from ocop.core.locking import check_unchanged
 from ocop.core.uploads import DOCUMENT_TYPES, validate_upload
 from ocop.criteria import queries as criteria_queries
 from ocop.criteria.scoring import ScoreInputError, aggregate, compute, criterion_index, spread
@@ -617,13 +618,14 @@ def save_scoresheet(dossier, *, actor, answers, notes="", lock_version=None, sub
         raise InvalidTransition(
             _("This scoresheet is submitted and locked; ask for a correction to change it.")
         )
-    if sheet.pk and lock_version is not None and int(lock_version) != sheet.lock_version:
-        raise DomainError(
-            _(
+    if sheet.pk:
+        check_unchanged(
+            sheet,
+            lock_version,
+            message=_(
                 "This scoresheet was saved elsewhere (another tab?) after you opened it. Reload the page: your answers there are kept."
             ),
             code="stale_sheet",
-            status=409,
         )
     answers = _valid_partial(dossier, answers)
     if submit:
