@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.certificates.models import Certificate
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
+from ocop.core.redirects import redirect_next
 from ocop.criteria.queries import localized, published_sets
 from ocop.criteria.scoring import criteria_by_part
 from ocop.evaluation import domain
@@ -66,7 +67,7 @@ def _domain_action(view):
             return view(request, pk, *args, **kwargs)
         except DomainError as exc:
             messages.error(request, exc.message)
-            return redirect(request.POST.get("next") or "backoffice:evaluation_dossier", pk)
+            return redirect_next(request, "backoffice:evaluation_dossier", pk)
 
     return login_required(require_POST(wrapper))
 
