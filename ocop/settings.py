@@ -71,7 +71,7 @@ if PRODUCTION:
         raise ImproperlyConfigured("DEBUG must be off in production.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ocop.accounts.adminconfig.OCOPAdminConfig",  # django.contrib.admin, with the second factor at its login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends a session of a two-factor account that no device verified (ocop/accounts/otp.py).
+    "ocop.accounts.otp.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

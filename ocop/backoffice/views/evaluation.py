@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -633,7 +632,7 @@ def certificate_pdf(request, number):
 def notifications(request):
     items = Notification.objects.filter(user=request.user)[:100]
     if request.method == "POST":
-        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        domain.mark_notifications_read(request.user, actor=request.user)
         return redirect("backoffice:evaluation_notifications")
     return render(request, "backoffice/evaluation/notifications.html", {"items": items})
 
