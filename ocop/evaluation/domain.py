@@ -318,7 +318,7 @@ def add_evidence(dossier, upload, *, actor, kind, criterion=""):
         name=(upload.name or "file")[:200],
         uploaded_by=actor,
     )
-    evidence.file.save(f"{kind}-{timezone.now():%Y%m%d%H%M%S%f}.{extension}", upload, save=False)
+    evidence.file.save(f"{kind}.{extension}", upload, save=False)  # stored under a random name
     evidence.save()
     log_activity(
         dossier,

@@ -122,7 +122,6 @@ def test_household_producer_api_hides_address(client, household):
 
 
 def test_household_is_off_the_public_map_and_open_data(client, household):
-    producer, _product, _certificate = household
     data = client.get("/map/data.json").json()
     csv = client.get("/open-data/ocop-products.csv")
     assert (

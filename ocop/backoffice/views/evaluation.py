@@ -3,6 +3,7 @@ decisions. Views parse input, call one domain function, and render; DomainError 
 
 import functools
 import io
+import re
 import zipfile
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.certificates.models import Certificate
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
+from ocop.core.privatefiles import send_private_file
 from ocop.core.redirects import redirect_next
 from ocop.criteria.queries import localized, published_sets
 from ocop.criteria.scoring import criteria_by_part
@@ -419,15 +421,17 @@ def dossier_evidence_file(request, pk, evidence_pk):
     """Evidence is always downloaded as an attachment with its sniffed type, never rendered inline."""
     dossier = _dossier_for(request, pk)
     evidence = get_object_or_404(Evidence, pk=evidence_pk, dossier=dossier)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        content_type=evidence.mime,
-        as_attachment=True,
-        filename=evidence.file.name.rsplit("/", 1)[-1],
+    return send_private_file(
+        evidence.file.name, content_type=evidence.mime, filename=_evidence_filename(evidence)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+
+
+def _evidence_filename(evidence):
+    """The name the uploader gave (the stored name is random), with the extension of its checked type."""
+    extension = evidence.file.name.rsplit(".", 1)[-1]
+    stem = evidence.name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = re.sub(r"[^\w -]", "", stem).strip()[:80]
+    return f"{stem or evidence.kind}.{extension}"
 
 
 @_domain_action
@@ -608,7 +612,7 @@ def dossier_nomination_zip(request, pk):
         for item in dossier.evidence.all():
             with item.file.open("rb") as handle:
                 archive.writestr(
-                    f"{dossier.number}/minh-chung/{item.file.name.rsplit('/', 1)[-1]}", handle.read()
+                    f"{dossier.number}/minh-chung/{item.pk}-{_evidence_filename(item)}", handle.read()
                 )
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="de-cu-5-sao-{dossier.number}.zip"'
