@@ -31,7 +31,7 @@ from .enums import (
     RoundStatus,
     SheetStatus,
 )
-from .models import Conflict, Decision, Dossier, Evidence, Membership, Round, Scoresheet
+from .models import Conflict, Decision, Dossier, Evidence, Membership, Notification, Round, Scoresheet
 from .tasks import notify
 
 S = DossierState
@@ -329,7 +329,7 @@ def add_evidence(dossier, upload, *, actor, kind, criterion=""):
         name=(upload.name or "file")[:200],
         uploaded_by=actor,
     )
-    evidence.file.save(f"{kind}-{timezone.now():%Y%m%d%H%M%S%f}.{extension}", upload, save=False)
+    evidence.file.save(f"{kind}.{extension}", upload, save=False)  # stored under a random name
     evidence.save()
     log_activity(
         dossier,
@@ -939,3 +939,14 @@ def record_national_result(dossier, *, actor, star, note="", decision_number="",
 
 def is_open(dossier):
     return dossier.state in OPEN_STATES
+
+
+@transaction.atomic
+def mark_notifications_read(user, *, actor):
+    """Mark every unread notice of `user` read (one user marks only their own). Returns how many."""
+    if actor is None or actor.pk != user.pk:
+        raise PermissionDenied
+    count = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    if count:
+        log_activity(user, "evaluation.notifications.read", actor=actor, data={"count": count})
+    return count

@@ -29,8 +29,11 @@ def _cache_seconds():
 
 
 def _certificate_facts(certificate):
+    from ocop.registry.privacy import public_producer
+
     product, producer = certificate.product, certificate.product.producer
     commune = producer.commune
+    public = public_producer(producer)  # what a household hides never enters the cached facts
     photo = getattr(certificate, "photo_path", None)
     return {
         "certificate_id": certificate.pk,
@@ -62,8 +65,8 @@ def _certificate_facts(certificate):
         "producer_id": producer.pk,
         "producer": producer.name,
         "producer_kind": producer.kind,
-        "producer_tax_code": producer.tax_code or "",
-        "producer_address": producer.address,
+        "producer_tax_code": public["tax_code"] or "",
+        "producer_address": public["address"],
         "commune": commune.name if commune else "",
         "commune_code": commune.code if commune else "",
         "district": commune.district.name if commune and commune.district_id else "",

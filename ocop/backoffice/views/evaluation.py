@@ -3,6 +3,7 @@ decisions. Views parse input, call one domain function, and render; DomainError 
 
 import functools
 import io
+import re
 import zipfile
 
 from django.contrib import messages
@@ -10,9 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +20,8 @@ from ocop.certificates.models import Certificate
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
 from ocop.core.params import ID_MAX, int_list, int_param
+from ocop.core.privatefiles import send_private_file
+from ocop.core.redirects import redirect_next
 from ocop.criteria.queries import localized, published_sets
 from ocop.criteria.scoring import criteria_by_part
 from ocop.evaluation import domain
@@ -67,7 +69,7 @@ def _domain_action(view):
             return view(request, pk, *args, **kwargs)
         except DomainError as exc:
             messages.error(request, exc.message)
-            return redirect(request.POST.get("next") or "backoffice:evaluation_dossier", pk)
+            return redirect_next(request, "backoffice:evaluation_dossier", pk)
 
     return login_required(require_POST(wrapper))
 
@@ -423,15 +425,17 @@ def dossier_evidence_file(request, pk, evidence_pk):
     """Evidence is always downloaded as an attachment with its sniffed type, never rendered inline."""
     dossier = _dossier_for(request, pk)
     evidence = get_object_or_404(Evidence, pk=evidence_pk, dossier=dossier)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        content_type=evidence.mime,
-        as_attachment=True,
-        filename=evidence.file.name.rsplit("/", 1)[-1],
+    return send_private_file(
+        evidence.file.name, content_type=evidence.mime, filename=_evidence_filename(evidence)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+
+
+def _evidence_filename(evidence):
+    """The name the uploader gave (the stored name is random), with the extension of its checked type."""
+    extension = evidence.file.name.rsplit(".", 1)[-1]
+    stem = evidence.name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = re.sub(r"[^\w -]", "", stem).strip()[:80]
+    return f"{stem or evidence.kind}.{extension}"
 
 
 @_domain_action
@@ -612,7 +616,7 @@ def dossier_nomination_zip(request, pk):
         for item in dossier.evidence.all():
             with item.file.open("rb") as handle:
                 archive.writestr(
-                    f"{dossier.number}/minh-chung/{item.file.name.rsplit('/', 1)[-1]}", handle.read()
+                    f"{dossier.number}/minh-chung/{item.pk}-{_evidence_filename(item)}", handle.read()
                 )
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="de-cu-5-sao-{dossier.number}.zip"'
@@ -636,7 +640,7 @@ def certificate_pdf(request, number):
 def notifications(request):
     items = Notification.objects.filter(user=request.user)[:100]
     if request.method == "POST":
-        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        domain.mark_notifications_read(request.user, actor=request.user)
         return redirect("backoffice:evaluation_notifications")
     return render(request, "backoffice/evaluation/notifications.html", {"items": items})
 

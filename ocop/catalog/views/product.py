@@ -21,6 +21,7 @@ from ocop.market.enums import ListingCheck, SalePointStatus
 from ocop.market.models import SalePoint
 from ocop.registry.enums import ProducerStatus
 from ocop.registry.models import Producer
+from ocop.registry.privacy import public_producer
 
 from .. import pagecache
 from ..search import cards, certified_on, commune_field, in_force, public_products, with_cards, with_products
@@ -86,6 +87,7 @@ def product_context(product, day):
     return {
         "product": product,
         "producer": product.producer,
+        "public": public_producer(product.producer),
         "commune": commune,
         "certificate": shown,
         "current": current,
@@ -218,6 +220,7 @@ def producer_detail(request, pk, slug=None):
     points = SalePoint.objects.filter(operator=producer, status=SalePointStatus.ACTIVE)
     context = {
         "producer": producer,
+        "public": public_producer(producer),
         "commune": getattr(producer, prefix),
         "products": products,
         "history": [(c, c.status_on(day)) for c in history],
