@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ocop.core.activity import log_activity
 
-from .domain import register_producer
+from .domain import password_chosen, register_producer
 from .forms import LoginForm, RegistrationForm
 
 
@@ -25,6 +25,15 @@ class LoginView(auth_views.LoginView):
         device = getattr(form, "otp_device", None)
         if device is not None:
             otp_login(self.request, device)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page; choosing a password also lifts the obligation set by a one-time password."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_chosen(self.request.user)
         return response
 
 
