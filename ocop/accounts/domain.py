@@ -131,7 +131,13 @@ def create_staff_account(*, actor, username, full_name, email="", phone="", role
         user,
         "accounts.user.created",
         actor=actor,
-        data={"username": username, "role": role, "unit": unit.code, "one_time_password": bool(password)},
+        data={
+            "username": username,
+            "role": role,
+            "unit": unit.code,
+            "unit_name": unit.name,
+            "one_time_password": bool(password),
+        },
     )
     if not password:
         transaction.on_commit(lambda: send_password_link.enqueue(user_id=user.pk))
@@ -161,7 +167,12 @@ def give_role(user, role, *, actor, unit):
     if RoleAssignment.objects.filter(user=user, role=role, unit=unit).exists():
         raise DomainError(_("This account already has this role."), code="duplicate_role")
     assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit)
-    log_activity(user, "accounts.role.assigned", actor=actor, data={"role": role, "unit": unit.code})
+    log_activity(
+        user,
+        "accounts.role.assigned",
+        actor=actor,
+        data={"role": role, "unit": unit.code, "unit_name": unit.name},
+    )
     user.__dict__.pop("assignments", None)
     return assignment
 
@@ -176,7 +187,12 @@ def remove_role(assignment, *, actor):
         raise DomainError(
             _("This is the account's only role; deactivate the account instead."), code="last_role"
         )
-    data = {"role": assignment.role, "unit": assignment.unit.code if assignment.unit else None}
+    unit = assignment.unit
+    data = {
+        "role": assignment.role,
+        "unit": unit.code if unit else None,
+        "unit_name": unit.name if unit else None,
+    }
     assignment.delete()
     log_activity(user, "accounts.role.removed", actor=actor, data=data)
     user.__dict__.pop("assignments", None)
