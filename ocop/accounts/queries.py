@@ -62,14 +62,29 @@ def staff_for(user):
     )
 
 
-def staff_candidates(province, query=""):
+def staff_candidates(province, query="", limit=20):
     """Active accounts holding a staff role on `province` or its communes, for choosing a council or an
-    advisory group; `query` filters on user name, full name or email (case-insensitive)."""
+    advisory group (with the staff of the provinces merged into it); every word of `query` must be in the user name, full name or email, without regard
+    to case or diacritics ("tran" finds "Trần"). A province's staff is small: folded in Python."""
+    from ocop.core.text import fold
+    from ocop.geo.queries import legacy_predecessors
+
+    # A current province also draws on the staff of the provinces merged into it (their accounts are
+    # still scoped to the former province until an administrator moves them).
+    provinces = [province.pk, *legacy_predecessors(province).values_list("pk", flat=True)]
     roles = RoleAssignment.objects.filter(
-        Q(unit=province) | Q(unit__province=province),
+        Q(unit__in=provinces) | Q(unit__province__in=provinces),
         role__in=(Role.COUNCIL_MEMBER, Role.ADVISORY_MEMBER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER),
     )
-    qs = User.objects.filter(is_active=True, pk__in=roles.values("user"))
-    for word in (query or "").split()[:5]:
-        qs = qs.filter(Q(username__icontains=word) | Q(full_name__icontains=word) | Q(email__icontains=word))
-    return qs.order_by("full_name", "username")
+    people = User.objects.filter(is_active=True, pk__in=roles.values("user")).order_by(
+        "full_name", "username"
+    )
+    words = fold(query or "").split()[:5]
+    found = []
+    for user in people.only("pk", "username", "full_name", "email"):
+        text = fold(f"{user.username} {user.full_name} {user.email}")
+        if all(word in text for word in words):
+            found.append(user)
+            if len(found) == limit:
+                break
+    return found

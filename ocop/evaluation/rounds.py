@@ -97,7 +97,7 @@ def add_member(round_, user, *, actor, body, position, department="", reason):
     reason = _reason(reason)
     if body not in Body.values or position not in Position.values:
         raise DomainError(_("Choose the body and the position."), code="bad_body")
-    if user is None or not staff_candidates(round_.province).filter(pk=user.pk).exists():
+    if user is None or user not in staff_candidates(round_.province, user.username, limit=None):
         raise DomainError(
             _("Choose a person from the list of your province's accounts."), code="not_candidate"
         )

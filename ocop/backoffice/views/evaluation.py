@@ -151,7 +151,7 @@ def round_detail(request, pk):
     if context["can_manage"]:
         from ocop.accounts.queries import staff_candidates
 
-        context["candidates"] = list(staff_candidates(round_.province, context["member_q"])[:20])
+        context["candidates"] = staff_candidates(round_.province, context["member_q"])
     return render(request, "backoffice/evaluation/round_detail.html", context)
 
 

@@ -96,7 +96,7 @@ def member_search(request, pk):
     """The accounts of the round's province matching `q` (htmx fragment, or the round page without JS)."""
     round_ = _round_for(request, pk, "evaluation.manage_round")
     query = request.GET.get("q", "").strip()
-    candidates = list(staff_candidates(round_.province, query)[:20])
+    candidates = staff_candidates(round_.province, query)
     context = {"round": round_, "candidates": candidates, "member_q": query}
     if request.htmx:
         return render(request, "backoffice/evaluation/_member_candidates.html", context)
