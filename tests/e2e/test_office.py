@@ -37,7 +37,7 @@ def vinh_long_officer(admin_units):
 def test_officer_creates_council_member_and_adds_it_to_a_council(page, vinh_long_officer, demo_set):  # noqa: F811
     today = datetime.date.today()
     vinh_long = unit("86", map="current")
-    round_ = domain.create_round(
+    vl_round = domain.create_round(
         actor=None,
         province=vinh_long,
         name="Đợt 1 năm 2026",
@@ -61,7 +61,7 @@ def test_officer_creates_council_member_and_adds_it_to_a_council(page, vinh_long
     page.wait_for_url("**/office/accounts/*/")
     assert "Đã tạo tài khoản." in page.content()
 
-    page.goto(page.base_url + f"/office/evaluation/rounds/{round_.pk}/")
+    page.goto(page.base_url + f"/office/evaluation/rounds/{vl_round.pk}/")
     page.fill("#member-q", "ly thi")
     expect(page.locator("#member-candidates label")).to_have_count(1)  # the htmx search narrowed the list
     expect(page.locator("#member-candidates label")).to_contain_text("Lý Thị Hội")
@@ -70,7 +70,7 @@ def test_officer_creates_council_member_and_adds_it_to_a_council(page, vinh_long
     page.click("form[action$='/members/'] button")
     assert "Đã thêm thành viên." in page.content()
     member = User.objects.get(username="ly.hoidong")
-    assert list(round_.memberships.values_list("user", "body")) == [(member.pk, "council")]
+    assert list(vl_round.memberships.values_list("user", "body")) == [(member.pk, "council")]
 
     # The new member logs in with the one-time password and must choose their own first.
     page.context.clear_cookies()
