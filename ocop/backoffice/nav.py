@@ -41,4 +41,4 @@ OFFICE_GROUPS = [
 
 # Panels on the office home page: dotted paths of functions `panel(request)` returning
 # (template name, context) or None when the panel does not concern this user.
-HOME_PANELS = ["ocop.backoffice.panels.todo"]
+HOME_PANELS = ["ocop.backoffice.panels.todo", "ocop.backoffice.panels.open_rounds"]

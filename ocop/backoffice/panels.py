@@ -60,7 +60,9 @@ def _dossier_lines(user):
         if roles is None:
             lines.append(_line(mine.get(state, 0), label, f"{url}?state={state}"))
         elif roles == (Role.COUNCIL_MEMBER,):
-            lines.append(_line(dossiers_to_score(user, dossiers).count(), label, f"{url}?state={state}&todo=1"))
+            lines.append(
+                _line(dossiers_to_score(user, dossiers).count(), label, f"{url}?state={state}&todo=1")
+            )
         elif user.has_role(*roles):
             lines.append(_line(counts.get(state, 0), label, f"{url}?state={state}"))
     return lines
@@ -108,3 +110,14 @@ def todo(request):
     lines = [*_dossier_lines(user), *_certificate_lines(user), *_stamp_lines(user)]
     lines = [line for line in lines if line]
     return "backoffice/panels/todo.html", {"lines": lines}
+
+
+def open_rounds(request):
+    """Panel for producers: the rounds of their province that take dossiers now."""
+    from ocop.evaluation.queries import open_rounds_for_producer
+
+    producer = request.user.producer
+    if producer is None:
+        return None
+    rounds = list(open_rounds_for_producer(producer))
+    return "backoffice/panels/open_rounds.html", {"rounds": rounds}

@@ -279,3 +279,33 @@ def test_close_scoring_and_record_decision_need_confirmation(
     )
     client.post(f"/office/evaluation/dossiers/{in_scoring.pk}/close-scoring/", {"confirm": "yes"})
     assert Dossier.objects.get(pk=in_scoring.pk).state == DossierState.SCORED
+
+
+# Producers and rounds ---------------------------------------------------------------------------------
+
+
+def test_producer_sees_open_round_on_home_and_in_rounds_list(client_for, producer, round_):
+    client = client_for(producer)
+    home = client.get("/office/")
+    listing = client.get("/office/evaluation/rounds/")
+    assert (round_.name in home.context["panels"][1], list(listing.context["rounds"])) == (True, [round_])
+
+
+def test_producer_opens_round_of_its_dossier_and_sees_only_its_own(
+    client_for, producer, round_, draft, other_producer
+):
+    from tests.factories import ProductFactory
+
+    response = client_for(producer).get(f"/office/evaluation/rounds/{round_.pk}/")
+    assert (response.status_code, list(response.context["dossiers"]), "memberships" in response.context) == (
+        200,
+        [draft],
+        False,
+    )
+    ProductFactory(producer=other_producer.producer)
+    assert client_for(other_producer).get(f"/office/evaluation/rounds/{round_.pk}/").status_code == 404
+
+
+def test_producer_cannot_manage_round_403(client_for, producer, round_):
+    response = client_for(producer).post(f"/office/evaluation/rounds/{round_.pk}/close/", {"confirm": "yes"})
+    assert (response.status_code, Round.objects.get(pk=round_.pk).status) == (403, RoundStatus.OPEN)

@@ -132,6 +132,14 @@ def round_create(request):
 @login_required
 def round_detail(request, pk):
     round_ = _round_for(request, pk)
+    if not request.user.has_perm("evaluation.view_round_details", round_):
+        # A producer: the round's dates and its own dossiers, not the others' nor the council.
+        context = {
+            "round": round_,
+            "dossiers": round_.dossiers.filter(producer=request.user.producer).select_related("product"),
+            "can_open": round_.status == RoundStatus.OPEN and round_.submission_deadline >= today(),
+        }
+        return render(request, "backoffice/evaluation/round_producer.html", context)
     dossiers = round_.dossiers.select_related("product", "producer", "decision").order_by("number")
     context = {
         "round": round_,
@@ -196,7 +204,7 @@ def decision_create(request, pk):
 
 def _decision_for(request, pk):
     decision = get_object_or_404(Decision.objects.select_related("round", "round__province"), pk=pk)
-    _round_for(request, decision.round_id, "evaluation.view_round")
+    _round_for(request, decision.round_id, "evaluation.view_round_details")
     return decision
 
 
