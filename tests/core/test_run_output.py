@@ -3,6 +3,7 @@
 
 import io
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,11 +14,12 @@ from django.test import override_settings
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
+MAKE = shutil.which("make") or "/usr/bin/make"
 
 
 def test_make_run_prints_and_exports_the_port():
     out = subprocess.run(
-        ["make", "-n", "-s", "run", "PORT=8107"], cwd=ROOT, capture_output=True, text=True, check=True
+        [MAKE, "-n", "-s", "run", "PORT=8107"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     assert re.findall(r'http://127\.0\.0\.1:\d+/[^\s"]*', out) == [
         "http://127.0.0.1:8107/",
@@ -25,7 +27,7 @@ def test_make_run_prints_and_exports_the_port():
     ]
     assert "runserver 127.0.0.1:8107" in out
     site = subprocess.run(
-        ["make", "-s", "--eval=print-site: ; @echo $$SITE_URL", "print-site", "PORT=8107"],
+        [MAKE, "-s", "--eval=print-site: ; @echo $$SITE_URL", "print-site", "PORT=8107"],
         cwd=ROOT,
         capture_output=True,
         text=True,
