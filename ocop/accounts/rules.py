@@ -101,4 +101,5 @@ rules.add_perm("registry.add_product", is_admin | is_province_officer | is_produ
 rules.add_perm("registry.import_products", is_admin | is_province_officer)
 rules.add_perm("registry.review_changes", is_admin | is_province_officer)
 rules.add_perm("core.view_history", is_admin | province_officer_covers | commune_officer_covers)
+rules.add_perm("accounts.manage_staff", is_admin | is_province_officer)
 rules.add_perm("backoffice.access", is_staff_member | is_producer_user)

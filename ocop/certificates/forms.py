@@ -18,10 +18,20 @@ def _date_field(label, **kwargs):
 
 
 class RevokeForm(forms.Form):
-    ground = forms.ChoiceField(label=_("ground"), choices=RevocationGround.choices)
+    # No default ground: the officer names the one the revocation decision gives.
+    ground = forms.ChoiceField(label=_("ground"), choices=[("", "—"), *RevocationGround.choices])
     decision_number = forms.CharField(label=_("revocation decision number"), max_length=60)
     revoked_on = _date_field(_("effective on"))
     note = forms.CharField(label=_("details"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    confirm = forms.BooleanField(
+        label=_("I confirm the revocation: it cannot be undone and every stamp of the product turns red."),
+        required=True,
+    )
+
+    def clean(self):
+        data = super().clean()
+        data.pop("confirm", None)  # asked of the officer, not of the domain function
+        return data
 
 
 class SuspendForm(forms.Form):

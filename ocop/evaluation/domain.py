@@ -168,7 +168,7 @@ def set_round_status(round_, status, *, actor):
 
 
 @transaction.atomic
-def add_member(round_, user, *, actor, body=Body.COUNCIL, position="member", department=""):
+def add_member(round_, user, *, actor, body=Body.COUNCIL, position="member", department="", reason=""):
     _require(actor, "evaluation.manage_round", round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.memberships.filter(user=user, body=body).exists():
@@ -180,13 +180,13 @@ def add_member(round_, user, *, actor, body=Body.COUNCIL, position="member", dep
         round_,
         "evaluation.round.member_added",
         actor=actor,
-        data={"user": user.username, "body": body, "position": position},
+        data={"user": user.username, "body": body, "position": position, "reason": reason},
     )
     return membership
 
 
 @transaction.atomic
-def remove_member(membership, *, actor):
+def remove_member(membership, *, actor, reason=""):
     round_ = membership.round
     _require(actor, "evaluation.manage_round", round_)
     if Scoresheet.objects.filter(dossier__round=round_, member=membership.user).exists():
@@ -195,7 +195,10 @@ def remove_member(membership, *, actor):
         )
     membership.delete()
     log_activity(
-        round_, "evaluation.round.member_removed", actor=actor, data={"user": membership.user.username}
+        round_,
+        "evaluation.round.member_removed",
+        actor=actor,
+        data={"user": membership.user.username, "body": membership.body, "reason": reason},
     )
 
 
@@ -633,7 +636,10 @@ def save_scoresheet(dossier, *, actor, answers, notes="", lock_version=None, sub
             result = compute(dossier.rubric.tree, answers)
         except ScoreInputError as exc:
             raise DomainError(
-                _("Answer every criterion before submitting: %(msg)s") % {"msg": exc.message},
+                _("Answer every criterion before submitting: criterion %(c)s has no answer.")
+                % {"c": exc.criterion}
+                if exc.code == "missing_criterion"
+                else _("Answer every criterion before submitting: %(msg)s") % {"msg": exc.message},
                 code=exc.code,
                 status=422,
             ) from exc

@@ -112,12 +112,14 @@ def test_dossier_walks_from_draft_to_certificate(
         switch(page, username)
         page.goto(dossier_url + "score/")
         choose_all(page, "#scoresheet", pick)
+        page.check("#confirm-submit")
         page.click("#submit-sheet")
         assert page.locator("#sheet-total").count() == 1
 
     # Province: close, decide, record; the certificate PDF downloads.
     switch(page, "province")
     page.goto(dossier_url)
+    page.check("#confirm-close")
     page.click("#close-scoring")
     assert page.locator("#result-total").inner_text() in ("90,00", "90.00")
     page.goto(base + f"/office/evaluation/rounds/{round_.pk}/")
@@ -125,6 +127,7 @@ def test_dossier_walks_from_draft_to_certificate(
     page.fill("#dc-s", "Nguyễn Văn Đức")
     page.fill("#dc-t", "Phó Chủ tịch")
     page.click("form[action$='decisions/'] button")
+    page.check("form[action$='record/'] input[name=confirm]")
     page.click("form[action$='record/'] button")
     page.goto(dossier_url)
     with page.expect_download() as download:

@@ -101,7 +101,7 @@ def test_round_minutes_pdf_for_officer_and_403_for_producer(client_for, province
         "application/pdf",
         b"%PDF-",
     )
-    assert client_for(producer).get(f"/office/evaluation/rounds/{round_.pk}/minutes.pdf").status_code == 404
+    assert client_for(producer).get(f"/office/evaluation/rounds/{round_.pk}/minutes.pdf").status_code == 403
 
 
 def test_certificate_pdf_other_province_404(client_for, other_province_officer, producer_org):

@@ -7,7 +7,6 @@ import re
 import zipfile
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -58,6 +57,12 @@ def _round_for(request, pk, perm="evaluation.view_round"):
     if not request.user.has_perm(perm, round_):
         raise PermissionDenied
     return round_
+
+
+def _confirmed(request):
+    """Irreversible actions carry a ticked confirmation box (works without JavaScript)."""
+    if request.POST.get("confirm") != "yes":
+        raise DomainError(_("Tick the box to confirm: this cannot be undone."), code="not_confirmed")
 
 
 def _domain_action(view):
@@ -132,6 +137,14 @@ def round_create(request):
 @login_required
 def round_detail(request, pk):
     round_ = _round_for(request, pk)
+    if not request.user.has_perm("evaluation.view_round_details", round_):
+        # A producer: the round's dates and its own dossiers, not the others' nor the council.
+        context = {
+            "round": round_,
+            "dossiers": round_.dossiers.filter(producer=request.user.producer).select_related("product"),
+            "can_open": round_.status == RoundStatus.OPEN and round_.submission_deadline >= today(),
+        }
+        return render(request, "backoffice/evaluation/round_producer.html", context)
     dossiers = round_.dossiers.select_related("product", "producer", "decision").order_by("number")
     context = {
         "round": round_,
@@ -143,32 +156,16 @@ def round_detail(request, pk):
         "positions": Position.choices,
         "scored": [d for d in dossiers if d.state == S.SCORED and not d.decision_id],
         "scoring_count": sum(1 for d in dossiers if d.state == S.SCORING),
+        "appraised": [d for d in dossiers if d.state == S.APPRAISED],
         "decisions": round_.decisions.all(),
         "today": today(),
+        "member_q": request.GET.get("member_q", "").strip(),
     }
+    if context["can_manage"]:
+        from ocop.accounts.queries import staff_candidates
+
+        context["candidates"] = staff_candidates(round_.province, context["member_q"])
     return render(request, "backoffice/evaluation/round_detail.html", context)
-
-
-@login_required
-@require_POST
-def round_member_add(request, pk):
-    round_ = _round_for(request, pk, "evaluation.manage_round")
-    user = get_user_model().objects.filter(username=request.POST.get("username", "").strip()).first()
-    try:
-        if user is None:
-            raise DomainError(_("No account with this user name."))
-        domain.add_member(
-            round_,
-            user,
-            actor=request.user,
-            body=request.POST.get("body", Body.COUNCIL),
-            position=request.POST.get("position", Position.MEMBER),
-            department=request.POST.get("department", "")[:150],
-        )
-        messages.success(request, _("Member added."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(round_)
 
 
 @login_required
@@ -177,6 +174,7 @@ def round_close_scoring(request, pk):
     round_ = _round_for(request, pk, "evaluation.manage_round")
     dossiers = list(round_.dossiers.filter(state=S.SCORING))
     try:
+        _confirmed(request)
         closed = domain.close_scoring_many(dossiers, actor=request.user)
         messages.success(request, _("Scoring closed for %(n)s dossiers.") % {"n": len(closed)})
     except DomainError as exc:
@@ -211,7 +209,7 @@ def decision_create(request, pk):
 
 def _decision_for(request, pk):
     decision = get_object_or_404(Decision.objects.select_related("round", "round__province"), pk=pk)
-    _round_for(request, decision.round_id, "evaluation.view_round")
+    _round_for(request, decision.round_id, "evaluation.view_round_details")
     return decision
 
 
@@ -231,6 +229,7 @@ def decision_detail(request, pk):
 def decision_record(request, pk):
     decision = _decision_for(request, pk)
     try:
+        _confirmed(request)
         domain.record_decision(decision, actor=request.user)
         messages.success(request, _("Decision recorded; certificates issued."))
     except DomainError as exc:
@@ -273,6 +272,10 @@ def dossier_list(request):
     round_id = int_param(request.GET, "round", minimum=1, maximum=ID_MAX, label=_("Round"))
     if round_id is not None:
         qs = qs.filter(round_id=round_id)
+    if request.GET.get("todo") == "1":
+        from ocop.backoffice.panels import dossiers_to_score
+
+        qs = dossiers_to_score(request.user, qs)
     context = {
         "dossiers": qs[:200],
         "states": DossierState.choices,
@@ -508,6 +511,7 @@ def dossier_open_scoring(request, pk):
 @_domain_action
 def dossier_close_scoring(request, pk):
     dossier = _dossier_for(request, pk)
+    _confirmed(request)
     domain.close_scoring(dossier, actor=request.user)
     messages.success(request, _("Scoring closed."))
     return redirect(dossier)
@@ -548,7 +552,7 @@ def dossier_score(request, pk):
     advisory group's notes and the evidence side by side. Bounded queries whatever the rubric size."""
     dossier = _dossier_for(request, pk, "evaluation.score_dossier")
     if request.method == "POST":
-        answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:")}
+        answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:") and v}
         try:
             if request.POST.get("action") == "correct":
                 domain.correct_scoresheet(
@@ -559,6 +563,10 @@ def dossier_score(request, pk):
                 messages.success(request, _("A new version of your scoresheet is open for correction."))
             else:
                 submit = request.POST.get("action") == "submit"
+                if submit and request.POST.get("confirm") != "yes":
+                    raise DomainError(
+                        _("Tick the box to confirm that your scoresheet will be locked."), code="not_confirmed"
+                    )
                 domain.save_scoresheet(
                     dossier,
                     actor=request.user,
@@ -569,32 +577,50 @@ def dossier_score(request, pk):
                 )
                 messages.success(request, _("Scoresheet submitted.") if submit else _("Draft saved."))
         except DomainError as exc:
+            # A refused save or submit shows the page again with every choice the member made.
             messages.error(request, exc.message)
+            context = _score_context(request, dossier, answers, request.POST.get("notes", ""))
+            return render(request, "backoffice/evaluation/score.html", context, status=exc.status)
         return redirect("backoffice:evaluation_score", pk)
+    return render(request, "backoffice/evaluation/score.html", _score_context(request, dossier))
+
+
+def _score_context(request, dossier, posted_answers=None, posted_notes=None):
     sheet = domain.current_sheet(dossier, request.user)
     evidence_by_criterion = {}
     for item in dossier.evidence.all():
         evidence_by_criterion.setdefault(item.criterion, []).append(item)
+    chosen = posted_answers if posted_answers is not None else (sheet.answers if sheet else {})
     rows = _tree_rows(
         localized(dossier.rubric.tree),
         dossier.self_answers,
         dossier.commune_assessment,
         dossier.appraisal_comments,
-        sheet.answers if sheet else {},
+        chosen,
     )
     for row in rows:
         if row["kind"] == "criterion":
             row["evidence"] = evidence_by_criterion.get(row["c"]["id"], [])
-    context = {
+    return {
         "dossier": dossier,
         "sheet": sheet,
         "rows": rows,
+        "notes": posted_notes if posted_notes is not None else (sheet.notes if sheet else ""),
         "general_evidence": evidence_by_criterion.get("", []),
         "recused": dossier.conflicts.filter(member=request.user).exists(),
         "locked": sheet is not None and sheet.status == SheetStatus.SUBMITTED,
         "open": dossier.state == S.SCORING,
+        "bands": _star_bands(),
     }
-    return render(request, "backoffice/evaluation/score.html", context)
+
+
+def _star_bands():
+    """Lower bounds of the star bands (architecture §6: 1 below 30 … 5 for 90–100), for the page's
+    running projection; the council's result is computed by the server, not by this hint."""
+    from ocop.criteria.scoring import STAR_BANDS
+
+    return ",".join(f"{int(low)}:{star}" for low, star in STAR_BANDS)
+
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ocop.core.activity import history_for
+from ocop.core.activity import history_for, history_for_many
 from ocop.core.errors import DomainError
 from ocop.core.params import SMALLINT_MAX, int_param
 from ocop.registry import domain
@@ -241,4 +241,8 @@ def history(request, kind, pk):
     obj = getter(request, pk)
     if not request.user.has_perm("core.view_history", obj):
         raise PermissionDenied
-    return render(request, "backoffice/history.html", {"object": obj, "entries": history_for(obj)[:200]})
+    entries = history_for(obj)
+    if kind == "product":
+        # The certificates' own changes (issue, revocation, suspension) belong to the product's story.
+        entries = history_for_many([obj, *obj.certificates.all()])
+    return render(request, "backoffice/history.html", {"object": obj, "entries": entries[:200]})
