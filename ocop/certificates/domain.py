@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import add_months, today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
+from ocop.geo.authority import issuing_authority
 
 from .enums import EXPIRY_NOTICE_DAYS, CertificateKind, CertificateSource, PostCheckResult, RevocationGround
 from .models import Certificate, ExpiryNotice, NumberPattern, PostCheck
@@ -84,8 +85,16 @@ def issue_certificate(
     expires_on = expires_on or default_expiry(issued_on)
     if expires_on <= issued_on:
         raise DomainError("The expiry date must be after the issue date.", code="bad_dates")
+    if issuer_unit is not None and issuer_unit.level == "province":
+        # The issuer on the map in force on the issue date (a 2026 certificate of a round Bến Tre
+        # opened is issued by Vĩnh Long, 86) and numbered with its code.
+        issuer_unit = issuing_authority(issuer_unit, issued_on).province
+    if not issuer_name:
+        issuer_name = issuing_authority(issuer_unit or product.producer.commune, issued_on).name
     if number is None:
         province_code, commune_code = _product_location_codes(product, issued_on)
+        if issuer_unit is not None and issuer_unit.level == "province":
+            province_code = issuer_unit.code
         number = new_certificate_number(
             province_code=province_code, commune_code=commune_code, year=issued_on.year, day=issued_on
         )
