@@ -4,7 +4,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .domain import move_roles_to_successor
-
 from .models import RoleAssignment, User
 
 
@@ -28,4 +27,5 @@ class UserAdmin(BaseUserAdmin):
         self.message_user(
             request, _("%(n)s roles moved to the current map.") % {"n": moved}, messages.SUCCESS
         )
+
     fieldsets = (*BaseUserAdmin.fieldsets, ("OCOP", {"fields": ("full_name", "phone", "language")}))

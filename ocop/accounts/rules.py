@@ -45,7 +45,9 @@ def province_covers_province(unit, province):
     if cache is None:
         from ocop.geo.queries import legacy_predecessors
 
-        cache = unit.__dict__["_predecessor_ids"] = set(legacy_predecessors(unit).values_list("pk", flat=True))
+        cache = unit.__dict__["_predecessor_ids"] = set(
+            legacy_predecessors(unit).values_list("pk", flat=True)
+        )
     return province.pk in cache
 
 

@@ -36,7 +36,9 @@ def _officer_of_round(user, obj, *, acting):
     round_ = _round_of(obj) if obj is not None else None
     if round_ is None or not user.is_authenticated:
         return False
-    return any(province_covers_province(unit, round_.province) for unit in officer_provinces(user, acting=acting))
+    return any(
+        province_covers_province(unit, round_.province) for unit in officer_provinces(user, acting=acting)
+    )
 
 
 @rules.predicate

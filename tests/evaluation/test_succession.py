@@ -123,3 +123,27 @@ def test_legacy_officer_decision_page_post_403(client_for, scored, province_offi
     )
     assert (response.status_code, str(domain.LEGACY_READ_ONLY) in response.content.decode()) == (403, True)
     assert Decision.objects.count() == 0
+
+
+@pytest.mark.filterwarnings("ignore:HarfBuzz-Subset:DeprecationWarning")
+def test_decision_pdf_names_the_successor_and_the_current_address(scored, vinh_long_officer):
+    from ocop.evaluation.pdf import decision_pdf
+    from tests.pdfinfo import pdf_info
+
+    decision = domain.create_decision(
+        scored.round,
+        actor=vinh_long_officer,
+        number="9/QĐ-UBND",
+        date=datetime.date(2026, 12, 1),
+        signer="Nguyễn Văn A",
+        signer_title="Phó Chủ tịch",
+        issuer_name="",
+        dossiers=[scored],
+    )
+    domain.record_decision(decision, actor=vinh_long_officer)
+    info = pdf_info(decision_pdf(decision))
+    street = f"{scored.producer.address}, " if scored.producer.address else ""
+    assert (info["Author"], info["Subject"]) == (
+        "UBND tỉnh Vĩnh Long",
+        f"Vĩnh Long; {street}Phường Phú Khương, tỉnh Vĩnh Long",
+    )
