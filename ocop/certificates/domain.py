@@ -46,6 +46,24 @@ def new_certificate_number(*, province_code, commune_code="", year, day=None):
             return number
 
 
+def preview_number(province, *, day=None, pattern=None):
+    """The number the next certificate issued on `day` (today) by `province`'s authority gets: the
+    example on the numbering page is what will be issued (86-00001-2026 for Vĩnh Long, whichever map
+    the officer's province is on). The commune part shows the province's first commune."""
+    from ocop.core.models import Sequence
+    from ocop.geo.models import AdminUnit
+
+    day = day or today()
+    authority = issuing_authority(province, day)
+    code = authority.code
+    pattern = pattern or number_pattern_for(code, day)
+    commune = AdminUnit.objects.filter(level="commune", province=authority.province).order_by("code").first()
+    taken = Sequence.objects.filter(key=f"certificate:{code}:{day.year}").values_list("value", flat=True)
+    seq = (taken.first() or 0) + 1
+    number = pattern.format(province=code, commune=commune.code if commune else "", seq=seq, year=day.year)
+    return number.replace("/", "-").replace(" ", "")
+
+
 def _product_location_codes(product, day):
     """Province and commune codes on the map in force on `day` (83 for Bến Tre in 2022, 86 after)."""
     from ocop.geo.enums import MapVersion, map_for
