@@ -133,6 +133,19 @@ class Address:
         return self.line
 
 
+# select_related paths `address_of` reads (prefix them with the path to the producer or sale point).
+ADDRESS_RELATED = (
+    "commune__province",
+    "legacy_commune__district",
+    "legacy_commune__province",
+    "current_commune__province",
+)
+
+
+def address_related(prefix=""):
+    return [f"{prefix}{path}" for path in ADDRESS_RELATED]
+
+
 def address_of(obj, day=None):
     """The address of a producer or sale point (anything with `address`, `commune`, `legacy_commune`,
     `current_commune`) as written on `day`: the street and the commune and province on the map in
