@@ -34,9 +34,9 @@ def test_move_roles_to_successor_moves_and_logs(province_officer, admin):
 def test_move_roles_refused_for_non_admin(province_officer, vinh_long_officer):
     with pytest.raises(NotAllowed):
         move_roles_to_successor(province_officer, actor=vinh_long_officer)
-    assert list(RoleAssignment.objects.filter(user=province_officer).values_list("unit__code", flat=True)) == [
-        "83"
-    ]
+    assert list(
+        RoleAssignment.objects.filter(user=province_officer).values_list("unit__code", flat=True)
+    ) == ["83"]
 
 
 def test_admin_action_moves_selected_users(client_for, province_officer, commune_officer, admin):
