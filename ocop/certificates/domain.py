@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import add_months, today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
+from ocop.geo.authority import issuing_authority
 
 from .enums import EXPIRY_NOTICE_DAYS, CertificateKind, CertificateSource, PostCheckResult, RevocationGround
 from .models import Certificate, ExpiryNotice, NumberPattern, PostCheck
@@ -76,6 +77,24 @@ def new_certificate_number(*, province_code, commune_code="", year, day=None):
     return new_certificate_numbers(province_code=province_code, year=year, day=day, commune_codes=[commune_code])[0]
 
 
+def preview_number(province, *, day=None, pattern=None):
+    """The number the next certificate issued on `day` (today) by `province`'s authority gets: the
+    example on the numbering page is what will be issued (86-00001-2026 for Vĩnh Long, whichever map
+    the officer's province is on). The commune part shows the province's first commune."""
+    from ocop.core.models import Sequence
+    from ocop.geo.models import AdminUnit
+
+    day = day or today()
+    authority = issuing_authority(province, day)
+    code = authority.code
+    pattern = pattern or number_pattern_for(code, day)
+    commune = AdminUnit.objects.filter(level="commune", province=authority.province).order_by("code").first()
+    taken = Sequence.objects.filter(key=f"certificate:{code}:{day.year}").values_list("value", flat=True)
+    seq = (taken.first() or 0) + 1
+    number = pattern.format(province=code, commune=commune.code if commune else "", seq=seq, year=day.year)
+    return number.replace("/", "-").replace(" ", "")
+
+
 def _product_location_codes(product, day):
     """Province and commune codes on the map in force on `day` (83 for Bến Tre in 2022, 86 after)."""
     from ocop.geo.enums import MapVersion, map_for
@@ -109,6 +128,16 @@ def issue_certificate(
     supersede=True,
 ):
     """Create a certificate and supersede the product's earlier one that is still in force."""
+    issued_on = issued_on or decision_date
+    if issuer_unit is not None and issuer_unit.level == "province":
+        # The issuer on the map in force on the issue date (a 2026 certificate of a round Bến Tre
+        # opened is issued by Vĩnh Long, 86) and numbered with its code.
+        issuer_unit = issuing_authority(issuer_unit, issued_on).province
+    if not issuer_name:
+        issuer_name = issuing_authority(issuer_unit or product.producer.commune, issued_on).name
+    places = None
+    if number is None and issuer_unit is not None and issuer_unit.level == "province":
+        places = [(issuer_unit.code, _product_location_codes(product, issued_on)[1])]
     certificate = Certificate(
         number=number or "",
         product=product,
@@ -126,7 +155,7 @@ def issue_certificate(
         expires_on=expires_on,
     )
     certificate.take_scope_from(product.producer)
-    issue_certificates([certificate], actor=actor, supersede=supersede)
+    issue_certificates([certificate], actor=actor, supersede=supersede, places=places)
     return certificate
 
 

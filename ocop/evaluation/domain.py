@@ -8,15 +8,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.accounts.enums import Role
+from ocop.accounts.rules import acts_on_current_map
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import today
-from ocop.core.errors import DomainError, InvalidTransition
+from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.locking import check_unchanged
 from ocop.core.uploads import DOCUMENT_TYPES, validate_upload
 from ocop.criteria import queries as criteria_queries
 from ocop.criteria.scoring import ScoreInputError, aggregate, compute, criterion_index, spread
+from ocop.geo.authority import issuing_authority
 
 from .enums import (
     OPEN_STATES,
@@ -44,7 +47,29 @@ MAX_QUORUM = 50
 
 def _require(actor, perm, obj=None):
     if actor is not None and not actor.has_perm(perm, obj):
+        if perm in ACTING_PERMS and _legacy_officer(actor, obj):
+            raise NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")
         raise PermissionDenied
+
+
+def _legacy_officer(actor, obj):
+    """A former province's officer asking to act on something they may still read."""
+    from ocop.accounts.rules import legacy_only
+
+    if actor.is_superuser or not legacy_only(actor):
+        return False
+    if obj is None:
+        return True
+    view = "evaluation.view_round" if obj._meta.model_name == "round" else "evaluation.view_dossier"
+    return actor.has_perm(view, obj)
+
+
+ACTING_PERMS = {"evaluation.add_round", "evaluation.sign_decision"}  # offices of the map in force only
+LEGACY_READ_ONLY = gettext_lazy(
+    "Since 1/7/2025 only offices of the current administrative map open rounds and sign decisions; "
+    "an account of a former province keeps read access to its history. Ask an administrator to move "
+    "the account to the successor province."
+)
 
 
 def check_transition(dossier, target, *, actor):
@@ -126,6 +151,8 @@ def create_round(
     is_admin = actor is None or actor.is_superuser or actor.has_role(Role.ADMIN)
     if not is_admin and province.pk not in [u.pk for u in actor.units(Role.PROVINCE_OFFICER)]:
         raise PermissionDenied
+    if actor is not None and not acts_on_current_map(province):
+        raise NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")
     if not criteria_set.is_published:
         raise DomainError(_("A round needs a published criteria set."), code="draft_criteria_set")
     # QĐ 26/2026 Art. 11: a round opens today and may only use a set in force today.
@@ -806,8 +833,12 @@ def close_scoring_many(dossiers, *, actor):
 
 @transaction.atomic
 def create_decision(round_, *, actor, number, date, signer, signer_title, issuer_name, dossiers):
-    """A draft decision listing scored dossiers of the round (nothing is recognised until it is recorded)."""
-    _require(actor, "evaluation.manage_round", round_)
+    """A draft decision listing scored dossiers of the round (nothing is recognised until it is recorded).
+
+    The issuing authority defaults to the one in force on the decision's date for the round's province
+    (`ocop.geo.authority.issuing_authority`): UBND tỉnh Vĩnh Long for a 2026 decision on a round that
+    Bến Tre opened in 2023."""
+    _require(actor, "evaluation.sign_decision", round_)
     number, signer = (number or "").strip(), (signer or "").strip()
     if not number or not signer:
         raise DomainError(
@@ -829,7 +860,7 @@ def create_decision(round_, *, actor, number, date, signer, signer_title, issuer
         date=date,
         signer=signer,
         signer_title=signer_title,
-        issuer_name=issuer_name,
+        issuer_name=(issuer_name or "").strip() or issuing_authority(round_.province, date).name,
     )
     Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).update(decision=decision)
     log_activity(
@@ -852,7 +883,7 @@ def record_decision(decision, *, actor):
         .select_related("round", "round__criteria_set")
         .get(pk=decision.pk)
     )
-    _require(actor, "evaluation.manage_round", decision.round)
+    _require(actor, "evaluation.sign_decision", decision.round)
     if decision.status != DecisionStatus.DRAFT:
         raise InvalidTransition(_("This decision is already recorded."))
     dossiers = list(
@@ -876,7 +907,7 @@ def record_decision(decision, *, actor):
                 decision_number=decision.number,
                 decision_date=decision.date,
                 issuer_name=decision.issuer_name,
-                issuer_unit=decision.round.province,
+                issuer_unit=issuing_authority(decision.round.province, decision.date).unit,
                 criteria_set=decision.round.criteria_set.code,
             )
         previous, dossier.state = dossier.state, target

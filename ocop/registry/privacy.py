@@ -41,6 +41,14 @@ def public_producer(producer):
     }
 
 
+def public_address(obj, day=None):
+    """The address of a producer (or sale point) as the public sees it: `address_of` without the street
+    of a household (its home)."""
+    from ocop.geo.authority import address_of
+
+    return address_of(obj, day, with_street=not is_personal(getattr(obj, "kind", None)))
+
+
 def publicly_located(queryset):
     """Producers whose coordinates may be shown on the public map."""
     return queryset.exclude(kind__in=PERSONAL_KINDS).filter(latitude__isnull=False, longitude__isnull=False)

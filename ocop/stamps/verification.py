@@ -72,7 +72,16 @@ def _certificate_facts(certificate):
         "district": commune.district.name if commune and commune.district_id else "",
         "province": commune.province.name if commune and commune.province_id else "",
         "province_code": commune.province.code if commune and commune.province_id else "",
+        **_address_facts(producer),
     }
+
+
+def _address_facts(producer):
+    """Today's address on the current map and the former one (`ocop.geo.authority.address_of`)."""
+    from ocop.registry.privacy import public_address
+
+    address = public_address(producer)
+    return {"address_line": address.line, "former_address": address.former}
 
 
 def _photo_path(product_ref):
@@ -95,6 +104,9 @@ def _certificate_qs():
         "product__producer__commune",
         "product__producer__commune__district",
         "product__producer__commune__province",
+        "product__producer__legacy_commune__district",
+        "product__producer__legacy_commune__province",
+        "product__producer__current_commune__province",
     ).annotate(photo_path=_photo_path("product"))
 
 
@@ -134,6 +146,9 @@ def _load_batch(batch_id):
             "certificate__product__producer__commune",
             "certificate__product__producer__commune__district",
             "certificate__product__producer__commune__province",
+            "certificate__product__producer__legacy_commune__district",
+            "certificate__product__producer__legacy_commune__province",
+            "certificate__product__producer__current_commune__province",
         )
         .annotate(photo_path=_photo_path("certificate__product"))
         .filter(pk=batch_id)

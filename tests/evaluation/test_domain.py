@@ -166,7 +166,7 @@ def test_close_needs_every_non_recused_member(in_scoring, members, province_offi
 
 
 def test_full_flow_to_certificate_and_national_result(
-    in_scoring, members, province_officer, ministry_officer, producer
+    in_scoring, members, province_officer, vinh_long_officer, ministry_officer, producer
 ):
     tree = in_scoring.rubric.tree
     domain.declare_conflict(in_scoring, actor=members[2], reason="Cùng xã")
@@ -181,15 +181,16 @@ def test_full_flow_to_certificate_and_national_result(
     )
     decision = domain.create_decision(
         dossier.round,
-        actor=province_officer,
+        actor=vinh_long_officer,  # the legacy Bến Tre office no longer signs (since 1/7/2025)
         number="123/QĐ-UBND",
         date=datetime.date.today(),
         signer="Nguyễn Văn A",
         signer_title="Phó Chủ tịch",
-        issuer_name="UBND tỉnh Bến Tre",
+        issuer_name="",
         dossiers=[dossier],
     )
-    domain.record_decision(decision, actor=province_officer)
+    assert decision.issuer_name == "UBND tỉnh Vĩnh Long"
+    domain.record_decision(decision, actor=vinh_long_officer)
     dossier = Dossier.objects.select_related("certificate").get(pk=dossier.pk)
     assert (dossier.state, dossier.certificate.star, dossier.certificate.potential_5_star) == (
         "nominated_5star",

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ocop.accounts.rules import legacy_only, officer_provinces
 from ocop.certificates.models import Certificate
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
@@ -35,6 +36,7 @@ from ocop.evaluation.enums import (
 )
 from ocop.evaluation.models import Decision, Evidence, Notification, Round, Scoresheet
 from ocop.evaluation.queries import current_sheets, dossiers_for, pipeline, rounds_for
+from ocop.geo.authority import issuing_authority
 from ocop.registry.queries import products_for
 
 S = DossierState
@@ -55,7 +57,7 @@ def _dossier_for(request, pk, perm="evaluation.view_dossier"):
 def _round_for(request, pk, perm="evaluation.view_round"):
     round_ = get_object_or_404(rounds_for(request.user).select_related("province", "criteria_set"), pk=pk)
     if not request.user.has_perm(perm, round_):
-        raise PermissionDenied
+        raise PermissionDenied(domain.LEGACY_READ_ONLY if legacy_only(request.user) else "")
     return round_
 
 
@@ -89,7 +91,7 @@ def round_list(request):
         "rounds": rounds,
         "can_add": request.user.has_perm("evaluation.add_round"),
         "criteria_sets": published_sets(),
-        "provinces": request.user.units("province_officer"),
+        "provinces": officer_provinces(request.user, acting=True),
     }
     return render(request, "backoffice/evaluation/round_list.html", context)
 
@@ -98,8 +100,8 @@ def round_list(request):
 @require_POST
 def round_create(request):
     if not request.user.has_perm("evaluation.add_round"):
-        raise PermissionDenied
-    units = {str(u.pk): u for u in request.user.units("province_officer")}
+        raise PermissionDenied(domain.LEGACY_READ_ONLY if legacy_only(request.user) else "")
+    units = {str(u.pk): u for u in officer_provinces(request.user, acting=True)}
     try:
         province = units.get(request.POST.get("province"))
         if province is None:
@@ -152,6 +154,8 @@ def round_detail(request, pk):
         "dossiers": dossiers,
         "memberships": round_.memberships.select_related("user"),
         "can_manage": request.user.has_perm("evaluation.manage_round", round_),
+        "authority": issuing_authority(round_.province, today()),
+        "can_sign": request.user.has_perm("evaluation.sign_decision", round_),
         "bodies": Body.choices,
         "positions": Position.choices,
         "scored": [d for d in dossiers if d.state == S.SCORED and not d.decision_id],
@@ -185,7 +189,7 @@ def round_close_scoring(request, pk):
 @login_required
 @require_POST
 def decision_create(request, pk):
-    round_ = _round_for(request, pk, "evaluation.manage_round")
+    round_ = _round_for(request, pk, "evaluation.sign_decision")
     ids = int_list(request.POST.getlist("dossiers"))
     try:
         decision = domain.create_decision(
@@ -195,7 +199,7 @@ def decision_create(request, pk):
             date=parse_date(request.POST.get("date", "")),
             signer=request.POST.get("signer", ""),
             signer_title=request.POST.get("signer_title", ""),
-            issuer_name=request.POST.get("issuer_name", "").strip() or f"UBND {round_.province.name}",
+            issuer_name=request.POST.get("issuer_name", "").strip(),
             dossiers=list(round_.dossiers.filter(pk__in=ids)),
         )
     except ValueError:
@@ -219,7 +223,7 @@ def decision_detail(request, pk):
     context = {
         "decision": decision,
         "dossiers": decision.dossiers.select_related("product", "producer", "certificate").order_by("number"),
-        "can_manage": request.user.has_perm("evaluation.manage_round", decision.round),
+        "can_manage": request.user.has_perm("evaluation.sign_decision", decision.round),
     }
     return render(request, "backoffice/evaluation/decision_detail.html", context)
 
@@ -228,6 +232,7 @@ def decision_detail(request, pk):
 @require_POST
 def decision_record(request, pk):
     decision = _decision_for(request, pk)
+    _round_for(request, decision.round_id, "evaluation.sign_decision")
     try:
         _confirmed(request)
         domain.record_decision(decision, actor=request.user)

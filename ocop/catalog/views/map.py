@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ocop.core.dates import today
 from ocop.core.params import ID_MAX, int_param
+from ocop.geo.authority import address_of, address_related
 from ocop.market.enums import SalePointKind
 from ocop.market.queries import public_sale_points, published_routes
 from ocop.registry.models import Producer
@@ -22,7 +23,7 @@ def _filters(request):
 
 
 def _points(kind, product_id):
-    qs = public_sale_points().select_related("commune", "commune__province")
+    qs = public_sale_points().select_related(*address_related())
     if kind:
         qs = qs.filter(kind=kind)
     if product_id:
@@ -57,7 +58,8 @@ def map_data(request):
                     "name": p.name,
                     "kind": p.kind,
                     "kind_label": p.get_kind_display(),
-                    "address": f"{p.address}, {p.commune.full_name}",
+                    "address": address_of(p).line,
+                    "former_address": address_of(p).former,
                     "hours": p.opening_hours,
                     "lat": float(p.latitude),
                     "lng": float(p.longitude),
