@@ -18,7 +18,7 @@ from ocop.certificates.models import Certificate
 from ocop.core.dates import today
 from ocop.core.errors import DomainError
 from ocop.geo.queries import scope_q
-from ocop.registry.enums import ProducerKind
+from ocop.registry.enums import HOUSEHOLD_KINDS
 from ocop.registry.models import Producer, Product
 
 from ..auth import partner_auth, require_scope
@@ -30,7 +30,7 @@ router = Router(tags=["partner"], auth=partner_auth)
 
 ERRORS = {304: None, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 # Household businesses are natural persons: their tax code is a personal identifier.
-PERSONAL_KINDS = {ProducerKind.HOUSEHOLD}
+PERSONAL_KINDS = set(HOUSEHOLD_KINDS)
 
 
 class PartnerUnit(Schema):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ocop.core.dates import today
 from ocop.market.enums import SalePointKind
 from ocop.market.queries import public_sale_points, published_routes
-from ocop.registry.enums import ProducerKind
+from ocop.registry.enums import HOUSEHOLD_KINDS
 from ocop.registry.models import Producer
 
 from ..search import certified_on, public_products
@@ -68,7 +68,7 @@ def map_data(request):
         ids = certified_on(day).values("producer")
         # Household businesses often work from home: their coordinates stay off the public map.
         located = Producer.objects.filter(pk__in=ids, latitude__isnull=False, longitude__isnull=False)
-        for pr in located.exclude(kind=ProducerKind.HOUSEHOLD):
+        for pr in located.exclude(kind__in=HOUSEHOLD_KINDS):
             producers.append(
                 {"id": pr.pk, "name": pr.name, "lat": float(pr.latitude), "lng": float(pr.longitude)}
             )
