@@ -17,6 +17,14 @@ ROUND_NAME = "Đợt 1 năm 2023 – tỉnh Bến Tre"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+DEMO_COMMUNE_FORM = {
+    "local_materials": "Nguyên liệu chính mua của các hộ trồng trên địa bàn xã.",
+    "local_labour": "Sử dụng lao động thường trú tại xã.",
+    "idea_origin": "Sản phẩm truyền thống của địa phương.",
+    "local_identity": "Cách chế biến truyền thống của làng nghề, tạo nên sự khác biệt của sản phẩm.",
+}
+
+
 def _pick(tree, level):
     """Options at `level` (0 worst … 1 best) of every criterion."""
     return {
@@ -122,6 +130,7 @@ def seed(demo):
             actor=None,
             assessment=local,
             report="UBND xã xác nhận nguyên liệu và lao động tại địa phương.",
+            form=DEMO_COMMUNE_FORM,
         )
         if target == "forwarded":
             continue

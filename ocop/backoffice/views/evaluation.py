@@ -458,8 +458,9 @@ def dossier_return(request, pk):
 def dossier_forward(request, pk):
     dossier = _dossier_for(request, pk)
     assessment = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:")}
+    form = {k: request.POST.get(f"form:{k}", "") for k in domain.COMMUNE_FORM_ITEMS}
     domain.forward_dossier(
-        dossier, actor=request.user, assessment=assessment, report=request.POST.get("report", "")
+        dossier, actor=request.user, assessment=assessment, report=request.POST.get("report", ""), form=form
     )
     messages.success(request, _("Dossier forwarded to the province."))
     return redirect(dossier)
@@ -525,6 +526,7 @@ def dossier_national(request, pk):
         dossier,
         actor=request.user,
         star=int(star) if star.isdigit() else 0,
+        total=request.POST.get("total", "").strip().replace(",", ".") or None,
         note=request.POST.get("note", ""),
         decision_number=request.POST.get("decision_number", ""),
         decision_date=day,
