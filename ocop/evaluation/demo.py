@@ -44,6 +44,12 @@ def _complete(dossier, level):
             "market": "Trong tỉnh và TP. Hồ Chí Minh",
             "revenue": "2,1 tỷ đồng",
             "workers": "18",
+            "representative_title": "Giám đốc",
+            "product_spec": "Hộp 250 g, tiêu chuẩn cơ sở đã công bố",
+            "history": "Thành lập năm 2015 từ tổ hợp tác của làng nghề.",
+            "structure": "Ban giám đốc, bộ phận sản xuất, bộ phận kinh doanh.",
+            "plan_results": "Doanh thu tăng 15%/năm; bao bì mới từ năm 2022.",
+            "business_plan": "Mở rộng vùng nguyên liệu liên kết, đưa sản phẩm vào hệ thống siêu thị.",
         },
     )
     domain.save_self_assessment(dossier, actor=None, answers=_pick(dossier.rubric.tree, level))

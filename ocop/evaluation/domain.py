@@ -36,8 +36,26 @@ from .models import Conflict, Decision, Dossier, Evidence, Membership, Round, Sc
 from .tasks import notify
 
 S = DossierState
-REGISTRATION_FIELDS = ("capacity", "raw_materials", "market", "revenue", "workers", "description")
-REQUIRED_REGISTRATION = ("capacity", "raw_materials", "market")
+# The registration (Mẫu 01) and the self-assessment report (Mẫu 02, parts I, II and IV) of Annex III, as far
+# as the producer's profile does not already hold them.
+REGISTRATION_FIELDS = (
+    "capacity",
+    "raw_materials",
+    "market",
+    "revenue",
+    "workers",
+    "description",
+    "representative_title",
+    "representative_gender",
+    "representative_ethnicity",
+    "representative_address",
+    "product_spec",
+    "history",
+    "structure",
+    "plan_results",
+    "business_plan",
+)
+REQUIRED_REGISTRATION = ("capacity", "raw_materials", "market", "business_plan")
 
 
 def _require(actor, perm, obj=None):
@@ -295,14 +313,7 @@ def open_dossier(*, actor, round_, product, kind):
         kind=kind,
         rubric=rubric,
         renews=renews,
-        registration={
-            "capacity": "",
-            "raw_materials": "",
-            "market": "",
-            "revenue": "",
-            "workers": "",
-            "description": "",
-        },
+        registration=dict.fromkeys(REGISTRATION_FIELDS, ""),
     )
     log_activity(
         dossier,
@@ -466,6 +477,7 @@ def missing_items(dossier):
         "capacity": _("production capacity"),
         "raw_materials": _("raw materials"),
         "market": _("market"),
+        "business_plan": _("production and business plan (Form 02, part IV)"),
     }
     for field in REQUIRED_REGISTRATION:
         if not str(dossier.registration.get(field, "")).strip():

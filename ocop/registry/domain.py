@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ocop.core.activity import log_activity
 
@@ -116,6 +117,10 @@ def create_product(*, actor, producer, photos=(), **values):
 def update_product(product, *, actor, **values):
     _require(actor, "registry.change_product", product)
     product = Product.objects.select_for_update().get(pk=product.pk)
+    if "code" in values and values["code"] != product.code and not _may_set_code(actor, product):
+        # QĐ 26/2026 Annex II: the product code (T-X-STT-year) is given when the commune registers the
+        # product; the producer cannot change it.
+        raise PermissionDenied(_("The OCOP product code is given by the commune; it cannot be changed here."))
     diff = _diff(product, values)
     if not diff:
         return product
@@ -125,6 +130,10 @@ def update_product(product, *, actor, **values):
     product.save(update_fields=[*values.keys(), "updated_at"])
     log_activity(product, "registry.product.updated", actor=actor, data={"changes": diff})
     return product
+
+
+def _may_set_code(actor, product):
+    return actor is None or actor.has_perm("registry.approve_producer", product.producer)
 
 
 def add_photo(product, upload, *, actor, caption=""):

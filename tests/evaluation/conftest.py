@@ -66,7 +66,12 @@ def complete_dossier(dossier, actor):
     domain.save_registration(
         dossier,
         actor=actor,
-        values={"capacity": "10 tấn/năm", "raw_materials": "Dừa Bến Tre", "market": "Cả nước"},
+        values={
+            "capacity": "10 tấn/năm",
+            "raw_materials": "Dừa Bến Tre",
+            "market": "Cả nước",
+            "business_plan": "Mở rộng vùng nguyên liệu, xuất khẩu sang Nhật Bản",
+        },
     )
     domain.save_self_assessment(dossier, actor=actor, answers=answers(dossier.rubric.tree))
     for kind in (EvidenceKind.BUSINESS_REGISTRATION, EvidenceKind.QUALITY_DECLARATION, EvidenceKind.PHOTO):

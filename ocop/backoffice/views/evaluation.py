@@ -21,7 +21,7 @@ from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
 from ocop.criteria.queries import localized, published_sets
 from ocop.criteria.scoring import criteria_by_part
-from ocop.evaluation import domain
+from ocop.evaluation import domain, procedure
 from ocop.evaluation.enums import (
     Body,
     DossierKind,
@@ -136,7 +136,7 @@ def round_detail(request, pk):
         "can_manage": request.user.has_perm("evaluation.manage_round", round_),
         "bodies": Body.choices,
         "positions": Position.choices,
-        "scored": [d for d in dossiers if d.state == S.SCORED and not d.decision_id],
+        "scored": [d for d in dossiers if d.state in (S.SCORED, S.NATIONAL_BELOW_90) and not d.decision_id],
         "scoring_count": sum(1 for d in dossiers if d.state == S.SCORING),
         "decisions": round_.decisions.all(),
         "today": today(),
@@ -346,6 +346,12 @@ def dossier_detail(request, pk):
         "can_see_results": user.has_perm("evaluation.view_results", dossier),
         "can_national": dossier.state == S.NOMINATED_5STAR
         and user.has_perm("evaluation.record_national_result", dossier),
+        # QĐ 26/2026: knock-out (set's "Hồ sơ bị loại khi" lines) and the 5★ re-evaluation to the Ministry.
+        "can_disqualify": dossier.state in (S.FORWARDED, S.APPRAISED, S.SCORING, S.SCORED)
+        and user.has_perm("evaluation.appraise_dossier", dossier),
+        "can_send_to_ministry": dossier.state in (S.FORWARDED, S.APPRAISED)
+        and dossier.goes_to_ministry
+        and user.has_perm("evaluation.manage_dossier", dossier),
     }
     tree = localized(dossier.rubric.tree)
     sheets = []
@@ -368,6 +374,10 @@ def dossier_detail(request, pk):
         "conflicts": dossier.conflicts.select_related("member") if perms["can_manage"] else [],
         "registration": dossier.registration,
         "today": today(),
+        "clock": procedure.commune_clock(dossier, today()),
+        "commune_form_fields": [
+            (k, label, dossier.commune_form.get(k, "")) for k, label in domain.commune_form_labels().items()
+        ],
     }
     return render(request, "backoffice/evaluation/dossier_detail.html", context)
 
