@@ -6,6 +6,7 @@ database and run by `manage.py db_worker`. Production (`OCOP_ENV=production`) re
 default secret or with DEBUG on.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -340,6 +341,15 @@ if envbool("BEHIND_PROXY", False):
 # OCOP programme settings.
 CERTIFICATE_VALID_MONTHS = envint("CERTIFICATE_VALID_MONTHS", 36)
 CERTIFICATE_EXPIRING_DAYS = envint("CERTIFICATE_EXPIRING_DAYS", 90)
+# Expiry notices, days before the end (QĐ 26/2026 Art. 7.6a: re-evaluation filed 180 to 120 days before).
+CERTIFICATE_EXPIRY_NOTICE_DAYS = tuple(
+    int(d) for d in os.environ.get("CERTIFICATE_EXPIRY_NOTICE_DAYS", "210,180,150").split(",") if d.strip()
+)
+# Public holidays on moving dates (Tết, Hùng Kings, the day joined to 2/9), ISO dates separated by commas:
+# the commune's 15 working days (Art. 7.2) skip them, with weekends and 1/1, 30/4, 1/5, 2/9.
+OCOP_EXTRA_HOLIDAYS = tuple(
+    datetime.date.fromisoformat(d.strip()) for d in os.environ.get("OCOP_EXTRA_HOLIDAYS", "").split(",") if d.strip()
+)
 # Certificate number pattern; fields: province, commune, seq, year.
 CERTIFICATE_NUMBER_PATTERN = os.environ.get("CERTIFICATE_NUMBER_PATTERN", "{province}-{seq:05d}-{year}")
 REFORM_DATE = "2025-07-01"  # the current administrative map is in force from this date

@@ -24,7 +24,7 @@ from ocop.core.privatefiles import send_private_file
 from ocop.core.redirects import redirect_next
 from ocop.criteria.queries import localized, published_sets
 from ocop.criteria.scoring import criteria_by_part
-from ocop.evaluation import domain
+from ocop.evaluation import domain, procedure
 from ocop.evaluation.enums import (
     Body,
     DossierKind,
@@ -158,7 +158,7 @@ def round_detail(request, pk):
         "can_sign": request.user.has_perm("evaluation.sign_decision", round_),
         "bodies": Body.choices,
         "positions": Position.choices,
-        "scored": [d for d in dossiers if d.state == S.SCORED and not d.decision_id],
+        "scored": [d for d in dossiers if d.state in (S.SCORED, S.NATIONAL_BELOW_90) and not d.decision_id],
         "scoring_count": sum(1 for d in dossiers if d.state == S.SCORING),
         "appraised": [d for d in dossiers if d.state == S.APPRAISED],
         "decisions": round_.decisions.all(),
@@ -360,6 +360,12 @@ def dossier_detail(request, pk):
         "can_see_results": user.has_perm("evaluation.view_results", dossier),
         "can_national": dossier.state == S.NOMINATED_5STAR
         and user.has_perm("evaluation.record_national_result", dossier),
+        # QĐ 26/2026: knock-out (set's "Hồ sơ bị loại khi" lines) and the 5★ re-evaluation to the Ministry.
+        "can_disqualify": dossier.state in (S.FORWARDED, S.APPRAISED, S.SCORING, S.SCORED)
+        and user.has_perm("evaluation.appraise_dossier", dossier),
+        "can_send_to_ministry": dossier.state in (S.FORWARDED, S.APPRAISED)
+        and dossier.goes_to_ministry
+        and user.has_perm("evaluation.manage_dossier", dossier),
     }
     tree = localized(dossier.rubric.tree)
     sheets = []
@@ -382,6 +388,10 @@ def dossier_detail(request, pk):
         "conflicts": dossier.conflicts.select_related("member") if perms["can_manage"] else [],
         "registration": dossier.registration,
         "today": today(),
+        "clock": procedure.commune_clock(dossier, today()),
+        "commune_form_fields": [
+            (k, label, dossier.commune_form.get(k, "")) for k, label in domain.commune_form_labels().items()
+        ],
     }
     return render(request, "backoffice/evaluation/dossier_detail.html", context)
 
@@ -474,8 +484,9 @@ def dossier_return(request, pk):
 def dossier_forward(request, pk):
     dossier = _dossier_for(request, pk)
     assessment = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:")}
+    form = {k: request.POST.get(f"form:{k}", "") for k in domain.COMMUNE_FORM_ITEMS}
     domain.forward_dossier(
-        dossier, actor=request.user, assessment=assessment, report=request.POST.get("report", "")
+        dossier, actor=request.user, assessment=assessment, report=request.POST.get("report", ""), form=form
     )
     messages.success(request, _("Dossier forwarded to the province."))
     return redirect(dossier)
@@ -542,6 +553,7 @@ def dossier_national(request, pk):
         dossier,
         actor=request.user,
         star=int(star) if star.isdigit() else 0,
+        total=request.POST.get("total", "").strip().replace(",", ".") or None,
         note=request.POST.get("note", ""),
         decision_number=request.POST.get("decision_number", ""),
         decision_date=day,
