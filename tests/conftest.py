@@ -60,6 +60,17 @@ def province_officer(ben_tre):
 
 
 @pytest.fixture
+def vinh_long(admin_units):
+    """Current Vĩnh Long (86), successor of legacy Bến Tre, Trà Vinh and Vĩnh Long since 1/7/2025."""
+    return unit("86", map="current")
+
+
+@pytest.fixture
+def vinh_long_officer(vinh_long):
+    return with_role(UserFactory(username="vinhlong"), Role.PROVINCE_OFFICER, unit=vinh_long)
+
+
+@pytest.fixture
 def council_member(ben_tre):
     return with_role(UserFactory(username="council"), Role.COUNCIL_MEMBER, unit=ben_tre)
 

@@ -17,7 +17,8 @@ thread, calls `requeue_stale()`:
 Every task must be safe to run again after being cut off at any point: `send_expiry_notices` records
 one notice per (certificate, threshold) under a unique constraint; `evaluation.tasks.notify` creates one
 notification per (user, key) and mails each at most once unless the worker died between the mail and
-its `emailed_at` mark."""
+its `emailed_at` mark; `accounts.tasks.send_password_link` writes nothing, so a re-run at worst mails a
+second, equally valid link."""
 
 import logging
 import os

@@ -6,7 +6,7 @@ not wait for the WAL flush, so a database crash can lose the last fraction of a 
 crash cannot) every VERIFY_FLUSH_ROWS rows or VERIFY_FLUSH_MS milliseconds, then raises the
 counterfeit signals the new rows call for and loads batches into the shared scan index. The buffer is
 also flushed when the process exits (`atexit`, and gunicorn's `worker_exit` hook in
-bench/gunicorn_verify.py and the deploy configuration). Rows whose insert failed stay in the buffer
+deploy/gunicorn.conf.py, the one configuration). Rows whose insert failed stay in the buffer
 and are tried again; only a killed process (SIGKILL) loses what it had not flushed yet (at most
 VERIFY_FLUSH_MS of scans).
 

@@ -35,6 +35,8 @@ def test_api_verify_stamp_exact_contract(client, batch):
         "issuer": "UBND tỉnh Bến Tre",
         "since": None,
         "reason": None,
+        "extended_until": None,
+        "extension_basis": None,
         "gtin": None,
         "province": {"code": "83", "name": "Tỉnh Bến Tre"},
         "commune": {"code": "28756", "name": "Phường Phú Khương"},

@@ -168,8 +168,9 @@ def test_a_revoked_certificate_is_seen_at_once(
         revoke_certificate(
             batch.certificate,
             actor=province_officer,
-            ground=RevocationGround.FOOD_SAFETY,
+            ground=RevocationGround.LAW_VIOLATION,
             decision_number="57/QĐ-UBND",
+            concluded_on=today() - datetime.timedelta(days=1),
             revoked_on=today() - datetime.timedelta(days=1),
         )
 

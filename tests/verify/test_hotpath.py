@@ -185,8 +185,9 @@ def test_revocation_seen_by_another_process_through_redis(
         revoke_certificate(
             batch.certificate,
             actor=province_officer,
-            ground=RevocationGround.FOOD_SAFETY,
+            ground=RevocationGround.LAW_VIOLATION,
             decision_number="56/QĐ-UBND",
+            concluded_on=today() - datetime.timedelta(days=1),
             revoked_on=today() - datetime.timedelta(days=1),
         )
 

@@ -20,6 +20,7 @@ from ocop.geo.enums import MapVersion, map_for
 from ocop.geo.queries import province_at
 from ocop.registry.enums import ProducerStatus
 from ocop.registry.models import Producer
+from ocop.registry.privacy import public_producer
 
 router = Router(tags=["registry"])
 
@@ -266,14 +267,15 @@ def producer_detail(request, producer_id: int):
         pk=producer_id,
     )
     commune = getattr(producer, commune_attr)
+    public = public_producer(producer)
     return {
         "id": producer.pk,
         "name": producer.name,
         "kind": producer.kind,
-        "address": producer.address,
+        "address": public["address"],
         "commune": _unit(commune),
         "province": _unit(commune.province if commune else None),
-        "phone": producer.phone if producer.phone_public and producer.phone else None,
+        "phone": public["phone"],
         "website": producer.website,
         "description": producer.description,
         "products": list(

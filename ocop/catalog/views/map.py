@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 
 from ocop.core.dates import today
 from ocop.core.params import ID_MAX, int_param
+from ocop.geo.authority import address_of, address_related
 from ocop.market.enums import SalePointKind
 from ocop.market.queries import public_sale_points, published_routes
-from ocop.registry.enums import ProducerKind
 from ocop.registry.models import Producer
+from ocop.registry.privacy import publicly_located
 
 from ..search import certified_on, public_products
 
@@ -22,7 +23,7 @@ def _filters(request):
 
 
 def _points(kind, product_id):
-    qs = public_sale_points().select_related("commune", "commune__province")
+    qs = public_sale_points().select_related(*address_related())
     if kind:
         qs = qs.filter(kind=kind)
     if product_id:
@@ -57,7 +58,8 @@ def map_data(request):
                     "name": p.name,
                     "kind": p.kind,
                     "kind_label": p.get_kind_display(),
-                    "address": f"{p.address}, {p.commune.full_name}",
+                    "address": address_of(p).line,
+                    "former_address": address_of(p).former,
                     "hours": p.opening_hours,
                     "lat": float(p.latitude),
                     "lng": float(p.longitude),
@@ -68,8 +70,7 @@ def map_data(request):
         day = today()
         ids = certified_on(day).values("producer")
         # Household businesses often work from home: their coordinates stay off the public map.
-        located = Producer.objects.filter(pk__in=ids, latitude__isnull=False, longitude__isnull=False)
-        for pr in located.exclude(kind=ProducerKind.HOUSEHOLD):
+        for pr in publicly_located(Producer.objects.filter(pk__in=ids)):
             producers.append(
                 {"id": pr.pk, "name": pr.name, "lat": float(pr.latitude), "lng": float(pr.longitude)}
             )
