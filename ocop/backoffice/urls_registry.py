@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import geo, registry
+from .views import geo, registry, traceability
 
 urlpatterns = [
     path("geo/picker/", geo.picker, name="geo_picker"),
@@ -14,4 +14,10 @@ urlpatterns = [
     path("products/<int:pk>/", registry.product_detail, name="product_detail"),
     path("products/<int:pk>/edit/", registry.product_edit, name="product_edit"),
     path("history/<str:kind>/<int:pk>/", registry.history, name="history"),
+    path("products/<int:pk>/trace-codes/", traceability.trace_code_add, name="trace_code_add"),
+    path(
+        "products/<int:pk>/trace-codes/<int:trace_pk>/remove/",
+        traceability.trace_code_remove,
+        name="trace_code_remove",
+    ),
 ]

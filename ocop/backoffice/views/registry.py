@@ -12,6 +12,7 @@ from ocop.core.activity import history_for
 from ocop.registry import domain
 from ocop.registry.enums import ProducerKind, ProducerStatus, ProductSet
 from ocop.registry.forms import ProducerForm, ProductForm
+from ocop.registry.models import TraceCode
 from ocop.registry.queries import producers_for, products_for, search, with_current_star
 
 PAGE_SIZE = 25
@@ -143,6 +144,9 @@ def product_detail(request, pk):
         "certificates": product.certificates.order_by("-issued_on"),
         "can_edit": request.user.has_perm("registry.change_product", product),
         "can_see_history": request.user.has_perm("core.view_history", product),
+        "trace_codes": product.trace_codes.all(),
+        "can_trace": request.user.has_perm("registry.manage_trace_codes", product),
+        "trace_kinds": TraceCode.Kind.choices,
     }
     return render(request, "backoffice/registry/product_detail.html", context)
 
