@@ -12,6 +12,7 @@ from ocop.geo.loader import load_admin_units
 from ocop.geo.models import AdminUnit
 
 from .factories import PASSWORD, ProducerFactory, UserFactory, unit, with_role
+from .services import redis_required  # noqa: F401  (fixture behind `needs_redis`)
 
 
 @pytest.fixture(scope="session")

@@ -64,6 +64,20 @@ def advisory_member_of_round(user, obj):
     return _member_of(user, obj, Body.ADVISORY)
 
 
+@rules.predicate
+def producer_of_round(user, obj):
+    """A producer sees a round it has a dossier in, or an open round of its province."""
+    round_ = _round_of(obj) if obj is not None else None
+    if round_ is None or not user.is_authenticated or user.producer is None:
+        return False
+    from .enums import RoundStatus
+    from .queries import producer_provinces
+
+    if round_.status == RoundStatus.OPEN and round_.province_id in producer_provinces(user.producer):
+        return True
+    return round_.dossiers.filter(producer=user.producer).exists()
+
+
 can_manage = is_admin | province_officer_covers
 
 rules.add_perm("evaluation.add_round", is_admin | is_acting_province_officer)
@@ -71,6 +85,15 @@ rules.add_perm("evaluation.manage_round", is_admin | province_officer_of_round)
 rules.add_perm("evaluation.sign_decision", is_admin | acting_officer_of_round)
 rules.add_perm(
     "evaluation.view_round",
+    is_admin
+    | province_officer_of_round
+    | council_member_of_round
+    | advisory_member_of_round
+    | producer_of_round,
+)
+# The round's full page (every dossier, council, minutes): the office and the round's bodies.
+rules.add_perm(
+    "evaluation.view_round_details",
     is_admin | province_officer_of_round | council_member_of_round | advisory_member_of_round,
 )
 rules.add_perm(

@@ -146,7 +146,7 @@ def address_related(prefix=""):
     return [f"{prefix}{path}" for path in ADDRESS_RELATED]
 
 
-def address_of(obj, day=None):
+def address_of(obj, day=None, *, with_street=True):
     """The address of a producer or sale point (anything with `address`, `commune`, `legacy_commune`,
     `current_commune`) as written on `day`: the street and the commune and province on the map in
     force, with the former commune when it changed."""
@@ -161,7 +161,7 @@ def address_of(obj, day=None):
         commune, former = legacy or obj.commune, None
     else:
         commune, former = current or obj.commune, legacy
-    street = (getattr(obj, "address", "") or "").strip()
+    street = (getattr(obj, "address", "") or "").strip() if with_street else ""
     line = ", ".join(p for p in (street, commune_line(commune)) if p)
     former_line = commune_line(former) if former is not None and former.pk != commune.pk else ""
     return Address(line, former_line, commune, commune.province if commune else None)

@@ -202,7 +202,7 @@ def compute(scope, *, with_plan=True, with_period=True):
         "producer_types": producer_types,
         "producer_shares": {
             "cooperative": ratio(producer_types[ProducerKind.COOPERATIVE], producers),
-            "enterprise": ratio(producer_types[ProducerKind.ENTERPRISE], producers),
+            "enterprise": ratio(producer_types[ProducerKind.SME], producers),
         },
         "by_group": by_group,
         "by_product_set": {k: by_set[k] for k in sorted(by_set, key=int)},

@@ -125,10 +125,13 @@ def kind_nouns():
     """Producer kinds as counted nouns in a sentence ("21 hợp tác xã, 11 doanh nghiệp")."""
     return {
         ProducerKind.COOPERATIVE: _("cooperatives"),
-        ProducerKind.ENTERPRISE: _("enterprises"),
+        ProducerKind.SME: _("enterprises"),
         ProducerKind.HOUSEHOLD: _("household businesses"),
         ProducerKind.COOPERATIVE_GROUP: _("cooperative groups"),
-        ProducerKind.ESTABLISHMENT: _("production establishments"),
+        ProducerKind.PRODUCTION_HOUSEHOLD: _("production households"),
+        ProducerKind.FARM: _("farms"),
+        ProducerKind.ASSOCIATION: _("associations"),
+        ProducerKind.TOURISM_CENTRE: _("tourism operating centres"),
     }
 
 

@@ -73,7 +73,11 @@ def certificate_detail(request, pk):
     certificate = _certificate_for(request, pk)
     day = today()
     can_manage = request.user.has_perm("certificates.manage_certificate", certificate)
+    can_revoke = request.user.has_perm("certificates.revoke_certificate", certificate)
     context = {
+        "can_revoke": can_revoke,
+        "revocation_authority": domain.revocation_authority(certificate),
+        "internal_hold": certificate.is_suspended_on(day),
         "certificate": certificate,
         "status": certificate.status_on(day),
         "day": day,
@@ -103,8 +107,8 @@ def _pdf_url(certificate):
     return ""
 
 
-def _act(request, pk, form_class, prefix, call, done):
-    certificate = _certificate_for(request, pk, "certificates.manage_certificate")
+def _act(request, pk, form_class, prefix, call, done, perm="certificates.manage_certificate"):
+    certificate = _certificate_for(request, pk, perm)
     form = form_class(request.POST, prefix=prefix)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -123,6 +127,18 @@ def _act(request, pk, form_class, prefix, call, done):
 @login_required
 @require_POST
 def certificate_revoke(request, pk):
+    """QĐ 26/2026 Art. 8.2: the province records 3★/4★ revocations, the Ministry 5★ ones; anyone else who
+    sees the certificate gets 403 with the reason."""
+    certificate = _certificate_for(request, pk)
+    if not request.user.has_perm("certificates.revoke_certificate", certificate):
+        if certificate.star == 5 and request.user.has_perm("certificates.manage_certificate", certificate):
+            raise PermissionDenied(
+                _(
+                    "A 5★ certificate is revoked only by the Minister of Agriculture and Environment (QĐ 26/2026 "
+                    "Art. 8.2b); the provincial office cannot revoke it."
+                )
+            )
+        raise PermissionDenied
     return _act(
         request,
         pk,
@@ -130,6 +146,7 @@ def certificate_revoke(request, pk):
         "revoke",
         lambda c, d: domain.revoke_certificate(c, actor=request.user, **d),
         _("The certificate is revoked; its stamps now show “revoked”."),
+        perm="certificates.revoke_certificate",
     )
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0002_search_indexes"),
+        ("registry", "0004_producer_kinds_qd26"),
     ]
 
     operations = [
