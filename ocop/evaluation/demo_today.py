@@ -3,7 +3,7 @@
 Since 1/7/2025 Bến Tre is part of Vĩnh Long (86). Vĩnh Long's office re-recognised the Bến Tre
 products whose certificates ran out (decisions of UBND tỉnh Vĩnh Long from August 2025, potential 5★
 kept), recognised new products in 2026, and opened its second 2026 round under the criteria in force
-(QD26-2026, QĐ 26/2026/QĐ-TTg; the older set is used only while that set is not loaded). Everything is
+(QD26-2026, QĐ 26/2026/QĐ-TTg). Everything is
 dated after 31/07/2022, so Bến Tre's July 2022 figures stay exact. Idempotent: each item is keyed in
 `DemoRecord` (a certificate by its decision number), so edits made since are never undone or doubled."""
 
@@ -25,8 +25,7 @@ from . import domain
 from .enums import Body, Position
 from .models import Dossier, Round
 
-CRITERIA_IN_FORCE = "QD26-2026"  # QĐ 26/2026/QĐ-TTg (22/5/2026), the set the law-criteria branch adds
-FALLBACK_CRITERIA = "QD148-2023-DEMO"
+CRITERIA_IN_FORCE = "QD26-2026"  # QĐ 26/2026/QĐ-TTg (22/5/2026)
 ROUND_NAME = "Đợt 2 năm 2026 – tỉnh Vĩnh Long"
 MERGER_RENEWAL_START = datetime.date(2025, 8, 15)  # the first Vĩnh Long decisions after the merger
 NEW_2026 = [  # (index of an existing demo producer, product name, product set, star, issued on)
@@ -139,10 +138,7 @@ def _new_products(demo, unit):
 
 
 def _criteria_in_force():
-    criteria_set = (
-        CriteriaSet.objects.filter(code=CRITERIA_IN_FORCE).first()
-        or CriteriaSet.objects.filter(code=FALLBACK_CRITERIA).first()
-    )
+    criteria_set = CriteriaSet.objects.filter(code=CRITERIA_IN_FORCE).first()
     if criteria_set is not None and not criteria_set.is_published:
         criteria_set = publish_set(criteria_set, actor=None)
     return criteria_set
@@ -165,6 +161,10 @@ def _open_round(demo, unit):
             submission_deadline=day + datetime.timedelta(days=16),
             review_deadline=day + datetime.timedelta(days=21),
             council_date=day + datetime.timedelta(days=26),
+            schedule_note=(
+                "Đợt bổ sung cuối năm sau khi hợp nhất tỉnh: UBND cấp xã gửi hồ sơ muộn hơn mốc 30/10 "
+                "tại Điều 5 khoản 1 QĐ 26/2026 (dữ liệu minh họa)."
+            ),
         )
         council = [demo.users.get(k) for k in ("council_member", "council_member_2", "council_member_3")]
         positions = (Position.CHAIR, Position.VICE_CHAIR, Position.MEMBER)
