@@ -15,7 +15,7 @@ from ocop.core.params import SMALLINT_MAX, int_param
 from ocop.registry import domain
 from ocop.registry.enums import ChangeRequestStatus, ProducerKind, ProducerStatus, ProductSet
 from ocop.registry.forms import ProducerForm, ProductForm
-from ocop.registry.models import ChangeRequest
+from ocop.registry.models import ChangeRequest, TraceCode
 from ocop.registry.queries import producers_for, products_for, search, with_current_star
 
 PAGE_SIZE = 25
@@ -181,6 +181,9 @@ def product_detail(request, pk):
         "can_edit": request.user.has_perm("registry.change_product", product),
         "can_see_history": request.user.has_perm("core.view_history", product),
         "pending": _pending(product=product),
+        "trace_codes": product.trace_codes.all(),
+        "can_trace": request.user.has_perm("registry.manage_trace_codes", product),
+        "trace_kinds": TraceCode.Kind.choices,
     }
     return render(request, "backoffice/registry/product_detail.html", context)
 

@@ -112,7 +112,7 @@ def _load_product(pk, day):
     return get_object_or_404(
         public_products()
         .select_related("producer", f"{prefix}", f"{prefix}__province", *address_related("producer__"))
-        .prefetch_related("online_listings", "certificates"),
+        .prefetch_related("online_listings", "certificates", "trace_codes"),
         pk=pk,
     )
 
