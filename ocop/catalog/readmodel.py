@@ -26,6 +26,7 @@ from ocop.market.enums import ListingCheck, SalePointKind, SalePointStatus
 from ocop.market.models import OnlineListing, SalePoint
 from ocop.registry.enums import ProducerStatus, ProductStatus, group_of
 from ocop.registry.models import Producer, Product, ProductPhoto
+from ocop.reports import statscache
 
 from . import pagecache
 from .models import CatalogEntry
@@ -203,6 +204,7 @@ def refresh_catalog_entries(product_ids):
             CatalogEntry.objects.bulk_create(rows, batch_size=500)
     pagecache.bump(ids)
     forget_provinces(today())
+    statscache.bump()
 
 
 def rebuild_catalog(chunk=5000):
@@ -217,6 +219,7 @@ def rebuild_catalog(chunk=5000):
             CatalogEntry.objects.bulk_create(rows, batch_size=1000)
             total += len(rows)
         forget_provinces(today())
+        statscache.bump()
     return total
 
 

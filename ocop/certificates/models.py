@@ -73,6 +73,14 @@ class Certificate(TimeStampedModel):
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
     )
+    # The producer's commune on each map when the certificate was issued: the certificate stays in the
+    # scope of the province that issued it, wherever the producer moves later.
+    legacy_commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    current_commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = CertificateQuerySet.as_manager()
 
@@ -135,7 +143,18 @@ class Certificate(TimeStampedModel):
         return self.status_on(day) in (CertificateStatus.VALID, CertificateStatus.EXPIRING)
 
     def scope_communes(self):
-        return self.product.producer.scope_communes()
+        if self.legacy_commune_id is None and self.current_commune_id is None:
+            return self.product.producer.scope_communes()
+        return self.legacy_commune, self.current_commune
+
+    def take_scope_from(self, producer):
+        """The issuing scope: the producer's communes now (called when the certificate is created)."""
+        self.legacy_commune_id, self.current_commune_id = producer.legacy_commune_id, producer.current_commune_id
+
+    def save(self, *args, **kwargs):
+        if self.pk is None and self.legacy_commune_id is None and self.current_commune_id is None:
+            self.take_scope_from(self.product.producer)
+        super().save(*args, **kwargs)
 
 
 class NumberPattern(TimeStampedModel):

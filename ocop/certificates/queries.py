@@ -6,15 +6,28 @@ from django.conf import settings
 from django.db.models import Q
 
 from ocop.core.text import search_words
-from ocop.registry.queries import products_for
 
 from .enums import CertificateStatus
 from .models import Certificate, ExpiryNotice
 
 
 def certificates_for(user):
-    """Certificates of the products `user` may see."""
-    return Certificate.objects.filter(product__in=products_for(user).values("pk"))
+    """Certificates `user` may see: officers those issued in their units (the certificate's own
+    communes, kept when the producer moves), a producer its own, administrators and the ministry all."""
+    from ocop.accounts.enums import Role
+    from ocop.geo.queries import scope_q
+    from ocop.registry.queries import SCOPED_ROLES
+
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    if user.is_superuser or user.has_role(Role.ADMIN, Role.MINISTRY_OFFICER):
+        return Certificate.objects.all()
+    q = Q(pk__in=[])
+    for unit in user.units(*SCOPED_ROLES):
+        q |= scope_q(unit)
+    if user.producer is not None:
+        q |= Q(product__producer=user.producer)
+    return Certificate.objects.filter(q)
 
 
 def status_q(status, day):

@@ -19,10 +19,12 @@ def owns_certificate(user, certificate):
 
 @rules.predicate
 def province_officer_of(user, province):
-    """A province officer of `province` (a province AdminUnit) or of the same code on its map."""
+    """A province officer of `province` (a province AdminUnit) or of its successor."""
     if province is None:
         return False
-    return any(unit.pk == province.pk for unit in user.units("province_officer"))
+    from ocop.accounts.rules import officer_provinces, province_covers_province
+
+    return any(province_covers_province(unit, province) for unit in officer_provinces(user))
 
 
 @rules.predicate

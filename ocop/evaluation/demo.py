@@ -62,7 +62,7 @@ def _complete(dossier, level):
 def seed(demo):
     if demo.province is None or Round.objects.filter(name=ROUND_NAME).exists():
         return
-    criteria_set = CriteriaSet.objects.get(code="QD148-2023-DEMO")
+    criteria_set = CriteriaSet.objects.get(code="QD26-2026")
     if not criteria_set.is_published:
         criteria_set = publish_set(criteria_set, actor=None)
     round_ = Round.objects.create(

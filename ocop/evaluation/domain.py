@@ -8,13 +8,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.accounts.enums import Role
+from ocop.accounts.rules import acts_on_current_map
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import today
-from ocop.core.errors import DomainError, InvalidTransition
+from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
+from ocop.core.locking import check_unchanged
 from ocop.core.uploads import DOCUMENT_TYPES, validate_upload
+from ocop.criteria import queries as criteria_queries
 from ocop.criteria.scoring import ScoreInputError, aggregate, compute, criterion_index, spread
+from ocop.geo.authority import issuing_authority
 
 from . import procedure
 from .enums import (
@@ -32,7 +37,7 @@ from .enums import (
     RoundStatus,
     SheetStatus,
 )
-from .models import Conflict, Decision, Dossier, Evidence, Membership, Round, Scoresheet
+from .models import Conflict, Decision, Dossier, Evidence, Membership, Notification, Round, Scoresheet
 from .tasks import notify
 
 S = DossierState
@@ -56,11 +61,36 @@ REGISTRATION_FIELDS = (
     "business_plan",
 )
 REQUIRED_REGISTRATION = ("capacity", "raw_materials", "market", "business_plan")
+# QĐ 26/2026/QĐ-TTg names who sits on a council but sets no number of members nor a quorum: the bound
+# only refuses typing errors (and values the smallint column cannot hold).
+MAX_QUORUM = 50
 
 
 def _require(actor, perm, obj=None):
     if actor is not None and not actor.has_perm(perm, obj):
+        if perm in ACTING_PERMS and _legacy_officer(actor, obj):
+            raise NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")
         raise PermissionDenied
+
+
+def _legacy_officer(actor, obj):
+    """A former province's officer asking to act on something they may still read."""
+    from ocop.accounts.rules import legacy_only
+
+    if actor.is_superuser or not legacy_only(actor):
+        return False
+    if obj is None:
+        return True
+    view = "evaluation.view_round" if obj._meta.model_name == "round" else "evaluation.view_dossier"
+    return actor.has_perm(view, obj)
+
+
+ACTING_PERMS = {"evaluation.add_round", "evaluation.sign_decision"}  # offices of the map in force only
+LEGACY_READ_ONLY = gettext_lazy(
+    "Since 1/7/2025 only offices of the current administrative map open rounds and sign decisions; "
+    "an account of a former province keeps read access to its history. Ask an administrator to move "
+    "the account to the successor province."
+)
 
 
 def check_transition(dossier, target, *, actor):
@@ -136,16 +166,23 @@ def create_round(
     schedule_note="",
 ):
     _require(actor, "evaluation.add_round")
+    if quorum is not None and not 1 <= quorum <= MAX_QUORUM:
+        raise DomainError(
+            _("The quorum must be a whole number from 1 to %(max)s.") % {"max": MAX_QUORUM}, code="bad_quorum"
+        )
     is_admin = actor is None or actor.is_superuser or actor.has_role(Role.ADMIN)
     if not is_admin and province.pk not in [u.pk for u in actor.units(Role.PROVINCE_OFFICER)]:
         raise PermissionDenied
+    if actor is not None and not acts_on_current_map(province):
+        raise NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")
     if not criteria_set.is_published:
         raise DomainError(_("A round needs a published criteria set."), code="draft_criteria_set")
+    # QĐ 26/2026 Art. 11: a round opens today and may only use a set in force today.
+    criteria_queries.ensure_in_force(criteria_set, today())
     if not (submission_deadline <= review_deadline <= council_date):
         raise DomainError(
             _("The dates must follow each other: submission, commune review, council."), code="bad_dates"
         )
-    ensure_set_in_force(criteria_set, council_date)
     schedule_note = (schedule_note or "").strip()
     departs = procedure.departs_from_calendar(year, submission_deadline, review_deadline, council_date)
     if departs and not schedule_note:
@@ -183,25 +220,10 @@ def create_round(
     return round_
 
 
-def ensure_set_in_force(criteria_set, day):
-    """Refuse a criteria set that is not in force on `day` (the round's date).
-
-    Uses `ocop.criteria.queries.ensure_in_force` when the criteria app provides it; otherwise checks the
-    fields the set has (`valid_from`, and `valid_to` when present)."""
-    from ocop.criteria import queries as criteria_queries
-
-    check = getattr(criteria_queries, "ensure_in_force", None)
-    if check is not None:
-        return check(criteria_set, day)
-    valid_to = getattr(criteria_set, "valid_to", None)
-    if day < criteria_set.valid_from or (valid_to is not None and day > valid_to):
-        raise DomainError(
-            _("The criteria set %(code)s is not in force on %(day)s; choose the set in force on that date.")
-            % {"code": criteria_set.code, "day": day.strftime("%d/%m/%Y")},
-            code="set_not_in_force",
-            status=422,
-        )
-    return criteria_set
+def round_opened_on(round_):
+    """The round's opening date: the day it was created (QĐ 26/2026 Art. 11 and the set's validity are
+    judged on it)."""
+    return timezone.localdate(round_.created_at) if round_.created_at else today()
 
 
 @transaction.atomic
@@ -216,7 +238,6 @@ def reschedule_round(round_, *, actor, submission_deadline, review_deadline, cou
             _("The dates must follow each other: submission, commune review, council."), code="bad_dates"
         )
     round_ = Round.objects.select_for_update().select_related("criteria_set").get(pk=round_.pk)
-    ensure_set_in_force(round_.criteria_set, council_date)
     before = [round_.submission_deadline, round_.review_deadline, round_.council_date]
     after = [submission_deadline, review_deadline, council_date]
     if before == after:
@@ -255,7 +276,7 @@ def set_round_status(round_, status, *, actor):
 
 
 @transaction.atomic
-def add_member(round_, user, *, actor, body=Body.COUNCIL, position="member", department=""):
+def add_member(round_, user, *, actor, body=Body.COUNCIL, position="member", department="", reason=""):
     _require(actor, "evaluation.manage_round", round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.memberships.filter(user=user, body=body).exists():
@@ -267,13 +288,13 @@ def add_member(round_, user, *, actor, body=Body.COUNCIL, position="member", dep
         round_,
         "evaluation.round.member_added",
         actor=actor,
-        data={"user": user.username, "body": body, "position": position},
+        data={"user": user.username, "body": body, "position": position, "reason": reason},
     )
     return membership
 
 
 @transaction.atomic
-def remove_member(membership, *, actor):
+def remove_member(membership, *, actor, reason=""):
     round_ = membership.round
     _require(actor, "evaluation.manage_round", round_)
     if Scoresheet.objects.filter(dossier__round=round_, member=membership.user).exists():
@@ -282,7 +303,10 @@ def remove_member(membership, *, actor):
         )
     membership.delete()
     log_activity(
-        round_, "evaluation.round.member_removed", actor=actor, data={"user": membership.user.username}
+        round_,
+        "evaluation.round.member_removed",
+        actor=actor,
+        data={"user": membership.user.username, "body": membership.body, "reason": reason},
     )
 
 
@@ -301,7 +325,9 @@ def open_dossier(*, actor, round_, product, kind):
     rubric = round_.criteria_set.rubrics.filter(product_set=product.product_set).first()
     if rubric is None or not round_.criteria_set.is_published:
         raise DomainError(_("There is no published rubric for this product set."), code="no_rubric")
-    ensure_set_in_force(round_.criteria_set, round_.council_date)
+    # A dossier against a set not in force on the round's date is refused (a round kept from before the
+    # check, e.g. a 2026 round on QĐ 148 opened after it lapsed).
+    criteria_queries.ensure_in_force(round_.criteria_set, round_opened_on(round_))
     _check_producer_kind(product)
     renews = _certificate_to_renew(product, kind)
     number = f"HS-{round_.year}-{next_in_sequence(f'dossier:{round_.year}'):04d}"
@@ -449,7 +475,7 @@ def add_evidence(dossier, upload, *, actor, kind, criterion=""):
         name=(upload.name or "file")[:200],
         uploaded_by=actor,
     )
-    evidence.file.save(f"{kind}-{timezone.now():%Y%m%d%H%M%S%f}.{extension}", upload, save=False)
+    evidence.file.save(f"{kind}.{extension}", upload, save=False)  # stored under a random name
     evidence.save()
     log_activity(
         dossier,
@@ -842,13 +868,14 @@ def save_scoresheet(dossier, *, actor, answers, notes="", lock_version=None, sub
         raise InvalidTransition(
             _("This scoresheet is submitted and locked; ask for a correction to change it.")
         )
-    if sheet.pk and lock_version is not None and int(lock_version) != sheet.lock_version:
-        raise DomainError(
-            _(
+    if sheet.pk:
+        check_unchanged(
+            sheet,
+            lock_version,
+            message=_(
                 "This scoresheet was saved elsewhere (another tab?) after you opened it. Reload the page: your answers there are kept."
             ),
             code="stale_sheet",
-            status=409,
         )
     answers = _valid_partial(dossier, answers)
     if submit:
@@ -856,7 +883,10 @@ def save_scoresheet(dossier, *, actor, answers, notes="", lock_version=None, sub
             result = compute(dossier.rubric.tree, answers)
         except ScoreInputError as exc:
             raise DomainError(
-                _("Answer every criterion before submitting: %(msg)s") % {"msg": exc.message},
+                _("Answer every criterion before submitting: criterion %(c)s has no answer.")
+                % {"c": exc.criterion}
+                if exc.code == "missing_criterion"
+                else _("Answer every criterion before submitting: %(msg)s") % {"msg": exc.message},
                 code=exc.code,
                 status=422,
             ) from exc
@@ -1040,26 +1070,37 @@ def close_scoring_many(dossiers, *, actor):
 
 @transaction.atomic
 def disqualify_dossier(dossier, *, actor, knockouts):
-    """Remove a dossier from the evaluation with its reasons: the set's "Hồ sơ bị loại khi" line (forged
-    documents, food-safety certificate, registration dossier) or a criterion's knock-out note, found by
-    the office, the advisory group or the council. knockouts: [{"criterion": "" or id, "reason": text}]."""
-    cleaned = [
-        {"criterion": str(k.get("criterion") or "").strip(), "reason": str(k.get("reason") or "").strip()}
-        for k in knockouts or []
-    ]
-    cleaned = [k for k in cleaned if k["reason"]]
-    if not cleaned:
-        raise DomainError(
-            _("Give the reason for disqualifying the dossier."), code="reason_required", status=422
-        )
+    """Remove a dossier from the evaluation with its reasons, found by the office, the advisory group or
+    the council: the set's "Hồ sơ bị loại khi" lines ("disqualifier:N"), a criterion's knock-out note (its
+    id) or a reason in the evaluator's words ({"criterion": id or None, "reason": text}), as
+    `ocop.criteria.scoring.knockout_reasons` reads them."""
+    from ocop.criteria.scoring import knockout_reasons
+
+    items = []
+    for item in knockouts or []:
+        if isinstance(item, dict):
+            cid = str(item.get("criterion") or "").strip() or None
+            reason = str(item.get("reason") or "").strip()
+            if cid is None and not reason:
+                continue
+            items.append({"criterion": cid, "reason": reason})
+        elif str(item).strip():
+            items.append(str(item).strip())
+    if not items:
+        raise DomainError(_("Give the reason for disqualifying the dossier."), code="reason_required", status=422)
     dossier = _lock(dossier)
     check_transition(dossier, S.DISQUALIFIED, actor=actor)
-    index = criterion_index(dossier.rubric.tree)
-    unknown = [k["criterion"] for k in cleaned if k["criterion"] and k["criterion"] not in index]
-    if unknown:
-        raise DomainError(
-            _("Unknown criterion %(id)s.") % {"id": unknown[0]}, code="unknown_criterion", status=422
-        )
+    try:
+        cleaned = [
+            {"criterion": k["criterion"] or "", "reason": k["reason"]}
+            for k in knockout_reasons(dossier.rubric.tree, items)
+        ]
+    except ScoreInputError as exc:
+        if exc.code == "unknown_criterion":
+            message = _("Unknown criterion %(id)s.") % {"id": exc.criterion}
+        else:
+            message = _("Give the reason for disqualifying the dossier.")
+        raise DomainError(message, code=exc.code, status=422) from exc
     previous = dossier.state
     dossier.state, dossier.outcome, dossier.knockouts = S.DISQUALIFIED, Outcome.KNOCKED_OUT, cleaned
     dossier.save(update_fields=["state", "outcome", "knockouts", "updated_at"])
@@ -1079,8 +1120,12 @@ DECIDABLE_STATES = (S.SCORED, S.NATIONAL_BELOW_90)
 @transaction.atomic
 def create_decision(round_, *, actor, number, date, signer, signer_title, issuer_name, dossiers):
     """A draft decision of the provincial chairman listing scored dossiers of the round (and dossiers the
-    central council scored below 90, Art. 7.4g); nothing is recognised until it is recorded."""
-    _require(actor, "evaluation.manage_round", round_)
+    central council scored below 90, Art. 7.4g); nothing is recognised until it is recorded.
+
+    The issuing authority defaults to the one in force on the decision's date for the round's province
+    (`ocop.geo.authority.issuing_authority`): UBND tỉnh Vĩnh Long for a 2026 decision on a round that
+    Bến Tre opened in 2023."""
+    _require(actor, "evaluation.sign_decision", round_)
     number, signer = (number or "").strip(), (signer or "").strip()
     if not number or not signer:
         raise DomainError(
@@ -1106,7 +1151,7 @@ def create_decision(round_, *, actor, number, date, signer, signer_title, issuer
         date=date,
         signer=signer,
         signer_title=signer_title,
-        issuer_name=issuer_name,
+        issuer_name=(issuer_name or "").strip() or issuing_authority(round_.province, date).name,
     )
     Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).update(decision=decision)
     log_activity(
@@ -1177,7 +1222,7 @@ def record_decision(decision, *, actor):
         .select_related("round", "round__criteria_set", "round__province")
         .get(pk=decision.pk)
     )
-    _require(actor, "evaluation.manage_round", decision.round)
+    _require(actor, "evaluation.sign_decision", decision.round)
     if decision.status != DecisionStatus.DRAFT:
         raise InvalidTransition(_("This decision is already recorded."))
     dossiers = list(
@@ -1201,7 +1246,7 @@ def record_decision(decision, *, actor):
                 decision_number=decision.number,
                 decision_date=decision.date,
                 issuer_name=decision.issuer_name,
-                issuer_unit=decision.round.province,
+                issuer_unit=issuing_authority(decision.round.province, decision.date).unit,
                 criteria_set=dossier.rubric.criteria_set.code,
             )
         if target == S.NOMINATED_5STAR:
@@ -1338,3 +1383,14 @@ def record_national_result(
 
 def is_open(dossier):
     return dossier.state in OPEN_STATES
+
+
+@transaction.atomic
+def mark_notifications_read(user, *, actor):
+    """Mark every unread notice of `user` read (one user marks only their own). Returns how many."""
+    if actor is None or actor.pk != user.pk:
+        raise PermissionDenied
+    count = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    if count:
+        log_activity(user, "evaluation.notifications.read", actor=actor, data={"count": count})
+    return count

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
+from ocop.core.privatefiles import private_name, private_storage
 
 from .enums import (
     Body,
@@ -191,14 +192,17 @@ class Dossier(TimeStampedModel):
 
 
 def evidence_path(instance, filename):
-    return f"dossiers/{instance.dossier_id}/{filename}"
+    """A random name in the dossier's folder of the private storage; only the extension is kept."""
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return private_name(f"dossiers/{instance.dossier_id}", extension)
 
 
 class Evidence(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=24, choices=EvidenceKind.choices)
     criterion = models.CharField(_("criterion"), max_length=30, blank=True)
-    file = models.FileField(upload_to=evidence_path)
+    # Private: outside MEDIA_ROOT, random names, sent only by the permission-checked download view.
+    file = models.FileField(upload_to=evidence_path, storage=private_storage)
     name = models.CharField(_("file name"), max_length=200)
     mime = models.CharField(max_length=60)
     size = models.PositiveBigIntegerField()

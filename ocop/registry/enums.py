@@ -70,6 +70,13 @@ class ProducerStatus(models.TextChoices):
     INACTIVE = "inactive", _("Inactive")
 
 
+class ChangeRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the office")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    REPLACED = "replaced", _("Replaced by a later request")
+
+
 class ProductGroup(models.IntegerChoices):
     FOOD = 1, _("Food")
     BEVERAGE = 2, _("Beverages")

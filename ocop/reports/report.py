@@ -240,9 +240,11 @@ def narrative(scope, f):
 
 def build_report(scope):
     f = kpis.compute(scope)
-    unit_name = scope.unit.name if scope.unit else _("Viet Nam")
+    unit_name = scope.title if scope.unit else _("Viet Nam")
     title = _("Report on the OCOP programme – %(unit)s") % {"unit": unit_name}
     subtitle = _("As of %(date)s") % {"date": d(scope.as_of)}
+    if scope.predecessors:
+        subtitle += " · " + _("counting the former %(units)s") % {"units": _join(scope.predecessors)}
     return Report(
         scope=scope,
         title=title,

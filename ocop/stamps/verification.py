@@ -29,8 +29,11 @@ def _cache_seconds():
 
 
 def _certificate_facts(certificate):
+    from ocop.registry.privacy import public_producer
+
     product, producer = certificate.product, certificate.product.producer
     commune = producer.commune
+    public = public_producer(producer)  # what a household hides never enters the cached facts
     photo = getattr(certificate, "photo_path", None)
     return {
         "certificate_id": certificate.pk,
@@ -63,14 +66,23 @@ def _certificate_facts(certificate):
         "producer_id": producer.pk,
         "producer": producer.name,
         "producer_kind": producer.kind,
-        "producer_tax_code": producer.tax_code or "",
-        "producer_address": producer.address,
+        "producer_tax_code": public["tax_code"] or "",
+        "producer_address": public["address"],
         "commune": commune.name if commune else "",
         "commune_code": commune.code if commune else "",
         "district": commune.district.name if commune and commune.district_id else "",
         "province": commune.province.name if commune and commune.province_id else "",
         "province_code": commune.province.code if commune and commune.province_id else "",
+        **_address_facts(producer),
     }
+
+
+def _address_facts(producer):
+    """Today's address on the current map and the former one (`ocop.geo.authority.address_of`)."""
+    from ocop.registry.privacy import public_address
+
+    address = public_address(producer)
+    return {"address_line": address.line, "former_address": address.former}
 
 
 def _photo_path(product_ref):
@@ -93,6 +105,9 @@ def _certificate_qs():
         "product__producer__commune",
         "product__producer__commune__district",
         "product__producer__commune__province",
+        "product__producer__legacy_commune__district",
+        "product__producer__legacy_commune__province",
+        "product__producer__current_commune__province",
     ).annotate(photo_path=_photo_path("product"))
 
 
@@ -132,6 +147,9 @@ def _load_batch(batch_id):
             "certificate__product__producer__commune",
             "certificate__product__producer__commune__district",
             "certificate__product__producer__commune__province",
+            "certificate__product__producer__legacy_commune__district",
+            "certificate__product__producer__legacy_commune__province",
+            "certificate__product__producer__current_commune__province",
         )
         .annotate(photo_path=_photo_path("certificate__product"))
         .filter(pk=batch_id)

@@ -4,7 +4,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ocop.accounts.enums import Role
-from ocop.criteria.domain import publish_set
 from ocop.criteria.models import CriteriaSet
 from ocop.criteria.scoring import criteria_by_part
 from ocop.evaluation import domain
@@ -20,8 +19,7 @@ def pdf(name="doc.pdf"):
 
 @pytest.fixture
 def demo_set(db):
-    criteria_set = CriteriaSet.objects.get(code="QD148-2023-DEMO")
-    return publish_set(criteria_set, actor=None)
+    return CriteriaSet.objects.get(code="QD26-2026")
 
 
 @pytest.fixture
@@ -110,3 +108,20 @@ def in_scoring(draft, producer, commune_officer, province_officer, members):
     domain.record_samples(draft, actor=province_officer, count=5, received_on=datetime.date.today())
     domain.appraise_dossier(draft, actor=province_officer, note="Đủ điều kiện", comments={})
     return domain.open_scoring(draft, actor=province_officer)
+
+
+def answers_totalling(tree, total):
+    """The best options, lowered on criteria without a star marker until the sheet is worth `total`."""
+    chosen = answers(tree)
+    left = 100 - total
+    for _, criterion in criteria_by_part(tree):
+        if left <= 0 or criterion.get("mandatory_for"):
+            continue
+        best = max(o["points"] for o in criterion["options"])
+        for option in sorted(criterion["options"], key=lambda o: o["points"]):
+            if best - option["points"] <= left:
+                chosen[criterion["id"]] = option["id"]
+                left -= best - option["points"]
+                break
+    assert left == 0, "not enough unstarred points to lower"
+    return chosen

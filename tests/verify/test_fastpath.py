@@ -72,7 +72,7 @@ def test_each_fast_answer_counts_and_logs_its_scan(batch, warm, django_assert_nu
     serial = serial_of(batch, 7)
 
     with django_assert_num_queries(0):
-        answers = [client.get(f"/v/{serial}") for _ in range(3)]
+        answers = [client.get(f"/v/{serial}", REMOTE_ADDR=f"10.0.0.{i}") for i in range(3)]  # 3 buyers
     written = scanbuffer.flush()
 
     assert [a.via_django for a in answers] == [False, False, False]

@@ -18,6 +18,7 @@ from ocop.certificates.queries import certificates_for, notices_for, register
 from ocop.core.activity import history_for
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
+from ocop.geo.authority import issuing_authority
 
 PAGE_SIZE = 50
 
@@ -217,9 +218,10 @@ def number_pattern(request):
     provinces = [u for u in provinces if u.level == "province"]
     if not provinces:
         raise PermissionDenied
-    province = provinces[0]
+    # The province that issues today (a former province's officer sees its successor's numbers).
+    province = issuing_authority(provinces[0], today()).province
     form = NumberPatternForm(
-        request.POST or None, initial={"pattern": number_pattern_for(province.code, None)}
+        request.POST or None, initial={"pattern": number_pattern_for(province.code, today())}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -231,7 +233,8 @@ def number_pattern(request):
             return redirect("backoffice:certificate_numbering")
     sample = ""
     try:
-        sample = domain.check_number_pattern(form["pattern"].value() or "")
+        domain.check_number_pattern(form["pattern"].value() or "")
+        sample = domain.preview_number(province, pattern=form["pattern"].value())
     except DomainError:
         sample = ""
     return render(

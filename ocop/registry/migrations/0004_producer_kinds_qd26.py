@@ -23,7 +23,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0002_search_indexes'),
+        ('registry', '0003_change_request'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('certificates', '0002_numberpattern_postcheck_expirynotice'),
-        ('evaluation', '0001_initial'),
+        ('evaluation', '0002_evidence_private_storage'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0002_numberpattern_postcheck_expirynotice'),
+        ('certificates', '0003_certificate_issue_scope'),
     ]
 
     operations = [
