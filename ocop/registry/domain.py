@@ -183,10 +183,6 @@ def update_product(product, *, actor, lock_token=None, **values):
     return product
 
 
-def _may_set_code(actor, product):
-    return actor is None or actor.has_perm("registry.approve_producer", product.producer)
-
-
 # --- Change requests: what a producer may not change by itself -----------------------------------------
 
 
@@ -308,6 +304,10 @@ def refuse_change_request(request, *, actor, note):
         data={"request": request.pk, "changes": request.changes, "note": note},
     )
     return request
+
+
+def _may_set_code(actor, product):
+    return actor is None or actor.has_perm("registry.approve_producer", product.producer)
 
 
 def add_photo(product, upload, *, actor, caption=""):

@@ -8,11 +8,12 @@ class ProducerKind(models.TextChoices):
     Art. 2.3: "hợp tác xã; tổ hợp tác; doanh nghiệp nhỏ và vừa; trang trại, hộ sản xuất, hộ gia đình có
     đăng ký kinh doanh"; for the tourism group (product set 26) also "hội, hiệp hội, trung tâm điều hành
     hoặc tổ chức tương đương" (TOURISM_ONLY_KINDS). Earlier values were mapped by migration
-    registry 0003: "enterprise" -> "sme", "establishment" (cơ sở sản xuất) -> "production_household"."""
+    registry 0004: "establishment" (cơ sở sản xuất) -> "production_household". The stored value of a small
+    or medium enterprise stays "enterprise", as the API and open data have always written it."""
 
     COOPERATIVE = "cooperative", _("Cooperative (HTX)")
     COOPERATIVE_GROUP = "coop_group", _("Cooperative group")
-    SME = "sme", _("Small or medium enterprise")
+    SME = "enterprise", _("Small or medium enterprise")
     FARM = "farm", _("Farm")
     PRODUCTION_HOUSEHOLD = "production_household", _("Production household")
     HOUSEHOLD = "household", _("Household with business registration")

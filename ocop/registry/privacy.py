@@ -14,9 +14,9 @@ partner API) asks this module, and nothing else, what to show:
 docs/security.md states the same rule; tests/security/test_household_privacy.py checks every output.
 """
 
-from .enums import ProducerKind
+from .enums import HOUSEHOLD_KINDS
 
-PERSONAL_KINDS = frozenset({ProducerKind.HOUSEHOLD, ProducerKind.PRODUCTION_HOUSEHOLD})
+PERSONAL_KINDS = HOUSEHOLD_KINDS
 
 
 def is_personal(kind):

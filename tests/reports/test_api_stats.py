@@ -35,7 +35,7 @@ def test_stats_province_answers_the_contract(world):
         "producer_types": {
             "cooperative": 1,
             "coop_group": 0,
-            "sme": 1,
+            "enterprise": 1,
             "farm": 0,
             "production_household": 0,
             "household": 1,

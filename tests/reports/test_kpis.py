@@ -31,7 +31,7 @@ def test_compute_province_counts_every_figure(world):
     assert figures["producer_types"] == {
         "cooperative": 1,
         "coop_group": 0,
-        "sme": 1,
+        "enterprise": 1,
         "farm": 0,
         "production_household": 0,
         "household": 1,

@@ -3,7 +3,7 @@
 from django.db import migrations, models
 
 
-FORWARD = {"enterprise": "sme", "establishment": "production_household"}  # as registry 0003
+FORWARD = {"establishment": "production_household"}  # as registry 0004
 
 
 def forward(apps, schema_editor):

@@ -1,9 +1,9 @@
 from django.db import migrations, models
 
 # QĐ 26/2026/QĐ-TTg Art. 2.3 lists the OCOP subjects; the earlier values map onto them:
-# "enterprise" -> "sme" (doanh nghiệp nhỏ và vừa), "establishment" (cơ sở sản xuất) -> "production_household"
-# (hộ sản xuất). The reverse maps them back.
-FORWARD = {"enterprise": "sme", "establishment": "production_household"}
+# "enterprise" keeps its stored value (API consumers read it) and is now labelled doanh nghiệp nhỏ và vừa;
+# "establishment" (cơ sở sản xuất) -> "production_household" (hộ sản xuất). The reverse maps it back.
+FORWARD = {"establishment": "production_household"}
 
 
 def forward(apps, schema_editor):
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='producer',
             name='kind',
-            field=models.CharField(choices=[('cooperative', 'Cooperative (HTX)'), ('coop_group', 'Cooperative group'), ('sme', 'Small or medium enterprise'), ('farm', 'Farm'), ('production_household', 'Production household'), ('household', 'Household with business registration'), ('association', 'Association (tourism only)'), ('tourism_centre', 'Tourism operating centre or equivalent organisation (tourism only)')], max_length=24, verbose_name='kind'),
+            field=models.CharField(choices=[('cooperative', 'Cooperative (HTX)'), ('coop_group', 'Cooperative group'), ('enterprise', 'Small or medium enterprise'), ('farm', 'Farm'), ('production_household', 'Production household'), ('household', 'Household with business registration'), ('association', 'Association (tourism only)'), ('tourism_centre', 'Tourism operating centre or equivalent organisation (tourism only)')], max_length=24, verbose_name='kind'),
         ),
         migrations.RunPython(forward, backward),
     ]
