@@ -254,7 +254,9 @@ def test_knockout_from_the_sets_disqualifier_line_and_a_criterion(in_scoring, pr
 
 def test_knockout_of_an_unknown_criterion_is_refused(in_scoring, province_officer):
     with pytest.raises(DomainError) as exc:
-        domain.disqualify_dossier(in_scoring, actor=province_officer, knockouts=[{"criterion": "Z9", "reason": "x"}])
+        domain.disqualify_dossier(
+            in_scoring, actor=province_officer, knockouts=[{"criterion": "Z9", "reason": "x"}]
+        )
     assert exc.value.code == "unknown_criterion"
     in_scoring.refresh_from_db()
     assert in_scoring.state == "scoring"

@@ -129,6 +129,7 @@ def _revoke(client, certificate):
             "revoke-revoked_on": today().isoformat(),
             "revoke-concluded_on": today().isoformat(),
             "revoke-note": "",
+            "revoke-confirm": "on",
         },
     )
 

@@ -41,7 +41,7 @@ def other_set(db):
 
 @pytest.fixture
 def appraised(draft, producer, commune_officer, province_officer, members):
-    from .conftest import complete_dossier, local_assessment
+    from .conftest import complete_dossier
 
     complete_dossier(draft, producer)
     domain.submit_dossier(draft, actor=producer)
