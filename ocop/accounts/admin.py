@@ -3,10 +3,12 @@ row: roles are given and taken through `assign_role` / `revoke_role` (an existin
 place: take it away and give the new one), and each account change (created, changed, password set,
 deleted) is recorded by `record_account_change`."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .domain import assign_role, record_account_change, revoke_role
+from .domain import assign_role, move_roles_to_successor, record_account_change, revoke_role
 from .models import RoleAssignment, User
 
 
@@ -35,6 +37,17 @@ def _own_fields(message):
 class UserAdmin(BaseUserAdmin):
     inlines = [RoleInline]
     list_display = ("username", "full_name", "email", "is_active", "last_login")
+    actions = ["move_to_successor"]
+
+    @admin.action(description=gettext_lazy("Move roles of former units to their successors (1/7/2025)"))
+    def move_to_successor(self, request, queryset):
+        moved = 0
+        for user in queryset:
+            moved += len(move_roles_to_successor(user, actor=request.user))
+        self.message_user(
+            request, _("%(n)s roles moved to the current map.") % {"n": moved}, messages.SUCCESS
+        )
+
     fieldsets = (*BaseUserAdmin.fieldsets, ("OCOP", {"fields": ("full_name", "phone", "language")}))
 
     def save_formset(self, request, form, formset, change):

@@ -11,7 +11,13 @@ from django_otp import user_has_device
 
 from ocop.core.errors import DomainError
 
-from .domain import disable_two_factor, enable_two_factor, register_producer, two_factor_setup_device
+from .domain import (
+    disable_two_factor,
+    enable_two_factor,
+    password_chosen,
+    register_producer,
+    two_factor_setup_device,
+)
 from .forms import LoginForm, RegistrationForm
 from .otp import mark_second_factor
 
@@ -26,6 +32,15 @@ class LoginView(auth_views.LoginView):
         device = getattr(form, "otp_device", None)
         if device is not None:
             otp_login(self.request, device)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page; choosing a password also lifts the obligation set by a one-time password."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_chosen(self.request.user)
         return response
 
 

@@ -14,9 +14,9 @@ partner API) asks this module, and nothing else, what to show:
 docs/security.md states the same rule; tests/security/test_household_privacy.py checks every output.
 """
 
-from .enums import ProducerKind
+from .enums import HOUSEHOLD_KINDS
 
-PERSONAL_KINDS = frozenset({ProducerKind.HOUSEHOLD})
+PERSONAL_KINDS = HOUSEHOLD_KINDS
 
 
 def is_personal(kind):
@@ -39,6 +39,14 @@ def public_producer(producer):
         if located and not personal
         else None,
     }
+
+
+def public_address(obj, day=None):
+    """The address of a producer (or sale point) as the public sees it: `address_of` without the street
+    of a household (its home)."""
+    from ocop.geo.authority import address_of
+
+    return address_of(obj, day, with_street=not is_personal(getattr(obj, "kind", None)))
 
 
 def publicly_located(queryset):

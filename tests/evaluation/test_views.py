@@ -57,7 +57,7 @@ def test_scoring_page_producer_403(client_for, producer, in_scoring):
 
 def test_score_post_bad_option_message(client_for, council_member, in_scoring):
     response = client_for(council_member).post(
-        f"/office/evaluation/dossiers/{in_scoring.pk}/score/", {"c:A1": "C7-1", "action": "save"}, follow=True
+        f"/office/evaluation/dossiers/{in_scoring.pk}/score/", {"c:1.1": "7-1", "action": "save"}, follow=True
     )
     assert ([m.level_tag for m in response.context["messages"]], in_scoring.scoresheets.count()) == (
         ["error"],
@@ -101,7 +101,7 @@ def test_round_minutes_pdf_for_officer_and_403_for_producer(client_for, province
         "application/pdf",
         b"%PDF-",
     )
-    assert client_for(producer).get(f"/office/evaluation/rounds/{round_.pk}/minutes.pdf").status_code == 404
+    assert client_for(producer).get(f"/office/evaluation/rounds/{round_.pk}/minutes.pdf").status_code == 403
 
 
 def test_certificate_pdf_other_province_404(client_for, other_province_officer, producer_org):

@@ -16,6 +16,8 @@ from ocop.certificates.enums import CertificateStatus
 from ocop.certificates.models import Certificate
 from ocop.core import fastpath
 from ocop.core.dates import today
+from ocop.core.params import ID_MAX
+from ocop.geo.authority import address_related
 from ocop.market.enums import ListingCheck, SalePointStatus
 from ocop.market.models import SalePoint
 from ocop.registry.enums import ProducerStatus
@@ -52,7 +54,7 @@ def product_context(product, day):
     status = shown.status_on(day) if shown else None
     sale_points = list(
         product.sale_points.filter(status=SalePointStatus.ACTIVE)
-        .select_related("commune")
+        .select_related(*address_related())
         .order_by("kind", "name")
     )
     listings = [x for x in product.online_listings.all() if x.check_result != ListingCheck.BROKEN]
@@ -109,7 +111,7 @@ def _load_product(pk, day):
     prefix = commune_field(day)
     return get_object_or_404(
         public_products()
-        .select_related("producer", f"{prefix}", f"{prefix}__province", "producer__legacy_commune__district")
+        .select_related("producer", f"{prefix}", f"{prefix}__province", *address_related("producer__"))
         .prefetch_related("online_listings", "certificates"),
         pk=pk,
     )
@@ -172,6 +174,8 @@ def _versioned_product_detail(request, pk, slug, day):
 
 
 def product_detail(request, pk, slug=None):
+    if pk > ID_MAX:  # no such id; the database could not even compare it (OverflowError on SQLite)
+        raise Http404
     day = today()
     if pagecache.shared():
         return _versioned_product_detail(request, pk, slug, day)
