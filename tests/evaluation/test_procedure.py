@@ -88,10 +88,10 @@ def test_late_filing_accepted_when_the_window_closed_before_the_decision(produce
 # --- Rounds ------------------------------------------------------------------------------------------
 
 
-def test_round_outside_the_legal_calendar_needs_a_reason(demo_set, ben_tre, province_officer):
+def test_round_outside_the_legal_calendar_needs_a_reason(demo_set, vinh_long, vinh_long_officer):
     kwargs = {
-        "actor": province_officer,
-        "province": ben_tre,
+        "actor": vinh_long_officer,
+        "province": vinh_long,
         "name": "Đợt bổ sung",
         "year": 2027,
         "criteria_set": demo_set,
