@@ -42,6 +42,27 @@ def assign_role(user, role, *, actor, unit=None, producer=None):
 
 
 @transaction.atomic
+def revoke_role(assignment, *, actor):
+    """Take a role away from its user (the office or the Django admin); one log row on the user."""
+    user = assignment.user
+    data = {
+        "role": assignment.role,
+        "unit": assignment.unit.code if assignment.unit_id else None,
+        "producer": assignment.producer_id,
+    }
+    assignment.delete()
+    log_activity(user, "accounts.role.revoked", actor=actor, data=data)
+    user.__dict__.pop("assignments", None)
+    user.__dict__.pop("producer", None)
+
+
+def record_account_change(user, *, actor, action, fields):
+    """The log row of a change made to an account in the Django admin (created, changed, password
+    reset, deleted): the admin saves the account itself, this records who changed what."""
+    log_activity(user, f"accounts.user.{action}", actor=actor, data={"fields": sorted(fields)})
+
+
+@transaction.atomic
 def register_producer(*, username, password, full_name, email, producer_values):
     """Self-registration: a user, a producer awaiting approval by its province, and the link."""
     user = User.objects.create_user(username=username, password=password, email=email, full_name=full_name)
