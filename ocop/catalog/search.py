@@ -38,6 +38,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ocop.certificates.models import Certificate
+from ocop.core.params import page_param
 from ocop.core.text import fold, search_words
 from ocop.geo.enums import Level, MapVersion, map_for
 from ocop.registry.enums import ProducerKind, ProducerStatus, ProductGroup, ProductSet, ProductStatus
@@ -327,6 +328,7 @@ def paginate(entries, number):
     `Paginator(entries, PAGE_SIZE).get_page(number)`, but with the total counted in the same query
     (a window count) whenever the page exists, so the rows are scanned once."""
     paginator = Paginator(entries, PAGE_SIZE)
+    number = page_param(number)
     try:
         n = int(number)
     except (TypeError, ValueError):

@@ -44,7 +44,7 @@ class ScanBuffer:
     def append(self, row, *, followup=None):
         with self.lock:
             self.rows.append(row)
-            self.pending[row.serial] += 1
+            self.pending[row.serial] += row.counted
             if followup is not None:
                 self.followups.append((row, *followup))
             full = len(self.rows) >= conf.get("VERIFY_FLUSH_ROWS")
@@ -98,7 +98,7 @@ class ScanBuffer:
                     return 0
                 with self.lock:
                     for row in rows:
-                        self.pending[row.serial] -= 1
+                        self.pending[row.serial] -= row.counted
                         if self.pending[row.serial] <= 0:
                             del self.pending[row.serial]
             _after_insert(followups, to_load)
@@ -116,6 +116,7 @@ class ScanRow(NamedTuple):
     latitude: float | None
     longitude: float | None
     device: str
+    counted: bool = True
 
 
 def _insert(rows):
