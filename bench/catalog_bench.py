@@ -199,6 +199,20 @@ def wrk(url, seconds=10, connections=16):
     raise RuntimeError(out)
 
 
+def _wait_until_up(url, seconds=120):
+    from urllib.request import urlopen
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urlopen(url, timeout=5):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 def bench_wrk(path, rounds=4, seconds=5, fastpath=True):
     import redis
 
@@ -233,8 +247,8 @@ def bench_wrk(path, rounds=4, seconds=5, fastpath=True):
         stderr=subprocess.DEVNULL,
     )
     try:
-        time.sleep(3)
         base = f"http://127.0.0.1:{port}"
+        _wait_until_up(base + "/bench/trivial")
         wrk(base + path, 3)  # warm the cache
         before = load()
         # Interleaved rounds, so that a change in the machine's load from other work hits both alike.
@@ -261,6 +275,7 @@ def bench_wrk(path, rounds=4, seconds=5, fastpath=True):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-wrk", action="store_true")
+    parser.add_argument("--no-rebuild", action="store_true", help="keep the read model as it is")
     args = parser.parse_args()
     ensure_database()
     django.setup()
@@ -273,7 +288,7 @@ def main():
     from ocop.registry.models import Producer, Product
 
     result["products"], result["producers"] = Product.objects.count(), Producer.objects.count()
-    result["read_model_rebuild"] = rebuild()
+    result["read_model_rebuild"] = None if args.no_rebuild else rebuild()
     result["search_sql"] = bench_queries()
     from django.test.utils import override_settings
 
@@ -286,11 +301,13 @@ def main():
     result["search"]["debug"] = True
     url, queries = product_queries()
     result["product_page_queries_uncached"] = queries
+    out = ROOT / "bench" / "results" / f"catalog_{connection.vendor}.json"
+    out.write_text(json.dumps(result, indent=2))  # what is measured so far
     if not args.no_wrk and shutil.which("wrk"):
         result["wrk"] = bench_wrk(url)
+        out.write_text(json.dumps(result, indent=2))
         # The same with every request left to Django (FASTPATH=off), for comparison.
         result["wrk_django_only"] = bench_wrk(url, fastpath=False)
-    out = ROOT / "bench" / "results" / f"catalog_{connection.vendor}.json"
     out.write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
 

@@ -143,10 +143,10 @@ def fill_scan_log(scans):
         # 1 + n % 9 scans for serial n: 5 on average; times pseudo-random over 180 days.
         conn.execute(
             """
-            INSERT INTO stamps_scan (serial, batch_id, scanned_at, verdict, region, device)
+            INSERT INTO stamps_scan (serial, batch_id, scanned_at, verdict, region, device, counted)
             SELECT s.serial, s.batch_id,
                    now() - interval '1 hour' - ((s.n::bigint * 7919 + g * 104729) % 15552000) * interval '1 second',
-                   'valid', '', CASE WHEN g % 4 = 0 THEN 'desktop' ELSE 'mobile' END
+                   'valid', '', CASE WHEN g % 4 = 0 THEN 'desktop' ELSE 'mobile' END, true
             FROM bench_serial s, generate_series(1, 1 + s.n % 9) g
             """
         )
