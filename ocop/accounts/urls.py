@@ -11,7 +11,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("backoffice:home")),
+        views.PasswordChangeView.as_view(success_url=reverse_lazy("backoffice:home")),
         name="password_change",
     ),
     path(

@@ -11,6 +11,7 @@ OFFICE_NAV = [
     ("backoffice:evaluation_rounds", _("Evaluation rounds"), "backoffice.access"),
     ("backoffice:criteria_sets", _("Criteria sets"), "criteria.change_set"),
     ("backoffice:api_token_list", _("API tokens"), "api.list_tokens"),
+    ("backoffice:account_list", _("Staff accounts"), "accounts.manage_staff"),
     ("backoffice:certificate_list", _("Certificates"), None),
     ("backoffice:stamp_batch_list", _("Stamps"), "backoffice.access"),
     ("backoffice:counterfeit_dashboard", _("Counterfeits"), "stamps.view_dashboard"),
@@ -44,9 +45,9 @@ OFFICE_GROUPS = [
         ["backoffice:reports_dashboard", "backoffice:plan_list", "backoffice:course_list", "backoffice:support_list"],
     ),
     (_("Market"), ["backoffice:market_sale_points", "backoffice:market_fairs", "backoffice:market_routes"]),
-    (_("System"), ["backoffice:api_token_list"]),
+    (_("System"), ["backoffice:account_list", "backoffice:api_token_list"]),
 ]
 
 # Panels on the office home page: dotted paths of functions `panel(request)` returning
 # (template name, context) or None when the panel does not concern this user.
-HOME_PANELS = ["ocop.backoffice.panels.todo"]
+HOME_PANELS = ["ocop.backoffice.panels.todo", "ocop.backoffice.panels.open_rounds"]

@@ -14,8 +14,15 @@ from django.utils.translation import gettext as _
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import add_months, today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
+from ocop.geo.authority import issuing_authority
 
-from .enums import EXPIRY_NOTICE_DAYS, CertificateKind, CertificateSource, PostCheckResult, RevocationGround
+from .enums import (
+    CertificateKind,
+    CertificateSource,
+    PostCheckResult,
+    RevocationGround,
+    expiry_notice_days,
+)
 from .models import Certificate, ExpiryNotice, NumberPattern, PostCheck
 
 
@@ -76,6 +83,24 @@ def new_certificate_number(*, province_code, commune_code="", year, day=None):
     return new_certificate_numbers(province_code=province_code, year=year, day=day, commune_codes=[commune_code])[0]
 
 
+def preview_number(province, *, day=None, pattern=None):
+    """The number the next certificate issued on `day` (today) by `province`'s authority gets: the
+    example on the numbering page is what will be issued (86-00001-2026 for Vĩnh Long, whichever map
+    the officer's province is on). The commune part shows the province's first commune."""
+    from ocop.core.models import Sequence
+    from ocop.geo.models import AdminUnit
+
+    day = day or today()
+    authority = issuing_authority(province, day)
+    code = authority.code
+    pattern = pattern or number_pattern_for(code, day)
+    commune = AdminUnit.objects.filter(level="commune", province=authority.province).order_by("code").first()
+    taken = Sequence.objects.filter(key=f"certificate:{code}:{day.year}").values_list("value", flat=True)
+    seq = (taken.first() or 0) + 1
+    number = pattern.format(province=code, commune=commune.code if commune else "", seq=seq, year=day.year)
+    return number.replace("/", "-").replace(" ", "")
+
+
 def _product_location_codes(product, day):
     """Province and commune codes on the map in force on `day` (83 for Bến Tre in 2022, 86 after)."""
     from ocop.geo.enums import MapVersion, map_for
@@ -109,6 +134,16 @@ def issue_certificate(
     supersede=True,
 ):
     """Create a certificate and supersede the product's earlier one that is still in force."""
+    issued_on = issued_on or decision_date
+    if issuer_unit is not None and issuer_unit.level == "province":
+        # The issuer on the map in force on the issue date (a 2026 certificate of a round Bến Tre
+        # opened is issued by Vĩnh Long, 86) and numbered with its code.
+        issuer_unit = issuing_authority(issuer_unit, issued_on).province
+    if not issuer_name:
+        issuer_name = issuing_authority(issuer_unit or product.producer.commune, issued_on).name
+    places = None
+    if number is None and issuer_unit is not None and issuer_unit.level == "province":
+        places = [(issuer_unit.code, _product_location_codes(product, issued_on)[1])]
     certificate = Certificate(
         number=number or "",
         product=product,
@@ -126,7 +161,7 @@ def issue_certificate(
         expires_on=expires_on,
     )
     certificate.take_scope_from(product.producer)
-    issue_certificates([certificate], actor=actor, supersede=supersede)
+    issue_certificates([certificate], actor=actor, supersede=supersede, places=places)
     return certificate
 
 
@@ -327,30 +362,79 @@ def _check_effective_day(certificate, day, what):
         raise DomainError(_("The date cannot be before the certificate was issued."), code="before_issue")
 
 
+# QĐ 26/2026 Art. 8.2: who decides a revocation.
+PROVINCIAL_AUTHORITY = "Chủ tịch UBND cấp tỉnh"
+MINISTERIAL_AUTHORITY = "Bộ trưởng Bộ Nông nghiệp và Môi trường"
+
+
+def revocation_authority(certificate):
+    return MINISTERIAL_AUTHORITY if certificate.star == 5 else PROVINCIAL_AUTHORITY
+
+
+def revocation_due_on(concluded_on):
+    """Art. 8.4: 15 days from the conclusion (or the commune's confirmation that production stopped)."""
+    from ocop.evaluation.procedure import REVOCATION_DAYS
+
+    return concluded_on + datetime.timedelta(days=REVOCATION_DAYS)
+
+
 @transaction.atomic
-def revoke_certificate(certificate, *, actor, ground, decision_number, revoked_on=None, note=""):
-    """Revoke (thu hồi) a certificate by a decision of the competent authority; every stamp of it
-    turns red at once."""
+def revoke_certificate(
+    certificate, *, actor, ground, decision_number, revoked_on=None, note="", concluded_on=None
+):
+    """Record the revocation (thu hồi) decided by the authority of QĐ 26/2026 Art. 8.2 on one of the grounds
+    of Art. 8.1; every stamp of it turns red at once. The provincial office records the chairman's decision
+    for 3★/4★; only the Ministry records the Minister's for 5★ (a provincial officer gets 403).
+
+    `concluded_on`: the date of the competent authority's conclusion (or the commune's confirmation that
+    production stopped); Art. 8.4 gives 15 days from it. A later decision is still recorded (the law binds
+    the authority, not the record) and is logged as late."""
     certificate = _locked(certificate)
-    _require(actor, "certificates.manage_certificate", certificate)
+    _require(actor, "certificates.view_certificate", certificate)
+    if certificate.star == 5 and not actor_may_revoke_five_star(actor):
+        raise NotAllowed(
+            _(
+                "A 5★ certificate is revoked only by the Minister of Agriculture and Environment (QĐ 26/2026 "
+                "Art. 8.2b); the provincial office cannot revoke it."
+            ),
+            code="minister_only",
+        )
+    _require(actor, "certificates.revoke_certificate", certificate)
     revoked_on = revoked_on or today()
     if certificate.revoked_on:
         raise InvalidTransition(_("This certificate is already revoked."), code="already_revoked")
     if ground not in RevocationGround.values:
-        raise DomainError(_("Choose a revocation ground from the list."), code="bad_ground")
-    if ground == RevocationGround.OTHER and not note.strip():
-        raise DomainError(_("Describe the ground when it is “other”."), code="note_required")
+        raise DomainError(
+            _("Choose a ground of revocation of QĐ 26/2026 Art. 8.1 (a to e)."), code="bad_ground"
+        )
+    if ground == RevocationGround.OTHER_AUTHORITY and not note.strip():
+        raise DomainError(
+            _("Name the authority's conclusion and proposal (Art. 8.1e)."), code="note_required"
+        )
     if not decision_number.strip():
         raise DomainError(_("The revocation decision number is required."), code="no_decision")
+    if concluded_on is None:
+        raise DomainError(
+            _("Give the date of the competent authority's conclusion (Art. 8.4)."), code="no_conclusion"
+        )
+    if concluded_on > revoked_on:
+        raise DomainError(
+            _("The conclusion cannot be after the revocation."), code="conclusion_after_revocation"
+        )
     _check_effective_day(certificate, revoked_on, _("revocation"))
+    due = revocation_due_on(concluded_on)
+    authority = revocation_authority(certificate)
     certificate.revoked_on, certificate.revocation_ground = revoked_on, ground
     certificate.revocation_decision, certificate.revocation_note = decision_number.strip(), note.strip()
+    certificate.revocation_concluded_on, certificate.revocation_authority = concluded_on, authority
     certificate.save(
         update_fields=[
             "revoked_on",
             "revocation_ground",
             "revocation_decision",
             "revocation_note",
+            "revocation_concluded_on",
+            "revocation_authority",
             "updated_at",
         ]
     )
@@ -358,7 +442,68 @@ def revoke_certificate(certificate, *, actor, ground, decision_number, revoked_o
         certificate,
         "certificates.certificate.revoked",
         actor=actor,
-        data={"revoked_on": revoked_on, "ground": ground, "decision": decision_number, "note": note},
+        data={
+            "revoked_on": revoked_on,
+            "ground": ground,
+            "decision": decision_number,
+            "note": note,
+            "authority": authority,
+            "concluded_on": concluded_on,
+            "due_on": due,
+            "late": revoked_on > due,
+        },
+    )
+    _forget_verdicts(certificate)
+    return certificate
+
+
+def actor_may_revoke_five_star(actor):
+    from ocop.accounts.enums import Role
+
+    if actor is None or actor.is_superuser:
+        return True
+    return actor.has_role(Role.ADMIN) or actor.has_role(Role.MINISTRY_OFFICER)
+
+
+# --- Art. 12.3: a certificate under re-evaluation stays in force until the result -------------------
+
+
+@transaction.atomic
+def extend_for_renewal(certificate, *, actor, dossier_number):
+    """A re-evaluation dossier was filed: the certificate stays in force until the result, at most 180 days
+    after its end (QĐ 26/2026 Art. 12.3). Idempotent."""
+    from ocop.evaluation.procedure import extension_end
+
+    certificate = _locked(certificate)
+    until = extension_end(certificate)
+    if certificate.extended_to == until:
+        return certificate
+    before, certificate.extended_to = certificate.extended_to, until
+    certificate.save(update_fields=["extended_to", "updated_at"])
+    log_activity(
+        certificate,
+        "certificates.certificate.extended",
+        actor=actor,
+        data={"from": before, "to": until, "dossier": dossier_number},
+    )
+    _forget_verdicts(certificate)
+    return certificate
+
+
+@transaction.atomic
+def end_extension(certificate, *, actor, day):
+    """The re-evaluation has its result (or was withdrawn): the extension ends on `day`, never before the
+    certificate's own end."""
+    certificate = _locked(certificate)
+    if certificate.extended_to is None:
+        return certificate
+    new = day if day > certificate.expires_on else None
+    if new is not None and new >= certificate.extended_to:
+        return certificate
+    before, certificate.extended_to = certificate.extended_to, new
+    certificate.save(update_fields=["extended_to", "updated_at"])
+    log_activity(
+        certificate, "certificates.certificate.extension_ended", actor=actor, data={"from": before, "to": new}
     )
     _forget_verdicts(certificate)
     return certificate
@@ -366,7 +511,10 @@ def revoke_certificate(certificate, *, actor, ground, decision_number, revoked_o
 
 @transaction.atomic
 def suspend_certificate(certificate, *, actor, reason, suspended_on=None):
-    """Suspend a certificate during a post-certification check (hậu kiểm)."""
+    """Put an internal hold on a certificate during a post-certification check (hậu kiểm).
+
+    QĐ 26/2026 has no suspension: the hold is for the office only; the public status, the verify page and
+    the API are unchanged (docs/certificates.md)."""
     certificate = _locked(certificate)
     _require(actor, "certificates.manage_certificate", certificate)
     suspended_on = suspended_on or today()
@@ -493,12 +641,13 @@ def due_notice_rows(day):
     A threshold is due when the certificate is in force and expires within that many days; only the
     tightest threshold reached is created, so a certificate imported 40 days before expiry gets one
     notice (the 60-day one), then the 30-day one."""
-    horizon = day + datetime.timedelta(days=max(EXPIRY_NOTICE_DAYS))
+    thresholds = expiry_notice_days()
+    horizon = day + datetime.timedelta(days=max(thresholds))
     candidates = Certificate.objects.valid_on(day).filter(expires_on__lte=horizon).only("pk", "expires_on")
     rows = []
     for certificate in candidates:
         left = (certificate.expires_on - day).days
-        reached = [d for d in EXPIRY_NOTICE_DAYS if left <= d]
+        reached = [d for d in thresholds if left <= d]
         if reached:
             threshold = min(reached)
             rows.append(

@@ -41,26 +41,24 @@ def status_q(status, day):
     """A filter matching `Certificate.status_on(day) == status` in SQL."""
     revoked = Q(revoked_on__isnull=False, revoked_on__lte=day)
     superseded = Q(superseded_on__isnull=False, superseded_on__lte=day)
-    suspended = Q(suspended_on__isnull=False, suspended_on__lte=day) & (
-        Q(suspension_lifted_on__isnull=True) | Q(suspension_lifted_on__gt=day)
-    )
     if status == CertificateStatus.REVOKED:
         return revoked
     if status == CertificateStatus.SUPERSEDED:
         return superseded & ~revoked
-    if status == CertificateStatus.SUSPENDED:
-        return suspended & ~revoked & ~superseded
-    live = ~revoked & ~superseded & ~suspended
+    if status == CertificateStatus.SUSPENDED:  # not a status of QĐ 26/2026: never produced
+        return Q(pk__in=[])
+    live = ~revoked & ~superseded
+    extended = Q(expires_on__lte=day, extended_to__gt=day)  # QĐ 26/2026 Art. 12.3
     if status == CertificateStatus.NOT_YET:
         return live & Q(issued_on__gt=day)
     if status == CertificateStatus.EXPIRED:
-        return live & Q(issued_on__lte=day, expires_on__lte=day)
+        return live & Q(issued_on__lte=day, expires_on__lte=day) & ~extended
     soon = day + datetime.timedelta(days=settings.CERTIFICATE_EXPIRING_DAYS)
     in_force = live & Q(issued_on__lte=day, expires_on__gt=day)
     if status == CertificateStatus.EXPIRING:
         return in_force & Q(expires_on__lte=soon)
     if status == CertificateStatus.VALID:
-        return in_force & Q(expires_on__gt=soon)
+        return (in_force & Q(expires_on__gt=soon)) | (live & Q(issued_on__lte=day) & extended)
     return Q()
 
 

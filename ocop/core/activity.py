@@ -31,6 +31,17 @@ def history_for(obj):
     ).select_related("actor")
 
 
+def history_for_many(objs):
+    """The rows of several objects (of any models) together, newest first: a product with its
+    certificates, for instance."""
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    for obj in objs:
+        q |= Q(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+    return ActivityLog.objects.filter(q).select_related("actor")
+
+
 def next_in_sequence(key, count=1):
     """Atomically take the next `count` numbers of counter `key` (call inside a transaction); returns
     the last one taken."""

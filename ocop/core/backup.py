@@ -8,6 +8,7 @@ A backup is one tar file:
     database.pgdump      PostgreSQL: `pg_dump --format=custom` under an exported snapshot, so the row
                          counts in the manifest describe exactly the dumped data
     media/<path>         every file under MEDIA_ROOT
+    private/<path>       every file under PRIVATE_MEDIA_ROOT (dossier evidence; never under MEDIA_ROOT)
 
 The database is copied first, then the media: a row never points to a file missing from the backup
 (files are only added by the platform, never rewritten in place). The archive is written under a
@@ -157,11 +158,12 @@ def _media_files(media_root):
     return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def create_backup(output, *, database="default", media_root=None, include_media=True):
+def create_backup(output, *, database="default", media_root=None, include_media=True, private_root=None):
     """Write a backup archive to `output` (a path) and return its manifest."""
     connection = connections[database]
     engine = engine_of(connection.settings_dict)
     media_root = Path(media_root or settings.MEDIA_ROOT)
+    private_root = Path(private_root or settings.PRIVATE_MEDIA_ROOT)
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
@@ -181,9 +183,10 @@ def create_backup(output, *, database="default", media_root=None, include_media=
         with tarfile.open(partial, "w") as archive:
             _add(archive, db_file, db_file.name, manifest)
             if include_media:
-                for path in _media_files(media_root):
-                    rel = path.relative_to(media_root).as_posix()
-                    _add(archive, path, f"media/{rel}", manifest)
+                for prefix, root in (("media", media_root), ("private", private_root)):
+                    for path in _media_files(root):
+                        rel = path.relative_to(root).as_posix()
+                        _add(archive, path, f"{prefix}/{rel}", manifest)
             body = json.dumps(manifest, indent=1, sort_keys=True).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size, info.mtime = len(body), int(datetime.datetime.now().timestamp())
@@ -271,7 +274,9 @@ def _sqlite_tables(conn):
     ]
 
 
-def restore_backup(path, settings_dict, *, media_root=None, force=False, include_media=True):
+def restore_backup(
+    path, settings_dict, *, media_root=None, force=False, include_media=True, private_root=None
+):
     """Restore the archive into the database described by `settings_dict` and into `media_root`.
 
     Returns {"tables": n, "rows": n, "media_files": n}. Raises BackupError on any refusal."""
@@ -283,6 +288,7 @@ def restore_backup(path, settings_dict, *, media_root=None, force=False, include
             "Restore into the same engine (use dumpdata/loaddata to move between engines)."
         )
     media_root = Path(media_root or settings.MEDIA_ROOT)
+    private_root = Path(private_root or settings.PRIVATE_MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="ocop-restore-") as tmp, tarfile.open(path, "r") as archive:
         db_name = "database.sqlite3" if engine == "sqlite" else "database.pgdump"
         db_file = Path(tmp) / db_name
@@ -292,7 +298,11 @@ def restore_backup(path, settings_dict, *, media_root=None, force=False, include
             counts = _restore_sqlite(db_file, settings_dict, force=force)
         else:
             counts = _restore_postgresql(db_file, settings_dict, force=force)
-        media = _restore_media(archive, media_root) if include_media else 0
+        media = (
+            _restore_media(archive, media_root) + _restore_media(archive, private_root, prefix="private/")
+            if include_media
+            else 0
+        )
     if counts != manifest["tables"]:
         diff = sorted(
             t for t in set(counts) | set(manifest["tables"]) if counts.get(t) != manifest["tables"].get(t)
@@ -350,13 +360,13 @@ def _restore_postgresql(db_file, settings_dict, *, force):
         return _counts(cursor, tables, lambda t: '"' + t.replace('"', '""') + '"')
 
 
-def _restore_media(archive, media_root):
+def _restore_media(archive, media_root, prefix="media/"):
     root = Path(media_root).resolve()
     count = 0
     for member in archive.getmembers():
-        if not member.name.startswith("media/"):
+        if not member.name.startswith(prefix):
             continue
-        rel = safe_member_name(member.name[len("media/") :])
+        rel = safe_member_name(member.name[len(prefix) :])
         if rel is None or not member.isfile():
             raise BackupError(f"Refusing unsafe archive member {member.name!r}.")
         target = (root / rel).resolve()

@@ -21,6 +21,12 @@ class CriteriaSet(TimeStampedModel):
     legal_basis = models.CharField(_("legal basis"), max_length=255)
     legal_note = models.TextField(_("note on the legal basis"), blank=True)
     valid_from = models.DateField(_("valid from"))
+    # Legal validity: the last day the set may be used for a new round (None = in force until repealed).
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # False for a set kept as history or structure only (the empty QĐ 148 draft): never offered to a round.
+    usable = models.BooleanField(_("usable for new rounds"), default=True)
+    # Annex I of the set's decision: product groups → nhóm → phân nhóm → product set number.
+    classification = models.JSONField(_("product classification"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=SetStatus.choices, default=SetStatus.DRAFT)
     is_demo = models.BooleanField(_("demo rubric"), default=False)
     parts = models.JSONField(_("parts"), default=list)  # [{"code", "max_points", "title", "title_en"}]
@@ -44,6 +50,9 @@ class CriteriaSet(TimeStampedModel):
 
     def display_title(self):
         return self.title_en if translation.get_language() == "en" and self.title_en else self.title
+
+    def in_force_on(self, day):
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
     def part_maxima(self):
         return [{"code": p["code"], "max_points": p["max_points"]} for p in self.parts]

@@ -17,6 +17,14 @@ ROUND_NAME = "Đợt 1 năm 2023 – tỉnh Bến Tre"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+DEMO_COMMUNE_FORM = {
+    "local_materials": "Nguyên liệu chính mua của các hộ trồng trên địa bàn xã.",
+    "local_labour": "Sử dụng lao động thường trú tại xã.",
+    "idea_origin": "Sản phẩm truyền thống của địa phương.",
+    "local_identity": "Cách chế biến truyền thống của làng nghề, tạo nên sự khác biệt của sản phẩm.",
+}
+
+
 def _pick(tree, level):
     """Options at `level` (0 worst … 1 best) of every criterion."""
     return {
@@ -36,6 +44,12 @@ def _complete(dossier, level):
             "market": "Trong tỉnh và TP. Hồ Chí Minh",
             "revenue": "2,1 tỷ đồng",
             "workers": "18",
+            "representative_title": "Giám đốc",
+            "product_spec": "Hộp 250 g, tiêu chuẩn cơ sở đã công bố",
+            "history": "Thành lập năm 2015 từ tổ hợp tác của làng nghề.",
+            "structure": "Ban giám đốc, bộ phận sản xuất, bộ phận kinh doanh.",
+            "plan_results": "Doanh thu tăng 15%/năm; bao bì mới từ năm 2022.",
+            "business_plan": "Mở rộng vùng nguyên liệu liên kết, đưa sản phẩm vào hệ thống siêu thị.",
         },
     )
     domain.save_self_assessment(dossier, actor=None, answers=_pick(dossier.rubric.tree, level))
@@ -48,7 +62,7 @@ def _complete(dossier, level):
 def seed(demo):
     if demo.province is None or Round.objects.filter(name=ROUND_NAME).exists():
         return
-    criteria_set = CriteriaSet.objects.get(code="QD148-2023-DEMO")
+    criteria_set = CriteriaSet.objects.get(code="QD26-2026")
     if not criteria_set.is_published:
         criteria_set = publish_set(criteria_set, actor=None)
     round_ = Round.objects.create(
@@ -122,6 +136,7 @@ def seed(demo):
             actor=None,
             assessment=local,
             report="UBND xã xác nhận nguyên liệu và lao động tại địa phương.",
+            form=DEMO_COMMUNE_FORM,
         )
         if target == "forwarded":
             continue

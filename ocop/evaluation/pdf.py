@@ -6,6 +6,7 @@ from django.utils import translation
 from ocop.certificates.pdf import render_pdf
 from ocop.core.formats import format_number
 from ocop.criteria.scoring import criteria_by_part
+from ocop.geo.authority import address_of, issuing_authority
 
 from .enums import DossierState
 from .queries import current_sheets
@@ -25,6 +26,7 @@ def decision_pdf(decision):
         rows = [
             {
                 "d": d,
+                "address": address_of(d.producer, decision.date),
                 "score": _n(d.result_total),
                 "star": min(d.result_star or 0, 4) if (d.result_star or 0) >= 3 else None,
             }
@@ -32,6 +34,7 @@ def decision_pdf(decision):
         ]
         context = {
             "decision": decision,
+            "authority": issuing_authority(decision.round.province, decision.date),
             "rows": rows,
             "recognised": [r for r in rows if r["star"]],
             "site": settings.SITE_URL,
@@ -71,7 +74,12 @@ def minutes_pdf(round_, dossiers=None):
                     "state": DossierState(d.state).label,
                 }
             )
-        context = {"round": round_, "members": members, "items": items}
+        context = {
+            "round": round_,
+            "members": members,
+            "items": items,
+            "authority": issuing_authority(round_.province, round_.council_date),
+        }
         return render_pdf("backoffice/evaluation/pdf/minutes.html", context)
 
 

@@ -45,11 +45,23 @@ def _texts(verb, dossier):
         ),
         "not_recognised": (
             _("%(p)s was not recognised") % {"p": product},
-            _("The council's result did not reach 3 stars."),
+            dossier.get_outcome_display()
+            if dossier.outcome
+            else _("The council's result did not reach 3 stars."),
         ),
         "nominated": (
             _("%(p)s is nominated for 5 stars") % {"p": product},
-            _("The dossier goes to the Ministry; a 4★ certificate has been issued meanwhile."),
+            _(
+                "The province approved the result and sends the dossier to the Ministry, which decides on 5★ "
+                "(QĐ 26/2026 Art. 7.3e); no provincial certificate is issued meanwhile."
+            ),
+        ),
+        "disqualified": (
+            _("Dossier %(n)s was disqualified") % {"n": dossier.number},
+            "; ".join(
+                f"{k['criterion']}: {k['reason']}" if k.get("criterion") else k["reason"]
+                for k in dossier.knockouts
+            ),
         ),
         "national_result": (
             _("National result for %(p)s") % {"p": product},

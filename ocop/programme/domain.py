@@ -10,7 +10,7 @@ from ocop.core.errors import DomainError
 from ocop.core.locking import bump, check_unchanged
 from ocop.geo.enums import Level
 
-from .enums import AttendeeKind, Indicator
+from .enums import SHARE_INDICATORS, AttendeeKind, Indicator
 from .models import Attendee, ConsultancyUnit, Plan, SupportRecord, Target, TrainingCourse
 
 PLAN_FIELDS = ["title", "reference", "adopted_on", "notes"]
@@ -68,6 +68,8 @@ def _clean_targets(targets):
             continue
         if int(value) < 0:
             raise DomainError(_("A target cannot be negative."), code="bad_target")
+        if indicator in SHARE_INDICATORS and int(value) > 100:
+            raise DomainError(_("A share is at most 100 %."), code="bad_target")
         clean[indicator] = int(value)
     return clean
 

@@ -42,12 +42,12 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Chế biến Dừa Thanh Long",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Kẹo dừa đậu phộng Thanh Long", 7), ("Bánh phồng sữa dừa", 6), ("Kẹo chuối dừa", 7)],
     ),
     (
         "Cơ sở sản xuất Kẹo dừa Tấn Lộc",
-        ProducerKind.ESTABLISHMENT,
+        ProducerKind.PRODUCTION_HOUSEHOLD,
         [("Kẹo dừa ca cao Tấn Lộc", 7), ("Kẹo dừa gừng", 7)],
     ),
     (
@@ -57,7 +57,7 @@ PRODUCERS = [
     ),
     (
         "Công ty Cổ phần Xuất nhập khẩu Dừa Bến Tre",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Dầu dừa tinh khiết ép lạnh", 7), ("Nước cốt dừa đóng lon", 7), ("Bột sữa dừa", 7)],
     ),
     (
@@ -77,7 +77,7 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Thủy sản Bông Lau",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Cá khô một nắng Bông Lau", 8), ("Tôm khô Thạnh Phú", 8), ("Cá dứa một nắng", 8)],
     ),
     (
@@ -87,7 +87,7 @@ PRODUCERS = [
     ),
     (
         "Cơ sở Mật hoa dừa Sokfarm",
-        ProducerKind.ESTABLISHMENT,
+        ProducerKind.PRODUCTION_HOUSEHOLD,
         [("Mật hoa dừa", 4), ("Đường hoa dừa", 4), ("Giấm mật hoa dừa", 9)],
     ),
     (
@@ -107,7 +107,7 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Mỹ phẩm Thiên nhiên Dừa Xanh",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Dầu gội dừa thảo dược", 19), ("Xà bông dừa nghệ", 19), ("Son dưỡng dầu dừa", 19)],
     ),
     (
@@ -118,7 +118,7 @@ PRODUCERS = [
     ("Hộ kinh doanh Mắm tép Ba Tri Cô Sáu", ProducerKind.HOUSEHOLD, [("Mắm tép Ba Tri", 9), ("Mắm ruốc", 9)]),
     (
         "Công ty TNHH Nước mắm Bến Tre",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Nước mắm cá cơm truyền thống", 9), ("Nước mắm chay", 9)],
     ),
     (
@@ -138,7 +138,7 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Thực phẩm Xanh Bến Tre",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Chuối sấy dẻo", 7), ("Mít sấy giòn", 7), ("Khoai lang sấy", 7)],
     ),
     (
@@ -149,7 +149,7 @@ PRODUCERS = [
     ("Hợp tác xã Chăn nuôi Dê Ba Tri", ProducerKind.COOPERATIVE, [("Thịt dê tươi Ba Tri", 2), ("Khô dê", 8)]),
     (
         "Cơ sở Trà mãng cầu Hưng Phong",
-        ProducerKind.ESTABLISHMENT,
+        ProducerKind.PRODUCTION_HOUSEHOLD,
         [("Trà mãng cầu xiêm", 12), ("Trà bông bưởi", 12)],
     ),
     (
@@ -164,7 +164,7 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Dừa Việt",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Xơ dừa ép tấm", 21), ("Thảm xơ dừa", 21), ("Mụn dừa xử lý", 4)],
     ),
     (
@@ -182,7 +182,7 @@ PRODUCERS = [
         ProducerKind.COOPERATIVE,
         [("Chôm chôm nhãn", 1), ("Chôm chôm sấy", 7)],
     ),
-    ("Cơ sở Chả cá Thạnh Phú", ProducerKind.ESTABLISHMENT, [("Chả cá thát lát", 8), ("Chả tôm", 8)]),
+    ("Cơ sở Chả cá Thạnh Phú", ProducerKind.PRODUCTION_HOUSEHOLD, [("Chả cá thát lát", 8), ("Chả tôm", 8)]),
     (
         "Hợp tác xã Nghêu Bình Đại",
         ProducerKind.COOPERATIVE,
@@ -191,7 +191,7 @@ PRODUCERS = [
     ("Hộ kinh doanh Mứt dừa Ngọc Trang", ProducerKind.HOUSEHOLD, [("Mứt dừa non", 7), ("Mứt dừa lá dứa", 7)]),
     (
         "Công ty TNHH Trái cây Sấy Mekong",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Bưởi sấy dẻo", 7), ("Xoài sấy dẻo", 7), ("Chôm chôm sấy dẻo", 7)],
     ),
     (
@@ -211,7 +211,7 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Tinh dầu Tràm Việt",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Tinh dầu sả chanh", 20), ("Tinh dầu tràm", 20)],
     ),
     (
@@ -224,7 +224,7 @@ PRODUCERS = [
         ProducerKind.COOPERATIVE,
         [("Đường thốt nốt dừa", 4), ("Nước mía đóng chai", 17)],
     ),
-    ("Cơ sở Nem Bình Đại", ProducerKind.ESTABLISHMENT, [("Nem chua Bình Đại", 8), ("Lạp xưởng tôm", 8)]),
+    ("Cơ sở Nem Bình Đại", ProducerKind.PRODUCTION_HOUSEHOLD, [("Nem chua Bình Đại", 8), ("Lạp xưởng tôm", 8)]),
     (
         "Hợp tác xã Nuôi ong Mỏ Cày",
         ProducerKind.COOPERATIVE,
@@ -238,7 +238,7 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Dược liệu Xanh Ba Tri",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Trà atiso đỏ", 12), ("Cao đinh lăng", 18), ("Trà rau má", 12)],
     ),
     (
@@ -258,10 +258,10 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Sản phẩm Dừa Hoàng Gia",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Sữa dừa nguyên chất", 17), ("Kem dừa", 7), ("Cơm dừa sấy", 7)],
     ),
-    ("Cơ sở Bánh pía Tân Phú", ProducerKind.ESTABLISHMENT, [("Bánh pía sầu riêng", 6), ("Bánh pía dừa", 6)]),
+    ("Cơ sở Bánh pía Tân Phú", ProducerKind.PRODUCTION_HOUSEHOLD, [("Bánh pía sầu riêng", 6), ("Bánh pía dừa", 6)]),
     (
         "Hợp tác xã Thanh long Châu Bình",
         ProducerKind.COOPERATIVE,

@@ -170,6 +170,10 @@ def update_product(product, *, actor, lock_token=None, **values):
     _require(actor, "registry.change_product", product)
     product = Product.objects.select_for_update().select_related("producer").get(pk=product.pk)
     check_unchanged(product, lock_token)
+    if "code" in values and values["code"] != product.code and not _may_set_code(actor, product):
+        # QĐ 26/2026 Annex II: the product code (T-X-STT-year) is given when the commune registers the
+        # product; the producer cannot change it.
+        raise PermissionDenied(_("The OCOP product code is given by the commune; it cannot be changed here."))
     request = None
     if not is_office(actor, product.producer) and product.certificates.exists():
         guarded = {f: values.pop(f) for f in GUARDED_PRODUCT_FIELDS if f in values}
@@ -304,6 +308,10 @@ def refuse_change_request(request, *, actor, note):
         data={"request": request.pk, "changes": request.changes, "note": note},
     )
     return request
+
+
+def _may_set_code(actor, product):
+    return actor is None or actor.has_perm("registry.approve_producer", product.producer)
 
 
 def add_photo(product, upload, *, actor, caption=""):

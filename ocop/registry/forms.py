@@ -49,7 +49,8 @@ class ProductForm(LockTokenMixin, forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = PRODUCT_FIELDS
+        # The product code (Annex II of QĐ 26/2026) is given by the commune when it forwards the dossier.
+        fields = [f for f in PRODUCT_FIELDS if f != "code"]
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("description", "story", "ingredients")}
 
     def clean_photo(self):

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -45,7 +46,7 @@ from .enums import PRODUCER_KIND_ALIASES, PRODUCT_SET_VI, ProducerStatus
 from .models import Producer, Product
 from .validators import TAX_CODE_RE, normalize_tax_code
 
-MAX_ROWS = 50_000
+MAX_ROWS = 50_000  # default of settings.IMPORT_MAX_ROWS
 EARLIEST_DECISION = datetime.date(2013, 1, 1)  # Quảng Ninh's pilot; the national programme began 2018
 IMPORT_LOCK = "registry:import"  # a Sequence row whose update serialises imports
 CHUNK = 900  # values per IN (...) query, below SQLite's oldest parameter limit
@@ -169,22 +170,53 @@ class ImportResult:
 # Reading the workbook
 
 
+def _limit(value):
+    return f"{value:,}".replace(",", ".")
+
+
+def _check_archive(source):
+    """Refuse an .xlsx whose members expand beyond IMPORT_MAX_EXPANDED_MB (a zip bomb), from the sizes
+    the archive declares (zipfile never reads more than a member declares)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(source) as archive:
+            expanded = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    if expanded > settings.IMPORT_MAX_EXPANDED_MB * 1024 * 1024:
+        raise ImportFileError(
+            _("The workbook expands to more than %(max)s MB; split it into several files.")
+            % {"max": _limit(settings.IMPORT_MAX_EXPANDED_MB)}
+        )
+
+
 def read_workbook(source):
     """Return [(spreadsheet row number, {column key: raw value})] of the first sheet's data rows.
 
-    Raises ImportFileError for a file that is not a readable .xlsx, a missing required column, no data
-    or too many rows."""
+    Reads at most settings.IMPORT_MAX_ROWS rows below the header, blank rows included (a sheet with
+    three million blank rows would otherwise take a minute), in openpyxl's streaming mode, so time and
+    memory are bounded. Raises ImportFileError for a file that is not a readable .xlsx, one that expands
+    too much, a missing required column, no data or too many rows."""
     import zipfile
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    limit = settings.IMPORT_MAX_ROWS
+    _check_archive(source)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
     try:
         sheet = workbook.worksheets[0]
+        # Read the rows the sheet holds, not the size its <dimension> claims: a claimed A1:P3000000
+        # would be padded with empty rows, and a claim too small would drop real ones.
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None) or ()
         positions = _header_positions(header)
@@ -196,16 +228,19 @@ def read_workbook(source):
             )
         data = []
         for number, values in enumerate(rows, start=2):
+            if number > limit + 1:
+                raise ImportFileError(
+                    _(
+                        "The first sheet has more than %(max)s rows below the header (blank rows included). "
+                        "Delete the empty rows below the data, or split the file into several files."
+                    )
+                    % {"max": _limit(limit)}
+                )
             cells = {key: values[pos] if pos < len(values) else None for key, pos in positions.items()}
             if all(
                 v is None or (isinstance(v, str) and not v.strip()) for k, v in cells.items() if k != "stt"
             ):
                 continue
-            if len(data) >= MAX_ROWS:
-                raise ImportFileError(
-                    _("The file has more than %(max)s data rows; split it into several files.")
-                    % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
-                )
             data.append((number, cells))
     except ImportFileError:
         raise

@@ -22,7 +22,7 @@ class Producer(TimeStampedModel):
     """A product owner (chủ thể OCOP)."""
 
     name = models.CharField(_("legal name"), max_length=255)
-    kind = models.CharField(_("kind"), max_length=16, choices=ProducerKind.choices)
+    kind = models.CharField(_("kind"), max_length=24, choices=ProducerKind.choices)
     tax_code = models.CharField(
         _("tax / business registration code"),
         max_length=20,

@@ -36,8 +36,8 @@ def test_shipped_sets_loaded_after_migrate(db):
             ],
             26,
         ),
-        "QD148-2023-DEMO": (
-            "draft",
+        "QD26-2026": (
+            "published",
             [
                 {"code": "A", "max_points": 40},
                 {"code": "B", "max_points": 25},
@@ -88,8 +88,18 @@ def test_publish_incomplete_draft_refused(db, province_officer):
     )
 
 
-def test_publish_demo_set_logs(db, province_officer):
-    criteria_set = CriteriaSet.objects.get(code="QD148-2023-DEMO")
+def test_publish_complete_draft_logs(db, province_officer):
+    source = CriteriaSet.objects.get(code="QD26-2026")
+    criteria_set = CriteriaSet.objects.create(
+        code="TEST-DRAFT",
+        title="Bản nháp thử",
+        legal_basis="thử",
+        valid_from=source.valid_from,
+        parts=source.parts,
+    )
+    Rubric.objects.bulk_create(
+        Rubric(criteria_set=criteria_set, product_set=r.product_set, tree=r.tree) for r in source.rubrics.all()
+    )
     publish_set(criteria_set, actor=province_officer)
     log = ActivityLog.objects.get(action="criteria.set.published")
     assert (CriteriaSet.objects.get(pk=criteria_set.pk).status, log.data) == (

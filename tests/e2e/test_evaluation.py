@@ -6,7 +6,6 @@ import datetime
 import pytest
 
 from ocop.accounts.enums import Role
-from ocop.criteria.domain import publish_set
 from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
 from ocop.evaluation.models import Dossier
@@ -36,7 +35,7 @@ def choose_all(page, form_selector, pick="last"):
 def test_dossier_walks_from_draft_to_certificate(
     page, producer, commune_officer, province_officer, council_member, ben_tre
 ):
-    criteria_set = publish_set(CriteriaSet.objects.get(code="QD148-2023-DEMO"), actor=None)
+    criteria_set = CriteriaSet.objects.get(code="QD26-2026")
     today = datetime.date.today()
     round_ = domain.create_round(
         actor=None,
@@ -113,12 +112,14 @@ def test_dossier_walks_from_draft_to_certificate(
         switch(page, username)
         page.goto(dossier_url + "score/")
         choose_all(page, "#scoresheet", pick)
+        page.check("#confirm-submit")
         page.click("#submit-sheet")
         assert page.locator("#sheet-total").count() == 1
 
     # Province: close, decide, record; the certificate PDF downloads.
     switch(page, "province")
     page.goto(dossier_url)
+    page.check("#confirm-close")
     page.click("#close-scoring")
     assert page.locator("#result-total").inner_text() in ("90,00", "90.00")
     page.goto(base + f"/office/evaluation/rounds/{round_.pk}/")
@@ -126,6 +127,7 @@ def test_dossier_walks_from_draft_to_certificate(
     page.fill("#dc-s", "Nguyễn Văn Đức")
     page.fill("#dc-t", "Phó Chủ tịch")
     page.click("form[action$='decisions/'] button")
+    page.check("form[action$='record/'] input[name=confirm]")
     page.click("form[action$='record/'] button")
     page.goto(dossier_url)
     with page.expect_download() as download:

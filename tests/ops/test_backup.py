@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
@@ -82,11 +82,12 @@ def test_backup_restores_every_table_and_media_file(admin_units, province_office
         province=unit("83"),
     )
     default_storage.save(f"products/{cert.product_id}/nhan.jpg", ContentFile(b"\xff\xd8 photo bytes"))
+    storages["private"].save("dossiers/1/0123abcd.pdf", ContentFile(b"%PDF-1.4 evidence"))
     archive = tmp_path / "backup.tar"
 
     manifest = create_backup(archive)
-    media = tmp_path / "restored-media"
-    result = restore_backup(archive, restore_target, media_root=media)
+    media, private = tmp_path / "restored-media", tmp_path / "restored-private"
+    result = restore_backup(archive, restore_target, media_root=media, private_root=private)
 
     source, restored = snapshot(connections["default"].settings_dict), snapshot(restore_target)
     assert sorted(restored) == sorted(source) == sorted(manifest["tables"])
@@ -104,10 +105,19 @@ def test_backup_restores_every_table_and_media_file(admin_units, province_office
         p.relative_to(media).as_posix(): p.read_bytes() for p in media.rglob("*") if p.is_file()
     }
     assert restored_files == source_files
+    source_private = {
+        p.relative_to(settings.PRIVATE_MEDIA_ROOT).as_posix(): p.read_bytes()
+        for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*")
+        if p.is_file()
+    }
+    restored_private = {
+        p.relative_to(private).as_posix(): p.read_bytes() for p in private.rglob("*") if p.is_file()
+    }
+    assert (restored_private == source_private, "dossiers/1/0123abcd.pdf" in restored_private) == (True, True)
     assert result == {
         "tables": len(manifest["tables"]),
         "rows": sum(manifest["tables"].values()),
-        "media_files": len(source_files),
+        "media_files": len(source_files) + len(source_private),
     }
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.accounts.enums import Role
 from ocop.core.errors import DomainError
 from ocop.core.locking import token_of
+from ocop.core.params import int_list
 from ocop.market import domain
 from ocop.market.enums import QD950_CRITERIA, SalePointKind, SalePointStatus
 from ocop.market.forms import (
@@ -86,7 +87,7 @@ def sale_point_detail(request, pk):
 
 
 def _products_from(request, allowed):
-    ids = [int(x) for x in request.POST.getlist("products") if x.isdigit()]
+    ids = int_list(request.POST.getlist("products"))
     return list(allowed.filter(pk__in=ids))
 
 
@@ -335,7 +336,7 @@ def fair_results(request, pk, participant_pk):
 def fair_participant_products(request, pk, participant_pk):
     fair = _fair_for(request, pk)
     participant = get_object_or_404(FairParticipant, pk=participant_pk, fair=fair)
-    ids = [x for x in request.POST.getlist("products") if x.isdigit()]
+    ids = int_list(request.POST.getlist("products"))
     products = list(Product.objects.filter(pk__in=ids))
     if len(products) != len(set(ids)):
         messages.error(request, _("Every product must belong to the participating producer."))

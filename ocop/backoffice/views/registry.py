@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ocop.core.activity import history_for
+from ocop.core.activity import history_for, history_for_many
 from ocop.core.errors import DomainError
+from ocop.core.params import SMALLINT_MAX, int_param
 from ocop.registry import domain
 from ocop.registry.enums import ChangeRequestStatus, ProducerKind, ProducerStatus, ProductSet
 from ocop.registry.forms import ProducerForm, ProductForm
@@ -162,8 +163,9 @@ def product_list(request):
         products_for(request.user).select_related("producer", "producer__commune", "producer__commune__province")
     )
     qs = search(qs, request.GET.get("q", ""))
-    if (request.GET.get("product_set") or "").isdigit():
-        qs = qs.filter(product_set=int(request.GET["product_set"]))
+    product_set = int_param(request.GET, "product_set", maximum=SMALLINT_MAX)
+    if product_set is not None:
+        qs = qs.filter(product_set=product_set)
     context = {"page": _page(request, qs), "product_sets": ProductSet.choices}
     return _render_list(request, "backoffice/registry/product_list.html", context)
 
@@ -245,4 +247,8 @@ def history(request, kind, pk):
     obj = getter(request, pk)
     if not request.user.has_perm("core.view_history", obj):
         raise PermissionDenied
-    return render(request, "backoffice/history.html", {"object": obj, "entries": history_for(obj)[:200]})
+    entries = history_for(obj)
+    if kind == "product":
+        # The certificates' own changes (issue, revocation, suspension) belong to the product's story.
+        entries = history_for_many([obj, *obj.certificates.all()])
+    return render(request, "backoffice/history.html", {"object": obj, "entries": entries[:200]})
