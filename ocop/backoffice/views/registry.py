@@ -127,7 +127,12 @@ def producer_edit(request, pk):
         else:
             _saved_message(request, producer)
             return redirect(producer)
-    context = {"form": form, "producer": producer, "pending": _pending(producer=producer, product=None)}
+    context = {
+        "form": form,
+        "producer": producer,
+        "pending": _pending(producer=producer, product=None),
+        "needs_approval": not domain.is_office(request.user, producer),
+    }
     return render(request, "backoffice/registry/producer_form.html", context, status=status)
 
 
@@ -232,6 +237,7 @@ def product_edit(request, pk):
         "product": product,
         "producer": product.producer,
         "pending": _pending(product=product),
+        "needs_approval": not domain.is_office(request.user, product.producer) and product.certificates.exists(),
     }
     return render(request, "backoffice/registry/product_form.html", context, status=status)
 
