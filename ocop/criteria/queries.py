@@ -90,6 +90,19 @@ def localized(tree, lang=None):
     return tree
 
 
+def flat_sections(node, prefix=""):
+    """The sections of a part or section, nested ones flattened in document order, each titled with its
+    path ("6. CHỈ TIÊU CẢM QUAN › 6.1 Ngoại hình"): for pages that list criteria under headings."""
+    out = []
+    for section in node.get("sections", ()) or ():
+        title = " ".join(str(x) for x in (section.get("number", ""), section.get("title", "")) if x)
+        path = f"{prefix} › {title}" if prefix else title
+        if section.get("criteria"):
+            out.append({"title": path, "max_points": section.get("max_points"), "criteria": section["criteria"]})
+        out.extend(flat_sections(section, path))
+    return out
+
+
 def public_tree(tree):
     """The API shape of a rubric: parts → sections (nested) → criteria → options."""
 

@@ -373,3 +373,23 @@ def test_a_star_marker_on_no_option_is_refused():
     with translation.override("en"):
         problems = validate_tree(tree, {"A": 40, "B": 25, "C": 35})
     assert problems == ["Criterion 1.3: the star marker for 5★ (2.5 points) is on no option."]
+
+
+# --- practice mode ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_practice_offers_the_set_in_force_and_shows_nested_sections(db):
+    response = Client().get("/practice/?product_set=11")
+    body = response.content.decode()
+    assert (response.status_code, response.context["criteria_set"].code) == (200, "QD26-2026")
+    assert 'name="c:6.1.1"' in body and 'name="c:6.2.3"' in body  # nested sections of set 11
+    assert "tối thiểu để đạt 4★" in body
+    assert 'name="women_led"' not in body  # 3.2 is a criterion of part A, not a bonus
+    assert "QD1048-2019 (lịch sử, đã hết hiệu lực)" in body
+
+
+@pytest.mark.integration
+def test_practice_labels_an_old_set_as_history(db):
+    body = Client().get("/practice/?set=QD1048-2019&product_set=1").content.decode()
+    assert "Lịch sử: bộ tiêu chí này đã hết hiệu lực (ngày cuối 23/02/2023)" in body
