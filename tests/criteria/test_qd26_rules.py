@@ -393,3 +393,18 @@ def test_practice_offers_the_set_in_force_and_shows_nested_sections(db):
 def test_practice_labels_an_old_set_as_history(db):
     body = Client().get("/practice/?set=QD1048-2019&product_set=1").content.decode()
     assert "Lịch sử: bộ tiêu chí này đã hết hiệu lực (ngày cuối 23/02/2023)" in body
+
+
+@pytest.mark.integration
+def test_a_rubric_names_its_product_set_under_its_own_decision(db):
+    from ocop.criteria.models import Rubric
+
+    r8 = Rubric.objects.get(criteria_set__code="QD26-2026", product_set=8)
+    assert r8.set_name == (
+        "Chế biến từ thịt, thủy sản, trứng, sữa, các sản phẩm từ mật ong, mật khác và nông sản thực phẩm khác"
+    )
+    assert Rubric.objects.get(criteria_set__code="QD148-2023", product_set=8).set_label == (
+        "8. Chế biến từ thịt, thủy sản, trứng, sữa, mật ong"
+    )
+    old = Rubric.objects.get(criteria_set__code="QD1048-2019", product_set=1)
+    assert (old.set_name, old.set_label) == ("", "1")  # QĐ 1048's own list is not in our sources
