@@ -27,15 +27,6 @@ def sets_in_force(on_date):
 def ensure_in_force(criteria_set, on_date):
     """Raise a DomainError (422, code "set_not_in_force") unless `criteria_set` may be used by a round that
     opens on `on_date`."""
-    if not criteria_set.usable:
-        raise DomainError(
-            _(
-                "Criteria set %(code)s is kept as history only (structure without the criteria text) and cannot be used for a new round."
-            )
-            % {"code": criteria_set.code},
-            code="set_not_in_force",
-            status=422,
-        )
     if not criteria_set.in_force_on(on_date):
         if criteria_set.valid_to and on_date > criteria_set.valid_to:
             message = _(
@@ -56,6 +47,15 @@ def ensure_in_force(criteria_set, on_date):
                 else "",
                 "day": formats.date_format(on_date, "SHORT_DATE_FORMAT"),
             },
+            code="set_not_in_force",
+            status=422,
+        )
+    if not criteria_set.usable:
+        raise DomainError(
+            _(
+                "Criteria set %(code)s is kept as history only (superseded, or structure without the criteria text) and cannot be used for a new round."
+            )
+            % {"code": criteria_set.code},
             code="set_not_in_force",
             status=422,
         )

@@ -232,8 +232,8 @@ def test_api_score_with_knockout_and_422_for_a_bad_one(db):
 @pytest.mark.parametrize(
     ("day", "codes"),
     [
-        (datetime.date(2020, 1, 1), ["QD1048-2019"]),
-        (datetime.date(2023, 2, 23), ["QD1048-2019"]),
+        (datetime.date(2020, 1, 1), ["QD1048-2019-R2"]),
+        (datetime.date(2023, 2, 23), ["QD1048-2019-R2"]),
         (datetime.date(2023, 2, 24), []),  # QĐ 148's only copy is structure without text: not usable
         (datetime.date(2026, 5, 22), ["QD26-2026"]),
         (datetime.date(2026, 7, 21), ["QD26-2026"]),
