@@ -151,7 +151,7 @@ def test_knockout_from_the_sheet_note_removes_the_dossier_from_scoring():
         }
     ]
     assert (result.star, result.potential_5_star, result.as_json()["knockouts"]) == (
-        0,
+        1,  # the band of 0 points: `star` stays within 1..5 (API contract); `knockouts` says "not rated"
         False,
         result.knockouts,
     )
@@ -165,7 +165,7 @@ def test_knockout_by_disqualifier_line_and_free_reason():
     )
     assert [k["criterion"] for k in result.knockouts] == [None, None]
     assert result.knockouts[0]["reason"].startswith("Giả mạo hồ sơ hoặc không tuân thủ")
-    assert result.star == 0
+    assert (result.total, result.star, result.potential_5_star) == (100, 5, False)
 
 
 @pytest.mark.unit
@@ -216,7 +216,7 @@ def test_api_score_with_knockout_and_422_for_a_bad_one(db):
     response = Client().post(url, {"answers": {}, "knockouts": ["1.1"]}, content_type="application/json")
     assert (response.status_code, response.json()["star"], response.json()["knockouts"][0]["criterion"]) == (
         200,
-        0,
+        1,
         "1.1",
     )
     response = Client().post(url, {"answers": {}, "knockouts": ["9.9"]}, content_type="application/json")
@@ -408,3 +408,28 @@ def test_a_rubric_names_its_product_set_under_its_own_decision(db):
     )
     old = Rubric.objects.get(criteria_set__code="QD1048-2019", product_set=1)
     assert (old.set_name, old.set_label) == ("", "1")  # QĐ 1048's own list is not in our sources
+
+
+@pytest.mark.integration
+def test_editor_refuses_a_broken_tree_naming_the_line_and_saves_a_good_one_clean(client_for, province_officer):
+    import json
+
+    from ocop.criteria.models import Rubric
+
+    source = Rubric.objects.get(criteria_set__code="QD26-2026", product_set=1).tree
+    draft = Rubric.objects.get(criteria_set__code="QD148-2023", product_set=1)
+    url = "/office/evaluation/criteria/QD148-2023/1/"
+    client = client_for(province_officer)
+    broken = json.loads(json.dumps(source))
+    broken["parts"][0]["sections"][0]["criteria"][0]["options"][0].pop("points")
+    text = json.dumps(broken, ensure_ascii=False, indent=2)
+    response = client.post(url, {"tree": text}, follow=True)
+    message = next(str(m) for m in response.context["messages"])
+    import re
+
+    line = int(re.search(r"dòng (\d+): Tiêu chí 1.1: mức 1.1-1 không có số điểm hợp lệ\.", message).group(1))
+    assert text.splitlines()[line].strip() == '"id": "1.1-1",'  # the line after the option's "{"
+    assert Rubric.objects.get(pk=draft.pk).tree == draft.tree
+    response = client.post(url, {"tree": json.dumps(source, ensure_ascii=False, indent=2)}, follow=True)
+    saved = Rubric.objects.get(pk=draft.pk).tree
+    assert saved == source and "__line__" not in json.dumps(saved)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.core.errors import DomainError
 from ocop.criteria import domain
+from ocop.criteria.loader import strip_lines, with_lines
 from ocop.criteria.models import CriteriaSet
 from ocop.criteria.queries import localized
 from ocop.criteria.scoring import max_points
@@ -62,6 +63,10 @@ def rubric_edit(request, code, product_set):
         text = request.POST.get("tree", "")
         try:
             tree = json.loads(text)
+            # the same text read with line numbers, so a refusal names the line of the fault
+            annotated = with_lines(text)
+            if annotated is not None and strip_lines(annotated) == tree:
+                tree = annotated
             domain.update_rubric(rubric, tree, actor=request.user)
             messages.success(request, _("Rubric saved."))
             return redirect("backoffice:criteria_rubric", code, product_set)
