@@ -1,5 +1,7 @@
 """With DEBUG off, 404, 403 and 500 are the site's own pages, in its layout and in Vietnamese."""
 
+import re
+
 import pytest
 from django.test import Client, RequestFactory
 from django.utils import translation
@@ -44,3 +46,17 @@ def test_500_is_the_site_page(settings):
         (True, True),
         True,
     )
+
+
+def test_form_labels_are_capitalised(client_for, province_officer, admin_units):
+    from tests.factories import CertificateFactory
+
+    certificate = CertificateFactory()
+    html = client_for(province_officer).get(f"/office/certificates/{certificate.pk}/").content.decode()
+    assert ('<label for="id_revoke-ground">Căn cứ</label>' in html, ">căn cứ</label>" in html) == (
+        True,
+        False,
+    )
+    assert re.search(
+        r"<select name=\"revoke-ground\"[^>]*>\s*<option value=\"\" selected>", html
+    )  # no default ground
