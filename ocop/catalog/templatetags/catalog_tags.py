@@ -23,13 +23,16 @@ PUBLIC_MENU = [
 def public_menu(context):
     request = context.get("request")
     path = request.path if request is not None else ""
+    # A page rendered for many paths (the cached verify page, rendered with a placeholder path) names
+    # its menu entry itself.
+    chosen = context.get("menu_current")
     items = []
     for name, label in PUBLIC_MENU:
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        current = path == url or (url != "/" and path.startswith(url))
+        current = name == chosen if chosen else path == url or (url != "/" and path.startswith(url))
         items.append({"url": url, "label": label, "current": current})
     return items
 

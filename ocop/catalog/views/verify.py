@@ -207,6 +207,7 @@ def _context(answer, scans, day):
         "facts": answer.get("facts") or {},
         "scans": scans,
         "today": day,
+        "menu_current": "verify:form",  # /v/<serial> and /01/<gtin>/21/<serial> alike, cached or not
         "product_set": ProductSet(answer["facts"]["product_set"]).label if answer.get("facts") else "",
     }
 
