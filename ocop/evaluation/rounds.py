@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition
+from ocop.core.locking import check_unchanged
 
 from . import domain
 from .enums import DossierState, RoundStatus
@@ -23,11 +24,21 @@ def _require(actor, round_):
 
 @transaction.atomic
 def update_round(
-    round_, *, actor, name, submission_deadline, review_deadline, council_date, quorum, criteria_set
+    round_,
+    *,
+    actor,
+    name,
+    submission_deadline,
+    review_deadline,
+    council_date,
+    quorum,
+    criteria_set,
+    lock_token=None,
 ):
     """Change a round's name, dates, quorum and (while it has no dossier) its criteria set."""
     _require(actor, round_)
-    round_ = Round.objects.select_for_update().select_related("criteria_set").get(pk=round_.pk)
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("criteria_set").get(pk=round_.pk)
+    check_unchanged(round_, lock_token)
     name = (name or "").strip()
     if not name:
         raise DomainError(_("Enter the round's name."), code="name_required")

@@ -309,3 +309,20 @@ def test_producer_opens_round_of_its_dossier_and_sees_only_its_own(
 def test_producer_cannot_manage_round_403(client_for, producer, round_):
     response = client_for(producer).post(f"/office/evaluation/rounds/{round_.pk}/close/", {"confirm": "yes"})
     assert (response.status_code, Round.objects.get(pk=round_.pk).status) == (403, RoundStatus.OPEN)
+
+
+def test_round_edit_from_a_stale_form_is_refused_with_409(client_for, province_officer, round_):
+    """#12 item 8: two tabs on one round; the second save must not undo the first."""
+    from ocop.core.locking import token_of
+
+    url = f"/office/evaluation/rounds/{round_.pk}/edit/"
+    client = client_for(province_officer)
+    token = client.get(url).context["lock_token"]
+    assert token == token_of(round_)
+
+    first = client.post(url, _edit_values(round_, name="Đợt 1 (thẻ một)", lock_token=token))
+    second = client.post(url, _edit_values(round_, name="Đợt 1 (thẻ hai)", lock_token=token))
+
+    round_.refresh_from_db()
+    assert (first.status_code, second.status_code, round_.name) == (302, 409, "Đợt 1 (thẻ một)")
+    assert ActivityLog.objects.filter(action="evaluation.round.updated").count() == 1

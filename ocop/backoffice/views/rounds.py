@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.accounts.queries import staff_candidates
 from ocop.core.dates import parse_date
 from ocop.core.errors import DomainError
+from ocop.core.locking import LOCK_FIELD, token_of
 from ocop.criteria.queries import published_sets
 from ocop.evaluation import rounds
 from ocop.evaluation.enums import Body, DossierState, Position
@@ -31,6 +32,7 @@ def _confirmed(request):
 def round_edit(request, pk):
     round_ = _round_for(request, pk, "evaluation.manage_round")
     sets = published_sets()
+    status = 200
     if request.method == "POST":
         values = request.POST
         try:
@@ -56,19 +58,22 @@ def round_edit(request, pk):
                 council_date=dates[2],
                 quorum=int(quorum) if quorum else None,
                 criteria_set=criteria_set,
+                lock_token=values.get(LOCK_FIELD),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
+            status = exc.status if exc.status == 409 else status
         else:
             messages.success(request, _("Round saved."))
             return redirect(round_)
     context = {
+        "lock_token": request.POST.get(LOCK_FIELD, "") if request.method == "POST" else token_of(round_),
         "round": round_,
         "values": request.POST if request.method == "POST" else None,
         "criteria_sets": sets,
         "criteria_locked": round_.dossiers.exists(),
     }
-    return render(request, "backoffice/evaluation/round_edit.html", context)
+    return render(request, "backoffice/evaluation/round_edit.html", context, status=status)
 
 
 def _round_action(view):
