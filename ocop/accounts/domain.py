@@ -134,20 +134,23 @@ def _check_manages(actor, user):
 
 
 def _check_role_unit(actor, role, unit):
-    """The role is one an officer gives, on a unit it may give it on (commune officer: a commune)."""
-    from .queries import MANAGED_ROLES, allowed_units, managed_provinces
+    """The role is one an officer gives, on a unit it may give it on (commune officer: a commune of the
+    officer's province; advisory group or council member: the province itself)."""
+    from ocop.geo.enums import Level
+
+    from .queries import MANAGED_ROLES, managed_provinces
 
     if role not in MANAGED_ROLES:
         raise DomainError(_("Choose a role: commune officer, advisory group member or council member."))
     if unit is None:
         raise DomainError(_("Choose the unit of the role."))
-    provinces = managed_provinces(actor) if actor is not None else None
-    for province in provinces if provinces is not None else [unit.province or unit]:
-        if allowed_units(role, province).filter(pk=unit.pk).exists():
-            return
-    if role == Role.COMMUNE_OFFICER:
+    province_id = unit.province_id if unit.level == Level.COMMUNE else unit.pk
+    if actor is not None and not managed_provinces(actor).filter(pk=province_id).exists():
+        raise DomainError(_("Choose the unit of the role."))
+    if role == Role.COMMUNE_OFFICER and unit.level != Level.COMMUNE:
         raise DomainError(_("A commune officer's unit is a commune of your province."))
-    raise DomainError(_("An advisory group or council member's unit is your province."))
+    if role != Role.COMMUNE_OFFICER and unit.level != Level.PROVINCE:
+        raise DomainError(_("An advisory group or council member's unit is your province."))
 
 
 def _clean_profile(full_name, email, phone):
