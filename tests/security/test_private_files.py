@@ -66,9 +66,13 @@ def test_dev_server_never_serves_the_dossier_folder_of_media(admin_units):
 def test_evidence_download_checks_scope_and_sends_the_file(
     evidence, client_for, producer, other_province_officer, other_producer
 ):
+    assert [
+        client_for(other_province_officer).get(_url(evidence)).status_code,
+        client_for(other_producer).get(_url(evidence)).status_code,
+        Client().get(_url(evidence)).status_code,
+    ] == [404, 404, 302]
     owner = client_for(producer).get(_url(evidence))
     body = b"".join(owner.streaming_content)
-    owner.close()
     assert (
         owner.status_code,
         body,
@@ -80,11 +84,7 @@ def test_evidence_download_checks_scope_and_sends_the_file(
         "attachment; filename*=utf-8''Gi%E1%BA%A5y%20%C4%91%C4%83ng%20k%C3%BD%20kinh%20doanh.pdf",
         "private, no-store",
     )
-    assert [
-        client_for(other_province_officer).get(_url(evidence)).status_code,
-        client_for(other_producer).get(_url(evidence)).status_code,
-        Client().get(_url(evidence)).status_code,
-    ] == [404, 404, 302]
+    owner.close()  # last: its request_finished signal may close the test's database connection
 
 
 def test_evidence_download_hands_over_to_nginx_or_caddy(evidence, client_for, producer, settings):
