@@ -384,7 +384,7 @@ def main():
         wall = time.monotonic() - started
     finally:
         server.terminate()
-        server.wait(10)
+        server.wait(60)
     result = {
         "database": os.environ.get("DATABASE_URL", "sqlite").split("@")[-1],
         "duration_s": round(wall, 1),

@@ -143,10 +143,10 @@ def fill_scan_log(scans):
         # 1 + n % 9 scans for serial n: 5 on average; times pseudo-random over 180 days.
         conn.execute(
             """
-            INSERT INTO stamps_scan (serial, batch_id, scanned_at, verdict, region, device)
+            INSERT INTO stamps_scan (serial, batch_id, scanned_at, verdict, region, device, counted)
             SELECT s.serial, s.batch_id,
                    now() - interval '1 hour' - ((s.n::bigint * 7919 + g * 104729) % 15552000) * interval '1 second',
-                   'valid', '', CASE WHEN g % 4 = 0 THEN 'desktop' ELSE 'mobile' END
+                   'valid', '', CASE WHEN g % 4 = 0 THEN 'desktop' ELSE 'mobile' END, true
             FROM bench_serial s, generate_series(1, 1 + s.n % 9) g
             """
         )
@@ -176,6 +176,37 @@ def wrk(url, seconds, connections, script=None):
     }
 
 
+def server_pids(master):
+    """The gunicorn workers (children of the master) and this database's PostgreSQL backends."""
+    out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
+    backends = psql("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [DB])
+    return [int(x) for x in out.split()] + [row[0] for row in backends]
+
+
+def cpu_seconds(pids):
+    """User + system CPU time of these processes (Linux /proc), in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured_wrk(master, url, seconds, connections, script=None):
+    """wrk, plus the server's CPU per answered request (workers and database backends): what a request
+    costs whatever else the machine is doing (wall-clock rates move with the other engineers' load)."""
+    pids = server_pids(master)
+    before = cpu_seconds(pids)
+    result = wrk(url, seconds, connections, script)
+    result["server_cpu_us_per_request"] = round(
+        (cpu_seconds(pids) - before) * 1e6 / max(1, result["requests"]), 1
+    )
+    return result
+
+
 def _combined(runs):
     """Rounds of equal length: mean rate, summed requests, the worst p99."""
     return {
@@ -185,6 +216,11 @@ def _combined(runs):
         "p99_ms": max(r["p99_ms"] for r in runs),
         "non_2xx": sum(r["non_2xx"] for r in runs),
         "socket_errors": [sum(x) for x in zip(*(r["socket_errors"] for r in runs), strict=True)],
+        "server_cpu_us_per_request": round(
+            sum(r["server_cpu_us_per_request"] * r["requests"] for r in runs)
+            / max(1, sum(r["requests"] for r in runs)),
+            1,
+        ),
     }
 
 
@@ -216,6 +252,20 @@ def warm_up(base, paths):
         "ok": statuses.count(200),
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def wait_until_up(url, seconds=120):
+    from urllib.request import urlopen
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urlopen(url, timeout=5):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def scan_count():
@@ -308,7 +358,7 @@ def main():
     )
     base = f"http://127.0.0.1:{PORT}"
     try:
-        time.sleep(3)
+        wait_until_up(base + "/bench/trivial")
         wrk(base + "/bench/trivial", 3, args.connections)
         warmup = warm_up(base, seen_since if args.keep_cache else warm)
         time.sleep(1)
@@ -320,9 +370,9 @@ def main():
         for _ in range(args.rounds):
             rounds.append(
                 {
-                    "trivial": wrk(base + "/bench/trivial", share, args.connections),
-                    "verify": wrk(base, share, args.connections, measured),
-                    "verify_cold": wrk(base, share, args.connections, measured_cold),
+                    "trivial": measured_wrk(server.pid, base + "/bench/trivial", share, args.connections),
+                    "verify": measured_wrk(server.pid, base, share, args.connections, measured),
+                    "verify_cold": measured_wrk(server.pid, base, share, args.connections, measured_cold),
                 }
             )
         trivial, verify, verify_cold = (
@@ -360,6 +410,12 @@ def main():
         "verify_cold": verify_cold,
         "ratio": round(verify["rps"] / trivial["rps"], 3),
         "ratio_cold": round(verify_cold["rps"] / trivial["rps"], 3),
+        # The same ratios from the server's CPU per request (trivial's cost over verify's): the share of
+        # the trivial view's rate that verify reaches when the CPU is the server's alone.
+        "cpu_ratio": round(trivial["server_cpu_us_per_request"] / verify["server_cpu_us_per_request"], 3),
+        "cpu_ratio_cold": round(
+            trivial["server_cpu_us_per_request"] / verify_cold["server_cpu_us_per_request"], 3
+        ),
         # wrk counts the responses it read; requests still in flight when it stopped (at most one per
         # connection) may have been served and logged too.
         "scans": {

@@ -11,7 +11,8 @@ Reasoning (docs/deploy.md, "gunicorn"):
 - The application is loaded once in the master (`preload_app`) and the workers are forked from it:
   a new worker answers at once (no second import of Django, ~1 s of CPU) and shares the master's
   memory pages. Before forking, the master computes what every worker would otherwise compute on its
-  first request (`ocop.core.warmup`) and closes its database connections, so no worker inherits one.
+  first request (`ocop.core.warmup`) and closes its database connections, so no worker inherits one;
+  each worker opens its own database and Redis connections before it accepts its first request.
 - No periodic restarts (`max_requests` 0). Restarting every 2,000 requests (the old setting) meant,
   under sustained load, a restart every few seconds, often several in the same second: ~40 % of the
   throughput and p99 of 300–1,200 ms. Memory is watched instead: every WATCH_EVERY requests a worker
@@ -52,6 +53,13 @@ def when_ready(server):
 
 def post_fork(server, worker):
     worker.ocop_requests = 0
+
+
+def post_worker_init(worker):
+    """In each new worker, before it accepts requests: its own database and cache connections."""
+    from ocop.core import warmup
+
+    warmup.in_worker()
 
 
 def resident_mb():

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import match_token, user_has_device
 
-from ocop.core.middleware import DATABASE_ERRORS
+from ocop.core.middleware import DATABASE_ERRORS, DatabaseUnavailableMiddleware
 
 SESSION_KEY = "ocop_otp_required"
 
@@ -59,26 +59,30 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._unverified(request):
-            logout(request)
-            if request.path.startswith("/api/"):
-                return JsonResponse({"code": "otp_required", "message": str(OTP_REQUIRED_MESSAGE)}, status=401)
-            messages.error(request, _("Log in again with the code from your authenticator app."))
-            return redirect(settings.LOGIN_URL)
-        return self.get_response(request)
-
-    @staticmethod
-    def _unverified(request):
-        """A logged-in session of a two-factor account that no device verified. Only a request that
-        carries a session cookie can be logged in: anonymous public pages are left alone (reading the
-        session would add "Vary: Cookie" to them)."""
-        session = getattr(request, "session", None)
-        if session is None or not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
-            return False
         try:
-            if not session.get(SESSION_KEY):
-                return False
+            refusal = self._refusal(request)
+        except DATABASE_ERRORS as exc:
+            # The session lives in the database: when it is down, answer the same clean 503 as the
+            # views do (DatabaseUnavailableMiddleware), never a 500, and never skip the check.
+            return DatabaseUnavailableMiddleware(self.get_response).process_exception(request, exc)
+        return refusal or self.get_response(request)
+
+    def _refusal(self, request):
+        # Only a request that carries a session cookie can be logged in: anonymous public pages are left
+        # alone (reading the session would add "Vary: Cookie" to them).
+        session = getattr(request, "session", None)
+        if (
+            request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+            and session is not None
+            and session.get(SESSION_KEY)
+        ):
             user = request.user
-            return user.is_authenticated and not user.is_verified()
-        except DATABASE_ERRORS:
-            return False  # the view meets the same fault and answers 503
+            if user.is_authenticated and not user.is_verified():
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"code": "otp_required", "message": str(OTP_REQUIRED_MESSAGE)}, status=401
+                    )
+                messages.error(request, _("Log in again with the code from your authenticator app."))
+                return redirect(settings.LOGIN_URL)
+        return None

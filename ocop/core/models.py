@@ -61,3 +61,16 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class DemoRecord(models.Model):
+    """What `seed_demo` created, under a stable key ("registry.product:17"), so a rerun finds the
+    object however it was edited since, and does not bring back one an office deleted."""
+
+    key = models.CharField(max_length=120, unique=True)
+    model = models.CharField(max_length=100)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

@@ -34,6 +34,19 @@ def before_fork():
     log.info("warm-up before fork: %.0f ms", (time.perf_counter() - started) * 1000)
 
 
+def in_worker():
+    """In a freshly forked worker, before its first request: open its database connection (kept for
+    CONN_MAX_AGE) and its cache connection, so the first visitor does not wait for them."""
+    try:
+        from django.core.cache import cache
+        from django.db import connection
+
+        connection.ensure_connection()
+        cache.get("ocop:warmup")
+    except Exception:
+        log.exception("worker warm-up failed (connections will be opened on demand)")
+
+
 def warm():
     from django.template.loader import get_template
     from django.urls import get_resolver

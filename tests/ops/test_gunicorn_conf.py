@@ -73,7 +73,7 @@ def test_configuration_has_no_periodic_restarts_and_preloads(monkeypatch):
         True,
         None,
     )
-    for hook in ("when_ready", "post_fork", "post_request", "worker_exit"):
+    for hook in ("when_ready", "post_fork", "post_worker_init", "post_request", "worker_exit"):
         assert callable(conf[hook])
 
 

@@ -101,3 +101,16 @@ def test_warm_up_before_fork_fills_today_s_country_figures(world, shared_cache, 
 
     monkeypatch.setattr(kpis, "compute", lambda scope, **kw: pytest.fail("computed again"))
     assert statscache.figures(Scope(datetime.date.today()))["unit"] is None
+
+
+def test_a_change_outside_the_catalogue_is_seen_at_once(world, shared_cache):
+    # A new sale point changes no catalogue row (no read-model refresh): the model signal bumps.
+    from ocop.market.enums import SalePointKind
+    from ocop.market.models import SalePoint
+    from tests.factories import unit
+
+    before = country()["sale_points"]
+    SalePoint.objects.create(
+        name="Điểm OCOP Bến Tre", kind=SalePointKind.OCOP_POINT, address="1 Đồng Khởi", commune=unit("28756")
+    )
+    assert country()["sale_points"] == before + 1
