@@ -137,12 +137,12 @@ class Heartbeat(threading.Thread):
     def run(self):
         # The worker called once() before starting this thread.
         while not self.stopped.wait(settings.TASK_HEARTBEAT_SECONDS):
+            close_old_connections()  # this thread's connection (never the worker's, mid-transaction)
             self.once()
         connection.close()  # this thread's own connection
 
     def once(self):
         try:
-            close_old_connections()
             beat(self.worker_id, started_at=self.started_at)
             requeue_stale()
         except DatabaseError:  # a locked SQLite file or a database restart: try again next beat

@@ -48,6 +48,8 @@ def _beat(worker, ago):
     WorkerHeartbeat.objects.create(worker_id=worker, started_at=now - AGO, beat_at=now - ago)
 
 
+# The worker closes "old" connections between tasks: on PostgreSQL that would close a test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_killed_workers_task_is_reported_requeued_and_rerun_without_duplicates(
     client, db_tasks, draft, users
 ):

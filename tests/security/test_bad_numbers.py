@@ -101,7 +101,7 @@ def test_office_product_set_filter_too_large_is_400(client_for, province_officer
 def test_round_with_an_impossible_quorum_is_refused_with_a_message(
     client_for, vinh_long_officer, vinh_long, quorum
 ):
-    client = client_for(vinh_long_officer)
+    client = client_for(vinh_long_officer)  # rounds are opened on the current map
     response = client.post(
         "/office/evaluation/rounds/new/",
         {

@@ -25,9 +25,12 @@ def _clear_cache():
 
 @pytest.fixture
 def flusher(buffered, db):  # noqa: F811
-    """Scans through the per-process buffer; its thread stopped while the test database is still open."""
-    yield
-    scanbuffer.on_exit()
+    """Scans through the per-process buffer, written only by the test's own flush() (the flusher thread's
+    own connection would commit them outside the test's transaction on PostgreSQL); the thread is
+    stopped while the test database is still open."""
+    with override_settings(VERIFY_FLUSH_MS=600_000):
+        yield
+        scanbuffer.on_exit()
 
 
 def _count(page):

@@ -22,7 +22,7 @@ PUBLIC_MENU = [
 @register.simple_tag(takes_context=True)
 def public_menu(context):
     request = context.get("request")
-    path = request.path if request is not None else ""
+    path = request.path.lower() if request is not None else ""  # /V/<serial>: QR codes are upper case
     # A page rendered for many paths (the cached verify page, rendered with a placeholder path) names
     # its menu entry itself.
     chosen = context.get("menu_current")

@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 TEMPLATE = "catalog/verify/page.html"
 SERIAL_PLACEHOLDER = "__OCOP_VERIFY_SERIAL__"
 SCANS_PLACEHOLDER = "__OCOP_VERIFY_SCANS__"
-PATH_PLACEHOLDER = "/__OCOP_VERIFY_PATH__"
+# Under /v/ so that the public menu marks "check a product" as the current page, as in a full render.
+PATH_PLACEHOLDER = "/v/__OCOP_VERIFY_PATH__"
 HOT_KEY = "ocop.verify_hot"
 
 
