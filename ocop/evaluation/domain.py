@@ -1230,7 +1230,8 @@ def record_decision(decision, *, actor):
     if decision.status != DecisionStatus.DRAFT:
         raise InvalidTransition(_("This decision is already recorded."))
     dossiers = list(
-        decision.dossiers.select_for_update().select_related(
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to `renews`.
+        decision.dossiers.select_for_update(of=("self",)).select_related(
             "product", "product__producer", "round", "rubric", "rubric__criteria_set", "renews"
         )
     )
