@@ -1227,7 +1227,7 @@ def record_decision(decision, *, actor):
         raise InvalidTransition(_("This decision is already recorded."))
     dossiers = list(
         decision.dossiers.select_for_update().select_related(
-            "product", "product__producer", "round", "rubric", "rubric__criteria_set", "renews"
+            "product", "product__producer", "round", "rubric", "rubric__criteria_set"
         )
     )
     outcomes = {}
