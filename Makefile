@@ -6,6 +6,9 @@ MANAGE := $(PY) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in QR codes, mails and PDFs follow the port the server runs on (unless SITE_URL is set).
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 
 .PHONY: run setup venv test audit test-sqlite test-postgres test-e2e lint fmt messages demo worker bench clean
 
@@ -26,13 +29,15 @@ setup: venv messages-compile
 	$(MANAGE) seed_demo
 
 run: setup
-	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT) (Ctrl-C stops both)"
+	@echo "Starting the task worker and the web server (Ctrl-C stops both):"
+	@echo "  public site  http://$(HOST):$(PORT)/"
+	@echo "  office       http://$(HOST):$(PORT)/office/   (log in with a demo account above)"
 	@trap 'kill 0' EXIT INT TERM; \
-	$(MANAGE) db_worker --queue-name '*' --interval 1 & \
+	$(MANAGE) ocop_worker --queue-name '*' --interval 1 --verbosity 0 & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 worker: venv
-	$(MANAGE) db_worker --queue-name '*'
+	$(MANAGE) ocop_worker --queue-name '*'
 
 test: venv messages-compile lint audit test-sqlite test-postgres test-e2e
 	@echo "All test stages passed."

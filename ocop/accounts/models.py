@@ -12,6 +12,11 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=5, default="vi", choices=[("vi", "Tiếng Việt"), ("en", "English")]
     )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when an officer gives a one-time password; cleared when the user chooses theirs."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -11,7 +11,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("backoffice:home")),
+        views.PasswordChangeView.as_view(success_url=reverse_lazy("backoffice:home")),
         name="password_change",
     ),
     path(
@@ -25,7 +25,7 @@ urlpatterns = [
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             success_url=reverse_lazy("accounts:password_reset_complete")
         ),
         name="password_reset_confirm",

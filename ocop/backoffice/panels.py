@@ -32,6 +32,22 @@ def _counts_by_state(qs):
     return dict(qs.order_by().values_list("state").annotate(n=Count("pk", distinct=True)))
 
 
+def dossiers_to_score(user, dossiers):
+    """Dossiers open for scoring on whose council the user sits, not yet submitted nor recused."""
+    from ocop.evaluation.enums import Body, DossierState, SheetStatus
+
+    return (
+        dossiers.filter(
+            state=DossierState.SCORING,
+            round__memberships__user=user,
+            round__memberships__body=Body.COUNCIL,
+        )
+        .exclude(scoresheets__member=user, scoresheets__status=SheetStatus.SUBMITTED)
+        .exclude(conflicts__member=user)
+        .distinct()
+    )
+
+
 def _dossier_lines(user):
     from ocop.evaluation.queries import dossiers_for
 
@@ -43,6 +59,10 @@ def _dossier_lines(user):
     for roles, state, label in _dossier_rows():
         if roles is None:
             lines.append(_line(mine.get(state, 0), label, f"{url}?state={state}"))
+        elif roles == (Role.COUNCIL_MEMBER,):
+            lines.append(
+                _line(dossiers_to_score(user, dossiers).count(), label, f"{url}?state={state}&todo=1")
+            )
         elif user.has_role(*roles):
             lines.append(_line(counts.get(state, 0), label, f"{url}?state={state}"))
     return lines
@@ -90,3 +110,14 @@ def todo(request):
     lines = [*_dossier_lines(user), *_certificate_lines(user), *_stamp_lines(user)]
     lines = [line for line in lines if line]
     return "backoffice/panels/todo.html", {"lines": lines}
+
+
+def open_rounds(request):
+    """Panel for producers: the rounds of their province that take dossiers now."""
+    from ocop.evaluation.queries import open_rounds_for_producer
+
+    producer = request.user.producer
+    if producer is None:
+        return None
+    rounds = list(open_rounds_for_producer(producer))
+    return "backoffice/panels/open_rounds.html", {"rounds": rounds}

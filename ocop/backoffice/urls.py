@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("ocop.backoffice.urls_programme")),
     path("", include("ocop.backoffice.urls_market")),
     path("", include("ocop.backoffice.urls_ops")),
+    path("", include("ocop.backoffice.urls_accounts")),
+    path("", include("ocop.backoffice.urls_rounds")),
 ]

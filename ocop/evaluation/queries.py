@@ -3,9 +3,11 @@
 from django.db.models import Count, Q
 
 from ocop.accounts.enums import Role
+from ocop.geo.enums import MapVersion
+from ocop.geo.queries import legacy_predecessors
 from ocop.registry.queries import products_for
 
-from .enums import DossierState, SheetStatus
+from .enums import DossierState, RoundStatus, SheetStatus
 from .models import Dossier, Round, Scoresheet
 
 
@@ -14,11 +16,31 @@ def rounds_for(user):
         return Round.objects.none()
     if user.is_superuser or user.has_role(Role.ADMIN, Role.MINISTRY_OFFICER):
         return Round.objects.all()
-    provinces = [u.pk for u in user.units(Role.PROVINCE_OFFICER)]
-    q = Q(province__in=provinces) | Q(memberships__user=user)
+    provinces = set()
+    for unit in user.units(Role.PROVINCE_OFFICER):
+        provinces.add(unit.pk)
+        if unit.map == MapVersion.CURRENT:  # the successor carries on its predecessors' rounds
+            provinces.update(legacy_predecessors(unit).values_list("pk", flat=True))
+    q = Q(province__in=sorted(provinces)) | Q(memberships__user=user)
     if user.producer is not None or user.units(Role.COMMUNE_OFFICER):
         q |= Q(dossiers__product__in=products_for(user))
+    if user.producer is not None:
+        q |= Q(status=RoundStatus.OPEN, province__in=producer_provinces(user.producer))
     return Round.objects.filter(q).distinct()
+
+
+def producer_provinces(producer):
+    """The province of a producer on both maps (legacy and current): where its rounds are held."""
+    return [c.province_id for c in producer.scope_communes() if c is not None]
+
+
+def open_rounds_for_producer(producer):
+    """Rounds of the producer's province that take new dossiers today."""
+    from ocop.core.dates import today
+
+    return Round.objects.filter(
+        status=RoundStatus.OPEN, submission_deadline__gte=today(), province__in=producer_provinces(producer)
+    ).select_related("province", "criteria_set")
 
 
 def dossiers_for(user):

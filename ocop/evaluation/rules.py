@@ -3,13 +3,14 @@ for rounds, from the round's province; council and advisory work from membership
 
 import rules
 
-from ocop.accounts.enums import Role
 from ocop.accounts.rules import (
     commune_officer_covers,
+    is_acting_province_officer,
     is_admin,
     is_ministry_officer,
-    is_province_officer,
+    officer_provinces,
     owns,
+    province_covers_province,
     province_officer_covers,
     staff_covers,
 )
@@ -31,12 +32,26 @@ def _member_of(user, obj, body):
     return body in cache[round_.pk]
 
 
+def _officer_of_round(user, obj, *, acting):
+    round_ = _round_of(obj) if obj is not None else None
+    if round_ is None or not user.is_authenticated:
+        return False
+    return any(
+        province_covers_province(unit, round_.province) for unit in officer_provinces(user, acting=acting)
+    )
+
+
 @rules.predicate
 def province_officer_of_round(user, obj):
-    round_ = _round_of(obj) if obj is not None else None
-    if round_ is None:
-        return False
-    return any(unit.pk == round_.province_id for unit in user.units(Role.PROVINCE_OFFICER))
+    """An officer of the round's province or of its successor (reads the round, on either map)."""
+    return _officer_of_round(user, obj, acting=False)
+
+
+@rules.predicate
+def acting_officer_of_round(user, obj):
+    """An officer of the round's province or its successor, on the map in force: manages and signs.
+    A legacy Bến Tre officer reads Bến Tre's 2023 round; the Vĩnh Long officer finishes it."""
+    return _officer_of_round(user, obj, acting=True)
 
 
 @rules.predicate
@@ -49,12 +64,36 @@ def advisory_member_of_round(user, obj):
     return _member_of(user, obj, Body.ADVISORY)
 
 
+@rules.predicate
+def producer_of_round(user, obj):
+    """A producer sees a round it has a dossier in, or an open round of its province."""
+    round_ = _round_of(obj) if obj is not None else None
+    if round_ is None or not user.is_authenticated or user.producer is None:
+        return False
+    from .enums import RoundStatus
+    from .queries import producer_provinces
+
+    if round_.status == RoundStatus.OPEN and round_.province_id in producer_provinces(user.producer):
+        return True
+    return round_.dossiers.filter(producer=user.producer).exists()
+
+
 can_manage = is_admin | province_officer_covers
 
-rules.add_perm("evaluation.add_round", is_admin | is_province_officer)
+rules.add_perm("evaluation.add_round", is_admin | is_acting_province_officer)
 rules.add_perm("evaluation.manage_round", is_admin | province_officer_of_round)
+rules.add_perm("evaluation.sign_decision", is_admin | acting_officer_of_round)
 rules.add_perm(
     "evaluation.view_round",
+    is_admin
+    | province_officer_of_round
+    | council_member_of_round
+    | advisory_member_of_round
+    | producer_of_round,
+)
+# The round's full page (every dossier, council, minutes): the office and the round's bodies.
+rules.add_perm(
+    "evaluation.view_round_details",
     is_admin | province_officer_of_round | council_member_of_round | advisory_member_of_round,
 )
 rules.add_perm(

@@ -34,6 +34,7 @@ def round_(demo_set, ben_tre):
         submission_deadline=today + datetime.timedelta(days=30),
         review_deadline=today + datetime.timedelta(days=45),
         council_date=today + datetime.timedelta(days=60),
+        schedule_note="Đợt bổ sung theo Quy chế hoạt động của Hội đồng",
     )
 
 
@@ -63,12 +64,31 @@ def complete_dossier(dossier, actor):
     domain.save_registration(
         dossier,
         actor=actor,
-        values={"capacity": "10 tấn/năm", "raw_materials": "Dừa Bến Tre", "market": "Cả nước"},
+        values={
+            "capacity": "10 tấn/năm",
+            "raw_materials": "Dừa Bến Tre",
+            "market": "Cả nước",
+            "business_plan": "Mở rộng vùng nguyên liệu, xuất khẩu sang Nhật Bản",
+        },
     )
     domain.save_self_assessment(dossier, actor=actor, answers=answers(dossier.rubric.tree))
     for kind in (EvidenceKind.BUSINESS_REGISTRATION, EvidenceKind.QUALITY_DECLARATION, EvidenceKind.PHOTO):
         domain.add_evidence(dossier, pdf(), actor=actor, kind=kind)
     return dossier
+
+
+COMMUNE_FORM = {
+    "local_materials": "Dừa mua của các hộ trong xã",
+    "local_labour": "12 lao động thường trú tại xã",
+    "idea_origin": "Sản phẩm truyền thống",
+    "local_identity": "Kẹo dừa nấu theo cách truyền thống của làng nghề",
+}
+
+
+def forward(dossier, officer, report="Đạt"):
+    return domain.forward_dossier(
+        dossier, actor=officer, assessment=local_assessment(dossier), report=report, form=COMMUNE_FORM
+    )
 
 
 def local_assessment(dossier):
@@ -84,7 +104,7 @@ def draft(round_, product, producer):
 def in_scoring(draft, producer, commune_officer, province_officer, members):
     complete_dossier(draft, producer)
     domain.submit_dossier(draft, actor=producer)
-    domain.forward_dossier(draft, actor=commune_officer, assessment=local_assessment(draft), report="Đạt")
+    forward(draft, commune_officer)
     domain.record_samples(draft, actor=province_officer, count=5, received_on=datetime.date.today())
     domain.appraise_dossier(draft, actor=province_officer, note="Đủ điều kiện", comments={})
     return domain.open_scoring(draft, actor=province_officer)

@@ -12,7 +12,7 @@ from ocop.core.models import ActivityLog
 from ocop.evaluation import domain
 from ocop.evaluation.models import Dossier, Evidence, Notification, Scoresheet
 
-from .conftest import answers, answers_totalling, complete_dossier, local_assessment
+from .conftest import COMMUNE_FORM, answers, answers_totalling, complete_dossier, local_assessment
 
 pytestmark = pytest.mark.integration
 
@@ -40,9 +40,15 @@ def test_submit_logs_and_notifies_commune(
     with django_capture_on_commit_callbacks(execute=True):
         domain.submit_dossier(draft, actor=producer)
     log = ActivityLog.objects.filter(action="evaluation.dossier.submitted").get()
-    assert (Dossier.objects.get(pk=draft.pk).state, log.data) == (
+    dossier = Dossier.objects.get(pk=draft.pk)
+    assert (dossier.state, log.data) == (
         "submitted",
-        {"from": "draft", "to": "submitted"},
+        {
+            "from": "draft",
+            "to": "submitted",
+            "commune_due_on": dossier.commune_due_on.isoformat(),
+            "late": False,
+        },
     )
     assert list(Notification.objects.values_list("user__username", "verb")) == [("commune", "submitted")]
 
@@ -87,7 +93,9 @@ def test_forward_needs_every_local_criterion(draft, producer, commune_officer):
     domain.submit_dossier(draft, actor=producer)
     partial = dict(list(local_assessment(draft).items())[:1])
     with pytest.raises(DomainError) as caught:
-        domain.forward_dossier(draft, actor=commune_officer, assessment=partial, report="ok")
+        domain.forward_dossier(
+            draft, actor=commune_officer, assessment=partial, report="ok", form=COMMUNE_FORM
+        )
     assert (caught.value.code, Dossier.objects.get(pk=draft.pk).state) == ("missing_criterion", "submitted")
 
 
@@ -166,7 +174,7 @@ def test_close_needs_every_non_recused_member(in_scoring, members, province_offi
 
 
 def test_full_flow_to_certificate_and_national_result(
-    in_scoring, members, province_officer, ministry_officer, producer
+    in_scoring, members, province_officer, vinh_long_officer, ministry_officer, producer
 ):
     tree = in_scoring.rubric.tree
     domain.declare_conflict(in_scoring, actor=members[2], reason="Cùng xã")
@@ -181,20 +189,23 @@ def test_full_flow_to_certificate_and_national_result(
     )
     decision = domain.create_decision(
         dossier.round,
-        actor=province_officer,
+        actor=vinh_long_officer,  # the legacy Bến Tre office no longer signs (since 1/7/2025)
         number="123/QĐ-UBND",
         date=datetime.date.today(),
         signer="Nguyễn Văn A",
         signer_title="Phó Chủ tịch",
-        issuer_name="UBND tỉnh Bến Tre",
+        issuer_name="",
         dossiers=[dossier],
     )
-    domain.record_decision(decision, actor=province_officer)
+    assert decision.issuer_name == "UBND tỉnh Vĩnh Long"
+    domain.record_decision(decision, actor=vinh_long_officer)
     dossier = Dossier.objects.select_related("certificate").get(pk=dossier.pk)
-    assert (dossier.state, dossier.certificate.star, dossier.certificate.potential_5_star) == (
+    # QĐ 26/2026 Art. 7.3e: ≥ 90 points: no provincial certificate; the result is approved and sent on.
+    assert (dossier.state, dossier.certificate, dossier.approval_decision, dossier.decision) == (
         "nominated_5star",
-        4,
-        True,
+        None,
+        decision,
+        None,
     )
     with pytest.raises(PermissionDenied):
         domain.record_national_result(dossier, actor=province_officer, star=5)

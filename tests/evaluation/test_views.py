@@ -101,7 +101,7 @@ def test_round_minutes_pdf_for_officer_and_403_for_producer(client_for, province
         "application/pdf",
         b"%PDF-",
     )
-    assert client_for(producer).get(f"/office/evaluation/rounds/{round_.pk}/minutes.pdf").status_code == 404
+    assert client_for(producer).get(f"/office/evaluation/rounds/{round_.pk}/minutes.pdf").status_code == 403
 
 
 def test_certificate_pdf_other_province_404(client_for, other_province_officer, producer_org):
@@ -112,3 +112,30 @@ def test_certificate_pdf_other_province_404(client_for, other_province_officer, 
         f"/office/evaluation/certificates/{certificate.number}.pdf"
     )
     assert response.status_code == 404
+
+
+def test_marking_notifications_read_is_logged_and_own_only(client_for, producer, commune_officer):
+    from ocop.core.models import ActivityLog
+    from ocop.evaluation.models import Notification
+
+    mine = [Notification.objects.create(user=producer, verb="returned", title=f"N{i}") for i in range(2)]
+    theirs = Notification.objects.create(user=commune_officer, verb="submitted", title="X")
+    response = client_for(producer).post("/office/evaluation/notifications/")
+    log = ActivityLog.objects.get(action="evaluation.notifications.read")
+    assert (
+        response.status_code,
+        Notification.objects.filter(pk__in=[n.pk for n in mine], read_at__isnull=True).count(),
+        Notification.objects.get(pk=theirs.pk).read_at,
+        (log.actor, log.object_id, log.data),
+    ) == (302, 0, None, (producer, str(producer.pk), {"count": 2}))
+
+
+def test_marking_notifications_read_for_someone_else_is_refused(producer, commune_officer):
+    from django.core.exceptions import PermissionDenied
+
+    from ocop.evaluation.models import Notification
+
+    Notification.objects.create(user=producer, verb="returned", title="N")
+    with pytest.raises(PermissionDenied):
+        domain.mark_notifications_read(producer, actor=commune_officer)
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1

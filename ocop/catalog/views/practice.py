@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from ocop.core.dates import today
+from ocop.core.params import SMALLINT_MAX, int_list
 from ocop.criteria.queries import flat_sections, localized, published_sets, rubric_for, sets_in_force
 from ocop.criteria.scoring import ScoreInputError, compute
 from ocop.registry.enums import ProductSet
@@ -20,9 +21,9 @@ def practice(request):
     product_set = request.GET.get("product_set", "")
     criteria_set = next((s for s in sets if s.code == code), None)
     available = sorted(r.product_set for r in criteria_set.rubrics.all()) if criteria_set else []
-    if not product_set.isdigit() or int(product_set) not in available:
-        product_set = available[0] if available else None
-    rubric = rubric_for(code, int(product_set)) if product_set else None
+    chosen = int_list([product_set], maximum=SMALLINT_MAX)  # junk ("²", "-1") falls back to the first set
+    product_set = chosen[0] if chosen and chosen[0] in available else (available[0] if available else None)
+    rubric = rubric_for(code, product_set) if product_set else None
     tree = localized(rubric.tree) if rubric else None
     for part in (tree or {}).get("parts", ()):
         part["flat"] = flat_sections(part)

@@ -1,0 +1,90 @@
+"""Scoped querysets for the office's staff-account pages.
+
+A provincial officer administers the accounts of its province's staff: commune officers of its
+communes, advisory group and council members of the province (MANAGED_ROLES). An account is in the
+officer's hands only when every role it holds is one of those, on units of the officer's province:
+an account that is also a producer, an officer elsewhere or an administrator is not theirs to edit."""
+
+from django.db.models import Q
+
+from ocop.geo.enums import Level
+from ocop.geo.models import AdminUnit
+
+from .enums import Role
+from .models import RoleAssignment, User
+
+MANAGED_ROLES = (Role.COMMUNE_OFFICER, Role.ADVISORY_MEMBER, Role.COUNCIL_MEMBER)
+
+
+def _is_admin(user):
+    return user.is_superuser or user.has_role(Role.ADMIN)
+
+
+def managed_provinces(user):
+    """Provinces whose staff `user` administers (an administrator: every province)."""
+    if not user.is_authenticated:
+        return AdminUnit.objects.none()
+    if _is_admin(user):
+        return AdminUnit.objects.filter(level=Level.PROVINCE)
+    return AdminUnit.objects.filter(pk__in=[u.pk for u in user.units(Role.PROVINCE_OFFICER)])
+
+
+def role_units(province):
+    """Units a managed role may be scoped to in `province`: the province itself and its communes."""
+    return AdminUnit.objects.filter(Q(pk=province.pk) | Q(province=province, level=Level.COMMUNE)).order_by(
+        "level", "name"
+    )
+
+
+def allowed_units(role, province):
+    """The units `role` may hold in `province`: communes for a commune officer, else the province."""
+    if role == Role.COMMUNE_OFFICER:
+        return AdminUnit.objects.filter(province=province, level=Level.COMMUNE).order_by("name")
+    return AdminUnit.objects.filter(pk=province.pk)
+
+
+def _scope_q(provinces):
+    ids = list(provinces.values_list("pk", flat=True))
+    return Q(role__in=MANAGED_ROLES) & (Q(unit__in=ids) | Q(unit__province__in=ids))
+
+
+def staff_for(user):
+    """Accounts `user` may administer (see the module's docstring)."""
+    provinces = managed_provinces(user)
+    if not user.is_authenticated or (not _is_admin(user) and not provinces.exists()):
+        return User.objects.none()
+    inside = _scope_q(provinces)
+    return (
+        User.objects.filter(is_superuser=False, pk__in=RoleAssignment.objects.filter(inside).values("user"))
+        .exclude(pk__in=RoleAssignment.objects.exclude(inside).values("user"))
+        .exclude(pk=user.pk)
+        .order_by("full_name", "username")
+    )
+
+
+def staff_candidates(province, query="", limit=20):
+    """Active accounts holding a staff role on `province` or its communes, for choosing a council or an
+    advisory group (with the staff of the provinces merged into it); every word of `query` must be in the user name, full name or email, without regard
+    to case or diacritics ("tran" finds "Trần"). A province's staff is small: folded in Python."""
+    from ocop.core.text import fold
+    from ocop.geo.queries import legacy_predecessors
+
+    # A current province also draws on the staff of the provinces merged into it (their accounts are
+    # still scoped to the former province until an administrator moves them).
+    provinces = [province.pk, *legacy_predecessors(province).values_list("pk", flat=True)]
+    roles = RoleAssignment.objects.filter(
+        Q(unit__in=provinces) | Q(unit__province__in=provinces),
+        role__in=(Role.COUNCIL_MEMBER, Role.ADVISORY_MEMBER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER),
+    )
+    people = User.objects.filter(is_active=True, pk__in=roles.values("user")).order_by(
+        "full_name", "username"
+    )
+    words = fold(query or "").split()[:5]
+    found = []
+    for user in people.only("pk", "username", "full_name", "email"):
+        text = fold(f"{user.username} {user.full_name} {user.email}")
+        if all(word in text for word in words):
+            found.append(user)
+            if len(found) == limit:
+                break
+    return found

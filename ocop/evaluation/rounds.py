@@ -1,0 +1,134 @@
+"""Administering a round from the office: its dates, quorum and criteria set, closing it, its council
+and advisory group (chosen from the province's accounts, with a reason), and opening the council's
+scoring for many dossiers at once. One function per change, each with its ActivityLog row."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ocop.core.activity import log_activity
+from ocop.core.errors import DomainError, InvalidTransition
+
+from . import domain
+from .enums import DossierState, RoundStatus
+from .models import Dossier, Round
+
+S = DossierState
+
+
+def _require(actor, round_):
+    if actor is not None and not actor.has_perm("evaluation.manage_round", round_):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def update_round(
+    round_, *, actor, name, submission_deadline, review_deadline, council_date, quorum, criteria_set
+):
+    """Change a round's name, dates, quorum and (while it has no dossier) its criteria set."""
+    _require(actor, round_)
+    round_ = Round.objects.select_for_update().select_related("criteria_set").get(pk=round_.pk)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Enter the round's name."), code="name_required")
+    if not (submission_deadline <= review_deadline <= council_date):
+        raise DomainError(
+            _("The dates must follow each other: submission, commune review, council."), code="bad_dates"
+        )
+    if quorum is not None and not 1 <= quorum <= 50:
+        raise DomainError(_("The quorum is a number of scoresheets between 1 and 50."), code="bad_quorum")
+    if criteria_set.pk != round_.criteria_set_id:
+        if not criteria_set.is_published:
+            raise DomainError(_("A round needs a published criteria set."), code="draft_criteria_set")
+        if round_.dossiers.exists():
+            raise DomainError(
+                _("The criteria set can only change before the first dossier is opened."),
+                code="criteria_set_frozen",
+            )
+    values = {
+        "name": name[:200],
+        "submission_deadline": submission_deadline,
+        "review_deadline": review_deadline,
+        "council_date": council_date,
+        "quorum": quorum,
+        "criteria_set": criteria_set,
+    }
+    changed = {}
+    for field, value in values.items():
+        before = getattr(round_, field)
+        if before != value:
+            changed[field] = [
+                str(before) if before is not None else None,
+                str(value) if value is not None else None,
+            ]
+            setattr(round_, field, value)
+    if not changed:
+        return round_
+    if "submission_deadline" in changed:
+        round_.year = submission_deadline.year
+    round_.save(update_fields=[*values, "year", "updated_at"])
+    log_activity(round_, "evaluation.round.updated", actor=actor, data={"changed": changed})
+    return round_
+
+
+def close_round(round_, *, actor):
+    """Close the round to new dossiers (the dossiers in it carry on)."""
+    if round_.status == RoundStatus.CLOSED:
+        raise InvalidTransition(_("This round is already closed."))
+    return domain.set_round_status(round_, RoundStatus.CLOSED, actor=actor)
+
+
+def _reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _("Give the reason (e.g. the decision forming the council)."), code="reason_required"
+        )
+    return reason[:500]
+
+
+def add_member(round_, user, *, actor, body, position, department="", reason):
+    """Put an account of the round's province on its council or advisory group, with a reason."""
+    from ocop.accounts.queries import staff_candidates
+
+    from .enums import Body, Position
+
+    _require(actor, round_)
+    reason = _reason(reason)
+    if body not in Body.values or position not in Position.values:
+        raise DomainError(_("Choose the body and the position."), code="bad_body")
+    if user is None or user not in staff_candidates(round_.province, user.username, limit=None):
+        raise DomainError(
+            _("Choose a person from the list of your province's accounts."), code="not_candidate"
+        )
+    return domain.add_member(
+        round_,
+        user,
+        actor=actor,
+        body=body,
+        position=position,
+        department=(department or "")[:150],
+        reason=reason,
+    )
+
+
+def remove_member(membership, *, actor, reason):
+    _require(actor, membership.round)
+    return domain.remove_member(membership, actor=actor, reason=_reason(reason))
+
+
+@transaction.atomic
+def open_scoring_many(dossiers, *, actor):
+    """Open the council's scoring for several appraised dossiers in one transaction: all or nothing
+    (one refused dossier refuses them all, nothing is opened). One log row per dossier."""
+    ids = sorted({d.pk for d in dossiers})
+    if not ids:
+        raise DomainError(_("Choose at least one appraised dossier."), code="nothing_chosen")
+    opened = []
+    for dossier in Dossier.objects.filter(pk__in=ids).order_by("pk"):
+        if dossier.state != S.APPRAISED:
+            raise InvalidTransition(
+                _("Dossier %(n)s is not appraised; nothing was opened.") % {"n": dossier.number}
+            )
+        opened.append(domain.open_scoring(dossier, actor=actor))
+    return opened
