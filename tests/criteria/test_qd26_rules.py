@@ -423,13 +423,17 @@ def test_editor_refuses_a_broken_tree_naming_the_line_and_saves_a_good_one_clean
     broken = json.loads(json.dumps(source))
     broken["parts"][0]["sections"][0]["criteria"][0]["options"][0].pop("points")
     text = json.dumps(broken, ensure_ascii=False, indent=2)
-    response = client.post(url, {"tree": text}, follow=True)
+    from ocop.core.locking import LOCK_FIELD, token_of
+
+    response = client.post(url, {"tree": text, LOCK_FIELD: token_of(draft)}, follow=True)
     message = next(str(m) for m in response.context["messages"])
     import re
 
     line = int(re.search(r"dòng (\d+): Tiêu chí 1.1: mức 1.1-1 không có số điểm hợp lệ\.", message).group(1))
     assert text.splitlines()[line].strip() == '"id": "1.1-1",'  # the line after the option's "{"
     assert Rubric.objects.get(pk=draft.pk).tree == draft.tree
-    response = client.post(url, {"tree": json.dumps(source, ensure_ascii=False, indent=2)}, follow=True)
+    response = client.post(
+        url, {"tree": json.dumps(source, ensure_ascii=False, indent=2), LOCK_FIELD: token_of(draft)}, follow=True
+    )
     saved = Rubric.objects.get(pk=draft.pk).tree
     assert saved == source and "__line__" not in json.dumps(saved)
