@@ -114,3 +114,8 @@ def test_a_change_outside_the_catalogue_is_seen_at_once(world, shared_cache):
         name="Điểm OCOP Bến Tre", kind=SalePointKind.OCOP_POINT, address="1 Đồng Khởi", commune=unit("28756")
     )
     assert country()["sale_points"] == before + 1
+
+
+def test_warm_up_requests_answer_through_the_whole_stack(world):
+    assert warmup.request("/api/v1/stats") == "200 OK"
+    assert warmup.request("/products/") == "200 OK"
