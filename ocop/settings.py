@@ -357,6 +357,15 @@ REFORM_DATE = "2025-07-01"  # the current administrative map is in force from th
 # Operations: /healthz fails when the oldest ready task waits longer than this, or disk runs low.
 HEALTH_MAX_TASK_LAG_SECONDS = envint("HEALTH_MAX_TASK_LAG_SECONDS", 300)
 HEALTH_MIN_FREE_DISK_MB = envint("HEALTH_MIN_FREE_DISK_MB", 1024)
+# Background workers (`manage.py ocop_worker`, ocop/core/taskqueue.py): each beats every
+# TASK_HEARTBEAT_SECONDS; a RUNNING task whose worker has not beaten for TASK_WORKER_TIMEOUT_SECONDS (a
+# worker killed with SIGKILL, a machine that died) is put back in the queue, or, claimed by a worker that
+# never beats (plain `db_worker`), once it has run TASK_MAX_RUN_SECONDS; after TASK_MAX_ATTEMPTS claims it
+# is marked failed instead (a task that kills its worker must not loop).
+TASK_HEARTBEAT_SECONDS = envint("TASK_HEARTBEAT_SECONDS", 15)
+TASK_WORKER_TIMEOUT_SECONDS = envint("TASK_WORKER_TIMEOUT_SECONDS", 120)
+TASK_MAX_RUN_SECONDS = envint("TASK_MAX_RUN_SECONDS", 3600)
+TASK_MAX_ATTEMPTS = envint("TASK_MAX_ATTEMPTS", 3)
 
 LOGGING = {
     "version": 1,

@@ -42,6 +42,27 @@ def assign_role(user, role, *, actor, unit=None, producer=None):
 
 
 @transaction.atomic
+def revoke_role(assignment, *, actor):
+    """Take a role away from its user (the office or the Django admin); one log row on the user."""
+    user = assignment.user
+    data = {
+        "role": assignment.role,
+        "unit": assignment.unit.code if assignment.unit_id else None,
+        "producer": assignment.producer_id,
+    }
+    assignment.delete()
+    log_activity(user, "accounts.role.revoked", actor=actor, data=data)
+    user.__dict__.pop("assignments", None)
+    user.__dict__.pop("producer", None)
+
+
+def record_account_change(user, *, actor, action, fields):
+    """The log row of a change made to an account in the Django admin (created, changed, password
+    reset, deleted): the admin saves the account itself, this records who changed what."""
+    log_activity(user, f"accounts.user.{action}", actor=actor, data={"fields": sorted(fields)})
+
+
+@transaction.atomic
 def register_producer(*, username, password, full_name, email, producer_values):
     """Self-registration: a user, a producer awaiting approval by its province, and the link."""
     user = User.objects.create_user(username=username, password=password, email=email, full_name=full_name)
@@ -113,20 +134,23 @@ def _check_manages(actor, user):
 
 
 def _check_role_unit(actor, role, unit):
-    """The role is one an officer gives, on a unit it may give it on (commune officer: a commune)."""
-    from .queries import MANAGED_ROLES, allowed_units, managed_provinces
+    """The role is one an officer gives, on a unit it may give it on (commune officer: a commune of the
+    officer's province; advisory group or council member: the province itself)."""
+    from ocop.geo.enums import Level
+
+    from .queries import MANAGED_ROLES, managed_provinces
 
     if role not in MANAGED_ROLES:
         raise DomainError(_("Choose a role: commune officer, advisory group member or council member."))
     if unit is None:
         raise DomainError(_("Choose the unit of the role."))
-    provinces = managed_provinces(actor) if actor is not None else None
-    for province in provinces if provinces is not None else [unit.province or unit]:
-        if allowed_units(role, province).filter(pk=unit.pk).exists():
-            return
-    if role == Role.COMMUNE_OFFICER:
+    province_id = unit.province_id if unit.level == Level.COMMUNE else unit.pk
+    if actor is not None and not managed_provinces(actor).filter(pk=province_id).exists():
+        raise DomainError(_("Choose the unit of the role."))
+    if role == Role.COMMUNE_OFFICER and unit.level != Level.COMMUNE:
         raise DomainError(_("A commune officer's unit is a commune of your province."))
-    raise DomainError(_("An advisory group or council member's unit is your province."))
+    if role != Role.COMMUNE_OFFICER and unit.level != Level.PROVINCE:
+        raise DomainError(_("An advisory group or council member's unit is your province."))
 
 
 def _clean_profile(full_name, email, phone):

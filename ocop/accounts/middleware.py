@@ -1,6 +1,8 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from ocop.core.middleware import DATABASE_ERRORS
+
 # Pages a user with a one-time password may still open: the password change itself and logging out.
 _ALLOWED = ("accounts:password_change", "accounts:logout")
 
@@ -12,13 +14,18 @@ class MustChangePasswordMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
         if (
-            user is not None
-            and user.is_authenticated
-            and user.must_change_password
-            and not request.path.startswith(("/static/", "/api/", "/i18n/"))
+            not request.path.startswith(("/static/", "/api/", "/i18n/"))
             and request.path not in {reverse(name) for name in _ALLOWED}
+            and self._must_change(request)
         ):
             return redirect("accounts:password_change")
         return self.get_response(request)
+
+    @staticmethod
+    def _must_change(request):
+        user = getattr(request, "user", None)
+        try:
+            return user is not None and user.is_authenticated and user.must_change_password
+        except DATABASE_ERRORS:
+            return False  # the view meets the same fault and answers 503

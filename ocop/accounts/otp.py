@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import match_token, user_has_device
 
+from ocop.core.middleware import DATABASE_ERRORS, DatabaseUnavailableMiddleware
+
 SESSION_KEY = "ocop_otp_required"
 
 OTP_REQUIRED_MESSAGE = gettext_lazy("Enter the 6-digit code from your authenticator app.")
@@ -57,6 +59,15 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            refusal = self._refusal(request)
+        except DATABASE_ERRORS as exc:
+            # The session lives in the database: when it is down, answer the same clean 503 as the
+            # views do (DatabaseUnavailableMiddleware), never a 500, and never skip the check.
+            return DatabaseUnavailableMiddleware(self.get_response).process_exception(request, exc)
+        return refusal or self.get_response(request)
+
+    def _refusal(self, request):
         # Only a request that carries a session cookie can be logged in: anonymous public pages are left
         # alone (reading the session would add "Vary: Cookie" to them).
         session = getattr(request, "session", None)
@@ -74,4 +85,4 @@ class SecondFactorMiddleware:
                     )
                 messages.error(request, _("Log in again with the code from your authenticator app."))
                 return redirect(settings.LOGIN_URL)
-        return self.get_response(request)
+        return None

@@ -44,6 +44,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a password from a mailed link also lifts a pending one-time password."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_chosen(self.user)
+        return response
+
+
 @require_http_methods(["GET", "POST"])
 def register(request):
     form = RegistrationForm(request.POST or None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import change_requests, geo, registry
+from .views import change_requests, geo, registry, traceability
 
 urlpatterns = [
     path("geo/picker/", geo.picker, name="geo_picker"),
@@ -18,5 +18,11 @@ urlpatterns = [
     path("change-requests/<int:pk>/", change_requests.change_request_detail, name="change_request"),
     path(
         "change-requests/<int:pk>/decide/", change_requests.change_request_decide, name="change_request_decide"
+    ),
+    path("products/<int:pk>/trace-codes/", traceability.trace_code_add, name="trace_code_add"),
+    path(
+        "products/<int:pk>/trace-codes/<int:trace_pk>/remove/",
+        traceability.trace_code_remove,
+        name="trace_code_remove",
     ),
 ]

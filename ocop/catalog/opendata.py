@@ -38,7 +38,18 @@ COLUMNS = [
     "issued_on",
     "valid_until",
     "url",
+    # appended (schema 1 keeps its columns): traceability facts, "code (issuer, issued on)" joined by "; "
+    "growing_area_codes",
+    "facility_codes",
 ]
+
+
+def _trace(product, kind):
+    return "; ".join(
+        f"{t.code} ({t.issuer}, {t.issued_on.isoformat()})"
+        for t in product.trace_codes.all()
+        if t.kind == kind
+    )
 
 
 def rows(day):
@@ -53,6 +64,7 @@ def rows(day):
             f"product__producer__{prefix}",
             f"product__producer__{prefix}__province",
         )
+        .prefetch_related("product__trace_codes")
         .order_by("product_id", "-star", "-issued_on")
     )
     seen = set()
@@ -80,6 +92,8 @@ def rows(day):
             "issued_on": c.issued_on.isoformat(),
             "valid_until": c.valid_until.isoformat(),
             "url": f"{settings.SITE_URL}/products/{product.pk}/{slug_for(product.name)}/",
+            "growing_area_codes": _trace(product, "growing_area"),
+            "facility_codes": _trace(product, "facility"),
         }
 
 

@@ -22,9 +22,16 @@ def certificates_for(user):
         return Certificate.objects.none()
     if user.is_superuser or user.has_role(Role.ADMIN, Role.MINISTRY_OFFICER):
         return Certificate.objects.all()
-    q = Q(pk__in=[])
+    from ocop.registry.models import Producer
+
+    q, producers = Q(pk__in=[]), Q(pk__in=[])
     for unit in user.units(*SCOPED_ROLES):
         q |= scope_q(unit)
+        producers |= scope_q(unit)
+    if producers != Q(pk__in=[]):  # certificates written without their scope (bulk data): the producer's
+        q |= Q(legacy_commune__isnull=True, current_commune__isnull=True) & Q(
+            product__producer__in=Producer.objects.filter(producers)
+        )
     if user.producer is not None:
         q |= Q(product__producer=user.producer)
     return Certificate.objects.filter(q)

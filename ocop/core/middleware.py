@@ -7,6 +7,10 @@ from django.utils.translation import gettext as _
 
 from .params import BadParameter, is_out_of_range
 
+# A database that is down or restarting. Middleware that reads the session or the user before the view
+# lets these pass to the view, whose failure DatabaseUnavailableMiddleware answers with a clean 503.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
 
 class DatabaseUnavailableMiddleware:
     """A database that is down or restarting gives a clean 503 (JSON for the API), never a 500; a
@@ -29,7 +33,7 @@ class DatabaseUnavailableMiddleware:
                 "The server has no space left to store files. Nothing was saved; please try again later."
             )
             return self._respond(request, 507, "storage_full", message)
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not isinstance(exception, DATABASE_ERRORS):
             return None
         message = _("The service is temporarily unavailable. Please try again in a moment.")
         return self._respond(request, 503, "unavailable", message)

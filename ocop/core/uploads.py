@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .formats import format_number
+
 DOCUMENT_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
@@ -22,7 +24,7 @@ def validate_upload(upload, allowed=DOCUMENT_TYPES, max_mb=None):
     if upload.size > max_mb * 1024 * 1024:
         raise ValidationError(
             _("The file is too large (%(size)s MB); the limit is %(max)s MB.")
-            % {"size": round(upload.size / 1024 / 1024, 1), "max": max_mb},
+            % {"size": format_number(upload.size / 1024 / 1024, 1), "max": max_mb},
             code="too_large",
         )
     if upload.size == 0:

@@ -10,6 +10,7 @@ from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.locking import check_unchanged
 
 from .enums import SetStatus
+from .loader import strip_lines
 from .models import CriteriaSet, Rubric
 from .scoring import criteria_by_part
 from .validation import validate_tree
@@ -36,6 +37,7 @@ def update_rubric(rubric, tree, *, actor, lock_token=None):
     if problems:
         raise DomainError("; ".join(problems), code="invalid_rubric", status=422)
     before = rubric.criteria_count
+    tree = strip_lines(tree)  # line numbers of the editor's text, used only in the messages above
     rubric.tree = tree
     rubric.criteria_count = len(criteria_by_part(tree))
     rubric.save(update_fields=["tree", "criteria_count", "updated_at"])

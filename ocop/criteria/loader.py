@@ -35,6 +35,15 @@ class _LineLoader(yaml.SafeLoader):
 LINE = "__line__"
 
 
+def with_lines(text):
+    """The JSON/YAML `text` read with the line of every mapping (for messages naming the line), or None
+    when it cannot be read that way."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError:
+        return None
+
+
 def strip_lines(node):
     """`node` without the LINE keys the reader added (what is stored and served)."""
     if isinstance(node, dict):

@@ -27,15 +27,6 @@ def sets_in_force(on_date):
 def ensure_in_force(criteria_set, on_date):
     """Raise a DomainError (422, code "set_not_in_force") unless `criteria_set` may be used by a round that
     opens on `on_date`."""
-    if not criteria_set.usable:
-        raise DomainError(
-            _(
-                "Criteria set %(code)s is kept as history only (structure without the criteria text) and cannot be used for a new round."
-            )
-            % {"code": criteria_set.code},
-            code="set_not_in_force",
-            status=422,
-        )
     if not criteria_set.in_force_on(on_date):
         if criteria_set.valid_to and on_date > criteria_set.valid_to:
             message = _(
@@ -56,6 +47,15 @@ def ensure_in_force(criteria_set, on_date):
                 else "",
                 "day": formats.date_format(on_date, "SHORT_DATE_FORMAT"),
             },
+            code="set_not_in_force",
+            status=422,
+        )
+    if not criteria_set.usable:
+        raise DomainError(
+            _(
+                "Criteria set %(code)s is kept as history only (superseded, or structure without the criteria text) and cannot be used for a new round."
+            )
+            % {"code": criteria_set.code},
             code="set_not_in_force",
             status=422,
         )
@@ -88,6 +88,19 @@ def localized(tree, lang=None):
 
     walk(tree)
     return tree
+
+
+def flat_sections(node, prefix=""):
+    """The sections of a part or section, nested ones flattened in document order, each titled with its
+    path ("6. CHỈ TIÊU CẢM QUAN › 6.1 Ngoại hình"): for pages that list criteria under headings."""
+    out = []
+    for section in node.get("sections", ()) or ():
+        title = " ".join(str(x) for x in (section.get("number", ""), section.get("title", "")) if x)
+        path = f"{prefix} › {title}" if prefix else title
+        if section.get("criteria"):
+            out.append({"title": path, "max_points": section.get("max_points"), "criteria": section["criteria"]})
+        out.extend(flat_sections(section, path))
+    return out
 
 
 def public_tree(tree):

@@ -23,8 +23,9 @@ Rules (docs/evaluation.md):
   nothing (accepted for compatibility with the QĐ 1048/148 rubrics);
 - knock-outs: the evaluator names the rubric's knock-out notes ("Bị loại nếu…", "Không đánh giá…") or the
   set's "Hồ sơ bị loại khi" lines that apply; the result then lists them in `knockouts` ({"criterion": id or
-  None, "reason": text}), is not a rating (`star` 0, `potential_5_star` False) and may leave criteria
-  unanswered (the sheet says not to evaluate further). Empty list when none.
+  None, "reason": text}) and is not a rating: callers check `knockouts` before `star` (which stays within
+  1..5 for the API contract; `potential_5_star` is False); criteria after the note may stay unanswered (the
+  sheet says not to evaluate further). Empty list when none.
 """
 
 from dataclasses import dataclass, field
@@ -210,14 +211,14 @@ def _result(tree, index, criterion_points, base_total, part_totals, bonus, knock
     # An unmet minimum for star s caps the star at s - 1 (the lowest such cap wins).
     star = max(1, min([band_star] + [item["star"] - 1 for item in unmet if item["star"] <= band_star]))
     unmet.sort(key=lambda item: (item["star"], item["criterion"]))
-    if knockouts:
-        star = 0  # removed from scoring: not a rating
     return ScoreResult(
         total=total,
         parts={code: q2(points) for code, points in part_totals.items()},
         star=star,
         band_star=band_star,
-        potential_5_star=star == 5,
+        # A knocked-out dossier is removed from scoring: never a nomination. `star` stays within 1..5 (the
+        # API contract); the caller reads `knockouts` first.
+        potential_5_star=star == 5 and not knockouts,
         unmet_mandatory=unmet,
         bonus=extra,
         knockouts=list(knockouts),

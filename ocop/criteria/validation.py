@@ -98,6 +98,8 @@ def validate_tree(tree, part_maxima, *, complete=True):
                 % {"code": code, "total": part_total, "max": maximum}
             )
     for flag, value in (tree.get("bonus") or {}).items():
+        if flag == "__line__":
+            continue
         number = _number(value)
         if flag not in ("women_led", "ethnic_minority_led") or number is None or number < 0 or number > 10:
             problems.append(_("Bonus rule %(flag)s is not valid.") % {"flag": flag})
@@ -158,6 +160,8 @@ def _check_criterion(criterion, code, maximum, criterion_ids, option_ids, proble
             % {"id": cid, "max": criterion["max_points"], "best": max(points)}
         )
     for star, required in (criterion.get("mandatory_for") or {}).items():
+        if star == "__line__":
+            continue
         value = _number(required)
         if str(star) not in MANDATORY_STARS:
             problems.append(

@@ -4,6 +4,7 @@ certificates and one 5★ nomination. Idempotent: nothing is added when the roun
 
 import datetime
 
+from ocop.core.models import DemoRecord
 from ocop.criteria.domain import publish_set
 from ocop.criteria.models import CriteriaSet
 from ocop.criteria.scoring import criteria_by_part
@@ -60,7 +61,13 @@ def _complete(dossier, level):
 
 
 def seed(demo):
-    if demo.province is None or Round.objects.filter(name=ROUND_NAME).exists():
+    if demo.province is None or DemoRecord.objects.filter(key="evaluation.round:2023").exists():
+        return
+    existing = Round.objects.filter(name=ROUND_NAME).first()  # seeded before demo records existed
+    if existing is not None:
+        DemoRecord.objects.create(
+            key="evaluation.round:2023", model="evaluation.round", object_id=existing.pk
+        )
         return
     criteria_set = CriteriaSet.objects.get(code="QD26-2026")
     if not criteria_set.is_published:
@@ -74,6 +81,7 @@ def seed(demo):
         review_deadline=datetime.date(2023, 7, 15),
         council_date=datetime.date(2023, 8, 10),
     )
+    DemoRecord.objects.create(key="evaluation.round:2023", model="evaluation.round", object_id=round_.pk)
     council = [
         demo.users[k] for k in ("council_member", "council_member_2", "council_member_3") if k in demo.users
     ]

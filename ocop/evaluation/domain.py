@@ -2,6 +2,7 @@
 checks the transition table, saves with update_fields, writes one ActivityLog row and queues notices on
 commit."""
 
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -114,7 +115,10 @@ def _lock(dossier):
 def _queue(verb, dossier, user_ids):
     user_ids = sorted({u for u in user_ids if u})
     if user_ids:
-        transaction.on_commit(lambda: notify.enqueue(user_ids=user_ids, verb=verb, dossier_id=dossier.pk))
+        key = uuid.uuid4().hex  # the same on a re-run of this task: no duplicate notices
+        transaction.on_commit(
+            lambda: notify.enqueue(user_ids=user_ids, verb=verb, dossier_id=dossier.pk, key=key)
+        )
 
 
 def _producer_users(dossier):
@@ -183,7 +187,6 @@ def create_round(
         raise DomainError(
             _("The dates must follow each other: submission, commune review, council."), code="bad_dates"
         )
-    ensure_set_in_force(criteria_set, council_date)
     schedule_note = (schedule_note or "").strip()
     departs = procedure.departs_from_calendar(year, submission_deadline, review_deadline, council_date)
     if departs and not schedule_note:
@@ -221,25 +224,10 @@ def create_round(
     return round_
 
 
-def ensure_set_in_force(criteria_set, day):
-    """Refuse a criteria set that is not in force on `day` (the round's date).
-
-    Uses `ocop.criteria.queries.ensure_in_force` when the criteria app provides it; otherwise checks the
-    fields the set has (`valid_from`, and `valid_to` when present)."""
-    from ocop.criteria import queries as criteria_queries
-
-    check = getattr(criteria_queries, "ensure_in_force", None)
-    if check is not None:
-        return check(criteria_set, day)
-    valid_to = getattr(criteria_set, "valid_to", None)
-    if day < criteria_set.valid_from or (valid_to is not None and day > valid_to):
-        raise DomainError(
-            _("The criteria set %(code)s is not in force on %(day)s; choose the set in force on that date.")
-            % {"code": criteria_set.code, "day": day.strftime("%d/%m/%Y")},
-            code="set_not_in_force",
-            status=422,
-        )
-    return criteria_set
+def round_opened_on(round_):
+    """The round's opening date: the day it was created (QĐ 26/2026 Art. 11 and the set's validity are
+    judged on it)."""
+    return timezone.localdate(round_.created_at) if round_.created_at else today()
 
 
 @transaction.atomic
@@ -254,7 +242,6 @@ def reschedule_round(round_, *, actor, submission_deadline, review_deadline, cou
             _("The dates must follow each other: submission, commune review, council."), code="bad_dates"
         )
     round_ = Round.objects.select_for_update().select_related("criteria_set").get(pk=round_.pk)
-    ensure_set_in_force(round_.criteria_set, council_date)
     before = [round_.submission_deadline, round_.review_deadline, round_.council_date]
     after = [submission_deadline, review_deadline, council_date]
     if before == after:
@@ -342,7 +329,9 @@ def open_dossier(*, actor, round_, product, kind):
     rubric = round_.criteria_set.rubrics.filter(product_set=product.product_set).first()
     if rubric is None or not round_.criteria_set.is_published:
         raise DomainError(_("There is no published rubric for this product set."), code="no_rubric")
-    ensure_set_in_force(round_.criteria_set, round_.council_date)
+    # A dossier against a set not in force on the round's date is refused (a round kept from before the
+    # check, e.g. a 2026 round on QĐ 148 opened after it lapsed).
+    criteria_queries.ensure_in_force(round_.criteria_set, round_opened_on(round_))
     _check_producer_kind(product)
     renews = _certificate_to_renew(product, kind)
     number = f"HS-{round_.year}-{next_in_sequence(f'dossier:{round_.year}'):04d}"
@@ -1085,26 +1074,37 @@ def close_scoring_many(dossiers, *, actor):
 
 @transaction.atomic
 def disqualify_dossier(dossier, *, actor, knockouts):
-    """Remove a dossier from the evaluation with its reasons: the set's "Hồ sơ bị loại khi" line (forged
-    documents, food-safety certificate, registration dossier) or a criterion's knock-out note, found by
-    the office, the advisory group or the council. knockouts: [{"criterion": "" or id, "reason": text}]."""
-    cleaned = [
-        {"criterion": str(k.get("criterion") or "").strip(), "reason": str(k.get("reason") or "").strip()}
-        for k in knockouts or []
-    ]
-    cleaned = [k for k in cleaned if k["reason"]]
-    if not cleaned:
-        raise DomainError(
-            _("Give the reason for disqualifying the dossier."), code="reason_required", status=422
-        )
+    """Remove a dossier from the evaluation with its reasons, found by the office, the advisory group or
+    the council: the set's "Hồ sơ bị loại khi" lines ("disqualifier:N"), a criterion's knock-out note (its
+    id) or a reason in the evaluator's words ({"criterion": id or None, "reason": text}), as
+    `ocop.criteria.scoring.knockout_reasons` reads them."""
+    from ocop.criteria.scoring import knockout_reasons
+
+    items = []
+    for item in knockouts or []:
+        if isinstance(item, dict):
+            cid = str(item.get("criterion") or "").strip() or None
+            reason = str(item.get("reason") or "").strip()
+            if cid is None and not reason:
+                continue
+            items.append({"criterion": cid, "reason": reason})
+        elif str(item).strip():
+            items.append(str(item).strip())
+    if not items:
+        raise DomainError(_("Give the reason for disqualifying the dossier."), code="reason_required", status=422)
     dossier = _lock(dossier)
     check_transition(dossier, S.DISQUALIFIED, actor=actor)
-    index = criterion_index(dossier.rubric.tree)
-    unknown = [k["criterion"] for k in cleaned if k["criterion"] and k["criterion"] not in index]
-    if unknown:
-        raise DomainError(
-            _("Unknown criterion %(id)s.") % {"id": unknown[0]}, code="unknown_criterion", status=422
-        )
+    try:
+        cleaned = [
+            {"criterion": k["criterion"] or "", "reason": k["reason"]}
+            for k in knockout_reasons(dossier.rubric.tree, items)
+        ]
+    except ScoreInputError as exc:
+        if exc.code == "unknown_criterion":
+            message = _("Unknown criterion %(id)s.") % {"id": exc.criterion}
+        else:
+            message = _("Give the reason for disqualifying the dossier.")
+        raise DomainError(message, code=exc.code, status=422) from exc
     previous = dossier.state
     dossier.state, dossier.outcome, dossier.knockouts = S.DISQUALIFIED, Outcome.KNOCKED_OUT, cleaned
     dossier.save(update_fields=["state", "outcome", "knockouts", "updated_at"])

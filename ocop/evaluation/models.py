@@ -266,10 +266,19 @@ class Notification(models.Model):
     url = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # One notice per (user, key): the key of the `notify` task that wrote it, so a task run again after
+    # its worker died creates no duplicates; `emailed_at` marks the mail as sent (sent at most once).
+    key = models.CharField(max_length=64, blank=True, default="")
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="one_notification_per_key"
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -1,6 +1,7 @@
 """PDFs of evaluation: the recognition decision, the council's minutes, a dossier summary."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 
 from ocop.certificates.pdf import render_pdf
@@ -47,7 +48,7 @@ def minutes_pdf(round_, dossiers=None):
     with translation.override("vi"):
         if dossiers is None:
             dossiers = list(
-                round_.dossiers.filter(result_total__isnull=False)
+                round_.dossiers.filter(Q(result_total__isnull=False) | ~Q(knockouts=[]))
                 .select_related("product", "producer")
                 .order_by("number")
             )

@@ -13,7 +13,7 @@ from ocop.accounts.models import User
 from ocop.certificates.domain import issue_certificate
 from ocop.certificates.enums import CertificateSource
 from ocop.certificates.models import Certificate
-from ocop.core.demo import DEMO_PASSWORD
+from ocop.core.demo import DEMO_PASSWORD, keyed
 from ocop.geo.enums import Level, MapVersion
 from ocop.geo.models import AdminUnit
 
@@ -309,6 +309,21 @@ def _communes(province):
     return chosen + picked
 
 
+def _demo_role(user, role, *, key, unit=None, producer=None):
+    """A demo role given once: a role the administrator removed or moved (to the successor
+    province) since is not given again."""
+    from ocop.accounts.models import RoleAssignment
+
+    keyed(
+        f"accounts.role:{key}:{role}",
+        RoleAssignment,
+        find=lambda: RoleAssignment.objects.filter(
+            user=user, role=role, unit=unit, producer=producer
+        ).first(),
+        create=lambda: assign_role(user, role, actor=None, unit=unit, producer=producer),
+    )
+
+
 def _accounts(demo, first_producer, province, commune):
     users = {}
     specs = [
@@ -342,30 +357,72 @@ def _accounts(demo, first_producer, province, commune):
         ),
     ]
     for username, full_name, roles in specs:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User.objects.create_user(
+        user = keyed(
+            f"accounts.user:{username}",
+            User,
+            find=lambda username=username: User.objects.filter(username=username).first(),
+            create=lambda username=username, full_name=full_name: User.objects.create_user(
                 username=username,
                 password=DEMO_PASSWORD,
                 full_name=full_name,
                 email=f"{username}@demo.ocop.vn",
                 is_superuser=username == "admin",
                 is_staff=username == "admin",
-            )
+            ),
+        )
+        if user is None:
+            continue
         for role, unit in roles:
-            assign_role(user, role, actor=None, unit=unit)
+            _demo_role(user, role, key=username, unit=unit)
         users[username] = user
-    producer_user = User.objects.filter(username="producer").first()
-    if producer_user is None:
-        producer_user = User.objects.create_user(
+    producer_user = keyed(
+        "accounts.user:producer",
+        User,
+        find=lambda: User.objects.filter(username="producer").first(),
+        create=lambda: User.objects.create_user(
             username="producer",
             password=DEMO_PASSWORD,
             full_name="Nguyễn Văn Hai (HTX Lương Quới)",
             email="producer@demo.ocop.vn",
-        )
-    assign_role(producer_user, Role.PRODUCER, actor=None, producer=first_producer)
-    users["producer"] = producer_user
+        ),
+    )
+    if producer_user is not None:
+        _demo_role(producer_user, Role.PRODUCER, key="producer", producer=first_producer)
+        users["producer"] = producer_user
     demo.users.update(users)
+
+
+def _new_producer(n, name, kind, tax_code, commune):
+    producer = Producer(
+        name=name,
+        kind=kind,
+        tax_code=tax_code,
+        commune=commune,
+        representative=FIRST_NAMES[n % len(FIRST_NAMES)],
+        phone=f"0275 38{n:02d} {100 + n}",
+        email=f"lienhe{n + 1}@ocop-bentre.vn",
+        address=f"Ấp {1 + n % 5}",
+        women_led=n % 4 == 1,
+        ethnic_minority_led=False,
+        founded_on=datetime.date(2008 + n % 12, 1 + n % 12, 1 + n % 27),
+        members_count=7 + n % 40,
+        workers_count=5 + (n * 7) % 60,
+        description=f"{name} sản xuất và kinh doanh đặc sản Bến Tre.",
+    )
+    producer.save()
+    return producer
+
+
+def _new_product(index, producer, product_name, product_set, commune):
+    return Product.objects.create(
+        producer=producer,
+        name=product_name,
+        product_set=product_set,
+        description=f"{product_name} – sản phẩm OCOP của {producer.name}.",
+        story=f"{product_name} được làm từ nguyên liệu địa phương theo công thức truyền thống của xứ Dừa.",
+        packaging="Hộp 250 g, 500 g",
+        code=f"83-{commune.district.code}-{commune.code}-{index + 1}-2022",
+    )
 
 
 def seed(demo):
@@ -380,38 +437,35 @@ def seed(demo):
     for n, (name, kind, items) in enumerate(PRODUCERS):
         tax_code = str(TAX_BASE + n + 1)
         commune = communes[n % len(communes)]
-        producer = Producer.objects.filter(tax_code=tax_code).first()
-        if producer is None:
-            producer = Producer(
-                name=name,
-                kind=kind,
-                tax_code=tax_code,
-                commune=commune,
-                representative=FIRST_NAMES[n % len(FIRST_NAMES)],
-                phone=f"0275 38{n:02d} {100 + n}",
-                email=f"lienhe{n + 1}@ocop-bentre.vn",
-                address=f"Ấp {1 + n % 5}",
-                women_led=n % 4 == 1,
-                ethnic_minority_led=False,
-                founded_on=datetime.date(2008 + n % 12, 1 + n % 12, 1 + n % 27),
-                members_count=7 + n % 40,
-                workers_count=5 + (n * 7) % 60,
-                description=f"{name} sản xuất và kinh doanh đặc sản Bến Tre.",
-            )
-            producer.save()
+        # Keyed on its place in the list (not on its tax code or name, which the office may edit).
+        producer = keyed(
+            f"registry.producer:{n + 1}",
+            Producer,
+            find=lambda tax_code=tax_code: Producer.objects.filter(tax_code=tax_code).first(),
+            create=lambda n=n, name=name, kind=kind, tax_code=tax_code, commune=commune: _new_producer(
+                n, name, kind, tax_code, commune
+            ),
+        )
+        if producer is None:  # deleted since the demo was built: not brought back
+            index += len(items)
+            continue
         producers.append(producer)
         for product_name, product_set in items:
-            product = Product.objects.filter(producer=producer, name=product_name).first()
+            product = keyed(
+                f"registry.product:{index + 1}",
+                Product,
+                find=lambda p=producer, name=product_name: Product.objects.filter(
+                    producer=p, name=name
+                ).first(),
+                create=lambda i=index, p=producer, name=product_name, ps=product_set, c=commune: _new_product(
+                    i, p, name, ps, c
+                ),
+            )
             if product is None:
-                product = Product.objects.create(
-                    producer=producer,
-                    name=product_name,
-                    product_set=product_set,
-                    description=f"{product_name} – sản phẩm OCOP của {name}.",
-                    story=f"{product_name} được làm từ nguyên liệu địa phương theo công thức truyền thống của xứ Dừa.",
-                    packaging="Hộp 250 g, 500 g",
-                    code=f"83-{commune.district.code}-{commune.code}-{index + 1}-2022",
-                )
+                index += 1
+                products.append(None)
+                certificates.append(None)
+                continue
             products.append(product)
             certificate = product.certificates.filter(source=CertificateSource.IMPORT).first()
             if certificate is None:

@@ -235,7 +235,11 @@ def _request_change(producer, product, values, *, actor):
 
 
 def _locked_request(request):
-    request = ChangeRequest.objects.select_for_update().select_related("producer", "product").get(pk=request.pk)
+    request = (
+        ChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("producer", "product")
+        .get(pk=request.pk)
+    )
     if request.status != ChangeRequestStatus.PENDING:
         raise InvalidTransition(
             _("This request was already handled (%(status)s).") % {"status": request.get_status_display()},

@@ -80,6 +80,50 @@ REQUIRED = (
     "decision_number",
     "decision_date",
 )
+# The example row of the downloadable template (a 2022 Bến Tre product, as the province's lists write it).
+TEMPLATE_EXAMPLE = {
+    "stt": 1,
+    "product": "Kẹo dừa sữa",
+    "producer": "Hợp tác xã Dừa Xanh",
+    "kind": "HTX",
+    "tax_code": "1300123456",
+    "province": "Bến Tre",
+    "district": "Thành phố Bến Tre",
+    "commune": "Phú Khương",
+    "product_set": 7,
+    "star": 4,
+    "potential": "",
+    "score": 78,
+    "decision_number": "1234/QĐ-UBND",
+    "decision_date": "10/05/2022",
+    "issuer": "UBND tỉnh Bến Tre",
+    "expires_on": "",
+}
+
+
+def template_workbook():
+    """The import template as XLSX bytes: the header row the importer reads (required columns marked
+    with *) and one example row that imports as it is."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Danh sach OCOP"
+    sheet.append([label + ("*" if key in REQUIRED else "") for key, (label, _v) in COLUMNS.items()])
+    sheet.append([TEMPLATE_EXAMPLE.get(key, "") for key in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, (_key, (label, _v)) in zip(sheet.columns, COLUMNS.items(), strict=True):
+        sheet.column_dimensions[column[0].column_letter].width = max(12, len(label) + 4)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 _HEADER_KEYS = {variant: key for key, (_label, variants) in COLUMNS.items() for variant in variants}
 
 _SPACES_RE = re.compile(r"\s+")

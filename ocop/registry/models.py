@@ -224,3 +224,37 @@ class ChangeRequest(TimeStampedModel):
 
     def scope_communes(self):
         return self.producer.scope_communes()
+
+
+class TraceCode(TimeStampedModel):
+    """A traceability fact of a product: a growing-area code (mã số vùng trồng) or a facility code
+    (mã số cơ sở đóng gói / cơ sở sản xuất), with the body that issued it and its dates."""
+
+    class Kind(models.TextChoices):
+        GROWING_AREA = "growing_area", _("Growing-area code")
+        FACILITY = "facility", _("Facility code")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="trace_codes")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=60)
+    issuer = models.CharField(_("issued by"), max_length=200)
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["kind", "issued_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "kind", "code"], name="unique_trace_code_per_product")
+        ]
+        verbose_name = _("traceability code")
+        verbose_name_plural = _("traceability codes")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.code}"
+
+    def scope_communes(self):
+        return self.product.scope_communes()
+
+    def is_valid_on(self, day):
+        return self.issued_on <= day and (self.valid_until is None or day <= self.valid_until)

@@ -74,6 +74,7 @@ def _certificate_facts(certificate):
         "province": commune.province.name if commune and commune.province_id else "",
         "province_code": commune.province.code if commune and commune.province_id else "",
         **_address_facts(producer),
+        **_trace_facts(product),
     }
 
 
@@ -83,6 +84,23 @@ def _address_facts(producer):
 
     address = public_address(producer)
     return {"address_line": address.line, "former_address": address.former}
+
+
+def _trace_facts(product):
+    """Growing-area and facility codes of the product (issuer and dates), for the verify page."""
+    return {
+        "trace_codes": [
+            {
+                "kind": t.kind,
+                "kind_label": str(t.get_kind_display()),
+                "code": t.code,
+                "issuer": t.issuer,
+                "issued_on": t.issued_on,
+                "valid_until": t.valid_until,
+            }
+            for t in product.trace_codes.all()
+        ]
+    }
 
 
 def _photo_path(product_ref):

@@ -142,3 +142,29 @@ def test_import_of_two_generations_supersedes_the_older_within_the_file(
         )
     ) == [str(older.pk)]
     assert older.legacy_commune == unit("28756")
+
+
+def test_certificate_written_without_scope_falls_back_to_its_producer(
+    producer_org, province_officer, other_province_officer
+):
+    from ocop.certificates.queries import certificates_for
+
+    product = ProductFactory(producer=producer_org)
+    Certificate.objects.bulk_create(  # bulk data (benchmarks) skips save(): no issuing scope
+        [
+            Certificate(
+                number="B-000001",
+                product=product,
+                star=3,
+                decision_number="1/QĐ-UBND",
+                decision_date=datetime.date(2024, 1, 2),
+                issuer_name="UBND tỉnh",
+                issued_on=datetime.date(2024, 1, 2),
+                expires_on=datetime.date(2027, 1, 2),
+            )
+        ]
+    )
+    cert = Certificate.objects.get()
+
+    assert (cert.legacy_commune, list(certificates_for(province_officer))) == (None, [cert])
+    assert list(certificates_for(other_province_officer)) == []

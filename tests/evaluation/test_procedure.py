@@ -16,7 +16,7 @@ from ocop.evaluation.models import Dossier, Notification
 from ocop.registry.enums import ProducerKind
 from tests.factories import CertificateFactory, ProductFactory
 
-from .conftest import COMMUNE_FORM, answers, complete_dossier, forward, local_assessment
+from .conftest import COMMUNE_FORM, answers_totalling, complete_dossier, forward, local_assessment
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -88,10 +88,10 @@ def test_late_filing_accepted_when_the_window_closed_before_the_decision(produce
 # --- Rounds ------------------------------------------------------------------------------------------
 
 
-def test_round_outside_the_legal_calendar_needs_a_reason(demo_set, ben_tre, province_officer):
+def test_round_outside_the_legal_calendar_needs_a_reason(demo_set, vinh_long, vinh_long_officer):
     kwargs = {
-        "actor": province_officer,
-        "province": ben_tre,
+        "actor": vinh_long_officer,
+        "province": vinh_long,
         "name": "Đợt bổ sung",
         "year": 2027,
         "criteria_set": demo_set,
@@ -127,13 +127,14 @@ def test_reschedule_round_logs_the_reason_and_refuses_without_one(
 
 
 def test_dossier_against_a_set_not_in_force_is_refused(round_, product, producer):
+    """A round kept from before the check (its set lapsed or not yet in force on its opening date)."""
     criteria_set = round_.criteria_set
-    criteria_set.valid_from = round_.council_date + datetime.timedelta(days=1)
+    criteria_set.valid_from = today() + datetime.timedelta(days=1)
     criteria_set.save(update_fields=["valid_from"])
     with pytest.raises(DomainError) as exc:
         domain.open_dossier(actor=producer, round_=round_, product=product, kind="new")
-    assert exc.value.code in ("set_not_in_force", "not_in_force")
-    assert "không" in exc.value.message or "not in force" in exc.value.message
+    assert (exc.value.code, exc.value.status) == ("set_not_in_force", 422)
+    assert criteria_set.code in exc.value.message
     assert Dossier.objects.count() == 0
 
 
@@ -237,49 +238,43 @@ def test_disqualify_refused_without_reason_or_by_the_producer(in_scoring, produc
     assert (in_scoring.state, in_scoring.knockouts) == ("scoring", [])
 
 
-def test_knockout_in_the_score_result_removes_the_dossier_from_scoring(
-    in_scoring, members, province_officer, monkeypatch
-):
-    """The criteria's ScoreResult.knockouts (QĐ 26/2026 criteria) end the scoring with their reason."""
-    from dataclasses import dataclass, field
-
-    from ocop.criteria import scoring
-
-    real = scoring.aggregate
-
-    def with_knockout(tree, sheets, bonus=None):
-        result = real(tree, sheets, bonus)
-
-        @dataclass(frozen=True)
-        class Knocked(type(result)):
-            knockouts: list = field(default_factory=list)
-
-        values = {f: getattr(result, f) for f in result.__dataclass_fields__}
-        return Knocked(**values, knockouts=[{"criterion": "A1", "reason": "Không có giấy chứng nhận ATTP"}])
-
-    monkeypatch.setattr(domain, "aggregate", with_knockout)
-    for member in members:
-        domain.save_scoresheet(in_scoring, actor=member, answers=answers(in_scoring.rubric.tree), submit=True)
-    dossier = domain.close_scoring(in_scoring, actor=province_officer)
-    dossier.refresh_from_db()
-    assert (dossier.state, dossier.outcome, dossier.knockouts) == (
+def test_knockout_from_the_sets_disqualifier_line_and_a_criterion(in_scoring, province_officer):
+    """The set's "Hồ sơ bị loại khi" line (Annex II) is read from the rubric, with the reason as written."""
+    tree = in_scoring.rubric.tree
+    domain.disqualify_dossier(in_scoring, actor=province_officer, knockouts=["disqualifier:1"])
+    in_scoring.refresh_from_db()
+    assert (in_scoring.state, in_scoring.outcome, in_scoring.knockouts) == (
         "disqualified",
         "knocked_out",
-        [{"criterion": "A1", "reason": "Không có giấy chứng nhận ATTP"}],
+        [{"criterion": "", "reason": tree["disqualifiers"][0]}],
     )
-    assert ActivityLog.objects.filter(action="evaluation.dossier.disqualified").count() == 1
+    log = ActivityLog.objects.get(action="evaluation.dossier.disqualified")
+    assert log.data == {"from": "scoring", "knockouts": in_scoring.knockouts}
+
+
+def test_knockout_of_an_unknown_criterion_is_refused(in_scoring, province_officer):
+    with pytest.raises(DomainError) as exc:
+        domain.disqualify_dossier(
+            in_scoring, actor=province_officer, knockouts=[{"criterion": "Z9", "reason": "x"}]
+        )
+    assert exc.value.code == "unknown_criterion"
+    in_scoring.refresh_from_db()
+    assert in_scoring.state == "scoring"
 
 
 # --- Decisions: ≥ 90, central result, 5★ protection, upgrade --------------------------------------------
 
 
-def _score(dossier, members, officer, pick=-1):
+def _score(dossier, members, officer, total=100):
     for member in members:
-        domain.save_scoresheet(dossier, actor=member, answers=answers(dossier.rubric.tree, pick), submit=True)
+        domain.save_scoresheet(
+            dossier, actor=member, answers=answers_totalling(dossier.rubric.tree, total), submit=True
+        )
     return domain.close_scoring(dossier, actor=officer)
 
 
 def _decide(dossier, officer, number="123/QĐ-UBND", date=None):
+    """Since 1/7/2025 the successor province (Vĩnh Long) signs Bến Tre's decisions."""
     decision = domain.create_decision(
         dossier.round,
         actor=officer,
@@ -295,9 +290,9 @@ def _decide(dossier, officer, number="123/QĐ-UBND", date=None):
 
 
 def test_ninety_points_no_provincial_certificate_then_central_below_90_province_recognises_4_stars(
-    in_scoring, members, province_officer, ministry_officer
+    in_scoring, members, province_officer, vinh_long_officer, ministry_officer
 ):
-    dossier = _decide(_score(in_scoring, members, province_officer), province_officer)
+    dossier = _decide(_score(in_scoring, members, province_officer), vinh_long_officer)
     assert (dossier.state, dossier.certificate, Certificate.objects.count()) == ("nominated_5star", None, 0)
 
     with pytest.raises(PermissionDenied):
@@ -309,7 +304,7 @@ def test_ninety_points_no_provincial_certificate_then_central_below_90_province_
         4,
         Decimal("85.50"),
     )
-    dossier = _decide(dossier, province_officer, number="200/QĐ-UBND")
+    dossier = _decide(dossier, vinh_long_officer, number="200/QĐ-UBND")
     assert (dossier.state, dossier.outcome, dossier.certificate.star, dossier.certificate.score) == (
         "recognised",
         "certified",
@@ -319,17 +314,19 @@ def test_ninety_points_no_provincial_certificate_then_central_below_90_province_
     assert dossier.certificate.decision_number == "200/QĐ-UBND"
 
 
-def test_provincial_decision_never_replaces_a_valid_5_star(in_scoring, members, province_officer, product):
+def test_provincial_decision_never_replaces_a_valid_5_star(
+    in_scoring, members, province_officer, vinh_long_officer, product
+):
     five = CertificateFactory(
         product=product,
         star=5,
         issued_on=today() - datetime.timedelta(days=400),
         expires_on=today() + datetime.timedelta(days=400),
     )
-    dossier = _score(in_scoring, members, province_officer, pick=-2)  # below 90
-    assert dossier.result_star in (3, 4)
+    dossier = _score(in_scoring, members, province_officer, total=80)  # 4★
+    assert dossier.result_star == 4
     with pytest.raises(DomainError) as exc:
-        _decide(dossier, province_officer)
+        _decide(dossier, vinh_long_officer)
     assert exc.value.code == "five_star_in_force"
     five.refresh_from_db()
     assert (five.superseded_on, Certificate.objects.count()) == (None, 1)
@@ -338,7 +335,7 @@ def test_provincial_decision_never_replaces_a_valid_5_star(in_scoring, members, 
 
 
 def test_failed_upgrade_keeps_the_certificate_unchanged(
-    round_, product, producer, commune_officer, province_officer, members
+    round_, product, producer, commune_officer, province_officer, vinh_long_officer, members
 ):
     old = CertificateFactory(
         product=product,
@@ -354,9 +351,9 @@ def test_failed_upgrade_keeps_the_certificate_unchanged(
     domain.record_samples(dossier, actor=province_officer, count=5, received_on=today())
     domain.appraise_dossier(dossier, actor=province_officer, note="Đủ", comments={})
     domain.open_scoring(dossier, actor=province_officer)
-    scored = _score(dossier, members, province_officer, pick=-2)
-    assert scored.result_star <= 4
-    dossier = _decide(scored, province_officer)
+    scored = _score(dossier, members, province_officer, total=80)
+    assert scored.result_star == 4
+    dossier = _decide(scored, vinh_long_officer)
     old.refresh_from_db()
     assert (dossier.state, dossier.outcome, dossier.certificate) == ("not_recognised", "upgrade_failed", None)
     assert (old.superseded_on, old.expires_on, Certificate.objects.count()) == (None, old.expires_on, 1)

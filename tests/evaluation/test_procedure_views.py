@@ -129,6 +129,7 @@ def _revoke(client, certificate):
             "revoke-revoked_on": today().isoformat(),
             "revoke-concluded_on": today().isoformat(),
             "revoke-note": "",
+            "revoke-confirm": "on",
         },
     )
 
@@ -152,7 +153,7 @@ def test_ministry_officer_revokes_a_5_star_certificate(client_for, ministry_offi
 
 
 def test_ministry_officer_cannot_revoke_a_4_star_certificate(
-    client_for, ministry_officer, province_officer, producer_org
+    client_for, ministry_officer, vinh_long_officer, producer_org
 ):
     four = CertificateFactory(
         product=ProductFactory(producer=producer_org),
@@ -161,5 +162,39 @@ def test_ministry_officer_cannot_revoke_a_4_star_certificate(
         expires_on=today() + datetime.timedelta(days=700),
     )
     assert _revoke(client_for(ministry_officer), four).status_code == 403
-    assert _revoke(client_for(province_officer), four).status_code == 302
+    assert _revoke(client_for(vinh_long_officer), four).status_code == 302
     assert Certificate.objects.get(pk=four.pk).revocation_authority == "Chủ tịch UBND cấp tỉnh"
+
+
+# --- Expiry notice letter (Art. 7.6a) -------------------------------------------------------------------
+
+
+def test_expiry_notice_letter_pdf_names_the_filing_window(
+    client_for, province_officer, other_province_officer, producer_org
+):
+    from ocop.certificates.domain import due_notice_rows
+    from ocop.certificates.models import ExpiryNotice
+    from ocop.certificates.notices import expiry_notice_letter_pdf
+
+    cert = CertificateFactory(
+        product=ProductFactory(producer=producer_org),
+        issued_on=datetime.date(2024, 3, 1),
+        expires_on=datetime.date(2027, 3, 1),
+    )
+    due_notice_rows(datetime.date(2026, 8, 1))  # 212 days before the end: nothing; 210 from 2/8
+    due_notice_rows(datetime.date(2026, 8, 3))
+    notice = ExpiryNotice.objects.get(certificate=cert)
+    assert notice.days_before == 210
+    response = client_for(province_officer).get(f"/office/certificates/notices/{notice.pk}/letter.pdf")
+    assert (response.status_code, response["Content-Type"], response.content[:5]) == (
+        200,
+        "application/pdf",
+        b"%PDF-",
+    )
+    assert (
+        client_for(other_province_officer)
+        .get(f"/office/certificates/notices/{notice.pk}/letter.pdf")
+        .status_code
+        == 404
+    )
+    assert expiry_notice_letter_pdf(notice)[:5] == b"%PDF-"

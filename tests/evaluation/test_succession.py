@@ -15,7 +15,7 @@ from ocop.evaluation.models import Decision, Dossier, Round
 from ocop.evaluation.queries import rounds_for
 from tests.factories import UserFactory, unit, with_role
 
-from .conftest import answers
+from .conftest import answers_totalling
 
 pytestmark = pytest.mark.integration
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.integration
 def scored(in_scoring, members, province_officer):
     tree = in_scoring.rubric.tree
     for member in members:
-        domain.save_scoresheet(in_scoring, actor=member, answers=answers(tree, -2), submit=True)
+        domain.save_scoresheet(in_scoring, actor=member, answers=answers_totalling(tree, 80), submit=True)
     return domain.close_scoring(in_scoring, actor=province_officer)
 
 

@@ -165,3 +165,11 @@ def test_out_of_range_number_in_a_path_is_a_json_4xx(admin_units):
     response = anonymous().get(f"/api/v1/producers/{HUGE}")
     assert response.status_code in (400, 404)
     assert set(response.json()) == {"code", "message"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/practice/?product_set=²", "/office/geo/picker/?province=²&commune=99999999999999999999"]
+)
+def test_junk_numbers_in_choices_fall_back_instead_of_500(db, path):
+    response = anonymous().get(path)
+    assert response.status_code == 200

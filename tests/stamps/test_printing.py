@@ -79,3 +79,12 @@ def test_svg_sheet_has_decodable_qr_codes(certificate, province_officer, tmp_pat
     decoded = sorted(r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png.read_bytes()))))
 
     assert decoded == sorted(qr_content(s) for s in serial_range(batch.pk, 0, 6, batch.key_id))
+
+
+def test_pdf_of_2000_labels_stays_well_under_10_mb(certificate, province_officer):
+    batch = approved_batch(certificate, actor=province_officer, quantity=2000)
+
+    pdf = sheet_pdf(batch)
+
+    # 31 pages of 65 labels: about 2 MB as bilevel pages (it was about 60 MB as colour JPEG pages).
+    assert (pdf[:5], len(pdf) < 4 * 1024 * 1024) == (b"%PDF-", True), len(pdf)

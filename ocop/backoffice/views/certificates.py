@@ -200,6 +200,21 @@ def notice_list(request):
     )
 
 
+@login_required
+def notice_letter(request, pk):
+    """The formal expiry notice letter (PDF), for whoever sees the certificate."""
+    from ocop.certificates.notices import expiry_notice_letter_pdf
+
+    from .evaluation import _pdf_response
+
+    notice = get_object_or_404(notices_for(request.user).select_related("certificate"), pk=pk)
+    if not request.user.has_perm("certificates.view_certificate", notice.certificate):
+        raise PermissionDenied
+    return _pdf_response(
+        expiry_notice_letter_pdf(notice), f"thong-bao-{notice.certificate.number}-{notice.days_before}.pdf"
+    )
+
+
 def _reevaluation_url():
     from django.urls import NoReverseMatch
 

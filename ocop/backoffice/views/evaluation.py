@@ -92,8 +92,19 @@ def round_list(request):
         "can_add": request.user.has_perm("evaluation.add_round"),
         "criteria_sets": published_sets(),
         "provinces": officer_provinces(request.user, acting=True),
+        "legal": _next_legal_round(today()),
     }
     return render(request, "backoffice/evaluation/round_list.html", context)
+
+
+def _next_legal_round(day):
+    """The dates of QĐ 26/2026 Art. 5.1 for the next round whose commune deadline is still ahead."""
+    for year in (day.year, day.year + 1):
+        for number in (1, 2):
+            legal = procedure.legal_calendar(year, number)
+            if legal.submission_deadline >= day:
+                return legal
+    return procedure.legal_calendar(day.year + 1, 1)
 
 
 @login_required
@@ -122,9 +133,8 @@ def round_create(request):
             submission_deadline=dates[0],
             review_deadline=dates[1],
             council_date=dates[2],
-            quorum=int_param(
-                request.POST, "quorum", minimum=1, maximum=domain.MAX_QUORUM, label=_("Quorum")
-            ),
+            quorum=int_param(request.POST, "quorum", minimum=1, maximum=domain.MAX_QUORUM, label=_("Quorum")),
+            schedule_note=request.POST.get("schedule_note", ""),
         )
     except ValueError:
         messages.error(request, _("Enter the dates as dd/mm/yyyy."))
@@ -582,7 +592,8 @@ def dossier_score(request, pk):
                 submit = request.POST.get("action") == "submit"
                 if submit and request.POST.get("confirm") != "yes":
                     raise DomainError(
-                        _("Tick the box to confirm that your scoresheet will be locked."), code="not_confirmed"
+                        _("Tick the box to confirm that your scoresheet will be locked."),
+                        code="not_confirmed",
                     )
                 domain.save_scoresheet(
                     dossier,
@@ -637,7 +648,6 @@ def _star_bands():
     from ocop.criteria.scoring import STAR_BANDS
 
     return ",".join(f"{int(low)}:{star}" for low, star in STAR_BANDS)
-
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.core.errors import DomainError
 from ocop.core.locking import LOCK_FIELD, token_of
 from ocop.criteria import domain
+from ocop.criteria.loader import strip_lines, with_lines
 from ocop.criteria.models import CriteriaSet
 from ocop.criteria.queries import localized
 from ocop.criteria.scoring import max_points
@@ -64,6 +65,10 @@ def rubric_edit(request, code, product_set):
         text, token = request.POST.get("tree", ""), request.POST.get(LOCK_FIELD, "")
         try:
             tree = json.loads(text)
+            # the same text read with line numbers, so a refusal names the line of the fault
+            annotated = with_lines(text)
+            if annotated is not None and strip_lines(annotated) == tree:
+                tree = annotated
             # A missing token counts as stale: the editor always sends the one it was opened with.
             domain.update_rubric(rubric, tree, actor=request.user, lock_token=token)
             messages.success(request, _("Rubric saved."))

@@ -28,13 +28,9 @@ def dossier_form_pdf(request, pk, number):
 @_domain_action
 def dossier_disqualify(request, pk):
     dossier = _dossier_for(request, pk, "evaluation.appraise_dossier")
-    domain.disqualify_dossier(
-        dossier,
-        actor=request.user,
-        knockouts=[
-            {"criterion": request.POST.get("criterion", ""), "reason": request.POST.get("reason", "")}
-        ],
-    )
+    items = [{"criterion": request.POST.get("criterion", ""), "reason": request.POST.get("reason", "")}]
+    items += request.POST.getlist("disqualifier")  # "disqualifier:N": the set's "Hồ sơ bị loại khi" lines
+    domain.disqualify_dossier(dossier, actor=request.user, knockouts=items)
     messages.success(request, _("The dossier is disqualified; the producer is told the reason."))
     return redirect(dossier)
 

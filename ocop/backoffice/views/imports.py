@@ -157,3 +157,19 @@ def import_confirm(request):
         },
     )
     return redirect("backoffice:import_products")
+
+
+@login_required
+def import_template(request):
+    """The spreadsheet to fill: the expected header row and one example row."""
+    from django.http import HttpResponse
+
+    from ocop.registry.importer import template_workbook
+
+    _require_import(request.user)
+    response = HttpResponse(
+        template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-san-pham-ocop.xlsx"'
+    return response

@@ -15,7 +15,7 @@ from ocop.core.params import SMALLINT_MAX, int_param
 from ocop.registry import domain
 from ocop.registry.enums import ChangeRequestStatus, ProducerKind, ProducerStatus, ProductSet
 from ocop.registry.forms import ProducerForm, ProductForm
-from ocop.registry.models import ChangeRequest
+from ocop.registry.models import ChangeRequest, TraceCode
 from ocop.registry.queries import producers_for, products_for, search, with_current_star
 
 PAGE_SIZE = 25
@@ -127,7 +127,12 @@ def producer_edit(request, pk):
         else:
             _saved_message(request, producer)
             return redirect(producer)
-    context = {"form": form, "producer": producer, "pending": _pending(producer=producer, product=None)}
+    context = {
+        "form": form,
+        "producer": producer,
+        "pending": _pending(producer=producer, product=None),
+        "needs_approval": not domain.is_office(request.user, producer),
+    }
     return render(request, "backoffice/registry/producer_form.html", context, status=status)
 
 
@@ -181,6 +186,9 @@ def product_detail(request, pk):
         "can_edit": request.user.has_perm("registry.change_product", product),
         "can_see_history": request.user.has_perm("core.view_history", product),
         "pending": _pending(product=product),
+        "trace_codes": product.trace_codes.all(),
+        "can_trace": request.user.has_perm("registry.manage_trace_codes", product),
+        "trace_kinds": TraceCode.Kind.choices,
     }
     return render(request, "backoffice/registry/product_detail.html", context)
 
@@ -229,6 +237,7 @@ def product_edit(request, pk):
         "product": product,
         "producer": product.producer,
         "pending": _pending(product=product),
+        "needs_approval": not domain.is_office(request.user, product.producer) and product.certificates.exists(),
     }
     return render(request, "backoffice/registry/product_form.html", context, status=status)
 

@@ -12,9 +12,9 @@ PUBLIC_MENU = [
     ("catalog:catalogue", _("Products")),
     ("catalog:map", _("Where to buy")),
     ("catalog:events", _("Fairs and events")),
-    ("verify:home", _("Check a product")),
-    ("practice:home", _("Try the scoring")),
-    ("reports:home", _("Figures")),
+    ("verify:form", _("Check a product")),
+    ("practice:practice", _("Try the scoring")),
+    ("reports:dashboard", _("Figures")),
     ("catalog:open_data", _("Open data")),
 ]
 

@@ -31,6 +31,20 @@ FILTER_NAMES = {
 }
 
 
+def _communes(province_code, day):
+    """Communes of the chosen province on the map in force, for picking a commune by name."""
+    from ocop.geo.enums import Level, map_for
+    from ocop.geo.models import AdminUnit
+    from ocop.geo.queries import communes_of
+
+    if not province_code:
+        return []
+    province = AdminUnit.objects.filter(
+        map=map_for(day), level=Level.PROVINCE, code=province_code.zfill(2)
+    ).first()
+    return list(communes_of(province, day).order_by("name_folded")) if province else []
+
+
 def catalogue(request):
     day = today()
     f = parse_filters(request.GET)
@@ -49,6 +63,7 @@ def catalogue(request):
         "product_sets": ProductSet.choices,
         "kinds": ProducerKind.choices,
         "day": day,
+        "communes": _communes(f.province, day),
     }
     if request.htmx:
         return render(request, "catalog/catalogue.html#results", context)

@@ -46,6 +46,12 @@ def qr_svg(url):
     return mark_safe(segno.make(url, error="m").svg_inline(scale=3, dark="#1d232b", title=None))
 
 
+def _ground_label(value):
+    from ocop.certificates.enums import RevocationGround
+
+    return RevocationGround(value).label if value in RevocationGround.values else value
+
+
 def product_context(product, day):
     certificates = list(product.certificates.all())
     current = next((c for c in sorted(certificates, key=lambda c: -c.star) if c.is_valid_on(day)), None)
@@ -96,6 +102,7 @@ def product_context(product, day):
         "status_ok": status in (CertificateStatus.VALID, CertificateStatus.EXPIRING),
         "status_expiring": status == CertificateStatus.EXPIRING,
         "history": sorted(certificates, key=lambda c: c.issued_on, reverse=True),
+        "revocation_ground": _ground_label(shown.revocation_ground) if shown and shown.revoked_on else "",
         "sale_points": sale_points,
         "listings": listings,
         "related": related,
@@ -112,7 +119,7 @@ def _load_product(pk, day):
     return get_object_or_404(
         public_products()
         .select_related("producer", f"{prefix}", f"{prefix}__province", *address_related("producer__"))
-        .prefetch_related("online_listings", "certificates"),
+        .prefetch_related("online_listings", "certificates", "trace_codes"),
         pk=pk,
     )
 

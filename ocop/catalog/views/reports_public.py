@@ -30,8 +30,16 @@ def _scope(request):
 def dashboard(request):
     scope, error = _scope(request)
     context = dashboard_context(scope, public=True)
-    context.update(error=error, public=True)
+    context.update(error=error, public=True, province_choices=_provinces(scope.as_of))
     return render(request, "catalog/reports/dashboard.html", context)
+
+
+def _provinces(day):
+    """Provinces on the map in force on `day`, picked by name (their code is what the URL carries)."""
+    from ocop.geo.enums import Level, map_for
+    from ocop.geo.models import AdminUnit
+
+    return list(AdminUnit.objects.filter(map=map_for(day), level=Level.PROVINCE).order_by("name_folded"))
 
 
 @require_GET

@@ -33,7 +33,7 @@ SOURCE = {
 
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
 _PART = re.compile(r"^PHẦN\s+([ABC])\b[:.]?\s*(.*?)\s*(?:\((\d+)\s*ĐIỂM\))?\s*$", re.IGNORECASE)
-_STARS = re.compile(r"\s*(\*{3,5})\s*$")
+_STARS = re.compile(r"\s*((?:\*\s*){3,5})$")
 _CASE = re.compile(r"^([a-z])\.\s+(Trường hợp\s+\d+\s*:.*)$")
 _SET_HEADING = re.compile(r"^(\d{1,2})\.\s+(?:Bộ sản phẩm:\s*)?(.+)$")
 _DISQUALIFIER = re.compile(r"^(?:Hồ sơ\s+)?bị loại khi\s*:\s*(.+)$", re.IGNORECASE)
@@ -87,6 +87,11 @@ SLIPS = {
         3,
         "In “13” cho phương án cao nhất của tiêu chí 7 (Dinh dưỡng), tiêu chí tối đa 3 điểm; lỗi gõ thừa chữ "
         "số, dùng 3 (tổng phần C mới đúng 35).",
+    ),
+    (3, "5.1#5", "star_marker"): (
+        "* * * *",
+        4,
+        "Dấu sao in cách nhau “* * * *” (các bộ khác in “****” cho cùng phương án); là dấu 4 sao.",
     ),
     (7, "7#4", "bullet"): (
         "o",
@@ -220,9 +225,14 @@ def _read_sheet(sheet, table):
                     sheet.problems.append(f"{current['number']}: a note inside option {index}")
             stars = _STARS.search(body)
             if stars:
-                option["star"] = len(stars.group(1))
+                marker = stars.group(1).strip()
+                if " " in marker:
+                    sheet.slip(f"{current['number']}#{index}", "star_marker", marker)
+                    if (sheet.number, f"{current['number']}#{index}", "star_marker") not in SLIPS:
+                        sheet.problems.append(f"{current['number']}: spaced star marker {marker!r}")
+                option["star"] = marker.count("*")
                 body = body[: stars.start()].rstrip()
-            if "***" in body:
+            if "*" in body:
                 sheet.problems.append(f"{current['number']}: star marker inside an option's text")
             option["text"] = body
             points = _to_number(right)
