@@ -132,7 +132,7 @@ def test_member_search_lists_province_accounts_only(client_for, province_officer
         UserFactory(username="hd.tg", full_name="Trần Tiền Giang"), Role.COUNCIL_MEMBER, unit=tien_giang
     )
     response = client_for(province_officer).get(
-        f"/office/evaluation/rounds/{round_.pk}/member-search/?q=tran", headers={"HX-Request": "true"}
+        f"/office/evaluation/rounds/{round_.pk}/member-search/?q=tran hoi", headers={"HX-Request": "true"}
     )
     assert (response.status_code, response.context["candidates"]) == (200, [mine])
 

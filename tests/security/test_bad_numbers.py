@@ -99,18 +99,14 @@ def test_office_product_set_filter_too_large_is_400(client_for, province_officer
 
 @pytest.mark.parametrize("quorum", ["70000", "0", "-3", "abc"])
 def test_round_with_an_impossible_quorum_is_refused_with_a_message(
-    client_for, province_officer, ben_tre, quorum
+    client_for, vinh_long_officer, vinh_long, quorum
 ):
-    from ocop.criteria.domain import publish_set
-    from ocop.criteria.models import CriteriaSet
-
-    publish_set(CriteriaSet.objects.get(code="QD148-2023-DEMO"), actor=None)
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     response = client.post(
         "/office/evaluation/rounds/new/",
         {
-            "province": ben_tre.pk,
-            "criteria_set": "QD148-2023-DEMO",
+            "province": vinh_long.pk,
+            "criteria_set": "QD26-2026",
             "name": "Đợt 1",
             "submission_deadline": "01/03/2027",
             "review_deadline": "01/04/2027",
@@ -128,11 +124,10 @@ def test_round_domain_refuses_quorum_out_of_range(ben_tre):
     import datetime
 
     from ocop.core.errors import DomainError
-    from ocop.criteria.domain import publish_set
     from ocop.criteria.models import CriteriaSet
     from ocop.evaluation import domain
 
-    demo = publish_set(CriteriaSet.objects.get(code="QD148-2023-DEMO"), actor=None)
+    demo = CriteriaSet.objects.get(code="QD26-2026")
     day = datetime.date(2027, 3, 1)
     with pytest.raises(DomainError) as refused:
         domain.create_round(
