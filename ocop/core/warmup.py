@@ -59,6 +59,51 @@ def warm():
         with translation.override(code):
             translation.gettext("OCOP product catalogue")
     warm_stats()
+    for path in REQUESTS:
+        request(path)
+
+
+# Answered once in the master, so that whatever the request path sets up on first use (the API's
+# schemas, lazily imported modules, compiled templates) is there in every worker from the start.
+REQUESTS = ("/api/v1/stats", "/products/")
+
+
+def request(path):
+    """GET `path` through the WSGI application, in this process; returns the status line."""
+    import io
+    import sys
+
+    from ocop.wsgi import application
+
+    host = next(
+        (h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")), "localhost"
+    )
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": host,
+        "SERVER_PORT": "443" if settings.SECURE_SSL_REDIRECT else "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": host,
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "https" if settings.SECURE_SSL_REDIRECT else "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+    }
+    status = []
+    body = application(environ, lambda line, headers, exc_info=None: status.append(line))
+    try:
+        for _chunk in body:
+            pass
+    finally:
+        if hasattr(body, "close"):
+            body.close()
+    return status[0] if status else None
 
 
 def warm_stats():

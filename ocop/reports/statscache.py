@@ -3,9 +3,9 @@
 The figures for the whole country read every certified product (16,000 at national scale: 150–500 ms
 on the 2-core machine); they change only when the data behind them change. With a shared cache
 (Redis, REDIS_URL) they are stored under a generation token, and every committed save or delete of
-a model the figures read (certificates, registry, market, programme, map: any model of those apps)
-replaces the token (`bump`: now and again once the transaction commits), as does every refresh of the
-catalogue's read model (the importer's bulk writes, which send no model signals, refresh it). So every
+a model the figures read (certificates, registry, market, programme, map, role assignments: any
+model of those apps) replaces the token (`bump`: now and again once the transaction commits), as does
+every refresh of the catalogue's read model (the importer's bulk writes, which send no model signals, refresh it). So every
 worker, including one just started, answers from the same entry, and no answer outlives a change made
 through the models; writes that bypass them (raw SQL, `QuerySet.update`) are seen after at most
 STATS_SECONDS. The gunicorn master computes today's country figures before it forks its workers
@@ -23,8 +23,9 @@ from django.utils.translation import get_language
 
 STATS_SECONDS = 600
 GENERATION_KEY = "reports:stats:generation"
-# Apps whose models the figures read (kpis): a save or delete of any of their models bumps.
-SOURCE_APPS = frozenset({"certificates", "registry", "market", "programme", "geo"})
+# Apps whose models the figures read (kpis; accounts: the officials counted by role): a save or
+# delete of any of their models bumps.
+SOURCE_APPS = frozenset({"certificates", "registry", "market", "programme", "geo", "accounts"})
 
 
 def shared():

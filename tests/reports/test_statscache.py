@@ -95,8 +95,22 @@ def test_without_a_shared_cache_nothing_is_cached(world):
     assert country()["products"] == before["products"] + 1
 
 
-def test_warm_up_before_fork_fills_today_s_country_figures(world, shared_cache, monkeypatch):
-    warmup.before_fork()
+@pytest.fixture
+def keep_connection():
+    """The warm-up's requests go through the WSGI handler, whose request signals close the database
+    connection (Django's test client disconnects them too): keep the test's transaction open."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_warm_up_fills_today_s_country_figures(world, shared_cache, monkeypatch, keep_connection):
+    warmup.warm()  # what the master does before forking (then it closes its connections)
     assert any(key.endswith(":country:vi") for key in shared_cache())
 
     monkeypatch.setattr(kpis, "compute", lambda scope, **kw: pytest.fail("computed again"))
@@ -114,3 +128,8 @@ def test_a_change_outside_the_catalogue_is_seen_at_once(world, shared_cache):
         name="Điểm OCOP Bến Tre", kind=SalePointKind.OCOP_POINT, address="1 Đồng Khởi", commune=unit("28756")
     )
     assert country()["sale_points"] == before + 1
+
+
+def test_warm_up_requests_answer_through_the_whole_stack(world, keep_connection):
+    assert warmup.request("/api/v1/stats") == "200 OK"
+    assert warmup.request("/products/") == "200 OK"
