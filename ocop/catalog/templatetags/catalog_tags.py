@@ -22,7 +22,9 @@ PUBLIC_MENU = [
 @register.simple_tag(takes_context=True)
 def public_menu(context):
     request = context.get("request")
-    path = request.path if request is not None else ""
+    # path_info, not path: the verify page caches its render with a placeholder in request.path
+    # (ocop/catalog/views/verify.py), and the menu must come out the same as in a full render.
+    path = request.path_info if request is not None else ""
     items = []
     for name, label in PUBLIC_MENU:
         try:
