@@ -33,11 +33,11 @@ run: setup
 	@echo "  public site  http://$(HOST):$(PORT)/"
 	@echo "  office       http://$(HOST):$(PORT)/office/   (log in with a demo account above)"
 	@trap 'kill 0' EXIT INT TERM; \
-	$(MANAGE) db_worker --queue-name '*' --interval 1 --verbosity 0 & \
+	$(MANAGE) ocop_worker --queue-name '*' --interval 1 --verbosity 0 & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 worker: venv
-	$(MANAGE) db_worker --queue-name '*'
+	$(MANAGE) ocop_worker --queue-name '*'
 
 test: venv messages-compile lint audit test-sqlite test-postgres test-e2e
 	@echo "All test stages passed."

@@ -27,7 +27,6 @@ DOSSIERS, MEMBERS = 200, 9
 
 def build():
     from ocop.accounts.models import User
-    from ocop.criteria.domain import publish_set
     from ocop.criteria.models import CriteriaSet
     from ocop.criteria.scoring import criteria_by_part
     from ocop.evaluation.enums import Body, DossierState, SheetStatus
@@ -39,7 +38,7 @@ def build():
     load_admin_units()
     province = AdminUnit.objects.get(map="legacy", level="province", code="83")
     commune = AdminUnit.objects.get(map="legacy", level="commune", code="28756")
-    criteria_set = publish_set(CriteriaSet.objects.get(code="QD148-2023-DEMO"), actor=None)
+    criteria_set = CriteriaSet.objects.get(code="QD26-2026")
     today = datetime.date.today()
     round_ = Round.objects.create(
         province=province,

@@ -37,7 +37,13 @@ from ocop.core.text import fold  # noqa: E402
 from ocop.geo.models import AdminUnit, Succession  # noqa: E402
 from ocop.registry.models import Producer, Product  # noqa: E402
 
-KINDS = [("cooperative", 32), ("enterprise", 22), ("household", 32), ("coop_group", 8), ("establishment", 6)]
+KINDS = [
+    ("cooperative", 32),
+    ("enterprise", 22),
+    ("household", 32),
+    ("coop_group", 8),
+    ("production_household", 6),
+]
 NAMES = ["Kẹo dừa", "Nước mắm", "Trà", "Mật ong", "Bánh tráng", "Gạo", "Cà phê", "Rượu", "Khô cá", "Tinh dầu"]
 BATCH = 2000
 

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop.settings")
-HOST, PORT = "127.0.0.1", 8018
+HOST, PORT = "127.0.0.1", 8183
 MAX_SECONDS, MAX_REQUESTS = 120, 200_000
 
 
@@ -333,6 +333,7 @@ def main():
         "VERIFY_RATE_PER_MINUTE": "0",
         "GUNICORN_BIND": f"{HOST}:{PORT}",
         "GUNICORN_WORKERS": str(args.workers),
+        "GUNICORN_LOGLEVEL": "warning",
     }
     server = subprocess.Popen(
         [
@@ -342,10 +343,6 @@ def main():
             "-c",
             "deploy/gunicorn.conf.py",
             "ocop.wsgi",
-            "--access-logfile",
-            "/dev/null",
-            "--log-level",
-            "warning",
         ],
         cwd=ROOT,
         env=env,
@@ -387,7 +384,7 @@ def main():
         wall = time.monotonic() - started
     finally:
         server.terminate()
-        server.wait(10)
+        server.wait(60)
     result = {
         "database": os.environ.get("DATABASE_URL", "sqlite").split("@")[-1],
         "duration_s": round(wall, 1),

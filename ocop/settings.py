@@ -6,6 +6,7 @@ database and run by `manage.py db_worker`. Production (`OCOP_ENV=production`) re
 default secret or with DEBUG on.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -71,7 +72,7 @@ if PRODUCTION:
         raise ImproperlyConfigured("DEBUG must be off in production.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ocop.accounts.adminconfig.OCOPAdminConfig",  # django.contrib.admin, with the second factor at its login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -117,6 +118,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ocop.accounts.middleware.MustChangePasswordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends a session of a two-factor account that no device verified (ocop/accounts/otp.py).
+    "ocop.accounts.otp.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -225,8 +228,28 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "ocop" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Private files (dossier evidence): a folder outside MEDIA_ROOT that the web server never serves by URL;
+# they leave only through permission-checked views (ocop/core/privatefiles.py). With a front server,
+# PRIVATE_FILES_SERVER hands the sending back to it: "x-accel-redirect" (nginx, Caddy) answers with an
+# X-Accel-Redirect to PRIVATE_FILES_INTERNAL_URL + name (an internal-only location), "x-sendfile"
+# (Apache mod_xsendfile, lighttpd) with the absolute path; empty: Django streams the file itself.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+PRIVATE_FILES_SERVER = os.environ.get("PRIVATE_FILES_SERVER", "").strip().lower()
+if PRIVATE_FILES_SERVER not in ("", "django", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured(
+        f"PRIVATE_FILES_SERVER must be x-accel-redirect, x-sendfile or empty, got {PRIVATE_FILES_SERVER!r}"
+    )
+PRIVATE_FILES_INTERNAL_URL = os.environ.get("PRIVATE_FILES_INTERNAL_URL", "/_private/")
 STORAGES = {
     "default": {"BACKEND": os.environ.get("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "private": (
+        {"BACKEND": os.environ["PRIVATE_STORAGE"]}
+        if os.environ.get("PRIVATE_STORAGE")
+        else {
+            "BACKEND": "ocop.core.privatefiles.PrivateFileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+        }
+    ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -238,6 +261,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", 20)
 MAX_PHOTO_MB = envint("MAX_PHOTO_MB", 8)
+# Workbook import (ocop/registry/importer.py): rows of the first sheet read at most (blank rows included;
+# a sheet with more is refused with a message) and the expanded size of the .xlsx archive.
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_EXPANDED_MB = envint("IMPORT_MAX_EXPANDED_MB", 200)
 
 # Background tasks: stored in the database and run by `manage.py db_worker`.
 TASKS = {
@@ -314,6 +341,15 @@ if envbool("BEHIND_PROXY", False):
 # OCOP programme settings.
 CERTIFICATE_VALID_MONTHS = envint("CERTIFICATE_VALID_MONTHS", 36)
 CERTIFICATE_EXPIRING_DAYS = envint("CERTIFICATE_EXPIRING_DAYS", 90)
+# Expiry notices, days before the end (QĐ 26/2026 Art. 7.6a: re-evaluation filed 180 to 120 days before).
+CERTIFICATE_EXPIRY_NOTICE_DAYS = tuple(
+    int(d) for d in os.environ.get("CERTIFICATE_EXPIRY_NOTICE_DAYS", "210,180,150").split(",") if d.strip()
+)
+# Public holidays on moving dates (Tết, Hùng Kings, the day joined to 2/9), ISO dates separated by commas:
+# the commune's 15 working days (Art. 7.2) skip them, with weekends and 1/1, 30/4, 1/5, 2/9.
+OCOP_EXTRA_HOLIDAYS = tuple(
+    datetime.date.fromisoformat(d.strip()) for d in os.environ.get("OCOP_EXTRA_HOLIDAYS", "").split(",") if d.strip()
+)
 # Certificate number pattern; fields: province, commune, seq, year.
 CERTIFICATE_NUMBER_PATTERN = os.environ.get("CERTIFICATE_NUMBER_PATTERN", "{province}-{seq:05d}-{year}")
 REFORM_DATE = "2025-07-01"  # the current administrative map is in force from this date
@@ -321,6 +357,15 @@ REFORM_DATE = "2025-07-01"  # the current administrative map is in force from th
 # Operations: /healthz fails when the oldest ready task waits longer than this, or disk runs low.
 HEALTH_MAX_TASK_LAG_SECONDS = envint("HEALTH_MAX_TASK_LAG_SECONDS", 300)
 HEALTH_MIN_FREE_DISK_MB = envint("HEALTH_MIN_FREE_DISK_MB", 1024)
+# Background workers (`manage.py ocop_worker`, ocop/core/taskqueue.py): each beats every
+# TASK_HEARTBEAT_SECONDS; a RUNNING task whose worker has not beaten for TASK_WORKER_TIMEOUT_SECONDS (a
+# worker killed with SIGKILL, a machine that died) is put back in the queue, or, claimed by a worker that
+# never beats (plain `db_worker`), once it has run TASK_MAX_RUN_SECONDS; after TASK_MAX_ATTEMPTS claims it
+# is marked failed instead (a task that kills its worker must not loop).
+TASK_HEARTBEAT_SECONDS = envint("TASK_HEARTBEAT_SECONDS", 15)
+TASK_WORKER_TIMEOUT_SECONDS = envint("TASK_WORKER_TIMEOUT_SECONDS", 120)
+TASK_MAX_RUN_SECONDS = envint("TASK_MAX_RUN_SECONDS", 3600)
+TASK_MAX_ATTEMPTS = envint("TASK_MAX_ATTEMPTS", 3)
 
 LOGGING = {
     "version": 1,

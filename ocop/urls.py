@@ -1,6 +1,9 @@
+import posixpath
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 
@@ -22,9 +25,23 @@ urlpatterns = [
     path("", include("ocop.catalog.urls")),
 ]
 
+# Folders of MEDIA_ROOT that hold private files in installations older than the private storage, before
+# `migrate` moved them (ocop/evaluation/migrations/0002_evidence_private_storage.py): never served.
+PRIVATE_MEDIA_FOLDERS = ("dossiers",)
+
+
+def serve_public_media(request, path):
+    """Development server only: product photos and other public media; never a private folder."""
+    first = posixpath.normpath(path.replace("\\", "/")).lstrip("/").split("/", 1)[0]
+    if first.lower() in PRIVATE_MEDIA_FOLDERS:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.DEBUG or not settings.PRODUCTION:
-    # In production the web server (nginx/Caddy) serves media; see docs/deploy.md.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # In production the web server (nginx/Caddy) serves media; see docs/deploy.md. Private files live
+    # outside MEDIA_ROOT (PRIVATE_MEDIA_ROOT) and leave only through permission-checked views.
+    urlpatterns += [path("media/<path:path>", serve_public_media)]
 
 __all__ = ["i18n_patterns"]
 

@@ -12,6 +12,7 @@ from ocop.geo.loader import load_admin_units
 from ocop.geo.models import AdminUnit
 
 from .factories import PASSWORD, ProducerFactory, UserFactory, unit, with_role
+from .services import redis_required  # noqa: F401  (fixture behind `needs_redis`)
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +57,17 @@ def commune_officer(producer_org):
 @pytest.fixture
 def province_officer(ben_tre):
     return with_role(UserFactory(username="province"), Role.PROVINCE_OFFICER, unit=ben_tre)
+
+
+@pytest.fixture
+def vinh_long(admin_units):
+    """Current Vĩnh Long (86), successor of legacy Bến Tre, Trà Vinh and Vĩnh Long since 1/7/2025."""
+    return unit("86", map="current")
+
+
+@pytest.fixture
+def vinh_long_officer(vinh_long):
+    return with_role(UserFactory(username="vinhlong"), Role.PROVINCE_OFFICER, unit=vinh_long)
 
 
 @pytest.fixture

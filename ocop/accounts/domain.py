@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user, match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError
@@ -40,6 +42,27 @@ def assign_role(user, role, *, actor, unit=None, producer=None):
 
 
 @transaction.atomic
+def revoke_role(assignment, *, actor):
+    """Take a role away from its user (the office or the Django admin); one log row on the user."""
+    user = assignment.user
+    data = {
+        "role": assignment.role,
+        "unit": assignment.unit.code if assignment.unit_id else None,
+        "producer": assignment.producer_id,
+    }
+    assignment.delete()
+    log_activity(user, "accounts.role.revoked", actor=actor, data=data)
+    user.__dict__.pop("assignments", None)
+    user.__dict__.pop("producer", None)
+
+
+def record_account_change(user, *, actor, action, fields):
+    """The log row of a change made to an account in the Django admin (created, changed, password
+    reset, deleted): the admin saves the account itself, this records who changed what."""
+    log_activity(user, f"accounts.user.{action}", actor=actor, data={"fields": sorted(fields)})
+
+
+@transaction.atomic
 def register_producer(*, username, password, full_name, email, producer_values):
     """Self-registration: a user, a producer awaiting approval by its province, and the link."""
     user = User.objects.create_user(username=username, password=password, email=email, full_name=full_name)
@@ -49,6 +72,57 @@ def register_producer(*, username, password, full_name, email, producer_values):
     return user, producer
 
 
+# Two-factor authentication -------------------------------------------------------------------------
+# A wrong code is counted by django-otp's throttling (each device records its failures), so the code is
+# checked before the transaction that changes anything: a refusal must not roll the count back.
+
+
+def two_factor_setup_device(user):
+    """The unconfirmed TOTP device `user` is setting up (created, and logged, on the first call)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, confirmed=False, name="app")
+        log_activity(user, "accounts.2fa.setup_started", actor=user)
+    return device
+
+
+def enable_two_factor(user, token, *, actor):
+    """Confirm the device being set up with a first valid code: from then on every login asks for one."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        raise DomainError(
+            _("Start the set-up again: no authenticator is waiting for a code."), code="no_device"
+        )
+    if not device.verify_token((token or "").strip()):
+        raise DomainError(
+            _("The code is not right. Check the time on your phone and try again."),
+            code="bad_code",
+            status=422,
+        )
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        log_activity(user, "accounts.2fa.enabled", actor=actor, data={"device": device.persistent_id})
+    return device
+
+
+def disable_two_factor(user, token, *, actor):
+    """Turn two-factor authentication off: only with a valid code of one of the account's devices."""
+    token = (token or "").strip()
+    if not token or match_token(user, token) is None:
+        raise DomainError(
+            _("Enter a valid code from your authenticator app to turn two-factor authentication off."),
+            code="otp_required",
+            status=403,
+        )
+    with transaction.atomic():
+        devices = list(devices_for_user(user, confirmed=None))
+        for device in devices:
+            device.delete()
+        log_activity(
+            user, "accounts.2fa.disabled", actor=actor, data={"devices": [d.persistent_id for d in devices]}
+        )
+    return len(devices)
 # Staff accounts, administered by a provincial officer (ocop/accounts/queries.py says whose) -------------
 
 
@@ -247,3 +321,40 @@ def password_chosen(user):
     user.must_change_password = False
     if updated:
         log_activity(user, "accounts.user.password_changed", actor=user)
+def successor_unit(unit):
+    """The unit of the current map that took `unit` over (a legacy province → its successor province,
+    a legacy commune → the current commune its records move to, a district → its province's successor)."""
+    from ocop.geo.enums import Level, MapVersion
+    from ocop.geo.queries import current_commune_for, current_successors
+
+    if unit is None or unit.map == MapVersion.CURRENT:
+        return unit
+    if unit.level == Level.COMMUNE:
+        return current_commune_for(unit)
+    province = unit if unit.level == Level.PROVINCE else unit.province
+    return current_successors(province).first()
+
+
+@transaction.atomic
+def move_roles_to_successor(user, *, actor):
+    """Move, in one step, every role of `user` scoped to a unit of the legacy map to the unit of the
+    current map that succeeded it (Bến Tre 83 → Vĩnh Long 86), so a former province's officer acts
+    again. Administrators only; one ActivityLog row listing every move. Returns the moves."""
+    from ocop.core.errors import NotAllowed
+    from ocop.geo.enums import MapVersion
+
+    if actor is not None and not (actor.is_superuser or actor.has_role(Role.ADMIN)):
+        raise NotAllowed()
+    moves = []
+    legacy = RoleAssignment.objects.select_for_update().filter(user=user, unit__map=MapVersion.LEGACY)
+    for assignment in legacy.select_related("unit"):
+        new_unit = successor_unit(assignment.unit)
+        if new_unit is None:
+            continue
+        RoleAssignment.objects.get_or_create(user=user, role=assignment.role, unit=new_unit, producer=None)
+        moves.append({"role": assignment.role, "from": assignment.unit.code, "to": new_unit.code})
+        assignment.delete()
+    if moves:
+        log_activity(user, "accounts.role.moved_to_successor", actor=actor, data={"moves": moves})
+    user.__dict__.pop("assignments", None)
+    return moves

@@ -2,11 +2,11 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
-from django_otp import match_token, user_has_device
 
 from ocop.registry.forms import ProducerForm
 
 from .models import User
+from .otp import OTP_REQUIRED_MESSAGE, check_second_factor
 
 
 class LoginForm(AuthenticationForm):
@@ -22,14 +22,10 @@ class LoginForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        if user_has_device(user):
-            token = (self.cleaned_data.get("otp_token") or "").strip()
-            device = match_token(user, token) if token else None
-            if device is None:
-                raise forms.ValidationError(
-                    _("Enter the 6-digit code from your authenticator app."), code="otp_required"
-                )
-            self.otp_device = device
+        try:
+            self.otp_device = check_second_factor(user, self.cleaned_data.get("otp_token"))
+        except ValueError:
+            raise forms.ValidationError(OTP_REQUIRED_MESSAGE, code="otp_required") from None
 
 
 class RegistrationForm(ProducerForm):

@@ -1,9 +1,12 @@
-from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from ocop.core.middleware import DATABASE_ERRORS
+
 # Pages a user with a one-time password may still open: the password change itself and logging out.
 _ALLOWED = ("accounts:password_change", "accounts:logout")
+# Public and machine paths: no session lookup (the verify page's fast path, health checks, the API).
+_SKIPPED = ("/static/", "/api/", "/i18n/", "/v/", "/01/", "/healthz")
 
 
 class MustChangePasswordMiddleware:
@@ -13,17 +16,18 @@ class MustChangePasswordMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._must_change(request) and request.path not in {reverse(name) for name in _ALLOWED}:
+        if (
+            not request.path.startswith(_SKIPPED)
+            and request.path not in {reverse(name) for name in _ALLOWED}
+            and self._must_change(request)
+        ):
             return redirect("accounts:password_change")
         return self.get_response(request)
 
     @staticmethod
     def _must_change(request):
-        if request.path.startswith(("/static/", "/api/", "/i18n/", "/v/", "/01/", "/healthz")):
-            return False  # public and machine paths: no session lookup
         user = getattr(request, "user", None)
         try:
-            return bool(user is not None and user.is_authenticated and user.must_change_password)
-        except (OperationalError, InterfaceError):
-            # Database down: let the view fail and DatabaseUnavailableMiddleware answer 503.
-            return False
+            return user is not None and user.is_authenticated and user.must_change_password
+        except DATABASE_ERRORS:
+            return False  # the view meets the same fault and answers 503

@@ -7,7 +7,8 @@ Vĩnh Long officer sees everything that moved into Vĩnh Long)."""
 
 import rules
 
-from ocop.geo.enums import Level, MapVersion
+from ocop.core.dates import today
+from ocop.geo.enums import Level, MapVersion, map_for
 
 from .enums import Role
 
@@ -22,6 +23,44 @@ def unit_covers(unit, commune_legacy, commune_current):
     if unit.level == Level.DISTRICT:
         return commune.district_id == unit.pk
     return commune.pk == unit.pk
+
+
+def acts_on_current_map(unit, day=None):
+    """Only units of the map in force act (open rounds, sign decisions and certificates): after
+    1/7/2025 a role scoped to a legacy province keeps read access to its history and nothing more."""
+    return unit.map == map_for(day or today())
+
+
+def province_covers_province(unit, province):
+    """Does a province officer's `unit` cover `province` (a round's or a plan's province)? The same
+    unit, or a legacy province that merged into the current `unit` (Bến Tre, Trà Vinh and Vĩnh Long
+    into Vĩnh Long 86): the successor carries on everything its predecessors started."""
+    if unit is None or province is None:
+        return False
+    if unit.pk == province.pk:
+        return True
+    if unit.map != MapVersion.CURRENT or province.map != MapVersion.LEGACY:
+        return False
+    cache = unit.__dict__.setdefault("_predecessor_ids", None)
+    if cache is None:
+        from ocop.geo.queries import legacy_predecessors
+
+        cache = unit.__dict__["_predecessor_ids"] = set(
+            legacy_predecessors(unit).values_list("pk", flat=True)
+        )
+    return province.pk in cache
+
+
+def officer_provinces(user, *, acting=False):
+    """Province units of `user`'s province-officer roles (only those on the map in force if `acting`)."""
+    units = user.units(Role.PROVINCE_OFFICER) if user.is_authenticated else []
+    return [u for u in units if not acting or acts_on_current_map(u)]
+
+
+def legacy_only(user):
+    """A province officer whose every province is a legacy unit (read-only since 1/7/2025)."""
+    units = officer_provinces(user)
+    return bool(units) and not any(acts_on_current_map(u) for u in units)
 
 
 def covers(user, roles, obj):
@@ -68,6 +107,20 @@ def province_officer_covers(user, obj):
 
 
 @rules.predicate
+def acting_province_officer_covers(user, obj):
+    """A province officer on the map in force whose province covers obj (the successor acts)."""
+    if obj is None or not user.is_authenticated:
+        return False
+    legacy, current = obj.scope_communes()
+    return any(unit_covers(unit, legacy, current) for unit in officer_provinces(user, acting=True))
+
+
+@rules.predicate
+def is_acting_province_officer(user):
+    return bool(officer_provinces(user, acting=True))
+
+
+@rules.predicate
 def commune_officer_covers(user, obj):
     return obj is not None and covers(user, [Role.COMMUNE_OFFICER], obj)
 
@@ -99,6 +152,8 @@ rules.add_perm("registry.view_product", can_view_registry)
 rules.add_perm("registry.change_product", can_edit_registry)
 rules.add_perm("registry.add_product", is_admin | is_province_officer | is_producer_user)
 rules.add_perm("registry.import_products", is_admin | is_province_officer)
+rules.add_perm("registry.review_changes", is_admin | is_province_officer)
+rules.add_perm("registry.manage_trace_codes", can_manage_registry)
 rules.add_perm("core.view_history", is_admin | province_officer_covers | commune_officer_covers)
 rules.add_perm("accounts.manage_staff", is_admin | is_province_officer)
 rules.add_perm("backoffice.access", is_staff_member | is_producer_user)

@@ -7,12 +7,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp import user_has_device
 
-from ocop.core.activity import log_activity
+from ocop.core.errors import DomainError
 
-from .domain import password_chosen, register_producer
+from .domain import (
+    disable_two_factor,
+    enable_two_factor,
+    password_chosen,
+    register_producer,
+    two_factor_setup_device,
+)
 from .forms import LoginForm, RegistrationForm
+from .otp import mark_second_factor
 
 
 class LoginView(auth_views.LoginView):
@@ -71,28 +78,31 @@ def register(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
-    """Turn on TOTP: show a QR code for an authenticator app, confirm with a first code."""
-    confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    if confirmed:
-        if request.method == "POST" and request.POST.get("action") == "disable":
-            confirmed.delete()
-            log_activity(request.user, "accounts.2fa.disabled", actor=request.user)
-            messages.success(request, _("Two-factor authentication is off."))
-            return redirect("accounts:two_factor")
-        return render(request, "accounts/two_factor.html", {"enabled": True})
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "app"}
-    )
+    """Turn on TOTP (a QR code for an authenticator app, confirmed with a first code), or turn it off
+    (with a valid code)."""
     error = None
+    if user_has_device(request.user):
+        if request.method == "POST" and request.POST.get("action") == "disable":
+            try:
+                disable_two_factor(request.user, request.POST.get("token"), actor=request.user)
+            except DomainError as exc:
+                error = exc.message
+            else:
+                mark_second_factor(request, required=False)
+                messages.success(request, _("Two-factor authentication is off."))
+                return redirect("accounts:two_factor")
+        return render(request, "accounts/two_factor.html", {"enabled": True, "error": error})
+    device = two_factor_setup_device(request.user)
     if request.method == "POST":
-        if device.verify_token((request.POST.get("token") or "").strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        try:
+            device = enable_two_factor(request.user, request.POST.get("token"), actor=request.user)
+        except DomainError as exc:
+            error = exc.message
+        else:
             otp_login(request, device)
-            log_activity(request.user, "accounts.2fa.enabled", actor=request.user)
+            mark_second_factor(request, required=True)
             messages.success(request, _("Two-factor authentication is on."))
             return redirect("backoffice:home")
-        error = _("The code is not right. Check the time on your phone and try again.")
     qr = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
     return render(
         request,

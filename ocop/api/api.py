@@ -3,13 +3,16 @@
 Every error is JSON `{"code": "...", "message": "..."}` with a 4xx status. Each area owns a router
 module in `ocop.api.routers`."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import DataError
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ocop.core.errors import DomainError
+from ocop.core.params import is_out_of_range
 
 from .routers import certificates, criteria, evaluation, market, partner, registry, stats, verify
 from .schemas import Error
@@ -92,6 +95,21 @@ def http_error(request, exc):
     default_code = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found"}
     code = getattr(exc, "code", None) or default_code.get(exc.status_code, "error")
     return error(request, exc.status_code, code, exc.message)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    # Raised when the view reads a body over DATA_UPLOAD_MAX_MEMORY_SIZE; without this handler django-ninja
+    # answers 500 (with a traceback under DEBUG).
+    return error(request, 413, "too_large", gettext("The request body is too large."))
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request, exc):
+    if not is_out_of_range(exc):
+        raise exc
+    return error(request, 400, "bad_parameter", gettext("A number in the request is too large."))
 
 
 api.add_router("/", registry.router)

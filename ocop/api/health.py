@@ -4,6 +4,7 @@
 reports its figures so a monitor can graph them. No personal data, no authentication (it reveals only
 queue lag and free space). Thresholds: HEALTH_MAX_TASK_LAG_SECONDS, HEALTH_MIN_FREE_DISK_MB."""
 
+import datetime
 import os
 import shutil
 import time
@@ -28,12 +29,17 @@ def check_database():
 
 
 def check_tasks(now=None):
-    """Lag of the task queue: age of the oldest task that is ready to run and not yet claimed."""
+    """Lag of the task queue (age of the oldest task that is ready to run and not yet claimed), and
+    `stuck`: RUNNING tasks whose worker is gone (ocop/core/taskqueue.py); any stuck task fails the check
+    until a live `ocop_worker` puts it back in the queue."""
     backend = settings.TASKS["default"]["BACKEND"]
     if backend != "django_tasks_db.DatabaseBackend":
         return {"ok": True, "backend": backend.rsplit(".", 1)[-1], "ready": 0, "lag_seconds": 0}
     from django.db.models import Q
     from django_tasks_db.models import DBTaskResult, get_date_max
+
+    from ocop.core import taskqueue
+    from ocop.core.models import WorkerHeartbeat
 
     now = now or timezone.now()
     try:
@@ -42,6 +48,11 @@ def check_tasks(now=None):
         )
         count = ready.count()
         oldest = ready.order_by("enqueued_at").values_list("enqueued_at", "run_after").first()
+        running = DBTaskResult.objects.filter(status="RUNNING").count()
+        stuck = taskqueue.stuck_count(now) if running else 0
+        workers = WorkerHeartbeat.objects.filter(
+            beat_at__gte=now - datetime.timedelta(seconds=settings.TASK_WORKER_TIMEOUT_SECONDS)
+        ).count()
     except DatabaseError as exc:
         return {"ok": False, "error": type(exc).__name__}
     lag = 0.0
@@ -50,7 +61,15 @@ def check_tasks(now=None):
         since = enqueued_at if run_after == get_date_max() else max(enqueued_at, run_after)
         lag = max(0.0, (now - since).total_seconds())
     limit = settings.HEALTH_MAX_TASK_LAG_SECONDS
-    return {"ok": lag <= limit, "ready": count, "lag_seconds": round(lag, 1), "max_lag_seconds": limit}
+    return {
+        "ok": lag <= limit and not stuck,
+        "ready": count,
+        "lag_seconds": round(lag, 1),
+        "max_lag_seconds": limit,
+        "running": running,
+        "stuck": stuck,
+        "workers": workers,
+    }
 
 
 def check_disk():

@@ -6,6 +6,7 @@ OFFICE_NAV = [
     ("backoffice:producer_list", _("Producers"), None),
     ("backoffice:product_list", _("Products"), None),
     ("backoffice:import_products", _("Import"), "registry.import_products"),
+    ("backoffice:change_request_list", _("Change requests"), "registry.review_changes"),
     ("backoffice:evaluation_dossiers", _("Dossiers"), None),
     ("backoffice:evaluation_rounds", _("Evaluation rounds"), "backoffice.access"),
     ("backoffice:criteria_sets", _("Criteria sets"), "criteria.change_set"),
@@ -25,7 +26,15 @@ OFFICE_NAV = [
 
 # Menu groups: url names of OFFICE_NAV gathered under a heading (entries not listed go to "More").
 OFFICE_GROUPS = [
-    (_("Registry"), ["backoffice:producer_list", "backoffice:product_list", "backoffice:import_products"]),
+    (
+        _("Registry"),
+        [
+            "backoffice:producer_list",
+            "backoffice:product_list",
+            "backoffice:import_products",
+            "backoffice:change_request_list",
+        ],
+    ),
     (_("Evaluation"), ["backoffice:evaluation_dossiers", "backoffice:evaluation_rounds", "backoffice:criteria_sets"]),
     (
         _("Certificates and stamps"),

@@ -5,6 +5,11 @@ from .views import certificates, stamps
 urlpatterns = [
     path("certificates/", certificates.certificate_list, name="certificate_list"),
     path("certificates/notices/", certificates.notice_list, name="certificate_notices"),
+    path(
+        "certificates/notices/<int:pk>/letter.pdf",
+        certificates.notice_letter,
+        name="certificate_notice_letter",
+    ),
     path("certificates/numbering/", certificates.number_pattern, name="certificate_numbering"),
     path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate_detail"),
     path("certificates/<int:pk>/revoke", certificates.certificate_revoke, name="certificate_revoke"),

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import evaluation as v
 from .views import evaluation_criteria as c
+from .views import evaluation_procedure as qd26
 from .views import rounds as r
 
 urlpatterns = [
@@ -65,4 +66,16 @@ urlpatterns = [
     path("evaluation/criteria/<str:code>/", c.set_detail, name="criteria_set"),
     path("evaluation/criteria/<str:code>/publish/", c.set_publish, name="criteria_set_publish"),
     path("evaluation/criteria/<str:code>/<int:product_set>/", c.rubric_edit, name="criteria_rubric"),
+    # QĐ 26/2026 procedure (docs/evaluation.md)
+    path(
+        "evaluation/dossiers/<int:pk>/forms/mau-<str:number>.pdf",
+        qd26.dossier_form_pdf,
+        name="evaluation_form_pdf",
+    ),
+    path("evaluation/dossiers/<int:pk>/disqualify/", qd26.dossier_disqualify, name="evaluation_disqualify"),
+    path(
+        "evaluation/dossiers/<int:pk>/to-ministry/",
+        qd26.dossier_send_to_ministry,
+        name="evaluation_to_ministry",
+    ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import geo, registry
+from .views import change_requests, geo, registry, traceability
 
 urlpatterns = [
     path("geo/picker/", geo.picker, name="geo_picker"),
@@ -14,4 +14,15 @@ urlpatterns = [
     path("products/<int:pk>/", registry.product_detail, name="product_detail"),
     path("products/<int:pk>/edit/", registry.product_edit, name="product_edit"),
     path("history/<str:kind>/<int:pk>/", registry.history, name="history"),
+    path("change-requests/", change_requests.change_request_list, name="change_request_list"),
+    path("change-requests/<int:pk>/", change_requests.change_request_detail, name="change_request"),
+    path(
+        "change-requests/<int:pk>/decide/", change_requests.change_request_decide, name="change_request_decide"
+    ),
+    path("products/<int:pk>/trace-codes/", traceability.trace_code_add, name="trace_code_add"),
+    path(
+        "products/<int:pk>/trace-codes/<int:trace_pk>/remove/",
+        traceability.trace_code_remove,
+        name="trace_code_remove",
+    ),
 ]

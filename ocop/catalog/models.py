@@ -26,7 +26,7 @@ class CatalogEntry(models.Model):
     producer = models.ForeignKey(
         "registry.Producer", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    producer_kind = models.CharField(max_length=16)
+    producer_kind = models.CharField(max_length=24)
     producer_name = models.CharField(max_length=255, default="")
     legacy_commune = models.ForeignKey(
         "geo.AdminUnit", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"

@@ -1,7 +1,8 @@
 """Open data: certified products as of a day, in a stable, documented schema (docs/open-data.md).
 
 Nothing private: no tax codes, no phone numbers, no personal names; only what a certificate states
-publicly. Schema version 1; new columns are only ever appended."""
+publicly. Every text cell of the CSV and XLSX files goes through `safe_cell` (formula injection); the
+JSON document carries the names as they are. Schema version 1; new columns are only ever appended."""
 
 import csv
 import io
@@ -10,6 +11,7 @@ import json
 from django.conf import settings
 
 from ocop.certificates.models import Certificate
+from ocop.core.exports import safe_cell
 from ocop.geo.enums import MapVersion, map_for
 from ocop.registry.enums import PRODUCT_SET_VI
 
@@ -36,7 +38,18 @@ COLUMNS = [
     "issued_on",
     "valid_until",
     "url",
+    # appended (schema 1 keeps its columns): traceability facts, "code (issuer, issued on)" joined by "; "
+    "growing_area_codes",
+    "facility_codes",
 ]
+
+
+def _trace(product, kind):
+    return "; ".join(
+        f"{t.code} ({t.issuer}, {t.issued_on.isoformat()})"
+        for t in product.trace_codes.all()
+        if t.kind == kind
+    )
 
 
 def rows(day):
@@ -51,6 +64,7 @@ def rows(day):
             f"product__producer__{prefix}",
             f"product__producer__{prefix}__province",
         )
+        .prefetch_related("product__trace_codes")
         .order_by("product_id", "-star", "-issued_on")
     )
     seen = set()
@@ -78,6 +92,8 @@ def rows(day):
             "issued_on": c.issued_on.isoformat(),
             "valid_until": c.valid_until.isoformat(),
             "url": f"{settings.SITE_URL}/products/{product.pk}/{slug_for(product.name)}/",
+            "growing_area_codes": _trace(product, "growing_area"),
+            "facility_codes": _trace(product, "facility"),
         }
 
 
@@ -87,7 +103,8 @@ def as_csv(day):
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows(day):
-        writer.writerow({**row, "potential_5_star": "true" if row["potential_5_star"] else "false"})
+        row = {**row, "potential_5_star": "true" if row["potential_5_star"] else "false"}
+        writer.writerow({column: safe_cell(value) for column, value in row.items()})
     return buffer.getvalue().encode("utf-8")
 
 
@@ -111,7 +128,7 @@ def as_xlsx(day):
     sheet = book.create_sheet("ocop_products")
     sheet.append(COLUMNS)
     for row in rows(day):
-        sheet.append([row[c] for c in COLUMNS])
+        sheet.append([safe_cell(row[c]) for c in COLUMNS])
     about = book.create_sheet("about")
     about.append(["schema_version", SCHEMA_VERSION])
     about.append(["license", LICENSE])

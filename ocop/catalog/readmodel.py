@@ -26,6 +26,7 @@ from ocop.market.enums import ListingCheck, SalePointKind, SalePointStatus
 from ocop.market.models import OnlineListing, SalePoint
 from ocop.registry.enums import ProducerStatus, ProductStatus, group_of
 from ocop.registry.models import Producer, Product, ProductPhoto
+from ocop.reports import statscache
 
 from . import pagecache
 from .models import CatalogEntry
@@ -48,22 +49,17 @@ CERT_FIELDS = (
     "expires_on",
     "revoked_on",
     "superseded_on",
-    "suspended_on",
-    "suspension_lifted_on",
+    "extended_to",
 )
 
 
 def valid_on(cert, day):
     """`Certificate.objects.valid_on` for one certificate given as a dict of CERT_FIELDS."""
+    end = max(cert["expires_on"], cert["extended_to"] or cert["expires_on"])  # QĐ 26/2026 Art. 12.3
     return (
-        cert["issued_on"] <= day < cert["expires_on"]
+        cert["issued_on"] <= day < end
         and (cert["revoked_on"] is None or cert["revoked_on"] > day)
         and (cert["superseded_on"] is None or cert["superseded_on"] > day)
-        and (
-            cert["suspended_on"] is None
-            or cert["suspended_on"] > day
-            or (cert["suspension_lifted_on"] is not None and cert["suspension_lifted_on"] <= day)
-        )
     )
 
 
@@ -81,8 +77,7 @@ def spans(certs):
                 "expires_on",
                 "revoked_on",
                 "superseded_on",
-                "suspended_on",
-                "suspension_lifted_on",
+                "extended_to",
             )
             if c[f] is not None
         }
@@ -209,6 +204,7 @@ def refresh_catalog_entries(product_ids):
             CatalogEntry.objects.bulk_create(rows, batch_size=500)
     pagecache.bump(ids)
     forget_provinces(today())
+    statscache.bump()
 
 
 def rebuild_catalog(chunk=5000):
@@ -223,6 +219,7 @@ def rebuild_catalog(chunk=5000):
             CatalogEntry.objects.bulk_create(rows, batch_size=1000)
             total += len(rows)
         forget_provinces(today())
+        statscache.bump()
     return total
 
 

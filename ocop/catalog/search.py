@@ -10,8 +10,11 @@ nothing matches exactly, a typo-tolerant fallback on word similarity.
 The older queryset helpers on products (`certified_on`, `with_cards`, ...) remain for the home,
 producer, map and sitemap pages, which ask other questions."""
 
+import functools
+import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
@@ -29,9 +32,13 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ocop.certificates.models import Certificate
+from ocop.core.params import page_param
 from ocop.core.text import fold, search_words
 from ocop.geo.enums import Level, MapVersion, map_for
 from ocop.registry.enums import ProducerKind, ProducerStatus, ProductGroup, ProductSet, ProductStatus
@@ -250,9 +257,69 @@ def card_product(entry):
 
 
 def cards(entries):
-    """Products for a page of rows (from `with_products`), each with `valid_certs` and its photos."""
+    """Products for a page of rows (from `with_products`), each with `valid_certs`, its photos and its
+    rendered card (`card_html`, see `with_card_html`)."""
     products = [card_product(entry) for entry in entries]
     prefetch_related_objects(products, "photos")
+    return with_card_html(products)
+
+
+CARD_SECONDS = 86400
+CARD_TEMPLATE = "catalog/_card.html"
+
+
+def card_key(product, language):
+    """The cache key of a product card: a digest of everything the card shows (the read model's row:
+    name, producer, commune and province names, the certificate's star, flag and end; the first photo),
+    the language and the card template's source. A change published to the read model (or a new
+    photo) gives a new key, so a stale card is never served; old keys expire after CARD_SECONDS."""
+    photos = product.photos.all()
+    photo = photos[0] if photos else None
+    producer = product.producer
+    commune = producer.current_commune
+    cert = product.valid_certs[0] if product.valid_certs else None
+    shown = (
+        product.pk,
+        product.name,
+        producer.name,
+        (commune.name, commune.province.name if commune.province_id else "") if commune else None,
+        (cert.star, cert.potential_5_star, cert.expires_on) if cert else None,
+        (photo.pk, photo.image.name) if photo is not None else None,
+    )
+    digest = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
+    return f"catalog:card:{language}:{_card_template_digest()}:{digest}"
+
+
+def _card_template_digest():
+    """A digest of the card template's source: a deployed change of the template changes every key
+    (read once per process; on every call with DEBUG on, where templates are edited in place)."""
+    return _template_digest(CARD_TEMPLATE) if settings.DEBUG else _template_digest_once(CARD_TEMPLATE)
+
+
+def _template_digest(name):
+    return hashlib.blake2b(get_template(name).template.source.encode(), digest_size=4).hexdigest()
+
+
+_template_digest_once = functools.cache(_template_digest)
+
+
+def with_card_html(products):
+    """Set `card_html` on products built by `card_product` (with their photos prefetched): the rendered
+    card from the shared cache, or rendered now and stored. One cache round trip for the page's hits,
+    one more to store the misses."""
+    language = get_language()
+    keyed = [(card_key(p, language), p) for p in products]
+    found = cache.get_many([key for key, _p in keyed])
+    missing = {}
+    template = None
+    for key, product in keyed:
+        html = found.get(key)
+        if html is None:
+            template = template or get_template(CARD_TEMPLATE)
+            html = missing[key] = template.render({"p": product})
+        product.card_html = mark_safe(html)  # our own template's output, escaped when rendered
+    if missing:
+        cache.set_many(missing, CARD_SECONDS)
     return products
 
 
@@ -261,6 +328,7 @@ def paginate(entries, number):
     `Paginator(entries, PAGE_SIZE).get_page(number)`, but with the total counted in the same query
     (a window count) whenever the page exists, so the rows are scanned once."""
     paginator = Paginator(entries, PAGE_SIZE)
+    number = page_param(number)
     try:
         n = int(number)
     except (TypeError, ValueError):

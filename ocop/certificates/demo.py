@@ -102,7 +102,7 @@ def seed(demo):
     if not revoked.revoked_on:
         revoked.revoked_on, revoked.revocation_ground = (
             datetime.date(2026, 9, 12),
-            RevocationGround.FOOD_SAFETY,
+            RevocationGround.LAW_VIOLATION,
         )
         revoked.revocation_decision = "2150/QĐ-UBND"
         revoked.revocation_note = "Mẫu kiểm tra vượt ngưỡng vi sinh vật (đợt hậu kiểm 8/2026)."

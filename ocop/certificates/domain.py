@@ -2,8 +2,10 @@
 
 import datetime
 import re
+from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -12,8 +14,15 @@ from django.utils.translation import gettext as _
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import add_months, today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
+from ocop.geo.authority import issuing_authority
 
-from .enums import EXPIRY_NOTICE_DAYS, CertificateKind, CertificateSource, PostCheckResult, RevocationGround
+from .enums import (
+    CertificateKind,
+    CertificateSource,
+    PostCheckResult,
+    RevocationGround,
+    expiry_notice_days,
+)
 from .models import Certificate, ExpiryNotice, NumberPattern, PostCheck
 
 
@@ -32,17 +41,64 @@ def number_pattern_for(province_code, day=None):
     return found or settings.CERTIFICATE_NUMBER_PATTERN
 
 
-def new_certificate_number(*, province_code, commune_code="", year, day=None):
-    """Next number in the province's configured pattern, e.g. 83-00012-2022 (URL-safe, unique).
+CHUNK = 900  # values per IN (...) query, below SQLite's oldest parameter limit
 
-    A number already taken (an import may have used it) is skipped."""
+
+def _chunks(values, size=CHUNK):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def new_certificate_numbers(*, province_code, year, day=None, commune_codes=None, count=None):
+    """Numbers in the province's configured pattern, e.g. 83-00012-2022 (URL-safe, unique): one per
+    entry of `commune_codes` (the pattern may use {commune}), or `count` of them. The counter
+    `certificate:<province>:<year>` is taken a block at a time; a number already taken (by an import,
+    or a pattern changed since) is skipped. Call inside a transaction."""
+    codes = list(commune_codes) if commune_codes is not None else [""] * (count or 0)
     pattern = number_pattern_for(province_code, day)
-    while True:
-        seq = next_in_sequence(f"certificate:{province_code}:{year}")
-        number = pattern.format(province=province_code, commune=commune_code, seq=seq, year=year)
-        number = number.replace("/", "-").replace(" ", "")
-        if not Certificate.objects.filter(number=number).exists():
-            return number
+    numbers = [None] * len(codes)
+    pending = list(range(len(codes)))
+    while pending:
+        last = next_in_sequence(f"certificate:{province_code}:{year}", count=len(pending))
+        candidates = {}
+        for seq, i in enumerate(pending, start=last - len(pending) + 1):
+            number = pattern.format(province=province_code, commune=codes[i], seq=seq, year=year)
+            candidates[i] = number.replace("/", "-").replace(" ", "")
+        taken = set()
+        for chunk in _chunks(candidates.values()):
+            taken.update(Certificate.objects.filter(number__in=chunk).values_list("number", flat=True))
+        retry = []
+        for i in pending:
+            if candidates[i] in taken:
+                retry.append(i)
+            else:
+                numbers[i] = candidates[i]
+        pending = retry
+    return numbers
+
+
+def new_certificate_number(*, province_code, commune_code="", year, day=None):
+    """One number (see `new_certificate_numbers`)."""
+    return new_certificate_numbers(province_code=province_code, year=year, day=day, commune_codes=[commune_code])[0]
+
+
+def preview_number(province, *, day=None, pattern=None):
+    """The number the next certificate issued on `day` (today) by `province`'s authority gets: the
+    example on the numbering page is what will be issued (86-00001-2026 for Vĩnh Long, whichever map
+    the officer's province is on). The commune part shows the province's first commune."""
+    from ocop.core.models import Sequence
+    from ocop.geo.models import AdminUnit
+
+    day = day or today()
+    authority = issuing_authority(province, day)
+    code = authority.code
+    pattern = pattern or number_pattern_for(code, day)
+    commune = AdminUnit.objects.filter(level="commune", province=authority.province).order_by("code").first()
+    taken = Sequence.objects.filter(key=f"certificate:{code}:{day.year}").values_list("value", flat=True)
+    seq = (taken.first() or 0) + 1
+    number = pattern.format(province=code, commune=commune.code if commune else "", seq=seq, year=day.year)
+    return number.replace("/", "-").replace(" ", "")
 
 
 def _product_location_codes(product, day):
@@ -78,19 +134,18 @@ def issue_certificate(
     supersede=True,
 ):
     """Create a certificate and supersede the product's earlier one that is still in force."""
-    if star not in (3, 4, 5):
-        raise DomainError("Only 3★, 4★ and 5★ are recognised with a certificate.", code="bad_star")
     issued_on = issued_on or decision_date
-    expires_on = expires_on or default_expiry(issued_on)
-    if expires_on <= issued_on:
-        raise DomainError("The expiry date must be after the issue date.", code="bad_dates")
-    if number is None:
-        province_code, commune_code = _product_location_codes(product, issued_on)
-        number = new_certificate_number(
-            province_code=province_code, commune_code=commune_code, year=issued_on.year, day=issued_on
-        )
-    certificate = Certificate.objects.create(
-        number=number,
+    if issuer_unit is not None and issuer_unit.level == "province":
+        # The issuer on the map in force on the issue date (a 2026 certificate of a round Bến Tre
+        # opened is issued by Vĩnh Long, 86) and numbered with its code.
+        issuer_unit = issuing_authority(issuer_unit, issued_on).province
+    if not issuer_name:
+        issuer_name = issuing_authority(issuer_unit or product.producer.commune, issued_on).name
+    places = None
+    if number is None and issuer_unit is not None and issuer_unit.level == "province":
+        places = [(issuer_unit.code, _product_location_codes(product, issued_on)[1])]
+    certificate = Certificate(
+        number=number or "",
         product=product,
         star=star,
         potential_5_star=potential_5_star,
@@ -105,32 +160,172 @@ def issue_certificate(
         issued_on=issued_on,
         expires_on=expires_on,
     )
-    if supersede:
-        earlier = (
-            Certificate.objects.filter(product=product, issued_on__lt=issued_on, superseded_on__isnull=True)
-            .valid_on(issued_on)
-            .exclude(pk=certificate.pk)
-        )
-        for old in earlier:
-            old.superseded_on, old.superseded_by = issued_on, certificate
-            old.save(update_fields=["superseded_on", "superseded_by", "updated_at"])
-            log_activity(
-                old, "certificates.certificate.superseded", actor=actor, data={"by": certificate.number}
-            )
-            _forget_verdicts(old)
-    log_activity(
-        certificate,
-        "certificates.certificate.issued",
-        actor=actor,
-        data={
-            "star": star,
-            "decision": decision_number,
-            "issued_on": issued_on,
-            "expires_on": expires_on,
-            "source": source,
-        },
-    )
+    certificate.take_scope_from(product.producer)
+    issue_certificates([certificate], actor=actor, supersede=supersede, places=places)
     return certificate
+
+
+@transaction.atomic
+def issue_certificates(certificates, *, actor, places=None, existing=None, supersede=True, log_data=None):
+    """Issue many certificates at once: the one write path of certificates (`issue_certificate` for a
+    decision, the importer for a provincial list).
+
+    `certificates` are unsaved `Certificate`s (product_id, star, decision number and date, issuer…;
+    `issued_on` defaults to the decision date, `expires_on` to 36 months later, `number` is assigned
+    when empty, the issuing scope is the producer's communes when not set). `places`, when given, are
+    the (province code, commune code) of each certificate on the map of its issue date (else read from
+    its product's producer). `existing` maps product id → its certificates already in the database
+    (read when None). Each certificate still in force when a later one of the same product is issued
+    is superseded by it (a "superseded" log row each, the verify pages of its stamps refreshed on
+    commit); one "issued" log row per certificate (plus `log_data`); catalogue rows refreshed."""
+    from ocop.core.models import ActivityLog
+    from ocop.geo.enums import map_for
+
+    certificates = list(certificates)
+    if not certificates:
+        return []
+    for cert in certificates:
+        if cert.star not in (3, 4, 5):
+            raise DomainError("Only 3★, 4★ and 5★ are recognised with a certificate.", code="bad_star")
+        cert.issued_on = cert.issued_on or cert.decision_date
+        cert.expires_on = cert.expires_on or default_expiry(cert.issued_on)
+        if cert.expires_on <= cert.issued_on:
+            raise DomainError("The expiry date must be after the issue date.", code="bad_dates")
+    _fill_scope([c for c in certificates if c.legacy_commune_id is None and c.current_commune_id is None])
+
+    groups = defaultdict(list)
+    for i, cert in enumerate(certificates):
+        if not cert.number:
+            province_code, commune_code = (
+                places[i] if places is not None else _product_location_codes(cert.product, cert.issued_on)
+            )
+            groups[(province_code, cert.issued_on.year, map_for(cert.issued_on))].append((cert, commune_code))
+    for (province_code, year, _map), items in groups.items():
+        numbers = new_certificate_numbers(
+            province_code=province_code,
+            year=year,
+            day=items[0][0].issued_on,
+            commune_codes=[code for _cert, code in items],
+        )
+        for (cert, _code), number in zip(items, numbers, strict=True):
+            cert.number = number
+
+    superseded = _supersede(certificates, existing) if supersede else []
+    # A new certificate superseded by a later new one points at it once that one is saved.
+    pending = [(c, c.superseded_by) for c in certificates if c.superseded_by is not None]
+    for cert, _later in pending:
+        cert.superseded_by = None
+    Certificate.objects.bulk_create(certificates, batch_size=500)
+    now = timezone.now()
+    for cert, later in pending:
+        cert.superseded_by = later
+    new_ids = {id(c) for c in certificates}
+    old = [c for c in superseded if id(c) not in new_ids]
+    changed = [c for c, _later in pending] + old
+    for cert in changed:
+        cert.updated_at = now
+    Certificate.objects.bulk_update(changed, ["superseded_on", "superseded_by", "updated_at"], batch_size=500)
+
+    actor_row = actor if getattr(actor, "is_authenticated", False) else None
+    content_type = ContentType.objects.get_for_model(Certificate)
+
+    def entry(cert, action, data):
+        return ActivityLog(
+            actor=actor_row,
+            action=action,
+            content_type=content_type,
+            object_id=str(cert.pk),
+            object_repr=str(cert)[:300],
+            data=_jsonable(data),
+        )
+
+    entries = [entry(c, "certificates.certificate.superseded", {"by": c.superseded_by.number}) for c in superseded]
+    for cert in certificates:
+        data = {
+            "star": cert.star,
+            "decision": cert.decision_number,
+            "issued_on": cert.issued_on,
+            "expires_on": cert.expires_on,
+            "source": cert.source,
+        }
+        entries.append(entry(cert, "certificates.certificate.issued", {**data, **(log_data or {})}))
+    ActivityLog.objects.bulk_create(entries, batch_size=1000)
+
+    _forget_products({c.product_id for c in old})
+    from ocop.catalog.readmodel import refresh_catalog_entries  # bulk writes send no model signals
+
+    refresh_catalog_entries({c.product_id for c in certificates})
+    return certificates
+
+
+def _jsonable(data):
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _fill_scope(certificates):
+    """The issuing scope of certificates that have none: their producer's communes now."""
+    from ocop.registry.models import Product
+
+    known = {}
+    for chunk in _chunks({c.product_id for c in certificates}):
+        for pk, legacy, current in Product.objects.filter(pk__in=chunk).values_list(
+            "pk", "producer__legacy_commune_id", "producer__current_commune_id"
+        ):
+            known[pk] = (legacy, current)
+    for cert in certificates:
+        cert.legacy_commune_id, cert.current_commune_id = known[cert.product_id]
+
+
+def _supersede(new_certs, existing=None):
+    """Mark superseded every certificate still in force on the issue day of a later certificate of the
+    same product, where one of the two is new (the rule of issue_certificate, applied to a whole
+    import: an imported older certificate is superseded by a later one already there too).
+    Returns the superseded certificates (new or existing), in order."""
+    new_ids = {id(c) for c in new_certs}
+    by_product = defaultdict(list)
+    for cert in new_certs:
+        by_product[cert.product_id].append(cert)
+    if existing is None:
+        existing = defaultdict(list)
+        for chunk in _chunks(by_product):
+            for cert in Certificate.objects.filter(product_id__in=chunk):
+                existing[cert.product_id].append(cert)
+    superseded = []
+    for product_id, certs in by_product.items():
+        timeline = sorted([*existing.get(product_id, ()), *certs], key=lambda c: (c.issued_on, c.decision_date))
+        for n, later in enumerate(timeline):
+            day = later.issued_on
+            for earlier in timeline[:n]:
+                if id(earlier) not in new_ids and id(later) not in new_ids:
+                    continue  # two certificates already there: not this import's business
+                if earlier.superseded_on is not None or not earlier.issued_on < day:
+                    continue
+                if not earlier.is_valid_on(day):
+                    continue
+                earlier.superseded_on, earlier.superseded_by = day, later
+                superseded.append(earlier)
+    return superseded
+
+
+def _forget_products(product_ids):
+    """Once committed: bump the verify versions of these products' stamp batches and drop the cached
+    answers of their certificate numbers (their verdicts changed)."""
+    from ocop.stamps.models import StampBatch
+    from ocop.stamps.shared import forget
+
+    batches, keys = [], []
+    for chunk in _chunks(product_ids):
+        batches += StampBatch.objects.filter(product_id__in=chunk).values_list("pk", flat=True)
+        keys += [
+            f"verify:cert:{n}"
+            for n in Certificate.objects.filter(product_id__in=chunk).values_list("number", flat=True)
+        ]
+    if batches or keys:
+        forget(batches, keys)
 
 
 # --- Lifecycle: revocation, suspension, post-checks, number patterns --------------------------------
@@ -167,30 +362,79 @@ def _check_effective_day(certificate, day, what):
         raise DomainError(_("The date cannot be before the certificate was issued."), code="before_issue")
 
 
+# QĐ 26/2026 Art. 8.2: who decides a revocation.
+PROVINCIAL_AUTHORITY = "Chủ tịch UBND cấp tỉnh"
+MINISTERIAL_AUTHORITY = "Bộ trưởng Bộ Nông nghiệp và Môi trường"
+
+
+def revocation_authority(certificate):
+    return MINISTERIAL_AUTHORITY if certificate.star == 5 else PROVINCIAL_AUTHORITY
+
+
+def revocation_due_on(concluded_on):
+    """Art. 8.4: 15 days from the conclusion (or the commune's confirmation that production stopped)."""
+    from ocop.evaluation.procedure import REVOCATION_DAYS
+
+    return concluded_on + datetime.timedelta(days=REVOCATION_DAYS)
+
+
 @transaction.atomic
-def revoke_certificate(certificate, *, actor, ground, decision_number, revoked_on=None, note=""):
-    """Revoke (thu hồi) a certificate by a decision of the competent authority; every stamp of it
-    turns red at once."""
+def revoke_certificate(
+    certificate, *, actor, ground, decision_number, revoked_on=None, note="", concluded_on=None
+):
+    """Record the revocation (thu hồi) decided by the authority of QĐ 26/2026 Art. 8.2 on one of the grounds
+    of Art. 8.1; every stamp of it turns red at once. The provincial office records the chairman's decision
+    for 3★/4★; only the Ministry records the Minister's for 5★ (a provincial officer gets 403).
+
+    `concluded_on`: the date of the competent authority's conclusion (or the commune's confirmation that
+    production stopped); Art. 8.4 gives 15 days from it. A later decision is still recorded (the law binds
+    the authority, not the record) and is logged as late."""
     certificate = _locked(certificate)
-    _require(actor, "certificates.manage_certificate", certificate)
+    _require(actor, "certificates.view_certificate", certificate)
+    if certificate.star == 5 and not actor_may_revoke_five_star(actor):
+        raise NotAllowed(
+            _(
+                "A 5★ certificate is revoked only by the Minister of Agriculture and Environment (QĐ 26/2026 "
+                "Art. 8.2b); the provincial office cannot revoke it."
+            ),
+            code="minister_only",
+        )
+    _require(actor, "certificates.revoke_certificate", certificate)
     revoked_on = revoked_on or today()
     if certificate.revoked_on:
         raise InvalidTransition(_("This certificate is already revoked."), code="already_revoked")
     if ground not in RevocationGround.values:
-        raise DomainError(_("Choose a revocation ground from the list."), code="bad_ground")
-    if ground == RevocationGround.OTHER and not note.strip():
-        raise DomainError(_("Describe the ground when it is “other”."), code="note_required")
+        raise DomainError(
+            _("Choose a ground of revocation of QĐ 26/2026 Art. 8.1 (a to e)."), code="bad_ground"
+        )
+    if ground == RevocationGround.OTHER_AUTHORITY and not note.strip():
+        raise DomainError(
+            _("Name the authority's conclusion and proposal (Art. 8.1e)."), code="note_required"
+        )
     if not decision_number.strip():
         raise DomainError(_("The revocation decision number is required."), code="no_decision")
+    if concluded_on is None:
+        raise DomainError(
+            _("Give the date of the competent authority's conclusion (Art. 8.4)."), code="no_conclusion"
+        )
+    if concluded_on > revoked_on:
+        raise DomainError(
+            _("The conclusion cannot be after the revocation."), code="conclusion_after_revocation"
+        )
     _check_effective_day(certificate, revoked_on, _("revocation"))
+    due = revocation_due_on(concluded_on)
+    authority = revocation_authority(certificate)
     certificate.revoked_on, certificate.revocation_ground = revoked_on, ground
     certificate.revocation_decision, certificate.revocation_note = decision_number.strip(), note.strip()
+    certificate.revocation_concluded_on, certificate.revocation_authority = concluded_on, authority
     certificate.save(
         update_fields=[
             "revoked_on",
             "revocation_ground",
             "revocation_decision",
             "revocation_note",
+            "revocation_concluded_on",
+            "revocation_authority",
             "updated_at",
         ]
     )
@@ -198,7 +442,68 @@ def revoke_certificate(certificate, *, actor, ground, decision_number, revoked_o
         certificate,
         "certificates.certificate.revoked",
         actor=actor,
-        data={"revoked_on": revoked_on, "ground": ground, "decision": decision_number, "note": note},
+        data={
+            "revoked_on": revoked_on,
+            "ground": ground,
+            "decision": decision_number,
+            "note": note,
+            "authority": authority,
+            "concluded_on": concluded_on,
+            "due_on": due,
+            "late": revoked_on > due,
+        },
+    )
+    _forget_verdicts(certificate)
+    return certificate
+
+
+def actor_may_revoke_five_star(actor):
+    from ocop.accounts.enums import Role
+
+    if actor is None or actor.is_superuser:
+        return True
+    return actor.has_role(Role.ADMIN) or actor.has_role(Role.MINISTRY_OFFICER)
+
+
+# --- Art. 12.3: a certificate under re-evaluation stays in force until the result -------------------
+
+
+@transaction.atomic
+def extend_for_renewal(certificate, *, actor, dossier_number):
+    """A re-evaluation dossier was filed: the certificate stays in force until the result, at most 180 days
+    after its end (QĐ 26/2026 Art. 12.3). Idempotent."""
+    from ocop.evaluation.procedure import extension_end
+
+    certificate = _locked(certificate)
+    until = extension_end(certificate)
+    if certificate.extended_to == until:
+        return certificate
+    before, certificate.extended_to = certificate.extended_to, until
+    certificate.save(update_fields=["extended_to", "updated_at"])
+    log_activity(
+        certificate,
+        "certificates.certificate.extended",
+        actor=actor,
+        data={"from": before, "to": until, "dossier": dossier_number},
+    )
+    _forget_verdicts(certificate)
+    return certificate
+
+
+@transaction.atomic
+def end_extension(certificate, *, actor, day):
+    """The re-evaluation has its result (or was withdrawn): the extension ends on `day`, never before the
+    certificate's own end."""
+    certificate = _locked(certificate)
+    if certificate.extended_to is None:
+        return certificate
+    new = day if day > certificate.expires_on else None
+    if new is not None and new >= certificate.extended_to:
+        return certificate
+    before, certificate.extended_to = certificate.extended_to, new
+    certificate.save(update_fields=["extended_to", "updated_at"])
+    log_activity(
+        certificate, "certificates.certificate.extension_ended", actor=actor, data={"from": before, "to": new}
     )
     _forget_verdicts(certificate)
     return certificate
@@ -206,7 +511,10 @@ def revoke_certificate(certificate, *, actor, ground, decision_number, revoked_o
 
 @transaction.atomic
 def suspend_certificate(certificate, *, actor, reason, suspended_on=None):
-    """Suspend a certificate during a post-certification check (hậu kiểm)."""
+    """Put an internal hold on a certificate during a post-certification check (hậu kiểm).
+
+    QĐ 26/2026 has no suspension: the hold is for the office only; the public status, the verify page and
+    the API are unchanged (docs/certificates.md)."""
     certificate = _locked(certificate)
     _require(actor, "certificates.manage_certificate", certificate)
     suspended_on = suspended_on or today()
@@ -333,12 +641,13 @@ def due_notice_rows(day):
     A threshold is due when the certificate is in force and expires within that many days; only the
     tightest threshold reached is created, so a certificate imported 40 days before expiry gets one
     notice (the 60-day one), then the 30-day one."""
-    horizon = day + datetime.timedelta(days=max(EXPIRY_NOTICE_DAYS))
+    thresholds = expiry_notice_days()
+    horizon = day + datetime.timedelta(days=max(thresholds))
     candidates = Certificate.objects.valid_on(day).filter(expires_on__lte=horizon).only("pk", "expires_on")
     rows = []
     for certificate in candidates:
         left = (certificate.expires_on - day).days
-        reached = [d for d in EXPIRY_NOTICE_DAYS if left <= d]
+        reached = [d for d in thresholds if left <= d]
         if reached:
             threshold = min(reached)
             rows.append(

@@ -22,6 +22,11 @@ class RevokeForm(forms.Form):
     ground = forms.ChoiceField(label=_("ground"), choices=[("", "—"), *RevocationGround.choices])
     decision_number = forms.CharField(label=_("revocation decision number"), max_length=60)
     revoked_on = _date_field(_("effective on"))
+    concluded_on = forms.DateField(
+        label=_("conclusion of the competent authority on"),
+        widget=DateInput(),
+        help_text=_("QĐ 26/2026 Art. 8.4: the revocation is due within 15 days of this date."),
+    )
     note = forms.CharField(label=_("details"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     confirm = forms.BooleanField(
         label=_("I confirm the revocation: it cannot be undone and every stamp of the product turns red."),

@@ -12,13 +12,14 @@ from .enums import CertificateKind, CertificateSource, CertificateStatus, Notice
 
 class CertificateQuerySet(models.QuerySet):
     def valid_on(self, day):
-        """Certificates in force on `day`: issued_on <= day < expires_on, not revoked, superseded or
-        suspended by then."""
+        """Certificates in force on `day`: issued_on <= day < expires_on (or the Art. 12.3 extension's end),
+        not revoked or superseded by then. An internal hold during a post-check is not a public status
+        (QĐ 26/2026 has no suspension) and does not change validity."""
         return self.filter(
-            Q(issued_on__lte=day, expires_on__gt=day)
+            Q(issued_on__lte=day)
+            & (Q(expires_on__gt=day) | Q(extended_to__gt=day))
             & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=day))
             & (Q(superseded_on__isnull=True) | Q(superseded_on__gt=day))
-            & (Q(suspended_on__isnull=True) | Q(suspended_on__gt=day) | Q(suspension_lifted_on__lte=day))
         )
 
 
@@ -45,16 +46,40 @@ class Certificate(TimeStampedModel):
     )
     issued_on = models.DateField(_("issued on"))
     expires_on = models.DateField(_("expires on"), help_text=_("first day on which it is no longer valid"))
+    extended_to = models.DateField(
+        _("kept in force until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "QĐ 26/2026 Art. 12.3: under re-evaluation, in force until the result, at most 180 days after the end "
+            "(first day no longer valid)."
+        ),
+    )
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_ground = models.CharField(_("revocation ground"), max_length=40, blank=True)
     revocation_note = models.TextField(_("revocation details"), blank=True)
     revocation_decision = models.CharField(_("revocation decision"), max_length=60, blank=True)
+    revocation_concluded_on = models.DateField(
+        _("conclusion of the competent authority on"),
+        null=True,
+        blank=True,
+        help_text=_("QĐ 26/2026 Art. 8.4: the revocation is due within 15 days of this date."),
+    )
+    revocation_authority = models.CharField(_("revoked by"), max_length=120, blank=True)
     suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
     suspension_lifted_on = models.DateField(_("suspension lifted on"), null=True, blank=True)
     suspension_reason = models.TextField(_("suspension reason"), blank=True)
     superseded_on = models.DateField(_("superseded on"), null=True, blank=True)
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+    # The producer's commune on each map when the certificate was issued: the certificate stays in the
+    # scope of the province that issued it, wherever the producer moves later.
+    legacy_commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    current_commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     objects = CertificateQuerySet.as_manager()
@@ -77,21 +102,39 @@ class Certificate(TimeStampedModel):
         """The last valid day."""
         return self.expires_on - datetime.timedelta(days=1)
 
+    def end_on(self):
+        """First day no longer valid, counting an Art. 12.3 extension."""
+        return max(self.expires_on, self.extended_to or self.expires_on)
+
+    @property
+    def revocation_ground_label(self):
+        from .enums import revocation_ground_label
+
+        return revocation_ground_label(self.revocation_ground)
+
+    def is_extended_on(self, day):
+        return self.extended_to is not None and self.expires_on <= day < self.extended_to
+
+    def is_suspended_on(self, day):
+        """An internal hold during a post-check (office only; not a public status)."""
+        return bool(
+            self.suspended_on
+            and self.suspended_on <= day
+            and not (self.suspension_lifted_on and self.suspension_lifted_on <= day)
+        )
+
     def status_on(self, day):
+        """The public status on `day`. QĐ 26/2026 knows no suspension: SUSPENDED is never produced."""
         if self.revoked_on and self.revoked_on <= day:
             return CertificateStatus.REVOKED
         if self.superseded_on and self.superseded_on <= day:
             return CertificateStatus.SUPERSEDED
-        if (
-            self.suspended_on
-            and self.suspended_on <= day
-            and not (self.suspension_lifted_on and self.suspension_lifted_on <= day)
-        ):
-            return CertificateStatus.SUSPENDED
         if day < self.issued_on:
             return CertificateStatus.NOT_YET
-        if day >= self.expires_on:
+        if day >= self.end_on():
             return CertificateStatus.EXPIRED
+        if self.is_extended_on(day):
+            return CertificateStatus.VALID
         if (self.expires_on - day).days <= settings.CERTIFICATE_EXPIRING_DAYS:
             return CertificateStatus.EXPIRING
         return CertificateStatus.VALID
@@ -100,7 +143,18 @@ class Certificate(TimeStampedModel):
         return self.status_on(day) in (CertificateStatus.VALID, CertificateStatus.EXPIRING)
 
     def scope_communes(self):
-        return self.product.producer.scope_communes()
+        if self.legacy_commune_id is None and self.current_commune_id is None:
+            return self.product.producer.scope_communes()
+        return self.legacy_commune, self.current_commune
+
+    def take_scope_from(self, producer):
+        """The issuing scope: the producer's communes now (called when the certificate is created)."""
+        self.legacy_commune_id, self.current_commune_id = producer.legacy_commune_id, producer.current_commune_id
+
+    def save(self, *args, **kwargs):
+        if self.pk is None and self.legacy_commune_id is None and self.current_commune_id is None:
+            self.take_scope_from(self.product.producer)
+        super().save(*args, **kwargs)
 
 
 class NumberPattern(TimeStampedModel):

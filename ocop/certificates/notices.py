@@ -49,3 +49,27 @@ def deliver_expiry_notice(notice_id):
         actor=None,
         data={"days_before": notice.days_before, "to": to},
     )
+
+
+def expiry_notice_letter_pdf(notice):
+    """The formal notice letter (PDF): the certificate's end and the filing window of QĐ 26/2026 Art. 7.6a."""
+    from ocop.evaluation.procedure import reevaluation_window
+
+    from .pdf import render_pdf
+
+    certificate = notice.certificate
+    producer = certificate.product.producer
+    first, last = reevaluation_window(certificate)
+    commune = producer.current_commune or producer.commune
+    with translation.override("vi"):
+        context = {
+            "notice": notice,
+            "certificate": certificate,
+            "producer": producer,
+            "issuer": certificate.issuer_name,
+            "days_left": (certificate.expires_on - notice.due_on).days,
+            "window_first": first,
+            "window_last": last,
+            "commune_name": commune.name if commune else "",
+        }
+        return render_pdf("certificates/expiry_notice_letter.html", context)

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from ocop.core.formats import format_number
+from ocop.geo.authority import address_of, issuing_authority
 
 
 def qr_svg(url):
@@ -26,22 +27,17 @@ def render_pdf(template, context):
 
 def certificate_pdf(certificate):
     producer = certificate.product.producer
-    commune = producer.commune
+    address = address_of(producer, certificate.issued_on)  # a pre-merger certificate keeps its address
     url = verify_url(certificate)
     with translation.override("vi"):
         context = {
             "c": certificate,
             "product": certificate.product,
             "producer": producer,
-            "address": ", ".join(
-                x
-                for x in [
-                    producer.address,
-                    commune.name,
-                    getattr(commune.district, "name", ""),
-                    commune.province.name,
-                ]
-                if x
+            "address": address.line,
+            "former_address": address.former,
+            "authority": issuing_authority(
+                certificate.issuer_unit or producer.commune, certificate.issued_on
             ),
             "score": format_number(certificate.score, 2, "vi") if certificate.score is not None else "",
             "qr": qr_svg(url),

@@ -6,41 +6,59 @@ from django.conf import settings
 from django.db.models import Q
 
 from ocop.core.text import search_words
-from ocop.registry.queries import products_for
 
 from .enums import CertificateStatus
 from .models import Certificate, ExpiryNotice
 
 
 def certificates_for(user):
-    """Certificates of the products `user` may see."""
-    return Certificate.objects.filter(product__in=products_for(user).values("pk"))
+    """Certificates `user` may see: officers those issued in their units (the certificate's own
+    communes, kept when the producer moves), a producer its own, administrators and the ministry all."""
+    from ocop.accounts.enums import Role
+    from ocop.geo.queries import scope_q
+    from ocop.registry.queries import SCOPED_ROLES
+
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    if user.is_superuser or user.has_role(Role.ADMIN, Role.MINISTRY_OFFICER):
+        return Certificate.objects.all()
+    from ocop.registry.models import Producer
+
+    q, producers = Q(pk__in=[]), Q(pk__in=[])
+    for unit in user.units(*SCOPED_ROLES):
+        q |= scope_q(unit)
+        producers |= scope_q(unit)
+    if producers != Q(pk__in=[]):  # certificates written without their scope (bulk data): the producer's
+        q |= Q(legacy_commune__isnull=True, current_commune__isnull=True) & Q(
+            product__producer__in=Producer.objects.filter(producers)
+        )
+    if user.producer is not None:
+        q |= Q(product__producer=user.producer)
+    return Certificate.objects.filter(q)
 
 
 def status_q(status, day):
     """A filter matching `Certificate.status_on(day) == status` in SQL."""
     revoked = Q(revoked_on__isnull=False, revoked_on__lte=day)
     superseded = Q(superseded_on__isnull=False, superseded_on__lte=day)
-    suspended = Q(suspended_on__isnull=False, suspended_on__lte=day) & (
-        Q(suspension_lifted_on__isnull=True) | Q(suspension_lifted_on__gt=day)
-    )
     if status == CertificateStatus.REVOKED:
         return revoked
     if status == CertificateStatus.SUPERSEDED:
         return superseded & ~revoked
-    if status == CertificateStatus.SUSPENDED:
-        return suspended & ~revoked & ~superseded
-    live = ~revoked & ~superseded & ~suspended
+    if status == CertificateStatus.SUSPENDED:  # not a status of QĐ 26/2026: never produced
+        return Q(pk__in=[])
+    live = ~revoked & ~superseded
+    extended = Q(expires_on__lte=day, extended_to__gt=day)  # QĐ 26/2026 Art. 12.3
     if status == CertificateStatus.NOT_YET:
         return live & Q(issued_on__gt=day)
     if status == CertificateStatus.EXPIRED:
-        return live & Q(issued_on__lte=day, expires_on__lte=day)
+        return live & Q(issued_on__lte=day, expires_on__lte=day) & ~extended
     soon = day + datetime.timedelta(days=settings.CERTIFICATE_EXPIRING_DAYS)
     in_force = live & Q(issued_on__lte=day, expires_on__gt=day)
     if status == CertificateStatus.EXPIRING:
         return in_force & Q(expires_on__lte=soon)
     if status == CertificateStatus.VALID:
-        return in_force & Q(expires_on__gt=soon)
+        return (in_force & Q(expires_on__gt=soon)) | (live & Q(issued_on__lte=day) & extended)
     return Q()
 
 

@@ -19,10 +19,17 @@ def owns_certificate(user, certificate):
 
 @rules.predicate
 def province_officer_of(user, province):
-    """A province officer of `province` (a province AdminUnit) or of the same code on its map."""
+    """A province officer of `province` (a province AdminUnit) or of its successor."""
     if province is None:
         return False
-    return any(unit.pk == province.pk for unit in user.units("province_officer"))
+    from ocop.accounts.rules import officer_provinces, province_covers_province
+
+    return any(province_covers_province(unit, province) for unit in officer_provinces(user))
+
+
+@rules.predicate
+def is_five_star(user, certificate):
+    return certificate is not None and certificate.star == 5
 
 
 can_view = is_admin | is_ministry_officer | staff_covers | owns_certificate
@@ -30,5 +37,10 @@ can_manage = is_admin | province_officer_covers
 
 rules.add_perm("certificates.view_certificate", can_view)
 rules.add_perm("certificates.manage_certificate", can_manage)
+# QĐ 26/2026 Art. 8.2: the provincial chairman revokes 3★/4★, the Minister 5★.
+rules.add_perm(
+    "certificates.revoke_certificate",
+    is_admin | (province_officer_covers & ~is_five_star) | (is_ministry_officer & is_five_star),
+)
 rules.add_perm("certificates.view_register", is_admin | is_ministry_officer | is_province_officer)
 rules.add_perm("certificates.configure_numbers", is_admin | province_officer_of)

@@ -42,12 +42,13 @@ def history_for_many(objs):
     return ActivityLog.objects.filter(q).select_related("actor")
 
 
-def next_in_sequence(key):
-    """Atomically take the next number of counter `key` (call inside a transaction)."""
+def next_in_sequence(key, count=1):
+    """Atomically take the next `count` numbers of counter `key` (call inside a transaction); returns
+    the last one taken."""
     from django.db.models import F
 
     from .models import Sequence
 
     Sequence.objects.get_or_create(key=key)
-    Sequence.objects.filter(key=key).update(value=F("value") + 1)
+    Sequence.objects.filter(key=key).update(value=F("value") + count)
     return Sequence.objects.get(key=key).value

@@ -8,6 +8,7 @@ A backup is one tar file:
     database.pgdump      PostgreSQL: `pg_dump --format=custom` under an exported snapshot, so the row
                          counts in the manifest describe exactly the dumped data
     media/<path>         every file under MEDIA_ROOT
+    private/<path>       every file under PRIVATE_MEDIA_ROOT (dossier evidence; never under MEDIA_ROOT)
 
 The database is copied first, then the media: a row never points to a file missing from the backup
 (files are only added by the platform, never rewritten in place). The archive is written under a
@@ -15,7 +16,14 @@ temporary name and renamed when complete, so a crash never leaves a file that lo
 
 Restore verifies every checksum before touching anything, refuses a non-empty target unless forced,
 extracts only regular files under media/ (no absolute paths, no `..`, no links: a crafted archive
-cannot write outside MEDIA_ROOT), and checks the restored row counts against the manifest."""
+cannot write outside MEDIA_ROOT), and checks the restored row counts against the manifest.
+
+Bounded: only a plain (uncompressed) tar is read, so no member can expand beyond the archive's own size
+(a gzip bomb is refused unread), sparse members are refused, the manifest is at most MANIFEST_MAX bytes,
+and the expanded size must fit the free space of the temporary folder and of the media folder before
+anything is written. All or nothing: the row counts are checked before the target changes (SQLite: on
+the extracted copy, then one backup-API step into the target; PostgreSQL: the dump and the check run as
+ONE transaction through psql, and a failed check rolls it back), and the media are written only after."""
 
 import datetime
 import hashlib
@@ -36,6 +44,7 @@ from django.utils import timezone
 
 FORMAT = 1
 CHUNK = 1024 * 1024
+MANIFEST_MAX = 64 * 1024 * 1024
 
 
 class BackupError(Exception):
@@ -157,11 +166,12 @@ def _media_files(media_root):
     return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def create_backup(output, *, database="default", media_root=None, include_media=True):
+def create_backup(output, *, database="default", media_root=None, include_media=True, private_root=None):
     """Write a backup archive to `output` (a path) and return its manifest."""
     connection = connections[database]
     engine = engine_of(connection.settings_dict)
     media_root = Path(media_root or settings.MEDIA_ROOT)
+    private_root = Path(private_root or settings.PRIVATE_MEDIA_ROOT)
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
@@ -181,9 +191,10 @@ def create_backup(output, *, database="default", media_root=None, include_media=
         with tarfile.open(partial, "w") as archive:
             _add(archive, db_file, db_file.name, manifest)
             if include_media:
-                for path in _media_files(media_root):
-                    rel = path.relative_to(media_root).as_posix()
-                    _add(archive, path, f"media/{rel}", manifest)
+                for prefix, root in (("media", media_root), ("private", private_root)):
+                    for path in _media_files(root):
+                        rel = path.relative_to(root).as_posix()
+                        _add(archive, path, f"{prefix}/{rel}", manifest)
             body = json.dumps(manifest, indent=1, sort_keys=True).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size, info.mtime = len(body), int(datetime.datetime.now().timestamp())
@@ -221,6 +232,8 @@ def safe_member_name(name):
 def read_manifest(archive):
     try:
         member = archive.getmember("manifest.json")
+        if member.size > MANIFEST_MAX:
+            raise BackupError("manifest.json is too large: not an OCOP backup.")
         manifest = json.loads(archive.extractfile(member).read())
     except (KeyError, ValueError) as exc:
         raise BackupError("The archive has no valid manifest.json: not an OCOP backup.") from exc
@@ -229,33 +242,55 @@ def read_manifest(archive):
     return manifest
 
 
-def verify_backup(path):
-    """Check every member against the manifest; return the manifest or raise BackupError."""
+def open_archive(path):
+    """The backup as a plain tar (what `create_backup` writes). A compressed archive is refused: its
+    members could expand far beyond its size (a gzip bomb) before any check could see them."""
     try:
-        archive = tarfile.open(path, "r")  # noqa: SIM115 (closed by the `with` below)
+        return tarfile.open(path, "r:")
+    except tarfile.ReadError as exc:
+        raise BackupError(
+            f"Cannot read {path} as an uncompressed tar archive (what `manage.py backup` writes); "
+            "decompress it first, on a disk with room for it."
+        ) from exc
     except (OSError, tarfile.TarError) as exc:
         raise BackupError(f"Cannot read {path}: {exc}") from exc
-    with archive:
-        manifest = read_manifest(archive)
-        seen = set()
-        for member in archive.getmembers():
-            if member.name == "manifest.json":
-                continue
-            if not member.isfile() or safe_member_name(member.name) is None:
-                raise BackupError(f"Refusing unsafe archive member {member.name!r}.")
-            expected = manifest["files"].get(member.name)
-            if expected is None:
-                raise BackupError(f"{member.name} is not listed in the manifest.")
-            digest = hashlib.sha256()
-            fh = archive.extractfile(member)
-            while chunk := fh.read(CHUNK):
-                digest.update(chunk)
-            if digest.hexdigest() != expected["sha256"] or member.size != expected["size"]:
-                raise BackupError(f"Checksum mismatch for {member.name}: the backup is damaged.")
-            seen.add(member.name)
-        missing = set(manifest["files"]) - seen
-        if missing:
-            raise BackupError(f"Missing from the archive: {', '.join(sorted(missing))}.")
+
+
+def verify_backup(path):
+    """Check every member against the manifest; return the manifest (with `expanded`: the bytes a
+    restore writes) or raise BackupError."""
+    archive = open_archive(path)
+    try:
+        with archive:
+            return _verified_manifest(archive)
+    except (OSError, tarfile.TarError, EOFError) as exc:  # e.g. a member claiming more than the file holds
+        raise BackupError(f"Cannot read {path}: {exc}") from exc
+
+
+def _verified_manifest(archive):
+    manifest = read_manifest(archive)
+    seen = set()
+    expanded = 0
+    for member in archive.getmembers():
+        if member.name == "manifest.json":
+            continue
+        if not member.isfile() or member.issparse() or safe_member_name(member.name) is None:
+            raise BackupError(f"Refusing unsafe archive member {member.name!r}.")
+        expected = manifest["files"].get(member.name)
+        if expected is None:
+            raise BackupError(f"{member.name} is not listed in the manifest.")
+        digest = hashlib.sha256()
+        fh = archive.extractfile(member)
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+        if digest.hexdigest() != expected["sha256"] or member.size != expected["size"]:
+            raise BackupError(f"Checksum mismatch for {member.name}: the backup is damaged.")
+        seen.add(member.name)
+        expanded += member.size
+    missing = set(manifest["files"]) - seen
+    if missing:
+        raise BackupError(f"Missing from the archive: {', '.join(sorted(missing))}.")
+    manifest["expanded"] = expanded
     return manifest
 
 
@@ -271,10 +306,13 @@ def _sqlite_tables(conn):
     ]
 
 
-def restore_backup(path, settings_dict, *, media_root=None, force=False, include_media=True):
+def restore_backup(
+    path, settings_dict, *, media_root=None, force=False, include_media=True, private_root=None
+):
     """Restore the archive into the database described by `settings_dict` and into `media_root`.
 
-    Returns {"tables": n, "rows": n, "media_files": n}. Raises BackupError on any refusal."""
+    Returns {"tables": n, "rows": n, "media_files": n}. Raises BackupError on any refusal; a refusal
+    leaves the target database as it was, and the media are written only once the database is in."""
     manifest = verify_backup(path)
     engine = engine_of(settings_dict)
     if engine != manifest["engine"]:
@@ -283,43 +321,105 @@ def restore_backup(path, settings_dict, *, media_root=None, force=False, include
             "Restore into the same engine (use dumpdata/loaddata to move between engines)."
         )
     media_root = Path(media_root or settings.MEDIA_ROOT)
-    with tempfile.TemporaryDirectory(prefix="ocop-restore-") as tmp, tarfile.open(path, "r") as archive:
-        db_name = "database.sqlite3" if engine == "sqlite" else "database.pgdump"
+    private_root = Path(private_root or settings.PRIVATE_MEDIA_ROOT)
+    db_name = "database.sqlite3" if engine == "sqlite" else "database.pgdump"
+    sizes = dict.fromkeys(("media/", "private/"), 0)
+    for name, member in manifest["files"].items():
+        for prefix in sizes:
+            if name.startswith(prefix):
+                sizes[prefix] += member["size"]
+    with tempfile.TemporaryDirectory(prefix="ocop-restore-") as tmp, open_archive(path) as archive:
+        _check_room(tmp, manifest["files"][db_name]["size"], "the temporary folder")
+        if include_media:
+            _check_room(media_root, sizes["media/"], "the media folder")
+            _check_room(private_root, sizes["private/"], "the private files folder")
         db_file = Path(tmp) / db_name
         with archive.extractfile(db_name) as src, open(db_file, "wb") as dst:
             shutil.copyfileobj(src, dst, CHUNK)
         if engine == "sqlite":
-            counts = _restore_sqlite(db_file, settings_dict, force=force)
+            counts = _restore_sqlite(db_file, settings_dict, manifest["tables"], force=force)
         else:
-            counts = _restore_postgresql(db_file, settings_dict, force=force)
-        media = _restore_media(archive, media_root) if include_media else 0
-    if counts != manifest["tables"]:
-        diff = sorted(
-            t for t in set(counts) | set(manifest["tables"]) if counts.get(t) != manifest["tables"].get(t)
+            counts = _restore_postgresql(db_file, settings_dict, manifest["tables"], force=force)
+        media = (
+            _restore_media(archive, media_root) + _restore_media(archive, private_root, prefix="private/")
+            if include_media
+            else 0
         )
-        raise BackupError(f"Restored row counts differ from the manifest for: {', '.join(diff)}.")
     return {"tables": len(counts), "rows": sum(counts.values()), "media_files": media}
 
 
-def _restore_sqlite(db_file, settings_dict, *, force):
-    name = str(settings_dict["NAME"])
-    uri = name.startswith("file:")
-    dst = sqlite3.connect(name, uri=uri)
+def _check_room(folder, size, what):
+    """Refuse before writing `size` bytes under `folder` (or its nearest existing parent) if they do not
+    fit, keeping a 5 % margin."""
+    existing = Path(folder).resolve()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    free = shutil.disk_usage(existing).free
+    if size > free * 0.95:
+        raise BackupError(
+            f"The backup expands to {size // (1024 * 1024)} MB in {what} ({existing}), which has "
+            f"{free // (1024 * 1024)} MB free. Nothing was changed."
+        )
+
+
+def _compare(counts, expected):
+    if counts != expected:
+        diff = sorted(t for t in set(counts) | set(expected) if counts.get(t) != expected.get(t))
+        raise BackupError(
+            f"Restored row counts differ from the manifest for: {', '.join(diff)}. Nothing was changed."
+        )
+
+
+def _restore_sqlite(db_file, settings_dict, expected, *, force):
+    """Count the rows of the extracted copy first; only a copy matching the manifest replaces the
+    target, in one step of SQLite's backup API (atomic for the target)."""
+    quote = lambda t: '"' + t.replace('"', '""') + '"'  # noqa: E731
+    src = sqlite3.connect(db_file)
     try:
-        if _sqlite_tables(dst) and not force:
-            raise BackupError(f"The target database {name} is not empty; use --force to replace it.")
-        src = sqlite3.connect(db_file)
+        _compare(_counts(src.cursor(), _sqlite_tables(src), quote), expected)
+        name = str(settings_dict["NAME"])
+        dst = sqlite3.connect(name, uri=name.startswith("file:"))
         try:
+            if _sqlite_tables(dst) and not force:
+                raise BackupError(f"The target database {name} is not empty; use --force to replace it.")
             src.backup(dst)
+            return _counts(dst.cursor(), _sqlite_tables(dst), quote)
         finally:
-            src.close()
-        cursor = dst.cursor()
-        return _counts(cursor, _sqlite_tables(dst), lambda t: '"' + t.replace('"', '""') + '"')
+            dst.close()
     finally:
-        dst.close()
+        src.close()
 
 
-def _restore_postgresql(db_file, settings_dict, *, force):
+# Run after the dump's statements, in the same transaction: a mismatch raises, and psql's
+# ON_ERROR_STOP with --single-transaction rolls everything back.
+PG_CHECK = """
+RESET search_path;  -- the dump's script empties it; the check reads the target's own schema
+DO $ocop_check$
+DECLARE
+  expected jsonb := $ocop_manifest$__MANIFEST__$ocop_manifest$::jsonb;
+  t text;
+  n bigint;
+BEGIN
+  IF EXISTS (SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()
+             EXCEPT SELECT jsonb_object_keys(expected))
+     OR EXISTS (SELECT jsonb_object_keys(expected)
+                EXCEPT SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()) THEN
+    RAISE EXCEPTION 'OCOP restore check: the restored tables differ from the manifest';
+  END IF;
+  FOR t IN SELECT jsonb_object_keys(expected) LOOP
+    EXECUTE format('SELECT count(*) FROM %I', t) INTO n;
+    IF n <> (expected ->> t)::bigint THEN
+      RAISE EXCEPTION 'OCOP restore check: % has % rows, the manifest says %', t, n, expected ->> t;
+    END IF;
+  END LOOP;
+END
+$ocop_check$;
+"""
+
+
+def _restore_postgresql(db_file, settings_dict, expected, *, force):
+    """pg_restore's statements piped into ONE psql transaction followed by the row-count check
+    (PG_CHECK): the target changes only if everything loaded and every count matches."""
     import psycopg
 
     conninfo = pg_conninfo(settings_dict)
@@ -331,32 +431,48 @@ def _restore_postgresql(db_file, settings_dict, *, force):
         raise BackupError(
             f"The target database {settings_dict['NAME']} is not empty; use --force to replace it."
         )
-    command = [
-        shutil.which("pg_restore") or "pg_restore",
-        "--no-owner",
-        "--no-privileges",
-        "--exit-on-error",
+    dump = [shutil.which("pg_restore") or "pg_restore", "--no-owner", "--no-privileges", "--file=-"]
+    if existing:
+        dump += ["--clean", "--if-exists"]
+    load = [
+        shutil.which("psql") or "psql",
+        "--no-psqlrc",
+        "--quiet",
         "--single-transaction",
+        "--set=ON_ERROR_STOP=1",
         f"--dbname={conninfo}",
     ]
-    if existing:
-        command += ["--clean", "--if-exists"]
-    result = subprocess.run([*command, str(db_file)], capture_output=True, text=True, check=False)  # noqa: S603
-    if result.returncode != 0:
-        raise BackupError(f"pg_restore failed (nothing was changed): {result.stderr.strip()}")
+    check = PG_CHECK.replace("__MANIFEST__", json.dumps(expected, sort_keys=True)).encode()
+    with tempfile.TemporaryFile() as errors:
+        try:
+            with subprocess.Popen(load, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors) as psql:  # noqa: S603
+                with subprocess.Popen([*dump, str(db_file)], stdout=subprocess.PIPE, stderr=errors) as restore:  # noqa: S603
+                    try:
+                        shutil.copyfileobj(restore.stdout, psql.stdin, CHUNK)
+                    except BrokenPipeError:  # psql gave up (it says why on stderr)
+                        restore.kill()
+                # pg_restore has ended; a broken dump makes the transaction fail instead of committing
+                # half of it, a complete one is followed by the check
+                psql.stdin.write(check if restore.returncode == 0 else b"\nSELECT 1/0;\n")
+        except BrokenPipeError:
+            pass
+        errors.seek(0)
+        message = errors.read().decode(errors="replace").strip()
+    if restore.returncode != 0 or psql.returncode != 0:
+        raise BackupError(f"The restore failed and was rolled back (nothing was changed): {message}")
     with psycopg.connect(conninfo) as conn, conn.cursor() as cursor:
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
         tables = [row[0] for row in cursor.fetchall()]
         return _counts(cursor, tables, lambda t: '"' + t.replace('"', '""') + '"')
 
 
-def _restore_media(archive, media_root):
+def _restore_media(archive, media_root, prefix="media/"):
     root = Path(media_root).resolve()
     count = 0
     for member in archive.getmembers():
-        if not member.name.startswith("media/"):
+        if not member.name.startswith(prefix):
             continue
-        rel = safe_member_name(member.name[len("media/") :])
+        rel = safe_member_name(member.name[len(prefix) :])
         if rel is None or not member.isfile():
             raise BackupError(f"Refusing unsafe archive member {member.name!r}.")
         target = (root / rel).resolve()

@@ -2,7 +2,8 @@
 
 Each app that adds demo data has a module `ocop/<app>/demo.py` with `seed(demo)`. Steps run in
 DEMO_STEPS order inside one transaction and must be idempotent (running seed_demo twice creates
-nothing new)."""
+nothing new, even after the demo data was edited): each created object is keyed with `keyed()` on a
+stable key recorded in `DemoRecord`, never on an editable field or a count."""
 
 import importlib
 import importlib.util
@@ -16,6 +17,7 @@ DEMO_STEPS = [
     "ocop.evaluation.demo",  # the 2023 round in progress
     "ocop.programme.demo",  # plans, targets, training, support
     "ocop.market.demo",  # sale points, listings, fairs, tourism
+    "ocop.evaluation.demo_today",  # the merger into Vĩnh Long, renewals and the open 2026 round
     "ocop.reports.demo",
 ]
 
@@ -32,6 +34,20 @@ class Demo:
 
     def say(self, line):
         self.lines.append(line)
+
+
+def keyed(key, model, *, find, create):
+    """The object `seed_demo` made under `key`: found by its record even after it was edited; a
+    deleted one stays deleted (None); on a database seeded before records existed, `find()` adopts
+    the object by its old natural key; otherwise `create()` makes it once and records it."""
+    from .models import DemoRecord
+
+    record = DemoRecord.objects.filter(key=key).first()
+    if record is not None:
+        return model.objects.filter(pk=record.object_id).first()
+    obj = find() or create()
+    DemoRecord.objects.create(key=key, model=model._meta.label_lower, object_id=obj.pk)
+    return obj
 
 
 def run_steps(demo):

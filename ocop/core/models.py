@@ -47,3 +47,30 @@ class Sequence(models.Model):
 
     def __str__(self):
         return f"{self.key}={self.value}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life (`manage.py ocop_worker` beats every TASK_HEARTBEAT_SECONDS).
+    A RUNNING task whose worker stopped beating was abandoned (ocop/core/taskqueue.py)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class DemoRecord(models.Model):
+    """What `seed_demo` created, under a stable key ("registry.product:17"), so a rerun finds the
+    object however it was edited since, and does not bring back one an office deleted."""
+
+    key = models.CharField(max_length=120, unique=True)
+    model = models.CharField(max_length=100)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

@@ -21,14 +21,11 @@ def switch_language(request, code):
     public pages stay cacheable) and go back to where the visitor was."""
     from django.conf import settings
     from django.http import HttpResponseRedirect
-    from django.utils.http import url_has_allowed_host_and_scheme
     from django.utils.translation import check_for_language
 
-    target = request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
+    from ocop.core.redirects import safe_next
+
+    target = safe_next(request, request.GET.get("next")) or "/"
     response = HttpResponseRedirect(target)
     if code in dict(settings.LANGUAGES) and check_for_language(code):
         response.set_cookie(

@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition
+from ocop.core.locking import check_unchanged
 
 from .enums import SetStatus
+from .loader import strip_lines
 from .models import CriteriaSet, Rubric
 from .scoring import criteria_by_part
 from .validation import validate_tree
@@ -24,16 +26,18 @@ def _maxima(criteria_set):
 
 
 @transaction.atomic
-def update_rubric(rubric, tree, *, actor):
+def update_rubric(rubric, tree, *, actor, lock_token=None):
     """Replace a draft rubric's tree (from the staff editor). A published set never changes."""
     _require(actor, "criteria.change_set", rubric.criteria_set)
     rubric = Rubric.objects.select_for_update().select_related("criteria_set").get(pk=rubric.pk)
+    check_unchanged(rubric, lock_token)
     if rubric.criteria_set.is_published:
         raise InvalidTransition(_("A published criteria set cannot be changed; create a new version."))
     problems = validate_tree(tree, _maxima(rubric.criteria_set), complete=False)
     if problems:
         raise DomainError("; ".join(problems), code="invalid_rubric", status=422)
     before = rubric.criteria_count
+    tree = strip_lines(tree)  # line numbers of the editor's text, used only in the messages above
     rubric.tree = tree
     rubric.criteria_count = len(criteria_by_part(tree))
     rubric.save(update_fields=["tree", "criteria_count", "updated_at"])

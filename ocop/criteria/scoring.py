@@ -16,7 +16,16 @@ Rules (docs/evaluation.md):
 - `mandatory_for: {"3": n}` on a criterion means a product needs at least n points on it to be rated 3★
   (and above); an unmet minimum for star s caps the star at s − 1;
 - a council result is the average of the members' totals; its mandatory check uses the average points
-  per criterion.
+  per criterion;
+- QĐ 26/2026 Art. 3 and Annex II: the star markers *** / **** / ***** on an option become `mandatory_for`
+  (loader); criterion 3.2 (legal representative who is a woman, an ethnic minority or a person with a
+  disability) is an ordinary criterion of part A, and its rubrics carry no bonus rule, so bonus flags add
+  nothing (accepted for compatibility with the QĐ 1048/148 rubrics);
+- knock-outs: the evaluator names the rubric's knock-out notes ("Bị loại nếu…", "Không đánh giá…") or the
+  set's "Hồ sơ bị loại khi" lines that apply; the result then lists them in `knockouts` ({"criterion": id or
+  None, "reason": text}) and is not a rating: callers check `knockouts` before `star` (which stays within
+  1..5 for the API contract; `potential_5_star` is False); criteria after the note may stay unanswered (the
+  sheet says not to evaluate further). Empty list when none.
 """
 
 from dataclasses import dataclass, field
@@ -46,6 +55,11 @@ class ScoreResult:
     potential_5_star: bool
     unmet_mandatory: list = field(default_factory=list)
     bonus: Decimal = Decimal(0)
+    knockouts: list = field(default_factory=list)
+
+    @property
+    def knocked_out(self):
+        return bool(self.knockouts)
 
     def as_json(self):
         return {
@@ -54,6 +68,7 @@ class ScoreResult:
             "star": self.star,
             "potential_5_star": self.potential_5_star,
             "unmet_mandatory": self.unmet_mandatory,
+            "knockouts": self.knockouts,
         }
 
 
@@ -90,8 +105,54 @@ def criterion_index(tree):
     }
 
 
-def check_answers(index, answers):
-    """Map answers to {criterion id: points}, or raise ScoreInputError naming the first fault."""
+def knockout_reasons(tree, knockouts):
+    """[{"criterion": id or None, "reason": text}] for the knock-outs an evaluator found.
+
+    Each item is a criterion id (its knock-out notes in the rubric give the reason), "disqualifier:N" (the
+    set's N-th "Hồ sơ bị loại khi" line, 1-based), or {"criterion": id or None, "reason": text} (a reason in
+    the evaluator's words; with a criterion id the criterion must exist)."""
+    if knockouts in (None, (), []):
+        return []
+    if not isinstance(knockouts, (list, tuple)):
+        raise ScoreInputError("bad_knockouts", "knockouts must be a list")
+    index = {c["id"]: c for _, c in criteria_by_part(tree)}
+    disqualifiers = tree.get("disqualifiers") or []
+    out = []
+    for item in knockouts:
+        if isinstance(item, dict):
+            cid, reason = item.get("criterion"), str(item.get("reason") or "").strip()
+            if cid is not None and str(cid) not in index:
+                raise ScoreInputError("unknown_criterion", f"knock-out of unknown criterion: {cid}", str(cid))
+            if not reason and cid is not None:
+                reason = _knockout_text(index[str(cid)])
+            if not reason:
+                raise ScoreInputError("bad_knockouts", "a knock-out needs a reason")
+            out.append({"criterion": None if cid is None else str(cid), "reason": reason})
+            continue
+        item = str(item)
+        if item.startswith("disqualifier:"):
+            try:
+                line = disqualifiers[int(item.split(":", 1)[1]) - 1]
+            except (ValueError, IndexError):
+                raise ScoreInputError("bad_knockouts", f"unknown disqualifier: {item}") from None
+            out.append({"criterion": None, "reason": line})
+            continue
+        if item not in index:
+            raise ScoreInputError("unknown_criterion", f"knock-out of unknown criterion: {item}", item)
+        reason = _knockout_text(index[item])
+        if not reason:
+            raise ScoreInputError("bad_knockouts", f"criterion {item} has no knock-out note", item)
+        out.append({"criterion": item, "reason": reason})
+    return out
+
+
+def _knockout_text(criterion):
+    return "; ".join(k["text"] for k in criterion.get("knockouts") or () if k.get("text"))
+
+
+def check_answers(index, answers, *, partial=False):
+    """Map answers to {criterion id: points}, or raise ScoreInputError naming the first fault. `partial`
+    (a knocked-out sheet) accepts unanswered criteria, counted as 0."""
     if not isinstance(answers, dict):
         raise ScoreInputError("bad_answers", "answers must be an object of criterion id → option id")
     option_owner = {oid: cid for cid, (_, _, options) in index.items() for oid in options}
@@ -117,6 +178,8 @@ def check_answers(index, answers):
             raise ScoreInputError("unknown_option", f"criterion {cid}: unknown option {oid}", cid)
         points[cid] = options[oid]
     missing = [cid for cid in index if cid not in points]
+    if partial:
+        return {cid: points.get(cid, Decimal(0)) for cid in index}
     if missing:
         raise ScoreInputError("missing_criterion", f"missing criterion: {', '.join(missing)}", missing[0])
     return points
@@ -128,7 +191,7 @@ def bonus_points(tree, bonus):
     return sum((Decimal(str(rules.get(flag, 0))) for flag in BONUS_FLAGS if bonus.get(flag)), Decimal(0))
 
 
-def _result(tree, index, criterion_points, base_total, part_totals, bonus):
+def _result(tree, index, criterion_points, base_total, part_totals, bonus, knockouts=()):
     extra = bonus_points(tree, bonus)
     total = q2(min(MAX_TOTAL, base_total + extra))
     band_star = band(total)
@@ -153,35 +216,41 @@ def _result(tree, index, criterion_points, base_total, part_totals, bonus):
         parts={code: q2(points) for code, points in part_totals.items()},
         star=star,
         band_star=band_star,
-        potential_5_star=star == 5,
+        # A knocked-out dossier is removed from scoring: never a nomination. `star` stays within 1..5 (the
+        # API contract); the caller reads `knockouts` first.
+        potential_5_star=star == 5 and not knockouts,
         unmet_mandatory=unmet,
         bonus=extra,
+        knockouts=list(knockouts),
     )
 
 
-def compute(tree, answers, bonus=None):
-    """Score one sheet: answers {criterion id: option id}, bonus {"women_led": bool, ...}."""
+def compute(tree, answers, bonus=None, knockouts=None):
+    """Score one sheet: answers {criterion id: option id}, bonus {"women_led": bool, ...}, knockouts as in
+    `knockout_reasons`."""
     index = criterion_index(tree)
-    points = check_answers(index, answers)
+    found = knockout_reasons(tree, knockouts)
+    points = check_answers(index, answers, partial=bool(found))
     part_totals = {part["code"]: Decimal(0) for part in tree.get("parts", ())}
     for cid, value in points.items():
         part_totals[index[cid][0]] += value
-    return _result(tree, index, points, sum(points.values(), Decimal(0)), part_totals, bonus)
+    return _result(tree, index, points, sum(points.values(), Decimal(0)), part_totals, bonus, found)
 
 
-def aggregate(tree, sheets, bonus=None):
+def aggregate(tree, sheets, bonus=None, knockouts=None):
     """The council's result from several members' answers: averages of totals, parts and criteria."""
     if not sheets:
         raise ScoreInputError("no_sheets", "no scoresheet to aggregate")
     index = criterion_index(tree)
-    per_sheet = [check_answers(index, answers) for answers in sheets]
+    found = knockout_reasons(tree, knockouts)
+    per_sheet = [check_answers(index, answers, partial=bool(found)) for answers in sheets]
     n = Decimal(len(per_sheet))
     avg_points = {cid: sum(p[cid] for p in per_sheet) / n for cid in index}
     part_totals = {part["code"]: Decimal(0) for part in tree.get("parts", ())}
     for cid, value in avg_points.items():
         part_totals[index[cid][0]] += value
     base = sum((sum(p.values(), Decimal(0)) for p in per_sheet), Decimal(0)) / n
-    return _result(tree, index, avg_points, base, part_totals, bonus)
+    return _result(tree, index, avg_points, base, part_totals, bonus, found)
 
 
 def spread(tree, sheets, threshold):

@@ -4,6 +4,7 @@ certificates and one 5★ nomination. Idempotent: nothing is added when the roun
 
 import datetime
 
+from ocop.core.models import DemoRecord
 from ocop.criteria.domain import publish_set
 from ocop.criteria.models import CriteriaSet
 from ocop.criteria.scoring import criteria_by_part
@@ -15,6 +16,14 @@ from .models import Dossier, Round
 
 ROUND_NAME = "Đợt 1 năm 2023 – tỉnh Bến Tre"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+DEMO_COMMUNE_FORM = {
+    "local_materials": "Nguyên liệu chính mua của các hộ trồng trên địa bàn xã.",
+    "local_labour": "Sử dụng lao động thường trú tại xã.",
+    "idea_origin": "Sản phẩm truyền thống của địa phương.",
+    "local_identity": "Cách chế biến truyền thống của làng nghề, tạo nên sự khác biệt của sản phẩm.",
+}
 
 
 def _pick(tree, level):
@@ -36,6 +45,12 @@ def _complete(dossier, level):
             "market": "Trong tỉnh và TP. Hồ Chí Minh",
             "revenue": "2,1 tỷ đồng",
             "workers": "18",
+            "representative_title": "Giám đốc",
+            "product_spec": "Hộp 250 g, tiêu chuẩn cơ sở đã công bố",
+            "history": "Thành lập năm 2015 từ tổ hợp tác của làng nghề.",
+            "structure": "Ban giám đốc, bộ phận sản xuất, bộ phận kinh doanh.",
+            "plan_results": "Doanh thu tăng 15%/năm; bao bì mới từ năm 2022.",
+            "business_plan": "Mở rộng vùng nguyên liệu liên kết, đưa sản phẩm vào hệ thống siêu thị.",
         },
     )
     domain.save_self_assessment(dossier, actor=None, answers=_pick(dossier.rubric.tree, level))
@@ -46,9 +61,15 @@ def _complete(dossier, level):
 
 
 def seed(demo):
-    if demo.province is None or Round.objects.filter(name=ROUND_NAME).exists():
+    if demo.province is None or DemoRecord.objects.filter(key="evaluation.round:2023").exists():
         return
-    criteria_set = CriteriaSet.objects.get(code="QD148-2023-DEMO")
+    existing = Round.objects.filter(name=ROUND_NAME).first()  # seeded before demo records existed
+    if existing is not None:
+        DemoRecord.objects.create(
+            key="evaluation.round:2023", model="evaluation.round", object_id=existing.pk
+        )
+        return
+    criteria_set = CriteriaSet.objects.get(code="QD26-2026")
     if not criteria_set.is_published:
         criteria_set = publish_set(criteria_set, actor=None)
     round_ = Round.objects.create(
@@ -60,6 +81,7 @@ def seed(demo):
         review_deadline=datetime.date(2023, 7, 15),
         council_date=datetime.date(2023, 8, 10),
     )
+    DemoRecord.objects.create(key="evaluation.round:2023", model="evaluation.round", object_id=round_.pk)
     council = [
         demo.users[k] for k in ("council_member", "council_member_2", "council_member_3") if k in demo.users
     ]
@@ -122,6 +144,7 @@ def seed(demo):
             actor=None,
             assessment=local,
             report="UBND xã xác nhận nguyên liệu và lao động tại địa phương.",
+            form=DEMO_COMMUNE_FORM,
         )
         if target == "forwarded":
             continue

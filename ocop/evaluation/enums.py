@@ -14,25 +14,33 @@ class DossierState(models.TextChoices):
     SCORED = "scored", _("Scored")
     RECOGNISED = "recognised", _("Recognised")
     NOT_RECOGNISED = "not_recognised", _("Not recognised")
-    NOMINATED_5STAR = "nominated_5star", _("Nominated for 5★")
+    NOMINATED_5STAR = "nominated_5star", _("Sent to the Ministry (5★)")
+    NATIONAL_BELOW_90 = "national_below_90", _("Central council: below 90 points")
+    DISQUALIFIED = "disqualified", _("Disqualified")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 S = DossierState
 OPEN_STATES = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.FORWARDED, S.APPRAISED, S.SCORING, S.SCORED}
-FINAL_STATES = {S.RECOGNISED, S.NOT_RECOGNISED, S.WITHDRAWN}
+FINAL_STATES = {S.RECOGNISED, S.NOT_RECOGNISED, S.DISQUALIFIED, S.WITHDRAWN}
+# Still waiting for a result (Art. 12.3 keeps a certificate under renewal in force meanwhile).
+UNDECIDED_STATES = OPEN_STATES | {S.NOMINATED_5STAR, S.NATIONAL_BELOW_90}
 
 TRANSITIONS = {
     S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
     S.SUBMITTED: {S.RETURNED, S.FORWARDED, S.WITHDRAWN},
     S.RETURNED: {S.SUBMITTED, S.WITHDRAWN},
-    S.FORWARDED: {S.APPRAISED, S.WITHDRAWN},
-    S.APPRAISED: {S.SCORING, S.WITHDRAWN},
-    S.SCORING: {S.SCORED, S.WITHDRAWN},
-    S.SCORED: {S.RECOGNISED, S.NOT_RECOGNISED, S.NOMINATED_5STAR, S.WITHDRAWN},
-    S.NOMINATED_5STAR: {S.RECOGNISED},
+    # QĐ 26/2026 Art. 6.3b, 7.6e: a 5★ re-evaluation goes from the provincial office to the Ministry.
+    S.FORWARDED: {S.APPRAISED, S.NOMINATED_5STAR, S.DISQUALIFIED, S.WITHDRAWN},
+    S.APPRAISED: {S.SCORING, S.NOMINATED_5STAR, S.DISQUALIFIED, S.WITHDRAWN},
+    S.SCORING: {S.SCORED, S.DISQUALIFIED, S.WITHDRAWN},
+    S.SCORED: {S.RECOGNISED, S.NOT_RECOGNISED, S.NOMINATED_5STAR, S.DISQUALIFIED, S.WITHDRAWN},
+    # Art. 7.4e–g: the Minister recognises 5★; below 90 the province may recognise 3★/4★.
+    S.NOMINATED_5STAR: {S.RECOGNISED, S.NATIONAL_BELOW_90},
+    S.NATIONAL_BELOW_90: {S.RECOGNISED, S.NOT_RECOGNISED},
     S.RECOGNISED: set(),
     S.NOT_RECOGNISED: set(),
+    S.DISQUALIFIED: set(),
     S.WITHDRAWN: set(),
 }
 
@@ -47,8 +55,25 @@ TRANSITION_PERMS = {
     S.RECOGNISED: "evaluation.manage_dossier",
     S.NOT_RECOGNISED: "evaluation.manage_dossier",
     S.NOMINATED_5STAR: "evaluation.manage_dossier",
+    S.NATIONAL_BELOW_90: "evaluation.record_national_result",
+    S.DISQUALIFIED: "evaluation.appraise_dossier",
     S.WITHDRAWN: "evaluation.withdraw_dossier",
 }
+
+
+class Outcome(models.TextChoices):
+    """What a final state means for the product's certificate (shown to the producer)."""
+
+    NONE = "", _("—")
+    CERTIFIED = "certified", _("Certificate issued")
+    BELOW_3_STARS = "below_3_stars", _("Below 3★: no decision and no certificate (Art. 4.1a)")
+    UPGRADE_FAILED = "upgrade_failed", _("Upgrade not reached: the current certificate stays unchanged")
+    REEVALUATION_FAILED = (
+        "reevaluation_failed",
+        _("Re-evaluation not passed: the certificate ends on its expiry date"),
+    )
+    KNOCKED_OUT = "knocked_out", _("Disqualified (knock-out criterion)")
+    NATIONAL_5_STARS = "national_5_stars", _("Recognised 5★ by the Ministry")
 
 
 class DossierKind(models.TextChoices):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
+from ocop.core.privatefiles import private_name, private_storage
 
 from .enums import (
     Body,
@@ -13,6 +14,7 @@ from .enums import (
     DossierKind,
     DossierState,
     EvidenceKind,
+    Outcome,
     Position,
     RoundStatus,
     SheetStatus,
@@ -31,6 +33,11 @@ class Round(TimeStampedModel):
     submission_deadline = models.DateField(_("submission deadline"))
     review_deadline = models.DateField(_("commune review deadline"))
     council_date = models.DateField(_("council meeting date"))
+    schedule_note = models.TextField(
+        _("reason for departing from the legal calendar"),
+        blank=True,
+        help_text=_("QĐ 26/2026 Art. 5.1: round 1 before 30 June, round 2 before 30 December."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
     )
@@ -111,7 +118,7 @@ class Dossier(TimeStampedModel):
     producer = models.ForeignKey("registry.Producer", on_delete=models.PROTECT, related_name="dossiers")
     kind = models.CharField(_("kind"), max_length=14, choices=DossierKind.choices, default=DossierKind.NEW)
     state = models.CharField(
-        _("state"), max_length=16, choices=DossierState.choices, default=DossierState.DRAFT, db_index=True
+        _("state"), max_length=20, choices=DossierState.choices, default=DossierState.DRAFT, db_index=True
     )
     rubric = models.ForeignKey("criteria.Rubric", on_delete=models.PROTECT, related_name="+")
     registration = models.JSONField(_("registration form"), default=dict, blank=True)
@@ -138,7 +145,26 @@ class Dossier(TimeStampedModel):
         "certificates.Certificate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     national_star = models.PositiveSmallIntegerField(null=True, blank=True)
+    national_total = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     national_note = models.TextField(blank=True)
+    # QĐ 26/2026 procedure (docs/evaluation.md maps each field to its article).
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
+    knockouts = models.JSONField(default=list, blank=True)  # [{"criterion", "reason"}]
+    commune_received_on = models.DateField(_("received by the commune on"), null=True, blank=True)
+    commune_due_on = models.DateField(_("commune report due on"), null=True, blank=True)
+    commune_reported_on = models.DateField(_("commune report issued on"), null=True, blank=True)
+    commune_form = models.JSONField(default=dict, blank=True)  # Mẫu 03 part II: {item: text}
+    approval_decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="approved_dossiers"
+    )
+    renews = models.ForeignKey(
+        "certificates.Certificate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewal_dossiers",
+        verbose_name=_("certificate re-evaluated or upgraded"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -159,16 +185,24 @@ class Dossier(TimeStampedModel):
     def needs_samples(self):
         return self.product.product_set != 26
 
+    @property
+    def goes_to_ministry(self):
+        """A re-evaluation of a 5★ product goes to the Ministry (QĐ 26/2026 Art. 6.3b, 7.6e)."""
+        return self.kind == "reevaluation" and self.renews_id is not None and self.renews.star == 5
+
 
 def evidence_path(instance, filename):
-    return f"dossiers/{instance.dossier_id}/{filename}"
+    """A random name in the dossier's folder of the private storage; only the extension is kept."""
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return private_name(f"dossiers/{instance.dossier_id}", extension)
 
 
 class Evidence(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=24, choices=EvidenceKind.choices)
     criterion = models.CharField(_("criterion"), max_length=30, blank=True)
-    file = models.FileField(upload_to=evidence_path)
+    # Private: outside MEDIA_ROOT, random names, sent only by the permission-checked download view.
+    file = models.FileField(upload_to=evidence_path, storage=private_storage)
     name = models.CharField(_("file name"), max_length=200)
     mime = models.CharField(max_length=60)
     size = models.PositiveBigIntegerField()
@@ -232,10 +266,19 @@ class Notification(models.Model):
     url = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # One notice per (user, key): the key of the `notify` task that wrote it, so a task run again after
+    # its worker died creates no duplicates; `emailed_at` marks the mail as sent (sent at most once).
+    key = models.CharField(max_length=64, blank=True, default="")
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="one_notification_per_key"
+            )
+        ]
 
     def __str__(self):
         return self.title

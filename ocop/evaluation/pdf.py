@@ -1,11 +1,13 @@
 """PDFs of evaluation: the recognition decision, the council's minutes, a dossier summary."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 
 from ocop.certificates.pdf import render_pdf
 from ocop.core.formats import format_number
 from ocop.criteria.scoring import criteria_by_part
+from ocop.geo.authority import address_of, issuing_authority
 
 from .enums import DossierState
 from .queries import current_sheets
@@ -25,6 +27,7 @@ def decision_pdf(decision):
         rows = [
             {
                 "d": d,
+                "address": address_of(d.producer, decision.date),
                 "score": _n(d.result_total),
                 "star": min(d.result_star or 0, 4) if (d.result_star or 0) >= 3 else None,
             }
@@ -32,6 +35,7 @@ def decision_pdf(decision):
         ]
         context = {
             "decision": decision,
+            "authority": issuing_authority(decision.round.province, decision.date),
             "rows": rows,
             "recognised": [r for r in rows if r["star"]],
             "site": settings.SITE_URL,
@@ -44,7 +48,7 @@ def minutes_pdf(round_, dossiers=None):
     with translation.override("vi"):
         if dossiers is None:
             dossiers = list(
-                round_.dossiers.filter(result_total__isnull=False)
+                round_.dossiers.filter(Q(result_total__isnull=False) | ~Q(knockouts=[]))
                 .select_related("product", "producer")
                 .order_by("number")
             )
@@ -71,7 +75,12 @@ def minutes_pdf(round_, dossiers=None):
                     "state": DossierState(d.state).label,
                 }
             )
-        context = {"round": round_, "members": members, "items": items}
+        context = {
+            "round": round_,
+            "members": members,
+            "items": items,
+            "authority": issuing_authority(round_.province, round_.council_date),
+        }
         return render_pdf("backoffice/evaluation/pdf/minutes.html", context)
 
 

@@ -3,6 +3,8 @@
 from django.db.models import Count, Q
 
 from ocop.accounts.enums import Role
+from ocop.geo.enums import MapVersion
+from ocop.geo.queries import legacy_predecessors
 from ocop.registry.queries import products_for
 
 from .enums import DossierState, RoundStatus, SheetStatus
@@ -14,8 +16,12 @@ def rounds_for(user):
         return Round.objects.none()
     if user.is_superuser or user.has_role(Role.ADMIN, Role.MINISTRY_OFFICER):
         return Round.objects.all()
-    provinces = [u.pk for u in user.units(Role.PROVINCE_OFFICER)]
-    q = Q(province__in=provinces) | Q(memberships__user=user)
+    provinces = set()
+    for unit in user.units(Role.PROVINCE_OFFICER):
+        provinces.add(unit.pk)
+        if unit.map == MapVersion.CURRENT:  # the successor carries on its predecessors' rounds
+            provinces.update(legacy_predecessors(unit).values_list("pk", flat=True))
+    q = Q(province__in=sorted(provinces)) | Q(memberships__user=user)
     if user.producer is not None or user.units(Role.COMMUNE_OFFICER):
         q |= Q(dossiers__product__in=products_for(user))
     if user.producer is not None:

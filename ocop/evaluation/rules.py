@@ -3,13 +3,14 @@ for rounds, from the round's province; council and advisory work from membership
 
 import rules
 
-from ocop.accounts.enums import Role
 from ocop.accounts.rules import (
     commune_officer_covers,
+    is_acting_province_officer,
     is_admin,
     is_ministry_officer,
-    is_province_officer,
+    officer_provinces,
     owns,
+    province_covers_province,
     province_officer_covers,
     staff_covers,
 )
@@ -31,12 +32,26 @@ def _member_of(user, obj, body):
     return body in cache[round_.pk]
 
 
+def _officer_of_round(user, obj, *, acting):
+    round_ = _round_of(obj) if obj is not None else None
+    if round_ is None or not user.is_authenticated:
+        return False
+    return any(
+        province_covers_province(unit, round_.province) for unit in officer_provinces(user, acting=acting)
+    )
+
+
 @rules.predicate
 def province_officer_of_round(user, obj):
-    round_ = _round_of(obj) if obj is not None else None
-    if round_ is None:
-        return False
-    return any(unit.pk == round_.province_id for unit in user.units(Role.PROVINCE_OFFICER))
+    """An officer of the round's province or of its successor (reads the round, on either map)."""
+    return _officer_of_round(user, obj, acting=False)
+
+
+@rules.predicate
+def acting_officer_of_round(user, obj):
+    """An officer of the round's province or its successor, on the map in force: manages and signs.
+    A legacy Bến Tre officer reads Bến Tre's 2023 round; the Vĩnh Long officer finishes it."""
+    return _officer_of_round(user, obj, acting=True)
 
 
 @rules.predicate
@@ -65,8 +80,9 @@ def producer_of_round(user, obj):
 
 can_manage = is_admin | province_officer_covers
 
-rules.add_perm("evaluation.add_round", is_admin | is_province_officer)
+rules.add_perm("evaluation.add_round", is_admin | is_acting_province_officer)
 rules.add_perm("evaluation.manage_round", is_admin | province_officer_of_round)
+rules.add_perm("evaluation.sign_decision", is_admin | acting_officer_of_round)
 rules.add_perm(
     "evaluation.view_round",
     is_admin

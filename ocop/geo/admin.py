@@ -1,10 +1,15 @@
+"""The administrative maps are data transcribed from the law and loaded by `manage.py load_admin_units`
+(idempotent): the Django admin shows them read-only."""
+
 from django.contrib import admin
+
+from ocop.core.admin import ReadOnlyAdmin
 
 from .models import AdminUnit, MapDataset, Succession
 
 
 @admin.register(AdminUnit)
-class AdminUnitAdmin(admin.ModelAdmin):
+class AdminUnitAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "level", "map", "province")
     list_filter = ("map", "level", "kind")
     search_fields = ("code", "name", "name_folded")
@@ -12,9 +17,11 @@ class AdminUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Succession)
-class SuccessionAdmin(admin.ModelAdmin):
+class SuccessionAdmin(ReadOnlyAdmin):
     list_display = ("old", "new", "partial")
     raw_id_fields = ("old", "new")
 
 
-admin.site.register(MapDataset)
+@admin.register(MapDataset)
+class MapDatasetAdmin(ReadOnlyAdmin):
+    pass

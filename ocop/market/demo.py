@@ -4,6 +4,8 @@ listings, two fairs and a tourism route with OCOP stops. Idempotent; certificate
 import datetime
 from decimal import Decimal
 
+from ocop.core.demo import keyed
+from ocop.core.models import DemoRecord
 from ocop.geo.models import AdminUnit
 from ocop.registry.models import Product
 from ocop.registry.queries import search as name_search
@@ -154,29 +156,35 @@ def _matching(products, words):
 def _sale_points(demo, admin, products):
     points = {}
     for name, kind, address, code, lat, lng, hours, criteria, words in SALE_POINTS:
-        sale_point = SalePoint.objects.filter(name=name).first()
-        if sale_point is None:
-            sale_point = domain.create_sale_point(
-                actor=admin,
-                name=name,
-                kind=kind,
-                address=address,
-                commune=AdminUnit.objects.get(map="legacy", level="commune", code=code),
-                latitude=Decimal(lat),
-                longitude=Decimal(lng),
-                opening_hours=hours,
-                criteria=list(criteria),
-                products=_matching(products, words),
-            )
-        points[name] = sale_point
+        sale_point = keyed(
+            f"market.salepoint:{name}",
+            SalePoint,
+            find=lambda name=name: SalePoint.objects.filter(name=name).first(),
+            create=lambda name=name, kind=kind, address=address, code=code, lat=lat, lng=lng, hours=hours, criteria=criteria, words=words: (
+                domain.create_sale_point(
+                    actor=admin,
+                    name=name,
+                    kind=kind,
+                    address=address,
+                    commune=AdminUnit.objects.get(map="legacy", level="commune", code=code),
+                    latitude=Decimal(lat),
+                    longitude=Decimal(lng),
+                    opening_hours=hours,
+                    criteria=list(criteria),
+                    products=_matching(products, words),
+                )
+            ),
+        )
+        if sale_point is not None:
+            points[name] = sale_point
     producer_user = demo.users.get("producer")
     suggestion = "Gian hàng nông sản sạch Ba Tri"
     if (
         producer_user is not None
         and producer_user.producer
-        and not SalePoint.objects.filter(name=suggestion).exists()
+        and not DemoRecord.objects.filter(key="market.salepoint:suggestion").exists()
     ):
-        domain.suggest_sale_point(
+        suggested = SalePoint.objects.filter(name=suggestion).first() or domain.suggest_sale_point(
             actor=producer_user,
             name=suggestion,
             kind=SalePointKind.SHOP,
@@ -186,6 +194,9 @@ def _sale_points(demo, admin, products):
             longitude=Decimal("106.593020"),
             opening_hours="6:30–19:00",
             products=list(producer_user.producer.products.all()[:2]),
+        )
+        DemoRecord.objects.create(
+            key="market.salepoint:suggestion", model="market.salepoint", object_id=suggested.pk
         )
     return points
 
@@ -234,20 +245,27 @@ def _fairs(demo, admin, products, points):
         ),
     ]
     for name, kind, start, end, place, organiser, province in specs:
-        fair = Fair.objects.filter(name=name).first()
-        if fair is None:
-            fair = domain.create_fair(
-                actor=admin,
-                name=name,
-                kind=kind,
-                starts_on=start,
-                ends_on=end,
-                place=place,
-                organiser=organiser,
-                province=province,
-                description="Trưng bày, giới thiệu và bán sản phẩm OCOP, kết nối cung cầu.",
-            )
+        fair = keyed(
+            f"market.fair:{name}",
+            Fair,
+            find=lambda name=name: Fair.objects.filter(name=name).first(),
+            create=lambda name=name, kind=kind, start=start, end=end, place=place, organiser=organiser, province=province: (
+                domain.create_fair(
+                    actor=admin,
+                    name=name,
+                    kind=kind,
+                    starts_on=start,
+                    ends_on=end,
+                    place=place,
+                    organiser=organiser,
+                    province=province,
+                    description="Trưng bày, giới thiệu và bán sản phẩm OCOP, kết nối cung cầu.",
+                )
+            ),
+        )
         fairs.append(fair)
+    if len(fairs) < 2 or None in fairs:
+        return
     past = fairs[0]
     producers = list(dict.fromkeys(p.producer for p in products))[:12]
     for n, producer in enumerate(producers):
@@ -273,20 +291,26 @@ def _fairs(demo, admin, products, points):
             domain.add_fair_participant(upcoming, actor=admin, producer=producer, products=own)
 
 
+ROUTE_STOPS = (
+    "Khu du lịch Cồn Phụng",
+    "Điểm giới thiệu và bán sản phẩm OCOP tỉnh Bến Tre",
+    "Vườn trái cây Sơn Định",
+    "Làng hoa kiểng Cái Mơn",
+)
+
+
 def _route(demo, admin, points):
     name = "Tuyến du lịch Xứ Dừa: Cồn Phụng – TP. Bến Tre – Sơn Định – Cái Mơn"
-    if TourismRoute.objects.filter(name=name).exists():
+    if DemoRecord.objects.filter(key="market.route:xu-dua").exists():
         return
-    stops = [
-        points[n]
-        for n in (
-            "Khu du lịch Cồn Phụng",
-            "Điểm giới thiệu và bán sản phẩm OCOP tỉnh Bến Tre",
-            "Vườn trái cây Sơn Định",
-            "Làng hoa kiểng Cái Mơn",
-        )
-    ]
-    domain.create_route(
+    found = TourismRoute.objects.filter(name=name).first()
+    if found is not None:
+        DemoRecord.objects.create(key="market.route:xu-dua", model="market.tourismroute", object_id=found.pk)
+        return
+    if any(n not in points for n in ROUTE_STOPS):
+        return
+    stops = [points[n] for n in ROUTE_STOPS]
+    route = domain.create_route(
         actor=admin,
         name=name,
         province=demo.province,
@@ -294,6 +318,7 @@ def _route(demo, admin, points):
         description="Đi thuyền trên sông Tiền, xem làm kẹo dừa, mua sắm tại điểm OCOP, thăm vườn trái cây và làng hoa kiểng.",
         stops=stops,
     )
+    DemoRecord.objects.create(key="market.route:xu-dua", model="market.tourismroute", object_id=route.pk)
 
 
 def seed(demo):

@@ -9,6 +9,7 @@ from ocop.accounts.rules import unit_covers
 from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
+from ocop.core.locking import check_unchanged
 
 from .enums import QD950_CRITERIA, SALE_POINT_TRANSITIONS, ListingCheck, SalePointStatus
 from .models import Fair, FairParticipant, OnlineListing, RouteStop, SalePoint, TourismRoute
@@ -99,12 +100,13 @@ def suggest_sale_point(*, actor, products=(), **values):
 
 
 @transaction.atomic
-def update_sale_point(sale_point, *, actor, **values):
+def update_sale_point(sale_point, *, actor, lock_token=None, **values):
     _require(actor, "market.change_salepoint", sale_point)
     _check_criteria(values)
     if "commune" in values:
         _check_commune_in_scope(actor, values["commune"])
     sale_point = SalePoint.objects.select_for_update().get(pk=sale_point.pk)
+    check_unchanged(sale_point, lock_token)
     diff = {
         f: [str(_plain(getattr(sale_point, f))), str(_plain(v))]
         for f, v in values.items()
@@ -266,7 +268,7 @@ def set_fair_participant_products(participant, products, *, actor):
 
 
 @transaction.atomic
-def record_fair_results(participant, *, actor, contracts_count, contracts_value, sales_value):
+def record_fair_results(participant, *, actor, contracts_count, contracts_value, sales_value, lock_token=None):
     """After the event: contracts signed and sales of one participant."""
     fair = participant.fair
     _require(actor, "market.change_fair", fair)
@@ -276,6 +278,7 @@ def record_fair_results(participant, *, actor, contracts_count, contracts_value,
         if value is not None and value < 0:
             raise DomainError(_("Figures cannot be negative."), code="negative")
     participant = FairParticipant.objects.select_for_update().get(pk=participant.pk)
+    check_unchanged(participant, lock_token)
     before = [participant.contracts_count, participant.contracts_value, participant.sales_value]
     participant.contracts_count = contracts_count
     participant.contracts_value = contracts_value
@@ -305,9 +308,11 @@ def _set_stops(route, stops):
 
 
 @transaction.atomic
-def update_route(route, *, actor, stops=None, **values):
+def update_route(route, *, actor, stops=None, lock_token=None, **values):
     """Change a tourism route's text, publication or (when `stops` is given) its stops in order."""
     _require(actor, "market.change_route", route)
+    route = TourismRoute.objects.select_for_update().get(pk=route.pk)
+    check_unchanged(route, lock_token)
     before = {name: getattr(route, name) for name in values}
     before_stops = list(route.stops.values_list("sale_point_id", flat=True))
     for name, value in values.items():

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop.core.locking import LockTokenMixin
 from ocop.registry.forms import CommuneField
 
 from .enums import QD950_CRITERIA, Platform
@@ -8,7 +9,7 @@ from .models import Fair, SalePoint, TourismRoute
 from .validators import clean_listing_url
 
 
-class SalePointForm(forms.ModelForm):
+class SalePointForm(LockTokenMixin, forms.ModelForm):
     commune = CommuneField(label=_("commune"))
     criteria = forms.MultipleChoiceField(
         label=_("QĐ 950 criteria met"),
@@ -71,13 +72,15 @@ class FairForm(forms.ModelForm):
         }
 
 
-class FairResultsForm(forms.Form):
+class FairResultsForm(LockTokenMixin, forms.Form):
+    """One participant's results; `lock_record=` the participant (its token is in the page's row)."""
+
     contracts_count = forms.IntegerField(label=_("Contracts signed"), min_value=0, required=False)
     contracts_value = forms.IntegerField(label=_("Value of contracts (VND)"), min_value=0, required=False)
     sales_value = forms.IntegerField(label=_("Sales at the event (VND)"), min_value=0, required=False)
 
 
-class RouteForm(forms.ModelForm):
+class RouteForm(LockTokenMixin, forms.ModelForm):
     """A tourism route and its stops in visiting order (active sale points the office can see)."""
 
     STOPS = 8

@@ -5,6 +5,8 @@ courses with attendees and support records. Idempotent; changes no certificate, 
 import datetime
 from decimal import Decimal
 
+from ocop.core.demo import keyed
+
 from . import domain
 from .enums import Audience, FundingSource, Indicator, SupportKind
 from .models import ConsultancyUnit, Plan, SupportRecord, TrainingCourse
@@ -107,18 +109,23 @@ def seed(demo):
             )
     units = []
     for name, services, phone in CONSULTANCY:
-        unit = ConsultancyUnit.objects.filter(province=province, name=name).first()
         units.append(
-            unit
-            or domain.create_consultancy_unit(
-                actor=None, province=province, name=name, services=services, phone=phone
+            keyed(
+                f"programme.consultancy:{len(units) + 1}",
+                ConsultancyUnit,
+                find=lambda name=name: ConsultancyUnit.objects.filter(province=province, name=name).first(),
+                create=lambda name=name, services=services, phone=phone: domain.create_consultancy_unit(
+                    actor=None, province=province, name=name, services=services, phone=phone
+                ),
             )
         )
     producers = list(demo.data.get("producers") or [])
     officials = [demo.users[r] for r in ("province_officer", "commune_officer") if r in demo.users]
     for i, (title, topic, audience, starts_on, ends_on) in enumerate(COURSES):
-        course = TrainingCourse.objects.filter(province=province, title=title).first()
-        if course is None:
+
+        def new_course(
+            i=i, title=title, topic=topic, audience=audience, starts_on=starts_on, ends_on=ends_on
+        ):
             course = domain.create_course(
                 actor=None,
                 province=province,
@@ -138,7 +145,15 @@ def seed(demo):
                 chosen = producers[:38] if audience == Audience.PRODUCERS else producers[30:]
                 for producer in chosen:
                     domain.add_attendee(course, actor=None, producer=producer)
-    if producers and not SupportRecord.objects.filter(producer__in=producers).exists():
+            return course
+
+        keyed(
+            f"programme.course:{i + 1}",
+            TrainingCourse,
+            find=lambda title=title: TrainingCourse.objects.filter(province=province, title=title).first(),
+            create=new_course,
+        )
+    if producers and not SupportRecord.objects.filter(producer__in=producers).exists() and len(units) > 1:
         for i, producer in enumerate(producers[:24]):
             kind, amount, source = SUPPORT_KINDS[i % len(SUPPORT_KINDS)]
             domain.record_support(

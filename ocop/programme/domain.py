@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from ocop.accounts.rules import unit_covers
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError
+from ocop.core.locking import bump, check_unchanged
 from ocop.geo.enums import Level
 
-from .enums import AttendeeKind, Indicator
+from .enums import SHARE_INDICATORS, AttendeeKind, Indicator
 from .models import Attendee, ConsultancyUnit, Plan, SupportRecord, Target, TrainingCourse
 
 PLAN_FIELDS = ["title", "reference", "adopted_on", "notes"]
@@ -67,15 +68,18 @@ def _clean_targets(targets):
             continue
         if int(value) < 0:
             raise DomainError(_("A target cannot be negative."), code="bad_target")
+        if indicator in SHARE_INDICATORS and int(value) > 100:
+            raise DomainError(_("A share is at most 100 %."), code="bad_target")
         clean[indicator] = int(value)
     return clean
 
 
 @transaction.atomic
-def update_plan(plan, *, actor, targets=None, **values):
+def update_plan(plan, *, actor, targets=None, lock_token=None, **values):
     """Change a plan's description and its targets; an empty target removes it."""
     _require(actor, "programme.manage_plan", plan)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    check_unchanged(plan, lock_token)
     diff = {}
     for field in PLAN_FIELDS:
         if field in values and getattr(plan, field) != values[field]:
@@ -93,6 +97,8 @@ def update_plan(plan, *, actor, targets=None, **values):
                 Target.objects.update_or_create(plan=plan, indicator=indicator, defaults={"value": value})
         if before != after:
             diff["targets"] = [before, after]
+            if set(diff) == {"targets"}:
+                bump(plan)  # the plan's lock token changes with its targets
     if diff:
         log_activity(plan, "programme.plan.updated", actor=actor, data=diff)
     return plan

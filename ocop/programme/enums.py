@@ -15,6 +15,23 @@ class Indicator(models.TextChoices):
     MODERN_CHANNEL_PRODUCTS = "modern_channels", _("Products on modern channels")
     PRODUCERS_TRAINED = "producers_trained", _("Producers trained")
     OFFICIALS_TRAINED = "officials_trained", _("Officials trained")
+    # Combined count, as plans write it: "45 products a year, new, re-recognised and upgraded together".
+    RECOGNISED_TOTAL = "recognised_total", _("Products recognised in the year (new, re-recognised, upgraded)")
+    # Shares (the target is a percentage, 0–100).
+    SHARE_OFFICIALS_TRAINED = "share_officials", _("Share of OCOP officials trained (%)")
+    SHARE_PRODUCERS_TRAINED = "share_producers", _("Share of OCOP producers trained (%)")
+    SHARE_COOPERATIVES = "share_cooperatives", _("Share of producers that are cooperatives (%)")
+    SHARE_MODERN_CHANNELS = "share_modern", _("Share of producers on modern channels (%)")
+    SHARE_ON_CATALOGUE = "share_catalogue", _("Share of products on the provincial site (%)")
+
+
+SHARE_INDICATORS = {
+    Indicator.SHARE_OFFICIALS_TRAINED,
+    Indicator.SHARE_PRODUCERS_TRAINED,
+    Indicator.SHARE_COOPERATIVES,
+    Indicator.SHARE_MODERN_CHANNELS,
+    Indicator.SHARE_ON_CATALOGUE,
+}
 
 
 class Audience(models.TextChoices):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop.core.locking import LockTokenMixin
+
 from .enums import Indicator
 from .models import ConsultancyUnit, Plan, SupportRecord, TrainingCourse
 
@@ -12,7 +14,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(LockTokenMixin, forms.ModelForm):
     """A plan and one number field per indicator (empty: no target)."""
 
     class Meta:

@@ -13,7 +13,7 @@ from ocop.accounts.models import User
 from ocop.certificates.domain import issue_certificate
 from ocop.certificates.enums import CertificateSource
 from ocop.certificates.models import Certificate
-from ocop.core.demo import DEMO_PASSWORD
+from ocop.core.demo import DEMO_PASSWORD, keyed
 from ocop.geo.enums import Level, MapVersion
 from ocop.geo.models import AdminUnit
 
@@ -42,12 +42,12 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Chế biến Dừa Thanh Long",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Kẹo dừa đậu phộng Thanh Long", 7), ("Bánh phồng sữa dừa", 6), ("Kẹo chuối dừa", 7)],
     ),
     (
         "Cơ sở sản xuất Kẹo dừa Tấn Lộc",
-        ProducerKind.ESTABLISHMENT,
+        ProducerKind.PRODUCTION_HOUSEHOLD,
         [("Kẹo dừa ca cao Tấn Lộc", 7), ("Kẹo dừa gừng", 7)],
     ),
     (
@@ -57,7 +57,7 @@ PRODUCERS = [
     ),
     (
         "Công ty Cổ phần Xuất nhập khẩu Dừa Bến Tre",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Dầu dừa tinh khiết ép lạnh", 7), ("Nước cốt dừa đóng lon", 7), ("Bột sữa dừa", 7)],
     ),
     (
@@ -77,7 +77,7 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Thủy sản Bông Lau",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Cá khô một nắng Bông Lau", 8), ("Tôm khô Thạnh Phú", 8), ("Cá dứa một nắng", 8)],
     ),
     (
@@ -87,7 +87,7 @@ PRODUCERS = [
     ),
     (
         "Cơ sở Mật hoa dừa Sokfarm",
-        ProducerKind.ESTABLISHMENT,
+        ProducerKind.PRODUCTION_HOUSEHOLD,
         [("Mật hoa dừa", 4), ("Đường hoa dừa", 4), ("Giấm mật hoa dừa", 9)],
     ),
     (
@@ -107,7 +107,7 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Mỹ phẩm Thiên nhiên Dừa Xanh",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Dầu gội dừa thảo dược", 19), ("Xà bông dừa nghệ", 19), ("Son dưỡng dầu dừa", 19)],
     ),
     (
@@ -118,7 +118,7 @@ PRODUCERS = [
     ("Hộ kinh doanh Mắm tép Ba Tri Cô Sáu", ProducerKind.HOUSEHOLD, [("Mắm tép Ba Tri", 9), ("Mắm ruốc", 9)]),
     (
         "Công ty TNHH Nước mắm Bến Tre",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Nước mắm cá cơm truyền thống", 9), ("Nước mắm chay", 9)],
     ),
     (
@@ -138,7 +138,7 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Thực phẩm Xanh Bến Tre",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Chuối sấy dẻo", 7), ("Mít sấy giòn", 7), ("Khoai lang sấy", 7)],
     ),
     (
@@ -149,7 +149,7 @@ PRODUCERS = [
     ("Hợp tác xã Chăn nuôi Dê Ba Tri", ProducerKind.COOPERATIVE, [("Thịt dê tươi Ba Tri", 2), ("Khô dê", 8)]),
     (
         "Cơ sở Trà mãng cầu Hưng Phong",
-        ProducerKind.ESTABLISHMENT,
+        ProducerKind.PRODUCTION_HOUSEHOLD,
         [("Trà mãng cầu xiêm", 12), ("Trà bông bưởi", 12)],
     ),
     (
@@ -164,7 +164,7 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Dừa Việt",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Xơ dừa ép tấm", 21), ("Thảm xơ dừa", 21), ("Mụn dừa xử lý", 4)],
     ),
     (
@@ -182,7 +182,7 @@ PRODUCERS = [
         ProducerKind.COOPERATIVE,
         [("Chôm chôm nhãn", 1), ("Chôm chôm sấy", 7)],
     ),
-    ("Cơ sở Chả cá Thạnh Phú", ProducerKind.ESTABLISHMENT, [("Chả cá thát lát", 8), ("Chả tôm", 8)]),
+    ("Cơ sở Chả cá Thạnh Phú", ProducerKind.PRODUCTION_HOUSEHOLD, [("Chả cá thát lát", 8), ("Chả tôm", 8)]),
     (
         "Hợp tác xã Nghêu Bình Đại",
         ProducerKind.COOPERATIVE,
@@ -191,7 +191,7 @@ PRODUCERS = [
     ("Hộ kinh doanh Mứt dừa Ngọc Trang", ProducerKind.HOUSEHOLD, [("Mứt dừa non", 7), ("Mứt dừa lá dứa", 7)]),
     (
         "Công ty TNHH Trái cây Sấy Mekong",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Bưởi sấy dẻo", 7), ("Xoài sấy dẻo", 7), ("Chôm chôm sấy dẻo", 7)],
     ),
     (
@@ -211,7 +211,7 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Tinh dầu Tràm Việt",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Tinh dầu sả chanh", 20), ("Tinh dầu tràm", 20)],
     ),
     (
@@ -224,7 +224,7 @@ PRODUCERS = [
         ProducerKind.COOPERATIVE,
         [("Đường thốt nốt dừa", 4), ("Nước mía đóng chai", 17)],
     ),
-    ("Cơ sở Nem Bình Đại", ProducerKind.ESTABLISHMENT, [("Nem chua Bình Đại", 8), ("Lạp xưởng tôm", 8)]),
+    ("Cơ sở Nem Bình Đại", ProducerKind.PRODUCTION_HOUSEHOLD, [("Nem chua Bình Đại", 8), ("Lạp xưởng tôm", 8)]),
     (
         "Hợp tác xã Nuôi ong Mỏ Cày",
         ProducerKind.COOPERATIVE,
@@ -238,7 +238,7 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Dược liệu Xanh Ba Tri",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Trà atiso đỏ", 12), ("Cao đinh lăng", 18), ("Trà rau má", 12)],
     ),
     (
@@ -258,10 +258,10 @@ PRODUCERS = [
     ),
     (
         "Công ty TNHH Sản phẩm Dừa Hoàng Gia",
-        ProducerKind.ENTERPRISE,
+        ProducerKind.SME,
         [("Sữa dừa nguyên chất", 17), ("Kem dừa", 7), ("Cơm dừa sấy", 7)],
     ),
-    ("Cơ sở Bánh pía Tân Phú", ProducerKind.ESTABLISHMENT, [("Bánh pía sầu riêng", 6), ("Bánh pía dừa", 6)]),
+    ("Cơ sở Bánh pía Tân Phú", ProducerKind.PRODUCTION_HOUSEHOLD, [("Bánh pía sầu riêng", 6), ("Bánh pía dừa", 6)]),
     (
         "Hợp tác xã Thanh long Châu Bình",
         ProducerKind.COOPERATIVE,
@@ -309,6 +309,21 @@ def _communes(province):
     return chosen + picked
 
 
+def _demo_role(user, role, *, key, unit=None, producer=None):
+    """A demo role given once: a role the administrator removed or moved (to the successor
+    province) since is not given again."""
+    from ocop.accounts.models import RoleAssignment
+
+    keyed(
+        f"accounts.role:{key}:{role}",
+        RoleAssignment,
+        find=lambda: RoleAssignment.objects.filter(
+            user=user, role=role, unit=unit, producer=producer
+        ).first(),
+        create=lambda: assign_role(user, role, actor=None, unit=unit, producer=producer),
+    )
+
+
 def _accounts(demo, first_producer, province, commune):
     users = {}
     specs = [
@@ -342,30 +357,72 @@ def _accounts(demo, first_producer, province, commune):
         ),
     ]
     for username, full_name, roles in specs:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User.objects.create_user(
+        user = keyed(
+            f"accounts.user:{username}",
+            User,
+            find=lambda username=username: User.objects.filter(username=username).first(),
+            create=lambda username=username, full_name=full_name: User.objects.create_user(
                 username=username,
                 password=DEMO_PASSWORD,
                 full_name=full_name,
                 email=f"{username}@demo.ocop.vn",
                 is_superuser=username == "admin",
                 is_staff=username == "admin",
-            )
+            ),
+        )
+        if user is None:
+            continue
         for role, unit in roles:
-            assign_role(user, role, actor=None, unit=unit)
+            _demo_role(user, role, key=username, unit=unit)
         users[username] = user
-    producer_user = User.objects.filter(username="producer").first()
-    if producer_user is None:
-        producer_user = User.objects.create_user(
+    producer_user = keyed(
+        "accounts.user:producer",
+        User,
+        find=lambda: User.objects.filter(username="producer").first(),
+        create=lambda: User.objects.create_user(
             username="producer",
             password=DEMO_PASSWORD,
             full_name="Nguyễn Văn Hai (HTX Lương Quới)",
             email="producer@demo.ocop.vn",
-        )
-    assign_role(producer_user, Role.PRODUCER, actor=None, producer=first_producer)
-    users["producer"] = producer_user
+        ),
+    )
+    if producer_user is not None:
+        _demo_role(producer_user, Role.PRODUCER, key="producer", producer=first_producer)
+        users["producer"] = producer_user
     demo.users.update(users)
+
+
+def _new_producer(n, name, kind, tax_code, commune):
+    producer = Producer(
+        name=name,
+        kind=kind,
+        tax_code=tax_code,
+        commune=commune,
+        representative=FIRST_NAMES[n % len(FIRST_NAMES)],
+        phone=f"0275 38{n:02d} {100 + n}",
+        email=f"lienhe{n + 1}@ocop-bentre.vn",
+        address=f"Ấp {1 + n % 5}",
+        women_led=n % 4 == 1,
+        ethnic_minority_led=False,
+        founded_on=datetime.date(2008 + n % 12, 1 + n % 12, 1 + n % 27),
+        members_count=7 + n % 40,
+        workers_count=5 + (n * 7) % 60,
+        description=f"{name} sản xuất và kinh doanh đặc sản Bến Tre.",
+    )
+    producer.save()
+    return producer
+
+
+def _new_product(index, producer, product_name, product_set, commune):
+    return Product.objects.create(
+        producer=producer,
+        name=product_name,
+        product_set=product_set,
+        description=f"{product_name} – sản phẩm OCOP của {producer.name}.",
+        story=f"{product_name} được làm từ nguyên liệu địa phương theo công thức truyền thống của xứ Dừa.",
+        packaging="Hộp 250 g, 500 g",
+        code=f"83-{commune.district.code}-{commune.code}-{index + 1}-2022",
+    )
 
 
 def seed(demo):
@@ -380,38 +437,35 @@ def seed(demo):
     for n, (name, kind, items) in enumerate(PRODUCERS):
         tax_code = str(TAX_BASE + n + 1)
         commune = communes[n % len(communes)]
-        producer = Producer.objects.filter(tax_code=tax_code).first()
-        if producer is None:
-            producer = Producer(
-                name=name,
-                kind=kind,
-                tax_code=tax_code,
-                commune=commune,
-                representative=FIRST_NAMES[n % len(FIRST_NAMES)],
-                phone=f"0275 38{n:02d} {100 + n}",
-                email=f"lienhe{n + 1}@ocop-bentre.vn",
-                address=f"Ấp {1 + n % 5}",
-                women_led=n % 4 == 1,
-                ethnic_minority_led=False,
-                founded_on=datetime.date(2008 + n % 12, 1 + n % 12, 1 + n % 27),
-                members_count=7 + n % 40,
-                workers_count=5 + (n * 7) % 60,
-                description=f"{name} sản xuất và kinh doanh đặc sản Bến Tre.",
-            )
-            producer.save()
+        # Keyed on its place in the list (not on its tax code or name, which the office may edit).
+        producer = keyed(
+            f"registry.producer:{n + 1}",
+            Producer,
+            find=lambda tax_code=tax_code: Producer.objects.filter(tax_code=tax_code).first(),
+            create=lambda n=n, name=name, kind=kind, tax_code=tax_code, commune=commune: _new_producer(
+                n, name, kind, tax_code, commune
+            ),
+        )
+        if producer is None:  # deleted since the demo was built: not brought back
+            index += len(items)
+            continue
         producers.append(producer)
         for product_name, product_set in items:
-            product = Product.objects.filter(producer=producer, name=product_name).first()
+            product = keyed(
+                f"registry.product:{index + 1}",
+                Product,
+                find=lambda p=producer, name=product_name: Product.objects.filter(
+                    producer=p, name=name
+                ).first(),
+                create=lambda i=index, p=producer, name=product_name, ps=product_set, c=commune: _new_product(
+                    i, p, name, ps, c
+                ),
+            )
             if product is None:
-                product = Product.objects.create(
-                    producer=producer,
-                    name=product_name,
-                    product_set=product_set,
-                    description=f"{product_name} – sản phẩm OCOP của {name}.",
-                    story=f"{product_name} được làm từ nguyên liệu địa phương theo công thức truyền thống của xứ Dừa.",
-                    packaging="Hộp 250 g, 500 g",
-                    code=f"83-{commune.district.code}-{commune.code}-{index + 1}-2022",
-                )
+                index += 1
+                products.append(None)
+                certificates.append(None)
+                continue
             products.append(product)
             certificate = product.certificates.filter(source=CertificateSource.IMPORT).first()
             if certificate is None:

@@ -3,34 +3,58 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProducerKind(models.TextChoices):
-    COOPERATIVE = "cooperative", _("Cooperative (HTX)")
-    ENTERPRISE = "enterprise", _("Enterprise")
-    HOUSEHOLD = "household", _("Household business")
-    COOPERATIVE_GROUP = "coop_group", _("Cooperative group")
-    ESTABLISHMENT = "establishment", _("Production establishment")
+    """The OCOP subjects (chủ thể OCOP) of QĐ 26/2026/QĐ-TTg Art. 2.3, in the order of the text.
 
+    Art. 2.3: "hợp tác xã; tổ hợp tác; doanh nghiệp nhỏ và vừa; trang trại, hộ sản xuất, hộ gia đình có
+    đăng ký kinh doanh"; for the tourism group (product set 26) also "hội, hiệp hội, trung tâm điều hành
+    hoặc tổ chức tương đương" (TOURISM_ONLY_KINDS). Earlier values were mapped by migration
+    registry 0004: "establishment" (cơ sở sản xuất) -> "production_household". The stored value of a small
+    or medium enterprise stays "enterprise", as the API and open data have always written it."""
+
+    COOPERATIVE = "cooperative", _("Cooperative (HTX)")
+    COOPERATIVE_GROUP = "coop_group", _("Cooperative group")
+    SME = "enterprise", _("Small or medium enterprise")
+    FARM = "farm", _("Farm")
+    PRODUCTION_HOUSEHOLD = "production_household", _("Production household")
+    HOUSEHOLD = "household", _("Household with business registration")
+    ASSOCIATION = "association", _("Association (tourism only)")
+    TOURISM_CENTRE = "tourism_centre", _("Tourism operating centre or equivalent organisation (tourism only)")
+
+
+# Art. 2.3, second sentence: these kinds may register only products of the tourism group (set 26).
+TOURISM_ONLY_KINDS = frozenset({ProducerKind.ASSOCIATION, ProducerKind.TOURISM_CENTRE})
+
+# Kinds that are natural persons' households (their contact data is personal data).
+HOUSEHOLD_KINDS = frozenset({ProducerKind.HOUSEHOLD, ProducerKind.PRODUCTION_HOUSEHOLD})
 
 # How the kinds are written in provincial spreadsheets (folded text -> kind).
 PRODUCER_KIND_ALIASES = {
     "hop tac xa": ProducerKind.COOPERATIVE,
     "htx": ProducerKind.COOPERATIVE,
     "cooperative": ProducerKind.COOPERATIVE,
-    "doanh nghiep": ProducerKind.ENTERPRISE,
-    "dn": ProducerKind.ENTERPRISE,
-    "cong ty": ProducerKind.ENTERPRISE,
-    "cong ty tnhh": ProducerKind.ENTERPRISE,
-    "cong ty co phan": ProducerKind.ENTERPRISE,
-    "doanh nghiep tu nhan": ProducerKind.ENTERPRISE,
-    "enterprise": ProducerKind.ENTERPRISE,
+    "doanh nghiep": ProducerKind.SME,
+    "doanh nghiep nho va vua": ProducerKind.SME,
+    "dn": ProducerKind.SME,
+    "cong ty": ProducerKind.SME,
+    "cong ty tnhh": ProducerKind.SME,
+    "cong ty co phan": ProducerKind.SME,
+    "doanh nghiep tu nhan": ProducerKind.SME,
+    "enterprise": ProducerKind.SME,
+    "sme": ProducerKind.SME,
+    "trang trai": ProducerKind.FARM,
     "ho kinh doanh": ProducerKind.HOUSEHOLD,
     "hkd": ProducerKind.HOUSEHOLD,
-    "ho san xuat": ProducerKind.HOUSEHOLD,
+    "ho gia dinh": ProducerKind.HOUSEHOLD,
     "household": ProducerKind.HOUSEHOLD,
+    "ho san xuat": ProducerKind.PRODUCTION_HOUSEHOLD,
     "to hop tac": ProducerKind.COOPERATIVE_GROUP,
     "tht": ProducerKind.COOPERATIVE_GROUP,
-    "co so san xuat": ProducerKind.ESTABLISHMENT,
-    "co so": ProducerKind.ESTABLISHMENT,
-    "cssx": ProducerKind.ESTABLISHMENT,
+    "co so san xuat": ProducerKind.PRODUCTION_HOUSEHOLD,
+    "co so": ProducerKind.PRODUCTION_HOUSEHOLD,
+    "cssx": ProducerKind.PRODUCTION_HOUSEHOLD,
+    "hoi": ProducerKind.ASSOCIATION,
+    "hiep hoi": ProducerKind.ASSOCIATION,
+    "trung tam dieu hanh": ProducerKind.TOURISM_CENTRE,
 }
 
 
@@ -45,6 +69,13 @@ class ProducerStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     REJECTED = "rejected", _("Rejected")
     INACTIVE = "inactive", _("Inactive")
+
+
+class ChangeRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the office")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    REPLACED = "replaced", _("Replaced by a later request")
 
 
 class ProductGroup(models.IntegerChoices):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop.core.locking import LockTokenMixin
 from ocop.core.uploads import IMAGE_TYPES, validate_upload
 from ocop.geo.enums import Level
 from ocop.geo.models import AdminUnit
@@ -25,7 +26,7 @@ class CommuneField(forms.ModelChoiceField):
         )
 
 
-class ProducerForm(forms.ModelForm):
+class ProducerForm(LockTokenMixin, forms.ModelForm):
     commune = CommuneField(label=_("commune"))
 
     class Meta:
@@ -41,14 +42,15 @@ class ProducerForm(forms.ModelForm):
         return value or None
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(LockTokenMixin, forms.ModelForm):
     photo = forms.ImageField(
         label=_("photo"), required=False, help_text=_("JPEG, PNG or WebP, at most 8 MB.")
     )
 
     class Meta:
         model = Product
-        fields = PRODUCT_FIELDS
+        # The product code (Annex II of QĐ 26/2026) is given by the commune when it forwards the dossier.
+        fields = [f for f in PRODUCT_FIELDS if f != "code"]
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("description", "story", "ingredients")}
 
     def clean_photo(self):

@@ -17,7 +17,6 @@ queries before the bulk inserts."""
 
 import datetime
 import functools
-import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from ocop.accounts.enums import Role
 from ocop.accounts.rules import unit_covers
-from ocop.certificates.domain import default_expiry
+from ocop.certificates.domain import default_expiry, issue_certificates
 from ocop.certificates.enums import CertificateSource
 from ocop.certificates.models import Certificate
 from ocop.core.activity import log_activity
@@ -47,7 +46,7 @@ from .enums import PRODUCER_KIND_ALIASES, PRODUCT_SET_VI, ProducerStatus
 from .models import Producer, Product
 from .validators import TAX_CODE_RE, normalize_tax_code
 
-MAX_ROWS = 50_000
+MAX_ROWS = 50_000  # default of settings.IMPORT_MAX_ROWS
 EARLIEST_DECISION = datetime.date(2013, 1, 1)  # Quảng Ninh's pilot; the national programme began 2018
 IMPORT_LOCK = "registry:import"  # a Sequence row whose update serialises imports
 CHUNK = 900  # values per IN (...) query, below SQLite's oldest parameter limit
@@ -215,22 +214,53 @@ class ImportResult:
 # Reading the workbook
 
 
+def _limit(value):
+    return f"{value:,}".replace(",", ".")
+
+
+def _check_archive(source):
+    """Refuse an .xlsx whose members expand beyond IMPORT_MAX_EXPANDED_MB (a zip bomb), from the sizes
+    the archive declares (zipfile never reads more than a member declares)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(source) as archive:
+            expanded = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    if expanded > settings.IMPORT_MAX_EXPANDED_MB * 1024 * 1024:
+        raise ImportFileError(
+            _("The workbook expands to more than %(max)s MB; split it into several files.")
+            % {"max": _limit(settings.IMPORT_MAX_EXPANDED_MB)}
+        )
+
+
 def read_workbook(source):
     """Return [(spreadsheet row number, {column key: raw value})] of the first sheet's data rows.
 
-    Raises ImportFileError for a file that is not a readable .xlsx, a missing required column, no data
-    or too many rows."""
+    Reads at most settings.IMPORT_MAX_ROWS rows below the header, blank rows included (a sheet with
+    three million blank rows would otherwise take a minute), in openpyxl's streaming mode, so time and
+    memory are bounded. Raises ImportFileError for a file that is not a readable .xlsx, one that expands
+    too much, a missing required column, no data or too many rows."""
     import zipfile
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    limit = settings.IMPORT_MAX_ROWS
+    _check_archive(source)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
     try:
         sheet = workbook.worksheets[0]
+        # Read the rows the sheet holds, not the size its <dimension> claims: a claimed A1:P3000000
+        # would be padded with empty rows, and a claim too small would drop real ones.
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None) or ()
         positions = _header_positions(header)
@@ -242,16 +272,19 @@ def read_workbook(source):
             )
         data = []
         for number, values in enumerate(rows, start=2):
+            if number > limit + 1:
+                raise ImportFileError(
+                    _(
+                        "The first sheet has more than %(max)s rows below the header (blank rows included). "
+                        "Delete the empty rows below the data, or split the file into several files."
+                    )
+                    % {"max": _limit(limit)}
+                )
             cells = {key: values[pos] if pos < len(values) else None for key, pos in positions.items()}
             if all(
                 v is None or (isinstance(v, str) and not v.strip()) for k, v in cells.items() if k != "stt"
             ):
                 continue
-            if len(data) >= MAX_ROWS:
-                raise ImportFileError(
-                    _("The file has more than %(max)s data rows; split it into several files.")
-                    % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
-                )
             data.append((number, cells))
     except ImportFileError:
         raise
@@ -758,7 +791,37 @@ def check_rows(data, *, actor=None):
     if units is not None:
         _check_scope(good, units, pairs)
     certificates = _match_records(rows, pairs, product_set_optional)
+    _check_matched_producers([row for row in good if row.ok], units)
     return rows, certificates
+
+
+def _check_matched_producers(rows, units):
+    """A row may only add to a producer already on the platform that the importing officer covers and
+    whose identity the office has verified: a tax code must not let one province write certificates
+    into another's register, nor a self-registered producer (awaiting approval) capture a list."""
+    matched = {row.producer.pk: row.producer for row in rows if row.producer.pk is not None}
+    if not matched:
+        return
+    communes = {}
+    if units is not None:
+        ids = {pk for p in matched.values() for pk in (p.legacy_commune_id, p.current_commune_id) if pk}
+        for chunk in _in_chunks(ids):
+            communes.update(AdminUnit.objects.in_bulk(chunk))
+    for row in rows:
+        producer = row.producer
+        if producer.pk is None:
+            continue
+        what = f"mã số thuế {_quote(row.tax_code)}" if row.tax_code else f"chủ thể {_quote(row.producer_name)}"
+        if units is not None:
+            legacy, current = communes.get(producer.legacy_commune_id), communes.get(producer.current_commune_id)
+            if not any(unit_covers(unit, legacy, current) for unit in units):
+                row.errors.append(f"{what} là của một chủ thể nằm ngoài phạm vi quản lý của tài khoản")
+                continue
+        if producer.status in (ProducerStatus.PENDING, ProducerStatus.REJECTED):
+            row.errors.append(
+                f"{what} là của một chủ thể tự đăng ký chưa được văn phòng OCOP duyệt; "
+                "duyệt hồ sơ chủ thể trước khi nhập"
+            )
 
 
 def import_products(source, *, actor=None, dry_run=False, file_name=""):
@@ -809,11 +872,13 @@ def _write(result, certificates, *, actor):
     for product in products:
         product.producer_id = product.import_producer.pk
     Product.objects.bulk_create(products, batch_size=500)
+    result.log = log_activity(None, "registry.import.completed", actor=actor, data=result.summary())
+    _log_created(result.log, actor, producers, products)
 
-    new_certs = []
-    for row in rows:
-        if not row.new_certificate:
-            continue
+    # Certificates through the one write path of certificates (numbering, supersession and its log
+    # rows, verify pages and catalogue refreshed).
+    issued = [row for row in rows if row.new_certificate]
+    for row in issued:
         row.certificate = Certificate(
             product_id=row.product.pk,
             star=row.star,
@@ -826,106 +891,29 @@ def _write(result, certificates, *, actor):
             issuer_unit_id=row.issuer_unit.pk if row.issuer_unit else None,
             issued_on=row.decision_date,
             expires_on=row.expires_on,
+            legacy_commune_id=row.producer.legacy_commune_id,
+            current_commune_id=row.producer.current_commune_id,
         )
-        new_certs.append(row.certificate)
-    _assign_numbers([row for row in rows if row.new_certificate])
-    superseded = _supersede(new_certs, certificates)
-    # New certificates superseded by a later one in the same file point at it after it is saved.
-    pending = [(c, c.superseded_by) for c in new_certs if c.superseded_by is not None]
-    for cert, _later in pending:
-        cert.superseded_by = None
-    Certificate.objects.bulk_create(new_certs, batch_size=500)
-    for cert, later in pending:
-        cert.superseded_by = later
-    Certificate.objects.bulk_update(
-        [c for c, _later in pending] + superseded, ["superseded_on", "superseded_by"], batch_size=500
+    issue_certificates(
+        [row.certificate for row in issued],
+        actor=actor,
+        places=[(row.province.code, row.commune.code) for row in issued],
+        existing=certificates,
+        log_data={"source": "import", "import": result.log.pk},
     )
 
-    result.log = log_activity(None, "registry.import.completed", actor=actor, data=result.summary())
-    _log_created(result.log, actor, producers, products, new_certs)
-    from ocop.catalog.readmodel import refresh_catalog_entries  # bulk_create sends no model signals
 
-    transaction.on_commit(lambda: refresh_catalog_entries({c.product_id for c in new_certs}))
-
-
-def _assign_numbers(rows):
-    """Certificate numbers as `new_certificate_number` makes them (the province's pattern, counter
-    `certificate:<province>:<year>`, a number already taken skipped), reserved a block at a time."""
-    groups = defaultdict(list)
-    for row in rows:
-        groups[(row.province.code, row.decision_date.year, map_for(row.decision_date))].append(row)
-    for (province_code, year, _map), pending in groups.items():
-        pattern = _number_pattern(province_code, pending[0].decision_date)
-        while pending:
-            end = _reserve(f"certificate:{province_code}:{year}", len(pending))
-            numbers = {}
-            for seq, row in enumerate(pending, start=end - len(pending) + 1):
-                number = pattern.format(province=province_code, commune=row.commune.code, seq=seq, year=year)
-                numbers[row.number] = number.replace("/", "-").replace(" ", "")
-            taken = set()
-            for chunk in _in_chunks(numbers.values()):
-                taken.update(Certificate.objects.filter(number__in=chunk).values_list("number", flat=True))
-            retry = []
-            for row in pending:
-                if numbers[row.number] in taken:
-                    retry.append(row)
-                else:
-                    row.certificate.number = numbers[row.number]
-            pending = retry
-
-
-def _number_pattern(province_code, day):
-    try:
-        from ocop.certificates.domain import number_pattern_for
-    except ImportError:  # before provinces could set their own pattern
-        return settings.CERTIFICATE_NUMBER_PATTERN
-    return number_pattern_for(province_code, day)
-
-
-def _reserve(key, count):
-    """Take `count` numbers of counter `key` at once; returns the last one (inside the transaction)."""
-    Sequence.objects.get_or_create(key=key)
-    Sequence.objects.filter(key=key).update(value=F("value") + count)
-    return Sequence.objects.get(key=key).value
-
-
-def _supersede(new_certs, certificates):
-    """Each certificate still in force when a later one of the same product is issued is superseded
-    by it (as `issue_certificate` does). Returns the existing certificates that changed."""
-    by_product = defaultdict(list)
-    for cert in new_certs:
-        by_product[cert.product_id].append(cert)
-    changed = []
-    for product_id, certs in by_product.items():
-        everything = sorted(
-            [*certificates.get(product_id, ()), *certs], key=lambda c: (c.issued_on, c.decision_date)
-        )
-        for earlier, later in itertools.pairwise(everything):
-            day = later.issued_on
-            if earlier.superseded_on is not None or not (earlier.issued_on < day < earlier.expires_on):
-                continue
-            if earlier.revoked_on and earlier.revoked_on <= day:
-                continue
-            earlier.superseded_on, earlier.superseded_by = day, later
-            if earlier.pk is not None:
-                changed.append(earlier)
-    return changed
-
-
-def _log_created(summary, actor, producers, products, certificates):
+def _log_created(summary, actor, producers, products):
     """One cheap row per created object, pointing at the import's summary row."""
     actor = actor if getattr(actor, "is_authenticated", False) else None
-    types = ContentType.objects.get_for_models(Producer, Product, Certificate)
+    types = ContentType.objects.get_for_models(Producer, Product)
     entries = []
     for model, objects, action in (
         (Producer, producers, "registry.producer.created"),
         (Product, products, "registry.product.created"),
-        (Certificate, certificates, "certificates.certificate.issued"),
     ):
         for obj in objects:
             data = {"source": "import", "import": summary.pk}
-            if model is Certificate:
-                data |= {"star": obj.star, "decision": obj.decision_number, "issued_on": str(obj.issued_on)}
             entries.append(
                 ActivityLog(
                     actor=actor,

@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "ocop.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from . import statscache
+
+        statscache.connect()

@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ocop.core.formats import format_percent
+from ocop.core.params import SMALLINT_MAX, int_param
 from ocop.registry.enums import ProducerKind, ProductGroup, group_of
 
 from . import kpis
@@ -106,8 +107,9 @@ def filter_certified(scope, params):
         certs = [c for c in certs if c.potential_5_star and c.star == 4]
     if params.get("kind") in ProducerKind.values:
         certs = [c for c in certs if c.product.producer.kind == params["kind"]]
-    if (params.get("group") or "").isdigit():
-        certs = [c for c in certs if int(group_of(c.product.product_set)) == int(params["group"])]
+    group = int_param(params, "group", maximum=SMALLINT_MAX)
+    if group is not None:
+        certs = [c for c in certs if int(group_of(c.product.product_set)) == group]
     if (params.get("in_commune") or "").isdigit():
         certs = [c for c in certs if c.report_commune and c.report_commune.code == params["in_commune"]]
     if params.get("expiring") == "1":
@@ -135,8 +137,9 @@ def filter_labels(params):
         labels.append(_("Potential 5★"))
     if params.get("kind") in ProducerKind.values:
         labels.append(str(ProducerKind(params["kind"]).label))
-    if (params.get("group") or "").isdigit() and int(params["group"]) in ProductGroup.values:
-        labels.append(str(ProductGroup(int(params["group"])).label))
+    group = int_param(params, "group", maximum=SMALLINT_MAX)
+    if group in ProductGroup.values:
+        labels.append(str(ProductGroup(group).label))
     if params.get("expiring") == "1":
         labels.append(_("Expiring within 90 days"))
     if (params.get("in_commune") or "").isdigit():

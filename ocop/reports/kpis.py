@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from ocop.certificates.enums import CertificateKind
 from ocop.certificates.models import Certificate
+from ocop.core.formats import format_number, format_percent
 from ocop.geo.enums import Level, UnitKind
 from ocop.geo.models import AdminUnit
 from ocop.registry.enums import ProducerKind, ProductGroup, ProductStatus, group_of
@@ -201,7 +202,7 @@ def compute(scope, *, with_plan=True, with_period=True):
         "producer_types": producer_types,
         "producer_shares": {
             "cooperative": ratio(producer_types[ProducerKind.COOPERATIVE], producers),
-            "enterprise": ratio(producer_types[ProducerKind.ENTERPRISE], producers),
+            "enterprise": ratio(producer_types[ProducerKind.SME], producers),
         },
         "by_group": by_group,
         "by_product_set": {k: by_set[k] for k in sorted(by_set, key=int)},
@@ -264,15 +265,60 @@ def market_figures(scope, product_ids, producer_ids):
 
 
 def plan_for(scope, year=None):
+    """The plan of the scope's unit for the year; for a current province without one, the plans its
+    predecessors adopted for that year rolled up into one (Bến Tre's, Trà Vinh's and Vĩnh Long's
+    2025 plans make Vĩnh Long's 2025 view)."""
     from ocop.programme.models import Plan
 
     if scope.unit is None:
         return None
-    return (
-        Plan.objects.filter(unit=scope.unit, year=year or scope.as_of.year)
+    year = year or scope.as_of.year
+    own = Plan.objects.filter(unit=scope.unit, year=year).prefetch_related("targets").first()
+    if own is not None or scope.unit.map != "current" or scope.unit.level != Level.PROVINCE:
+        return own
+    from ocop.geo.queries import legacy_predecessors
+
+    plans = list(
+        Plan.objects.filter(unit__in=legacy_predecessors(scope.unit), year=year)
+        .select_related("unit")
         .prefetch_related("targets")
-        .first()
+        .order_by("unit__code")
     )
+    return RolledUpPlan.of(scope.unit, year, plans) if plans else None
+
+
+class RolledUpPlan:
+    """Predecessors' plans of one year read as one plan of their successor: counts add up, a share
+    keeps the highest target among them."""
+
+    pk = None
+
+    def __init__(self, unit, year, plans, targets):
+        self.unit, self.year, self.plans, self._targets = unit, year, plans, targets
+        self.title = " + ".join(p.title for p in plans)
+        self.reference = ", ".join(p.reference for p in plans if p.reference)
+
+    @classmethod
+    def of(cls, unit, year, plans):
+        from ocop.programme.enums import SHARE_INDICATORS, Indicator
+        from ocop.programme.models import Target
+
+        values = {}
+        for plan in plans:
+            for t in plan.targets.all():
+                if t.indicator in SHARE_INDICATORS:
+                    values[t.indicator] = max(values.get(t.indicator, 0), t.value)
+                else:
+                    values[t.indicator] = values.get(t.indicator, 0) + t.value
+        targets = [Target(indicator=Indicator(k), value=v) for k, v in values.items()]
+        return cls(unit, year, plans, targets)
+
+    @property
+    def targets(self):
+        return self
+
+    def all(self):
+        return self._targets
 
 
 def plan_progress_for(scope, figures=None):
@@ -280,28 +326,38 @@ def plan_progress_for(scope, figures=None):
     return None if plan is None else plan_progress(plan, scope, figures)
 
 
+def plan_scope(plan, day):
+    """The scope a plan's progress is measured on at `day`: the plan's unit carried to the map in
+    force then (Bến Tre's 2025 plan counted on Vĩnh Long's communes after 1/7/2025), and its year."""
+    from .scope import Scope, scope_for_unit
+
+    end = min(day, datetime.date(plan.year, 12, 31))
+    return scope_for_unit(plan.unit, end) or Scope(end, plan.unit)
+
+
 def plan_progress(plan, scope, figures=None):
     """Each target with its achieved value, computed from the data between 1/1 of the plan's year
-    and the scope's date (or 31/12 when the year is over)."""
-    from .scope import Scope
-
+    and the scope's date (or 31/12 when the year is over). This is the one computation of a target's
+    progress: the plan page, the office dashboard and the public statistics all show its figures."""
     end = min(scope.as_of, datetime.date(plan.year, 12, 31))
     start = datetime.date(plan.year, 1, 1)
     if end < start:
         end = start - datetime.timedelta(days=1)
-    plan_scope = Scope(end, scope.unit) if end != scope.as_of else scope
-    if figures is None or end != scope.as_of:
-        figures = compute(plan_scope, with_plan=False, with_period=False)
+    measured = plan_scope(plan, end)
+    if figures is None or measured != scope or end != scope.as_of:
+        figures = compute(measured, with_plan=False, with_period=False)
     changes = (
-        period_changes(plan_scope, start, end)
+        period_changes(measured, start, end)
         if end >= start
         else dict.fromkeys(("new", "recertified", "upgraded", "five_star_proposed", "new_tourism"), 0)
     )
-    trained = training_figures(plan_scope, start, end)
+    trained = training_figures(measured, start, end)
+    producers = figures["producers"]
     achieved = {
         "new_products": changes["new"],
         "recertified": changes["recertified"],
         "upgraded": changes["upgraded"],
+        "recognised_total": changes["new"] + changes["recertified"] + changes["upgraded"],
         "tourism_products": changes["new_tourism"],
         "five_star": changes["five_star_proposed"],
         "communes_covered": figures["communes_with_products"],
@@ -309,19 +365,33 @@ def plan_progress(plan, scope, figures=None):
         "modern_channels": figures["modern_channel_products"],
         "producers_trained": trained["producers"],
         "officials_trained": trained["officials"],
+        # Shares: (numerator, denominator); the achieved value is the percentage.
+        "share_officials": (trained["officials"], officials_count(measured)),
+        "share_producers": (trained["producers"], producers),
+        "share_cooperatives": (figures["producer_types"].get("cooperative", 0), producers),
+        "share_modern": (modern_channel_producers(measured), producers),
+        "share_catalogue": (figures["on_catalogue"], figures["products"]),
     }
     targets = []
     for target in sorted(plan.targets.all(), key=lambda t: list(achieved).index(t.indicator)):
         value = achieved[target.indicator]
-        targets.append(
-            {
-                "indicator": target.indicator,
-                "label": str(target.get_indicator_display()),
-                "target": target.value,
-                "achieved": value,
-                "percent": ratio(value, target.value),
-            }
-        )
+        row = {
+            "indicator": target.indicator,
+            "label": str(target.get_indicator_display()),
+            "target": target.value,
+        }
+        if isinstance(value, tuple):
+            share = ratio(*value) or 0.0
+            row.update(share=True, count=value[0], of=value[1], achieved=share)
+            row["percent"] = ratio(Decimal(str(share)), target.value) if target.value else None
+            # "40,00% / 40% (2/5)": the share reached, the target, and the counts behind the share.
+            row["figure"] = f"{format_percent(value[0], value[1])} / {target.value}% ({value[0]}/{value[1]})"
+        else:
+            row.update(share=False, achieved=value, percent=ratio(value, target.value))
+            row["figure"] = f"{value}/{target.value}" + (
+                f" · {format_number(row['percent'], 0)}%" if row["percent"] is not None else ""
+            )
+        targets.append(row)
     return {
         "id": plan.pk,
         "year": plan.year,
@@ -331,6 +401,41 @@ def plan_progress(plan, scope, figures=None):
         "to": end.isoformat(),
         "targets": targets,
     }
+
+
+def officials_count(scope):
+    """OCOP officials of the scope: province and commune officers whose unit lies in it (either map)."""
+    from ocop.accounts.enums import Role
+    from ocop.accounts.models import RoleAssignment
+    from ocop.geo.queries import legacy_predecessors
+
+    province = scope.province()
+    roles = RoleAssignment.objects.filter(role__in=[Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER])
+    if province is not None:
+        provinces = [province.pk]
+        if province.map == "current":
+            provinces += list(legacy_predecessors(province).values_list("pk", flat=True))
+        roles = roles.filter(Q(unit__in=provinces) | Q(unit__province__in=provinces))
+    return roles.values("user").distinct().count()
+
+
+def modern_channel_producers(scope):
+    """Producers with at least one certified product on a working (or unchecked) online listing."""
+    from ocop.market.enums import ListingCheck
+    from ocop.market.models import OnlineListing
+
+    certified = (
+        Certificate.objects.valid_on(scope.as_of)
+        .filter(scope.producer_q("product__producer__"))
+        .values("product_id")
+    )
+    return (
+        OnlineListing.objects.filter(product_id__in=certified)
+        .exclude(check_result=ListingCheck.BROKEN)
+        .values("product__producer_id")
+        .distinct()
+        .count()
+    )
 
 
 def training_figures(scope, start, end):
@@ -347,8 +452,13 @@ def training_figures(scope, start, end):
     )
     officials = base.filter(kind=AttendeeKind.OFFICIAL)
     if scope.unit is not None:
+        from ocop.geo.queries import legacy_predecessors
+
         province = scope.province()
-        officials = officials.filter(course__province=province)
+        provinces = [province.pk]
+        if province.map == "current":  # courses the predecessors held count for the successor
+            provinces += list(legacy_predecessors(province).values_list("pk", flat=True))
+        officials = officials.filter(course__province__in=provinces)
     return {"producers": producers.count(), "officials": officials.values("user").distinct().count()}
 
 

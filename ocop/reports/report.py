@@ -125,10 +125,13 @@ def kind_nouns():
     """Producer kinds as counted nouns in a sentence ("21 hợp tác xã, 11 doanh nghiệp")."""
     return {
         ProducerKind.COOPERATIVE: _("cooperatives"),
-        ProducerKind.ENTERPRISE: _("enterprises"),
+        ProducerKind.SME: _("enterprises"),
         ProducerKind.HOUSEHOLD: _("household businesses"),
         ProducerKind.COOPERATIVE_GROUP: _("cooperative groups"),
-        ProducerKind.ESTABLISHMENT: _("production establishments"),
+        ProducerKind.PRODUCTION_HOUSEHOLD: _("production households"),
+        ProducerKind.FARM: _("farms"),
+        ProducerKind.ASSOCIATION: _("associations"),
+        ProducerKind.TOURISM_CENTRE: _("tourism operating centres"),
     }
 
 
@@ -237,9 +240,11 @@ def narrative(scope, f):
 
 def build_report(scope):
     f = kpis.compute(scope)
-    unit_name = scope.unit.name if scope.unit else _("Viet Nam")
+    unit_name = scope.title if scope.unit else _("Viet Nam")
     title = _("Report on the OCOP programme – %(unit)s") % {"unit": unit_name}
     subtitle = _("As of %(date)s") % {"date": d(scope.as_of)}
+    if scope.predecessors:
+        subtitle += " · " + _("counting the former %(units)s") % {"units": _join(scope.predecessors)}
     return Report(
         scope=scope,
         title=title,

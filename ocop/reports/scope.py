@@ -42,7 +42,25 @@ class Scope:
 
     @property
     def name(self):
-        return self.unit.name if self.unit else _("the whole country")
+        return self.title
+
+    @property
+    def title(self):
+        """The unit asked for, named on the map in force at the report's date: a legacy unit (which
+        no longer exists) is "Tỉnh Bến Tre (cũ)", a current one its own name."""
+        return unit_title(self.unit)
+
+    @property
+    def predecessors(self):
+        """The former provinces a current province counts (Bến Tre, Trà Vinh, Vĩnh Long for 86)."""
+        if self.unit is None or self.unit.level != Level.PROVINCE or self.unit.map != MapVersion.CURRENT:
+            return []
+        if self.map != MapVersion.CURRENT:
+            return []
+        from ocop.geo.queries import legacy_predecessors
+
+        names = [unit_title(u) for u in legacy_predecessors(self.unit)]
+        return names if len(names) > 1 else []
 
     def producer_q(self, prefix=""):
         """Q over producers (prefix "") or rows reaching producers through `prefix`."""
@@ -75,6 +93,14 @@ class Scope:
         if self.unit is not None:
             params["commune" if self.unit.level == Level.COMMUNE else "province"] = self.unit.code
         return params
+
+
+def unit_title(unit):
+    if unit is None:
+        return _("the whole country")
+    if unit.map == MapVersion.LEGACY:
+        return _("%(name)s (former)") % {"name": unit.name}
+    return unit.name
 
 
 def parse_as_of(value):

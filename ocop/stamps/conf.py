@@ -28,6 +28,9 @@ DEFAULTS = {
         )
         if os.environ.get(env)
     },
+    # Scans of one serial by the same client (address) within this many seconds count once: logged
+    # (Scan.counted false), but neither shown in the count nor counted towards STAMP_SCAN_LIMIT. 0: off.
+    "VERIFY_REPEAT_SECONDS": _int("VERIFY_REPEAT_SECONDS", 600),
     # Verify: requests per minute per client and burst (0 turns the limit off).
     "VERIFY_RATE_PER_MINUTE": _int("VERIFY_RATE_PER_MINUTE", 60),
     "VERIFY_BURST": _int("VERIFY_BURST", 30),

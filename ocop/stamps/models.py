@@ -70,6 +70,9 @@ class Scan(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     device = models.CharField(max_length=8, choices=Device.choices, default=Device.OTHER)
+    # False for a repeat by the same client within VERIFY_REPEAT_SECONDS: logged, not counted (the
+    # count shown on the page and the "scanned many times" signal count only counted rows).
+    counted = models.BooleanField(default=True)
 
     class Meta:
         indexes = [

@@ -6,7 +6,7 @@ not wait for the WAL flush, so a database crash can lose the last fraction of a 
 crash cannot) every VERIFY_FLUSH_ROWS rows or VERIFY_FLUSH_MS milliseconds, then raises the
 counterfeit signals the new rows call for and loads batches into the shared scan index. The buffer is
 also flushed when the process exits (`atexit`, and gunicorn's `worker_exit` hook in
-bench/gunicorn_verify.py and the deploy configuration). Rows whose insert failed stay in the buffer
+deploy/gunicorn.conf.py, the one configuration). Rows whose insert failed stay in the buffer
 and are tried again; only a killed process (SIGKILL) loses what it had not flushed yet (at most
 VERIFY_FLUSH_MS of scans).
 
@@ -44,7 +44,7 @@ class ScanBuffer:
     def append(self, row, *, followup=None):
         with self.lock:
             self.rows.append(row)
-            self.pending[row.serial] += 1
+            self.pending[row.serial] += row.counted
             if followup is not None:
                 self.followups.append((row, *followup))
             full = len(self.rows) >= conf.get("VERIFY_FLUSH_ROWS")
@@ -98,7 +98,7 @@ class ScanBuffer:
                     return 0
                 with self.lock:
                     for row in rows:
-                        self.pending[row.serial] -= 1
+                        self.pending[row.serial] -= row.counted
                         if self.pending[row.serial] <= 0:
                             del self.pending[row.serial]
             _after_insert(followups, to_load)
@@ -116,6 +116,7 @@ class ScanRow(NamedTuple):
     latitude: float | None
     longitude: float | None
     device: str
+    counted: bool = True
 
 
 def _insert(rows):

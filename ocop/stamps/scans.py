@@ -3,7 +3,14 @@
 Each opening of a stamp's verify page appends one row (time, serial, verdict, coarse place, device
 class). The count and first time shown to the buyer come from the shared counters (`shared`: Redis)
 or, without them, from the index (serial, scanned_at). In production the row goes through the
-per-process buffer (`scanbuffer`) and reaches the table within VERIFY_FLUSH_MS."""
+per-process buffer (`scanbuffer`) and reaches the table within VERIFY_FLUSH_MS.
+
+Scan inflation: scans of one serial by the same client (its address) within VERIFY_REPEAT_SECONDS count
+once. The later ones are logged with `counted` false and change neither the count on the page nor the
+"scanned many times" signal, so a shop assistant reloading the page, or a prankster sending 22 requests
+in a second, cannot brand a genuine stamp as copied. With Redis the check is a key set in the verify
+script's single round trip (`shared.hot`); without it, a key in Django's cache (per process with the
+default local-memory cache)."""
 
 import datetime
 import math
@@ -11,10 +18,11 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from . import conf, scanbuffer, shared
+from . import conf, ratelimit, scanbuffer, shared
 from .enums import Device, SignalKind, Verdict
 from .models import CounterfeitSignal, Scan
 
@@ -53,10 +61,10 @@ def place_of(request):
 
 
 def scan_stats(serial):
-    """(earlier scans, first scan time) of `serial`: one index-only query."""
+    """(earlier counted scans, first scan time) of `serial`: one query on the (serial, scanned_at) index."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*), MIN(scanned_at) FROM {Scan._meta.db_table} WHERE serial = %s",  # noqa: S608
+            f"SELECT COUNT(*), MIN(scanned_at) FROM {Scan._meta.db_table} WHERE serial = %s AND counted",  # noqa: S608
             [serial],
         )
         count, first = cursor.fetchone()
@@ -81,18 +89,29 @@ def scanned_serials(batch_id):
     return Scan.objects.filter(batch_id=batch_id).values_list("serial", flat=True).distinct().iterator()
 
 
-def _counted(serial, batch_id, when, hot):
-    """(count including this scan, first scan time) from the shared counters when they know the serial,
-    else from the database (plus this process's rows not flushed yet)."""
+def is_repeat(serial, request, hot):
+    """Whether this client scanned `serial` within VERIFY_REPEAT_SECONDS (then the scan is not counted)."""
+    if hot is not None:  # decided in the shared round trip
+        return hot.repeat
+    window = conf.get("VERIFY_REPEAT_SECONDS")
+    if window <= 0:
+        return False
+    return not cache.add(f"{shared.PREFIX}again:{serial}:{ratelimit.client_key(request)}", 1, window)
+
+
+def _counted(serial, batch_id, when, hot, repeat=False):
+    """(count including this scan unless it is a repeat, first scan time) from the shared counters when
+    they know the serial, else from the database (plus this process's rows not flushed yet)."""
     if hot is not None and hot.count >= 0:
         return hot.count, datetime.datetime.fromtimestamp(hot.first, datetime.UTC)
     count, first = scan_stats(serial)
     count += scanbuffer.get().pending_for(serial) if buffering() else 0
+    count = max(count, 1) if repeat else count + 1
     first = first or when
     redis = shared.client()
     if redis is None:
-        return count + 1, first
-    n, first_at = shared.init_count(redis, serial, count + 1, first.timestamp())
+        return count, first
+    n, first_at = shared.init_count(redis, serial, count, first.timestamp(), counted=not repeat)
     if hot is None or not hot.loaded:
         if buffering():
             scanbuffer.get().load_later(batch_id)
@@ -109,7 +128,8 @@ def record_scan(serial, *, batch_id, verdict, request, when=None, hot=None):
     written by the flusher within VERIFY_FLUSH_MS. Otherwise the row is inserted at once."""
     when = when or timezone.now()
     region, lat, lon = place_of(request)
-    count, first = _counted(serial, batch_id, when, hot)
+    repeat = is_repeat(serial, request, hot)
+    count, first = _counted(serial, batch_id, when, hot, repeat)
     row = scanbuffer.ScanRow(
         serial,
         batch_id,
@@ -119,9 +139,11 @@ def record_scan(serial, *, batch_id, verdict, request, when=None, hot=None):
         lat,
         lon,
         str(device_of(request.META.get("HTTP_USER_AGENT", ""))),
+        not repeat,
     )
     if buffering():
-        needs_signals = verdict == Verdict.UNKNOWN or count > conf.get("STAMP_SCAN_LIMIT") or lat is not None
+        many = count > conf.get("STAMP_SCAN_LIMIT") and not repeat
+        needs_signals = verdict == Verdict.UNKNOWN or many or lat is not None
         scanbuffer.get().append(row, followup=(count, first) if needs_signals else None)
     else:
         Scan(**row._asdict()).save(force_insert=True)
@@ -140,7 +162,7 @@ def raise_signals(row, count, first):
     )
     if row.verdict == Verdict.UNKNOWN:
         _signal(serial, batch_id, SignalKind.UNAPPROVED, count, first, when, place)
-    elif count > conf.get("STAMP_SCAN_LIMIT"):
+    elif count > conf.get("STAMP_SCAN_LIMIT") and row.counted:
         _signal(serial, batch_id, SignalKind.REPEATED, count, first, when, place)
     if lat is not None and _far_from_recent(serial, lat, lon, when):
         _signal(serial, batch_id, SignalKind.FAR_APART, count, first, when, place)

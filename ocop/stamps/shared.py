@@ -16,7 +16,8 @@ VERIFY_COUNT_SECONDS without scans) and `seen:<batch>` a bitmap of the serials e
 once the batch has been loaded from the scan log, bit index+1 per serial). A scan of a loaded batch's
 serial never seen before needs no query; a serial seen before whose count expired, or a batch not yet
 loaded, takes its count from the database once (`init_count`), and the flusher loads the batch
-(`load_batch`) in the background."""
+(`load_batch`) in the background. `again:<serial>:<client>` (set with NX for VERIFY_REPEAT_SECONDS)
+marks a client's scan of a serial: a repeat within the window is not counted (`Hot.repeat`)."""
 
 import functools
 import os
@@ -51,6 +52,15 @@ local page = redis.call('GET', ARGV[4] .. ver .. ARGV[5])
 if ARGV[6] == '' then return {1, ver, page} end
 local bits = redis.call('BITFIELD', KEYS[3], 'GET', 'u1', 0, 'SET', 'u1', ARGV[6], 1)
 local loaded, seen = bits[1], bits[2]
+if KEYS[6] and KEYS[6] ~= '' and not redis.call('SET', KEYS[6], '1', 'PX', ARGV[8], 'NX') then
+  -- The same client scanned this serial within VERIFY_REPEAT_SECONDS: logged, not counted.
+  local known = redis.call('HMGET', KEYS[4], 'n', 'f')
+  if known[1] then
+    redis.call('EXPIRE', KEYS[4], ARGV[7])
+    return {1, ver, page, tonumber(known[1]), known[2], loaded, 1}
+  end
+  return {1, ver, page, -1, false, loaded, 1}
+end
 local n = redis.call('HINCRBY', KEYS[4], 'n', 1)
 local first = false
 if n > 1 then
@@ -70,7 +80,7 @@ return {1, ver, page, n, first, loaded}
 
 INIT_COUNT = """
 if redis.call('EXISTS', KEYS[1]) == 1 then
-  local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+  local n = redis.call('HINCRBY', KEYS[1], 'n', tonumber(ARGV[4] or 1))
   redis.call('EXPIRE', KEYS[1], ARGV[3])
   return {n, redis.call('HGET', KEYS[1], 'f')}
 end
@@ -242,7 +252,7 @@ def put_page(key, value):
 class Hot:
     """What one verify request learnt in its single round trip."""
 
-    __slots__ = ("allowed", "count", "first", "loaded", "page", "version")
+    __slots__ = ("allowed", "count", "first", "loaded", "page", "repeat", "version")
 
     def __init__(self, answer):
         self.allowed = bool(answer[0])
@@ -251,15 +261,26 @@ class Hot:
         self.count = int(answer[3]) if len(answer) > 3 else -1
         self.first = float(answer[4]) if len(answer) > 4 and answer[4] else None
         self.loaded = bool(answer[5]) if len(answer) > 5 else False
+        self.repeat = bool(answer[6]) if len(answer) > 6 else False  # the client's repeat: not counted
 
 
-def hot(shared, *, bucket, rate, burst, batch_id=None, language="", day=None, serial=None, index=None):
-    """Token bucket, then (for a genuine serial) version, cached page and scan count: one round trip."""
+def repeat_key(serial, client):
+    return f"{PREFIX}again:{serial}:{client}"
+
+
+def hot(
+    shared, *, bucket, rate, burst, batch_id=None, language="", day=None, serial=None, index=None, client=None
+):
+    """Token bucket, then (for a genuine serial) version, cached page and scan count: one round trip.
+    With `client` (its address), a scan of the same serial by the same client within
+    VERIFY_REPEAT_SECONDS is not counted (`Hot.repeat`)."""
     now = time.time()
     if batch_id is None:
         keys, args = [bucket, "", "", "", ""], [rate, burst, now, "", "", ""]
     else:
-        keys = [bucket, version_key(batch_id), seen_key(batch_id), count_key(serial), f"{PREFIX}seq"]
+        window = conf.get("VERIFY_REPEAT_SECONDS")
+        again = repeat_key(serial, client) if window > 0 and client is not None else ""
+        keys = [bucket, version_key(batch_id), seen_key(batch_id), count_key(serial), f"{PREFIX}seq", again]
         args = [
             rate,
             burst,
@@ -268,15 +289,19 @@ def hot(shared, *, bucket, rate, burst, batch_id=None, language="", day=None, se
             f":{language}:{day.isoformat()}",
             index + 1,
             conf.get("VERIFY_COUNT_SECONDS"),
+            window * 1000,
         ]
     return Hot(shared.run("hot", keys=keys, args=args))
 
 
-def init_count(shared, serial, count, first):
+def init_count(shared, serial, count, first, *, counted=True):
     """Start the serial's shared count from the database's (count includes this scan); if another
-    worker got there first, count this scan on top of it. Returns (count, first epoch seconds)."""
+    worker got there first, count this scan on top of it (unless it is a repeat, `counted` false).
+    Returns (count, first epoch seconds)."""
     n, first_at = shared.run(
-        "init_count", keys=[count_key(serial)], args=[count, repr(first), conf.get("VERIFY_COUNT_SECONDS")]
+        "init_count",
+        keys=[count_key(serial)],
+        args=[count, repr(first), conf.get("VERIFY_COUNT_SECONDS"), int(counted)],
     )
     return int(n), float(first_at)
 

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from ocop.certificates.enums import CertificateStatus, RevocationGround
+from ocop.certificates.enums import CertificateStatus, revocation_ground_label
 
 from . import conf, shared
 from .enums import BatchState, Verdict
@@ -29,8 +29,11 @@ def _cache_seconds():
 
 
 def _certificate_facts(certificate):
+    from ocop.registry.privacy import public_producer
+
     product, producer = certificate.product, certificate.product.producer
     commune = producer.commune
+    public = public_producer(producer)  # what a household hides never enters the cached facts
     photo = getattr(certificate, "photo_path", None)
     return {
         "certificate_id": certificate.pk,
@@ -39,6 +42,7 @@ def _certificate_facts(certificate):
         "potential_5_star": certificate.potential_5_star,
         "issued_on": certificate.issued_on,
         "expires_on": certificate.expires_on,
+        "extended_to": certificate.extended_to,
         "revoked_on": certificate.revoked_on,
         "revocation_ground": certificate.revocation_ground,
         "revocation_decision": certificate.revocation_decision,
@@ -62,13 +66,40 @@ def _certificate_facts(certificate):
         "producer_id": producer.pk,
         "producer": producer.name,
         "producer_kind": producer.kind,
-        "producer_tax_code": producer.tax_code or "",
-        "producer_address": producer.address,
+        "producer_tax_code": public["tax_code"] or "",
+        "producer_address": public["address"],
         "commune": commune.name if commune else "",
         "commune_code": commune.code if commune else "",
         "district": commune.district.name if commune and commune.district_id else "",
         "province": commune.province.name if commune and commune.province_id else "",
         "province_code": commune.province.code if commune and commune.province_id else "",
+        **_address_facts(producer),
+        **_trace_facts(product),
+    }
+
+
+def _address_facts(producer):
+    """Today's address on the current map and the former one (`ocop.geo.authority.address_of`)."""
+    from ocop.registry.privacy import public_address
+
+    address = public_address(producer)
+    return {"address_line": address.line, "former_address": address.former}
+
+
+def _trace_facts(product):
+    """Growing-area and facility codes of the product (issuer and dates), for the verify page."""
+    return {
+        "trace_codes": [
+            {
+                "kind": t.kind,
+                "kind_label": str(t.get_kind_display()),
+                "code": t.code,
+                "issuer": t.issuer,
+                "issued_on": t.issued_on,
+                "valid_until": t.valid_until,
+            }
+            for t in product.trace_codes.all()
+        ]
     }
 
 
@@ -92,6 +123,9 @@ def _certificate_qs():
         "product__producer__commune",
         "product__producer__commune__district",
         "product__producer__commune__province",
+        "product__producer__legacy_commune__district",
+        "product__producer__legacy_commune__province",
+        "product__producer__current_commune__province",
     ).annotate(photo_path=_photo_path("product"))
 
 
@@ -131,6 +165,9 @@ def _load_batch(batch_id):
             "certificate__product__producer__commune",
             "certificate__product__producer__commune__district",
             "certificate__product__producer__commune__province",
+            "certificate__product__producer__legacy_commune__district",
+            "certificate__product__producer__legacy_commune__province",
+            "certificate__product__producer__current_commune__province",
         )
         .annotate(photo_path=_photo_path("certificate__product"))
         .filter(pk=batch_id)
@@ -172,17 +209,26 @@ def certificate_facts(number):
     return None if facts == _MISSING else facts
 
 
+EXTENSION_BASIS = "QĐ 26/2026/QĐ-TTg, Điều 12 khoản 3"
+
+
+def _extended_on(facts, day):
+    """QĐ 26/2026 Art. 12.3: past its end, kept in force while its re-evaluation is undecided."""
+    extended = facts.get("extended_to")
+    return extended is not None and facts["expires_on"] <= day < extended
+
+
 def certificate_status(facts, day):
-    """Same rules as `Certificate.status_on`, on the cached facts."""
+    """Same rules as `Certificate.status_on`, on the cached facts. An internal hold during a post-check is
+    not public (QĐ 26/2026 has no suspension): "suspended" is never produced."""
     if facts["revoked_on"] and facts["revoked_on"] <= day:
         return CertificateStatus.REVOKED
     if facts["superseded_on"] and facts["superseded_on"] <= day:
         return CertificateStatus.SUPERSEDED
-    lifted = facts["suspension_lifted_on"]
-    if facts["suspended_on"] and facts["suspended_on"] <= day and not (lifted and lifted <= day):
-        return CertificateStatus.SUSPENDED
     if day < facts["issued_on"]:
         return CertificateStatus.NOT_YET
+    if _extended_on(facts, day):
+        return CertificateStatus.VALID
     if day >= facts["expires_on"]:
         return CertificateStatus.EXPIRED
     if (facts["expires_on"] - day).days <= settings.CERTIFICATE_EXPIRING_DAYS:
@@ -236,15 +282,9 @@ def _answer(facts, day, *, kind):
     since, reason = None, ""
     if status == CertificateStatus.REVOKED:
         since = facts["revoked_on"]
-        reason = (
-            RevocationGround(facts["revocation_ground"]).label
-            if facts["revocation_ground"] in RevocationGround.values
-            else ""
-        )
+        reason = revocation_ground_label(facts["revocation_ground"])
         if facts["revocation_note"]:
             reason = f"{reason}: {facts['revocation_note']}" if reason else facts["revocation_note"]
-    elif status == CertificateStatus.SUSPENDED:
-        since, reason = facts["suspended_on"], facts["suspension_reason"]
     elif status in (CertificateStatus.EXPIRED, CertificateStatus.SUPERSEDED):
         since = facts["expires_on"] if status == CertificateStatus.EXPIRED else facts["superseded_on"]
     return {
@@ -257,7 +297,14 @@ def _answer(facts, day, *, kind):
         "star": facts["star"],
         "potential_5_star": facts["potential_5_star"],
         "valid_until": valid_until,
-        "days_left": (facts["expires_on"] - day).days if verdict == Verdict.VALID else None,
+        "days_left": (
+            (facts["expires_on"] - day).days
+            if verdict == Verdict.VALID and not _extended_on(facts, day)
+            else None
+        ),
+        "extended_until": (
+            facts["extended_to"] - datetime.timedelta(days=1) if _extended_on(facts, day) else None
+        ),
         "certificate_number": facts["certificate_number"],
         "issued_on": facts["issued_on"],
         "issuer": facts["issuer_name"],
@@ -320,6 +367,8 @@ def public_json(answer, scans=None):
         "issuer": answer["issuer"],
         "since": answer["since"].isoformat() if answer["since"] else None,
         "reason": answer["reason"] or None,
+        "extended_until": answer["extended_until"].isoformat() if answer.get("extended_until") else None,
+        "extension_basis": EXTENSION_BASIS if answer.get("extended_until") else None,
         "gtin": facts["gtin"] or None,
         "province": {"code": facts["province_code"], "name": facts["province"]},
         "commune": {"code": facts["commune_code"], "name": facts["commune"]},

@@ -14,6 +14,7 @@ from ocop.core.dates import today
 from ocop.registry.domain import update_product
 from ocop.registry.enums import ProductStatus
 
+from ..services import require_redis
 from ..wsgi import WSGIClient
 from .helpers import certify
 
@@ -21,21 +22,9 @@ pytestmark = pytest.mark.integration
 REDIS = "redis://127.0.0.1:6379/5"
 
 
-def _redis_up():
-    try:
-        import redis  # Django's RedisCache needs the redis package
-    except ImportError:
-        return False
-    try:
-        return redis.Redis.from_url(REDIS, socket_connect_timeout=0.5).ping()
-    except redis.RedisError:
-        return False
-
-
 @pytest.fixture(params=["django.core.cache.backends.redis.RedisCache", "ocop.core.cache.RedisCache"])
 def shared_cache(request):
-    if not _redis_up():
-        pytest.skip("no Redis on 127.0.0.1:6379 or no redis package")
+    require_redis(REDIS)
     prefix = f"test-catalog-{uuid.uuid4().hex[:8]}"
     config = {
         "BACKEND": request.param,

@@ -183,6 +183,8 @@ def test_open_data_csv_schema_and_privacy(admin_units):
         "issued_on",
         "valid_until",
         "url",
+        "growing_area_codes",
+        "facility_codes",
     ]
     assert (rows[0]["product_name"], rows[0]["star"], rows[0]["province_code"]) == ("Kẹo dừa sữa", "4", "86")
     assert product.producer.tax_code not in response.content.decode("utf-8-sig")

@@ -57,8 +57,9 @@ def test_revocation_hides_the_product_from_search(province_officer):
     revoke_certificate(
         product.certificates.get(),
         actor=province_officer,
-        ground=RevocationGround.FAILED_MANDATORY,
+        ground=RevocationGround.CRITERIA_NOT_MET,
         decision_number="12/QĐ-UBND",
+        concluded_on=today(),
         revoked_on=today(),
     )
 

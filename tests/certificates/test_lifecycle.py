@@ -53,17 +53,23 @@ def test_revoke_certificate_records_ground_and_keeps_the_past(
         domain.revoke_certificate(
             cert,
             actor=province_officer,
-            ground=RevocationGround.LABELLING,
+            ground=RevocationGround.MARK_MISUSE,
             decision_number="12/QĐ-UBND",
             revoked_on=D(2026, 5, 4),
+            concluded_on=D(2026, 4, 10),
         )
 
     cert.refresh_from_db()
-    assert (cert.revoked_on, cert.revocation_ground, cert.revocation_decision) == (
-        D(2026, 5, 4),
-        "labelling",
-        "12/QĐ-UBND",
-    )
+    assert (
+        cert.revoked_on,
+        cert.revocation_ground,
+        cert.revocation_decision,
+        cert.revocation_authority,
+        cert.revocation_concluded_on,
+    ) == (D(2026, 5, 4), "mark_misuse", "12/QĐ-UBND", "Chủ tịch UBND cấp tỉnh", D(2026, 4, 10))
+    log = ActivityLog.objects.get(action="certificates.certificate.revoked")
+    # Art. 8.4: 15 days from the conclusion (25/4): a decision of 4/5 is recorded as late.
+    assert (log.data["due_on"], log.data["late"]) == ("2026-04-25", True)
     assert cert.status_on(D(2026, 5, 3)) == CertificateStatus.VALID
     assert cert.status_on(D(2026, 5, 4)) == CertificateStatus.REVOKED
     assert _actions(cert) == ["certificates.certificate.revoked"]
@@ -78,23 +84,38 @@ def test_revoke_certificate_records_ground_and_keeps_the_past(
     ("kwargs", "code"),
     [
         ({"ground": "bogus", "decision_number": "1/QĐ"}, "bad_ground"),
-        ({"ground": RevocationGround.OTHER, "decision_number": "1/QĐ"}, "note_required"),
-        ({"ground": RevocationGround.LABELLING, "decision_number": "  "}, "no_decision"),
+        ({"ground": RevocationGround.OTHER_AUTHORITY, "decision_number": "1/QĐ"}, "note_required"),
+        ({"ground": RevocationGround.MARK_MISUSE, "decision_number": "  "}, "no_decision"),
         (
             {
-                "ground": RevocationGround.LABELLING,
+                "ground": RevocationGround.MARK_MISUSE,
                 "decision_number": "1/QĐ",
                 "revoked_on": today() + datetime.timedelta(days=1),
             },
             "future_date",
         ),
         (
-            {"ground": RevocationGround.LABELLING, "decision_number": "1/QĐ", "revoked_on": D(2024, 1, 1)},
+            {"ground": RevocationGround.MARK_MISUSE, "decision_number": "1/QĐ", "revoked_on": D(2024, 1, 1)},
             "before_issue",
+        ),
+        ({"ground": "labelling", "decision_number": "1/QĐ"}, "bad_ground"),  # QĐ 148's, not Art. 8.1's
+        (
+            {"ground": RevocationGround.MARK_MISUSE, "decision_number": "1/QĐ", "concluded_on": None},
+            "no_conclusion",
+        ),
+        (
+            {
+                "ground": RevocationGround.MARK_MISUSE,
+                "decision_number": "1/QĐ",
+                "revoked_on": D(2026, 5, 4),
+                "concluded_on": D(2026, 5, 5),
+            },
+            "conclusion_after_revocation",
         ),
     ],
 )
 def test_revoke_certificate_refuses_bad_input_and_changes_nothing(cert, province_officer, kwargs, code):
+    kwargs = {"concluded_on": D(2023, 12, 1), **kwargs}
     with pytest.raises(DomainError) as exc:
         domain.revoke_certificate(cert, actor=province_officer, **kwargs)
 
@@ -110,7 +131,11 @@ def test_revoke_certificate_refused_to_wrong_role_and_other_province(
     for actor in (commune_officer, other_province_officer):
         with pytest.raises(NotAllowed):
             domain.revoke_certificate(
-                cert, actor=actor, ground=RevocationGround.LABELLING, decision_number="1/QĐ"
+                cert,
+                actor=actor,
+                ground=RevocationGround.MARK_MISUSE,
+                decision_number="1/QĐ",
+                concluded_on=D(2026, 1, 1),
             )
     cert.refresh_from_db()
     assert cert.revoked_on is None
@@ -118,27 +143,35 @@ def test_revoke_certificate_refused_to_wrong_role_and_other_province(
 
 def test_revoke_twice_is_an_invalid_transition(cert, province_officer):
     domain.revoke_certificate(
-        cert, actor=province_officer, ground=RevocationGround.LABELLING, decision_number="1/QĐ"
+        cert,
+        actor=province_officer,
+        ground=RevocationGround.MARK_MISUSE,
+        decision_number="1/QĐ",
+        concluded_on=D(2026, 1, 1),
     )
     with pytest.raises(InvalidTransition):
         domain.revoke_certificate(
-            cert, actor=province_officer, ground=RevocationGround.LABELLING, decision_number="2/QĐ"
+            cert,
+            actor=province_officer,
+            ground=RevocationGround.MARK_MISUSE,
+            decision_number="2/QĐ",
+            concluded_on=D(2026, 1, 1),
         )
 
 
-def test_suspend_then_lift_time_travel(cert, province_officer):
+def test_internal_hold_then_lift_is_not_a_public_status(cert, province_officer):
+    """QĐ 26/2026 has no suspension: the office's hold during a check is internal; the public status and
+    validity do not change."""
     domain.suspend_certificate(
         cert, actor=province_officer, reason="Hậu kiểm nhãn", suspended_on=D(2026, 1, 10)
     )
     domain.lift_suspension(cert, actor=province_officer, lifted_on=D(2026, 2, 1))
 
     cert.refresh_from_db()
-    assert [cert.status_on(d) for d in (D(2026, 1, 9), D(2026, 1, 10), D(2026, 1, 31), D(2026, 2, 1))] == [
-        CertificateStatus.VALID,
-        CertificateStatus.SUSPENDED,
-        CertificateStatus.SUSPENDED,
-        CertificateStatus.VALID,
-    ]
+    days = (D(2026, 1, 9), D(2026, 1, 10), D(2026, 1, 31), D(2026, 2, 1))
+    assert [cert.status_on(d) for d in days] == [CertificateStatus.VALID] * 4
+    assert [cert.is_suspended_on(d) for d in days] == [False, True, True, False]
+    assert list(Certificate.objects.valid_on(D(2026, 1, 20))) == [cert]
     assert _actions(cert) == [
         "certificates.certificate.suspension_lifted",
         "certificates.certificate.suspended",
@@ -231,22 +264,24 @@ def test_expiry_notices_are_sent_once_per_threshold(producer_org):
         expires_on=D(2026, 9, 1),
     )
 
+    # Default thresholds 210, 180, 150 days (around the filing window of QĐ 26/2026 Art. 7.6a).
     sent = [
-        domain.send_expiry_notices(D(2026, 5, 1)),  # 123 days left: nothing
-        domain.send_expiry_notices(D(2026, 6, 3)),  # 90 days left
-        domain.send_expiry_notices(D(2026, 6, 3)),  # rerun: nothing new
-        domain.send_expiry_notices(D(2026, 7, 10)),  # 53 days: the 60-day notice
-        domain.send_expiry_notices(D(2026, 8, 5)),  # 27 days: the 30-day notice
+        domain.send_expiry_notices(D(2026, 1, 1)),  # 243 days left: nothing
+        domain.send_expiry_notices(D(2026, 2, 2)),  # 211 days: nothing yet
+        domain.send_expiry_notices(D(2026, 2, 3)),  # 210 days: the first notice
+        domain.send_expiry_notices(D(2026, 2, 3)),  # rerun: nothing new
+        domain.send_expiry_notices(D(2026, 3, 10)),  # 175 days: the 180-day notice (window open)
+        domain.send_expiry_notices(D(2026, 4, 20)),  # 134 days: the 150-day notice
         domain.send_expiry_notices(D(2026, 8, 20)),
     ]
 
-    assert sent == [0, 1, 0, 1, 1, 0]
+    assert sent == [0, 0, 1, 0, 1, 1, 0]
     assert list(
         ExpiryNotice.objects.order_by("days_before").values_list("days_before", "due_on", "channel")
     ) == [
-        (30, D(2026, 8, 2), "email"),
-        (60, D(2026, 7, 3), "email"),
-        (90, D(2026, 6, 3), "email"),
+        (150, D(2026, 4, 4), "email"),
+        (180, D(2026, 3, 5), "email"),
+        (210, D(2026, 2, 3), "email"),
     ]
     assert [m.to for m in mail.outbox] == [["htx@example.vn"]] * 3
     assert cert.number in mail.outbox[0].subject

@@ -12,16 +12,41 @@ def test_criteria_sets_lists_published_only(db):
         200,
         [
             {
+                "code": "QD26-2026",
+                "legal_basis": "QĐ 26/2026/QĐ-TTg ngày 22/5/2026, Điều 3, Phụ lục I, Phụ lục II",
+                "valid_from": "2026-05-22",
+                "valid_to": None,
+                "status": "published",
+                "parts": [
+                    {"code": "A", "max_points": 40},
+                    {"code": "B", "max_points": 25},
+                    {"code": "C", "max_points": 35},
+                ],
+            },
+            {
                 "code": "QD1048-2019",
                 "legal_basis": "QĐ 1048/QĐ-TTg ngày 21/8/2019; QĐ 781/QĐ-TTg ngày 8/6/2020",
                 "valid_from": "2019-08-21",
+                "valid_to": "2023-02-23",
                 "status": "published",
                 "parts": [
                     {"code": "A", "max_points": 35},
                     {"code": "B", "max_points": 25},
                     {"code": "C", "max_points": 40},
                 ],
-            }
+            },
+            {
+                "code": "QD1048-2019-R2",
+                "legal_basis": "QĐ 1048/QĐ-TTg ngày 21/8/2019; QĐ 781/QĐ-TTg ngày 8/6/2020",
+                "valid_from": "2019-08-21",
+                "valid_to": "2023-02-23",
+                "status": "published",
+                "parts": [
+                    {"code": "A", "max_points": 35},
+                    {"code": "B", "max_points": 25},
+                    {"code": "C", "max_points": 40},
+                ],
+            },
         ],
     )
 
@@ -85,6 +110,7 @@ def test_score_happy_path(db):
             "star": 2,
             "potential_5_star": False,
             "unmet_mandatory": [{"criterion": "C2.1", "star": 3, "required": 1.0, "points": 0.0}],
+            "knockouts": [],
         },
     )
 

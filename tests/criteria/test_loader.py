@@ -18,6 +18,15 @@ pytestmark = pytest.mark.integration
 def test_shipped_sets_loaded_after_migrate(db):
     sets = {s.code: (s.status, s.part_maxima(), s.rubrics.count()) for s in CriteriaSet.objects.all()}
     assert sets == {
+        "QD1048-2019-R2": (
+            "published",
+            [
+                {"code": "A", "max_points": 35},
+                {"code": "B", "max_points": 25},
+                {"code": "C", "max_points": 40},
+            ],
+            1,
+        ),
         "QD1048-2019": (
             "published",
             [
@@ -36,8 +45,8 @@ def test_shipped_sets_loaded_after_migrate(db):
             ],
             26,
         ),
-        "QD148-2023-DEMO": (
-            "draft",
+        "QD26-2026": (
+            "published",
             [
                 {"code": "A", "max_points": 40},
                 {"code": "B", "max_points": 25},
@@ -50,7 +59,7 @@ def test_shipped_sets_loaded_after_migrate(db):
 
 def test_load_is_idempotent(db):
     assert load_criteria_sets() == []
-    assert Rubric.objects.count() == 53
+    assert Rubric.objects.count() == 54
 
 
 def test_validate_tree_reports_wrong_totals_and_duplicates(db):
@@ -88,8 +97,19 @@ def test_publish_incomplete_draft_refused(db, province_officer):
     )
 
 
-def test_publish_demo_set_logs(db, province_officer):
-    criteria_set = CriteriaSet.objects.get(code="QD148-2023-DEMO")
+def test_publish_complete_draft_logs(db, province_officer):
+    source = CriteriaSet.objects.get(code="QD26-2026")
+    criteria_set = CriteriaSet.objects.create(
+        code="TEST-DRAFT",
+        title="Bản nháp thử",
+        legal_basis="thử",
+        valid_from=source.valid_from,
+        parts=source.parts,
+    )
+    Rubric.objects.bulk_create(
+        Rubric(criteria_set=criteria_set, product_set=r.product_set, tree=r.tree)
+        for r in source.rubrics.all()
+    )
     publish_set(criteria_set, actor=province_officer)
     log = ActivityLog.objects.get(action="criteria.set.published")
     assert (CriteriaSet.objects.get(pk=criteria_set.pk).status, log.data) == (
@@ -104,3 +124,24 @@ def test_update_rubric_by_producer_forbidden(db, producer):
     rubric = Rubric.objects.get(criteria_set__code="QD148-2023", product_set=1)
     with pytest.raises(PermissionDenied):
         update_rubric(rubric, rubric.tree, actor=producer)
+
+
+def test_qd1048_revision_drops_the_invented_intermediate_options(db):
+    old = {
+        c["id"]: [o["points"] for o in c["options"]]
+        for c in Rubric.objects.get(criteria_set__code="QD1048-2019").criteria()
+    }
+    new_rubric = Rubric.objects.get(criteria_set__code="QD1048-2019-R2")
+    new = {c["id"]: [o["points"] for o in c["options"]] for c in new_rubric.criteria()}
+    changed = {cid: (old[cid], new[cid]) for cid in old if old[cid] != new[cid]}
+    assert changed == {
+        "B1.1": ([1, 2, 3, 4, 5], [1, 2, 3, 5]),
+        "B1.2": ([0, 1, 2, 3, 4, 5], [0, 1, 3, 5]),
+        "B1.3": ([0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 5]),
+        "C1.2": ([0, 2, 4, 6, 8], [0, 1, 3, 5, 8]),
+        "C1.7": ([0, 1, 2, 3, 4, 5], [0, 1, 3, 5]),
+        "C3.1": ([1, 2, 3, 4, 5], [1, 3, 5]),
+    }
+    assert all(c.get("source") == "dump-2020" for c in new_rubric.criteria() if c["id"] in changed)
+    assert new_rubric.criteria_set.parts[0]["title"] == "Sản phẩm và sức mạnh của cộng đồng"
+    assert not CriteriaSet.objects.get(code="QD1048-2019").usable  # superseded, kept for past scores

@@ -6,13 +6,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ocop.criteria.loader import DATA_DIR, parse, read_file
+from ocop.criteria.loader import DATA_DIR, build_tree, parse, read_file
 from ocop.criteria.scoring import ScoreInputError, aggregate, band, compute, criteria_by_part, spread
 
 pytestmark = pytest.mark.unit
 
 TREE_1048 = parse(read_file(str(DATA_DIR / "QD1048-2019.yaml")))[1][1]
-TREE_DEMO = parse(read_file(str(DATA_DIR / "QD148-2023-DEMO.yaml")))[1][7]
+# A legacy-style rubric with bonus rules (QĐ 1048/148 files may carry them; QĐ 26/2026 has none).
+TREE_DEMO = build_tree(
+    [{"code": "A", "max_points": 40}, {"code": "B", "max_points": 25}, {"code": "C", "max_points": 35}],
+    {
+        "bonus": {"women_led": 1, "ethnic_minority_led": 1},
+        "parts": {
+            code: [{"title": code, "criteria": [{"id": f"{code}1", "text": code, "points": [0, maximum]}]}]
+            for code, maximum in (("A", 40), ("B", 25), ("C", 35))
+        },
+    },
+)
 
 
 def choose(tree, pick):
@@ -54,6 +64,7 @@ def test_compute_best_answers_is_100_potential_five_star():
         "star": 5,
         "potential_5_star": True,
         "unmet_mandatory": [],
+        "knockouts": [],
     }
 
 
@@ -109,7 +120,7 @@ def test_aggregate_averages_members_and_flags_spread():
     high, low = best(TREE_DEMO), worst(TREE_DEMO)
     result = aggregate(TREE_DEMO, [high, low])
     assert (result.total, result.star) == (Decimal("50.00"), 3)
-    assert spread(TREE_DEMO, [high, low], 2)[0] == {"criterion": "A1", "min": 0.0, "max": 5.0}
+    assert spread(TREE_DEMO, [high, low], 2)[0] == {"criterion": "A1", "min": 0.0, "max": 40.0}
     assert spread(TREE_DEMO, [high, high], 2) == []
 
 

@@ -1,16 +1,18 @@
-"""One dossier through the whole evaluation in the browser: producer draft → commune return → resubmit →
-forward → appraisal → three council members (one recused) → close → decision → certificate PDF."""
+"""Dossiers of a 2026 round under QĐ 26/2026 in the browser: registration → commune return → resubmit →
+commune report (Mẫu 03) → appraisal → three council members (one recused) → close → decision → 4★
+certificate; ≥ 90 points → approval and nomination to the Ministry without a provincial certificate; a
+knock-out shown to the producer."""
 
 import datetime
 
 import pytest
 
 from ocop.accounts.enums import Role
-from ocop.criteria.domain import publish_set
 from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
 from ocop.evaluation.models import Dossier
 
+from ..evaluation.conftest import COMMUNE_FORM, answers_totalling, complete_dossier, forward
 from ..factories import PASSWORD, ProductFactory, UserFactory, with_role
 from .conftest import login
 
@@ -33,10 +35,17 @@ def choose_all(page, form_selector, pick="last"):
     )
 
 
-def test_dossier_walks_from_draft_to_certificate(
-    page, producer, commune_officer, province_officer, council_member, ben_tre
-):
-    criteria_set = publish_set(CriteriaSet.objects.get(code="QD148-2023-DEMO"), actor=None)
+def set_answers(page, form_selector, chosen):
+    """Select the given option of every criterion (a scoresheet worth a known total)."""
+    page.eval_on_selector_all(
+        f"{form_selector} select[name^='c:']",
+        "(els, chosen) => els.forEach(s => { s.value = chosen[s.name.slice(2)]; })",
+        chosen,
+    )
+
+
+def _round(ben_tre, council_member):
+    criteria_set = CriteriaSet.objects.get(code="QD26-2026")
     today = datetime.date.today()
     round_ = domain.create_round(
         actor=None,
@@ -47,12 +56,20 @@ def test_dossier_walks_from_draft_to_certificate(
         submission_deadline=today + datetime.timedelta(days=20),
         review_deadline=today + datetime.timedelta(days=30),
         council_date=today + datetime.timedelta(days=40),
+        schedule_note="Đợt bổ sung theo Quy chế hoạt động của Hội đồng",
     )
     others = [
         with_role(UserFactory(username=f"council{i}"), Role.COUNCIL_MEMBER, unit=ben_tre) for i in (2, 3)
     ]
     for user in (council_member, *others):
         domain.add_member(round_, user, actor=None)
+    return round_, [council_member, *others]
+
+
+def test_dossier_walks_from_registration_to_a_4_star_certificate(
+    page, producer, commune_officer, province_officer, vinh_long_officer, council_member, ben_tre
+):
+    round_, _members = _round(ben_tre, council_member)
     ProductFactory(producer=producer.producer, name="Kẹo dừa sáp Bến Tre")
     base = page.base_url
 
@@ -65,6 +82,7 @@ def test_dossier_walks_from_draft_to_certificate(
     page.fill("#reg-capacity", "20 tấn/năm")
     page.fill("#reg-raw", "Dừa sáp Cầu Kè, Bến Tre")
     page.fill("#reg-market", "Cả nước, xuất khẩu")
+    page.fill("#reg-plan", "Mở rộng vùng nguyên liệu dừa sáp, xuất khẩu sang Nhật Bản")
     page.click("#save-registration")
     choose_all(page, "form[action$='self-assessment/']")
     page.click("#save-self")
@@ -89,10 +107,15 @@ def test_dossier_walks_from_draft_to_certificate(
     page.click("#submit-dossier")
     switch(page, "commune")
     page.goto(dossier_url)
+    assert "Còn 15 ngày làm việc" in page.locator("#commune-clock").inner_text()
     choose_all(page, "form[action$='forward/']")
-    page.fill("#forward-report", "Đạt các tiêu chí địa phương")
+    for key, text in COMMUNE_FORM.items():
+        page.fill(f"#fw-form-{key}", text)
+    page.fill("#forward-report", "Đề nghị UBND tỉnh đánh giá, phân hạng sản phẩm")
     page.click("#forward-dossier")
     assert page.locator("#dossier-state").inner_text() == "Đã chuyển lên tỉnh"
+    dossier = Dossier.objects.select_related("product").get()
+    assert page.locator("#product-code").inner_text() == dossier.product.code != ""
 
     # Province: samples, appraisal, open scoring.
     switch(page, "province")
@@ -109,20 +132,22 @@ def test_dossier_walks_from_draft_to_certificate(
     page.goto(dossier_url)
     page.fill("#conflict-reason", "Người thân của chủ thể")
     page.click("#declare-conflict")
-    for username, pick in (("council", "last"), ("council2", "second")):
+    chosen = answers_totalling(dossier.rubric.tree, 80)
+    for username in ("council", "council2"):
         switch(page, username)
         page.goto(dossier_url + "score/")
-        choose_all(page, "#scoresheet", pick)
+        set_answers(page, "#scoresheet", chosen)
         page.check("#confirm-submit")
         page.click("#submit-sheet")
         assert page.locator("#sheet-total").count() == 1
 
-    # Province: close, decide, record; the certificate PDF downloads.
+    # Province: close; Vĩnh Long (Bến Tre's successor since 1/7/2025) decides; the certificate downloads.
     switch(page, "province")
     page.goto(dossier_url)
     page.check("#confirm-close")
     page.click("#close-scoring")
-    assert page.locator("#result-total").inner_text() in ("90,00", "90.00")
+    assert page.locator("#result-total").inner_text() in ("80,00", "80.00")
+    switch(page, "vinhlong")
     page.goto(base + f"/office/evaluation/rounds/{round_.pk}/")
     page.fill("#dc-n", "125/QĐ-UBND")
     page.fill("#dc-s", "Nguyễn Văn Đức")
@@ -142,4 +167,75 @@ def test_dossier_walks_from_draft_to_certificate(
         dossier.certificate.star,
         dossier.certificate.potential_5_star,
         dossier.sheets_count,
-    ) == ("nominated_5star", 4, True, 2)
+        dossier.outcome,
+    ) == ("recognised", 4, False, 2, "certified")
+    with page.expect_download() as form03:
+        page.click("#form-03")
+    with open(form03.value.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+
+def _scored(round_, members, product, producer, commune_officer, province_officer, total):
+    dossier = domain.open_dossier(actor=producer, round_=round_, product=product, kind="new")
+    complete_dossier(dossier, producer)
+    domain.submit_dossier(dossier, actor=producer)
+    forward(dossier, commune_officer)
+    domain.record_samples(dossier, actor=province_officer, count=5, received_on=datetime.date.today())
+    domain.appraise_dossier(dossier, actor=province_officer, note="Đủ điều kiện", comments={})
+    domain.open_scoring(dossier, actor=province_officer)
+    for member in members:
+        domain.save_scoresheet(
+            dossier, actor=member, answers=answers_totalling(dossier.rubric.tree, total), submit=True
+        )
+    return dossier
+
+
+def test_ninety_points_go_to_the_ministry_without_a_provincial_certificate(
+    page, producer, commune_officer, province_officer, vinh_long_officer, council_member, ben_tre
+):
+    round_, members = _round(ben_tre, council_member)
+    product = ProductFactory(producer=producer.producer, name="Bánh phồng Sơn Đốc")
+    dossier = _scored(round_, members, product, producer, commune_officer, province_officer, 95)
+    base = page.base_url
+    switch(page, "province")
+    page.goto(base + f"/office/evaluation/dossiers/{dossier.pk}/")
+    page.check("#confirm-close")
+    page.click("#close-scoring")
+    assert page.locator("#result-total").inner_text() in ("95,00", "95.00")
+    switch(page, "vinhlong")
+    page.goto(base + f"/office/evaluation/rounds/{round_.pk}/")
+    page.fill("#dc-n", "130/QĐ-UBND")
+    page.fill("#dc-s", "Nguyễn Văn Đức")
+    page.click("form[action$='decisions/'] button")
+    page.check("form[action$='record/'] input[name=confirm]")
+    page.click("form[action$='record/'] button")
+    page.goto(base + f"/office/evaluation/dossiers/{dossier.pk}/")
+    assert page.locator("#dossier-state").inner_text() == "Đã gửi Bộ (5 sao)"
+    assert page.locator("#certificate-pdf").count() == 0
+    dossier.refresh_from_db()
+    assert (dossier.state, dossier.certificate_id, dossier.approval_decision.number) == (
+        "nominated_5star",
+        None,
+        "130/QĐ-UBND",
+    )
+
+
+def test_knocked_out_dossier_shows_its_reason_to_the_producer(
+    page, producer, commune_officer, vinh_long_officer, council_member, ben_tre
+):
+    round_, _members = _round(ben_tre, council_member)
+    product = ProductFactory(producer=producer.producer, name="Mắm tép Ba Tri")
+    dossier = domain.open_dossier(actor=producer, round_=round_, product=product, kind="new")
+    complete_dossier(dossier, producer)
+    domain.submit_dossier(dossier, actor=producer)
+    forward(dossier, commune_officer)
+    base = page.base_url
+    switch(page, "vinhlong")
+    page.goto(base + f"/office/evaluation/dossiers/{dossier.pk}/")
+    page.check("#dq-line-1")
+    page.click("#disqualify-dossier")
+    assert page.locator("#dossier-state").inner_text() == "Hồ sơ bị loại"
+    switch(page, "producer")
+    page.goto(base + f"/office/evaluation/dossiers/{dossier.pk}/")
+    assert "Giả mạo hồ sơ" in page.locator("#knockouts").inner_text()
+    assert page.locator("#dossier-outcome").inner_text() == "Hồ sơ bị loại (tiêu chí loại)"

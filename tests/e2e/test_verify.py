@@ -44,7 +44,7 @@ def test_verify_verdicts_in_the_browser(browser, live_server, admin_units, setti
         issued_on=start,
         expires_on=add_months(start, 36),
         revoked_on=today() - datetime.timedelta(days=5),
-        revocation_ground=RevocationGround.FOOD_SAFETY,
+        revocation_ground=RevocationGround.LAW_VIOLATION,
     )
     serials = {"valid": _batch(valid), "expired": _batch(expired), "revoked": _batch(revoked)}
     serials["forged"] = serials["valid"][:-1] + ("0" if serials["valid"][-1] != "0" else "1")

@@ -4,7 +4,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ocop.accounts.enums import Role
-from ocop.criteria.domain import publish_set
 from ocop.criteria.models import CriteriaSet
 from ocop.criteria.scoring import criteria_by_part
 from ocop.evaluation import domain
@@ -20,8 +19,7 @@ def pdf(name="doc.pdf"):
 
 @pytest.fixture
 def demo_set(db):
-    criteria_set = CriteriaSet.objects.get(code="QD148-2023-DEMO")
-    return publish_set(criteria_set, actor=None)
+    return CriteriaSet.objects.get(code="QD26-2026")
 
 
 @pytest.fixture
@@ -36,6 +34,7 @@ def round_(demo_set, ben_tre):
         submission_deadline=today + datetime.timedelta(days=30),
         review_deadline=today + datetime.timedelta(days=45),
         council_date=today + datetime.timedelta(days=60),
+        schedule_note="Đợt bổ sung theo Quy chế hoạt động của Hội đồng",
     )
 
 
@@ -65,12 +64,31 @@ def complete_dossier(dossier, actor):
     domain.save_registration(
         dossier,
         actor=actor,
-        values={"capacity": "10 tấn/năm", "raw_materials": "Dừa Bến Tre", "market": "Cả nước"},
+        values={
+            "capacity": "10 tấn/năm",
+            "raw_materials": "Dừa Bến Tre",
+            "market": "Cả nước",
+            "business_plan": "Mở rộng vùng nguyên liệu, xuất khẩu sang Nhật Bản",
+        },
     )
     domain.save_self_assessment(dossier, actor=actor, answers=answers(dossier.rubric.tree))
     for kind in (EvidenceKind.BUSINESS_REGISTRATION, EvidenceKind.QUALITY_DECLARATION, EvidenceKind.PHOTO):
         domain.add_evidence(dossier, pdf(), actor=actor, kind=kind)
     return dossier
+
+
+COMMUNE_FORM = {
+    "local_materials": "Dừa mua của các hộ trong xã",
+    "local_labour": "12 lao động thường trú tại xã",
+    "idea_origin": "Sản phẩm truyền thống",
+    "local_identity": "Kẹo dừa nấu theo cách truyền thống của làng nghề",
+}
+
+
+def forward(dossier, officer, report="Đạt"):
+    return domain.forward_dossier(
+        dossier, actor=officer, assessment=local_assessment(dossier), report=report, form=COMMUNE_FORM
+    )
 
 
 def local_assessment(dossier):
@@ -86,7 +104,24 @@ def draft(round_, product, producer):
 def in_scoring(draft, producer, commune_officer, province_officer, members):
     complete_dossier(draft, producer)
     domain.submit_dossier(draft, actor=producer)
-    domain.forward_dossier(draft, actor=commune_officer, assessment=local_assessment(draft), report="Đạt")
+    forward(draft, commune_officer)
     domain.record_samples(draft, actor=province_officer, count=5, received_on=datetime.date.today())
     domain.appraise_dossier(draft, actor=province_officer, note="Đủ điều kiện", comments={})
     return domain.open_scoring(draft, actor=province_officer)
+
+
+def answers_totalling(tree, total):
+    """The best options, lowered on criteria without a star marker until the sheet is worth `total`."""
+    chosen = answers(tree)
+    left = 100 - total
+    for _, criterion in criteria_by_part(tree):
+        if left <= 0 or criterion.get("mandatory_for"):
+            continue
+        best = max(o["points"] for o in criterion["options"])
+        for option in sorted(criterion["options"], key=lambda o: o["points"]):
+            if best - option["points"] <= left:
+                chosen[criterion["id"]] = option["id"]
+                left -= best - option["points"]
+                break
+    assert left == 0, "not enough unstarred points to lower"
+    return chosen

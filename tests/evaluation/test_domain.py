@@ -12,7 +12,7 @@ from ocop.core.models import ActivityLog
 from ocop.evaluation import domain
 from ocop.evaluation.models import Dossier, Evidence, Notification, Scoresheet
 
-from .conftest import answers, complete_dossier, local_assessment
+from .conftest import COMMUNE_FORM, answers, answers_totalling, complete_dossier, local_assessment
 
 pytestmark = pytest.mark.integration
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 def test_open_dossier_freezes_rubric(draft, round_):
     assert (draft.state, draft.rubric.criteria_set.code, draft.rubric.product_set) == (
         "draft",
-        "QD148-2023-DEMO",
+        "QD26-2026",
         7,
     )
 
@@ -40,9 +40,15 @@ def test_submit_logs_and_notifies_commune(
     with django_capture_on_commit_callbacks(execute=True):
         domain.submit_dossier(draft, actor=producer)
     log = ActivityLog.objects.filter(action="evaluation.dossier.submitted").get()
-    assert (Dossier.objects.get(pk=draft.pk).state, log.data) == (
+    dossier = Dossier.objects.get(pk=draft.pk)
+    assert (dossier.state, log.data) == (
         "submitted",
-        {"from": "draft", "to": "submitted"},
+        {
+            "from": "draft",
+            "to": "submitted",
+            "commune_due_on": dossier.commune_due_on.isoformat(),
+            "late": False,
+        },
     )
     assert list(Notification.objects.values_list("user__username", "verb")) == [("commune", "submitted")]
 
@@ -87,7 +93,9 @@ def test_forward_needs_every_local_criterion(draft, producer, commune_officer):
     domain.submit_dossier(draft, actor=producer)
     partial = dict(list(local_assessment(draft).items())[:1])
     with pytest.raises(DomainError) as caught:
-        domain.forward_dossier(draft, actor=commune_officer, assessment=partial, report="ok")
+        domain.forward_dossier(
+            draft, actor=commune_officer, assessment=partial, report="ok", form=COMMUNE_FORM
+        )
     assert (caught.value.code, Dossier.objects.get(pk=draft.pk).state) == ("missing_criterion", "submitted")
 
 
@@ -112,7 +120,7 @@ def test_upload_too_large_refused(draft, producer, settings):
 
 def test_scoresheet_out_of_option_refused(in_scoring, council_member):
     with pytest.raises(DomainError) as caught:
-        domain.save_scoresheet(in_scoring, actor=council_member, answers={"A1": "A2-1"})
+        domain.save_scoresheet(in_scoring, actor=council_member, answers={"1.1": "9.9-9"})
     assert (caught.value.code, Scoresheet.objects.count()) == ("unknown_option", 0)
 
 
@@ -140,20 +148,20 @@ def test_submitted_sheet_locked_and_correction_is_new_version(in_scoring, counci
 
 
 def test_stale_save_from_second_tab_refused(in_scoring, council_member):
-    first = domain.save_scoresheet(in_scoring, actor=council_member, answers={"A1": "A1-6"})
+    first = domain.save_scoresheet(in_scoring, actor=council_member, answers={"1.1": "1.1-3"})
     domain.save_scoresheet(
         in_scoring,
         actor=council_member,
-        answers={"A1": "A1-5", "A2": "A2-6"},
+        answers={"1.1": "1.1-2", "1.3": "1.3-2"},
         lock_version=first.lock_version,
     )
     with pytest.raises(DomainError) as caught:
         domain.save_scoresheet(
-            in_scoring, actor=council_member, answers={"A1": "A1-1"}, lock_version=first.lock_version
+            in_scoring, actor=council_member, answers={"1.1": "1.1-1"}, lock_version=first.lock_version
         )
     assert (caught.value.code, Scoresheet.objects.get().answers) == (
         "stale_sheet",
-        {"A1": "A1-5", "A2": "A2-6"},
+        {"1.1": "1.1-2", "1.3": "1.3-2"},
     )
 
 
@@ -166,12 +174,12 @@ def test_close_needs_every_non_recused_member(in_scoring, members, province_offi
 
 
 def test_full_flow_to_certificate_and_national_result(
-    in_scoring, members, province_officer, ministry_officer, producer
+    in_scoring, members, province_officer, vinh_long_officer, ministry_officer, producer
 ):
     tree = in_scoring.rubric.tree
     domain.declare_conflict(in_scoring, actor=members[2], reason="Cùng xã")
     domain.save_scoresheet(in_scoring, actor=members[0], answers=answers(tree), submit=True)
-    domain.save_scoresheet(in_scoring, actor=members[1], answers=answers(tree, -2), submit=True)
+    domain.save_scoresheet(in_scoring, actor=members[1], answers=answers_totalling(tree, 80), submit=True)
     dossier = domain.close_scoring(in_scoring, actor=province_officer)
     assert (dossier.state, dossier.result_total, dossier.result_star, dossier.potential_5_star) == (
         "scored",
@@ -181,20 +189,23 @@ def test_full_flow_to_certificate_and_national_result(
     )
     decision = domain.create_decision(
         dossier.round,
-        actor=province_officer,
+        actor=vinh_long_officer,  # the legacy Bến Tre office no longer signs (since 1/7/2025)
         number="123/QĐ-UBND",
         date=datetime.date.today(),
         signer="Nguyễn Văn A",
         signer_title="Phó Chủ tịch",
-        issuer_name="UBND tỉnh Bến Tre",
+        issuer_name="",
         dossiers=[dossier],
     )
-    domain.record_decision(decision, actor=province_officer)
+    assert decision.issuer_name == "UBND tỉnh Vĩnh Long"
+    domain.record_decision(decision, actor=vinh_long_officer)
     dossier = Dossier.objects.select_related("certificate").get(pk=dossier.pk)
-    assert (dossier.state, dossier.certificate.star, dossier.certificate.potential_5_star) == (
+    # QĐ 26/2026 Art. 7.3e: ≥ 90 points: no provincial certificate; the result is approved and sent on.
+    assert (dossier.state, dossier.certificate, dossier.approval_decision, dossier.decision) == (
         "nominated_5star",
-        4,
-        True,
+        None,
+        decision,
+        None,
     )
     with pytest.raises(PermissionDenied):
         domain.record_national_result(dossier, actor=province_officer, star=5)

@@ -13,7 +13,7 @@ from ocop.evaluation.enums import Body, DossierState, RoundStatus, SheetStatus
 from ocop.evaluation.models import Dossier, Membership, Round, Scoresheet
 from tests.factories import UserFactory, with_role
 
-from .conftest import answers
+from .conftest import answers, forward
 
 pytestmark = pytest.mark.integration
 
@@ -41,11 +41,11 @@ def other_set(db):
 
 @pytest.fixture
 def appraised(draft, producer, commune_officer, province_officer, members):
-    from .conftest import complete_dossier, local_assessment
+    from .conftest import complete_dossier
 
     complete_dossier(draft, producer)
     domain.submit_dossier(draft, actor=producer)
-    domain.forward_dossier(draft, actor=commune_officer, assessment=local_assessment(draft), report="Đạt")
+    forward(draft, commune_officer)
     domain.record_samples(draft, actor=province_officer, count=5, received_on=datetime.date.today())
     return domain.appraise_dossier(draft, actor=province_officer, note="Đủ", comments={})
 
@@ -132,7 +132,7 @@ def test_member_search_lists_province_accounts_only(client_for, province_officer
         UserFactory(username="hd.tg", full_name="Trần Tiền Giang"), Role.COUNCIL_MEMBER, unit=tien_giang
     )
     response = client_for(province_officer).get(
-        f"/office/evaluation/rounds/{round_.pk}/member-search/?q=tran", headers={"HX-Request": "true"}
+        f"/office/evaluation/rounds/{round_.pk}/member-search/?q=tran hoi", headers={"HX-Request": "true"}
     )
     assert (response.status_code, response.context["candidates"]) == (200, [mine])
 

@@ -57,7 +57,7 @@ def test_scoring_page_producer_403(client_for, producer, in_scoring):
 
 def test_score_post_bad_option_message(client_for, council_member, in_scoring):
     response = client_for(council_member).post(
-        f"/office/evaluation/dossiers/{in_scoring.pk}/score/", {"c:A1": "C7-1", "action": "save"}, follow=True
+        f"/office/evaluation/dossiers/{in_scoring.pk}/score/", {"c:1.1": "7-1", "action": "save"}, follow=True
     )
     assert ([m.level_tag for m in response.context["messages"]], in_scoring.scoresheets.count()) == (
         ["error"],
@@ -112,3 +112,30 @@ def test_certificate_pdf_other_province_404(client_for, other_province_officer, 
         f"/office/evaluation/certificates/{certificate.number}.pdf"
     )
     assert response.status_code == 404
+
+
+def test_marking_notifications_read_is_logged_and_own_only(client_for, producer, commune_officer):
+    from ocop.core.models import ActivityLog
+    from ocop.evaluation.models import Notification
+
+    mine = [Notification.objects.create(user=producer, verb="returned", title=f"N{i}") for i in range(2)]
+    theirs = Notification.objects.create(user=commune_officer, verb="submitted", title="X")
+    response = client_for(producer).post("/office/evaluation/notifications/")
+    log = ActivityLog.objects.get(action="evaluation.notifications.read")
+    assert (
+        response.status_code,
+        Notification.objects.filter(pk__in=[n.pk for n in mine], read_at__isnull=True).count(),
+        Notification.objects.get(pk=theirs.pk).read_at,
+        (log.actor, log.object_id, log.data),
+    ) == (302, 0, None, (producer, str(producer.pk), {"count": 2}))
+
+
+def test_marking_notifications_read_for_someone_else_is_refused(producer, commune_officer):
+    from django.core.exceptions import PermissionDenied
+
+    from ocop.evaluation.models import Notification
+
+    Notification.objects.create(user=producer, verb="returned", title="N")
+    with pytest.raises(PermissionDenied):
+        domain.mark_notifications_read(producer, actor=commune_officer)
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from ocop.core.dates import today
+from ocop.core.locking import token_of
 from ocop.core.models import ActivityLog
 from ocop.market import domain
 from ocop.market.enums import SalePointKind, SalePointStatus
@@ -96,8 +97,9 @@ def second_point(admin_units):
     )
 
 
-def _route_post(*stops, name="Về miền dừa"):
+def _route_post(*stops, name="Về miền dừa", **extra):
     data = {
+        **extra,
         "name": name,
         "duration": "1 ngày",
         "description": "Thuyền trên sông Hàm Luông",
@@ -183,7 +185,9 @@ def test_route_edited_through_the_page(
     client = client_for(province_officer)
 
     form_page = client.get(url).content.decode()
-    response = client.post(url, _route_post(second_point, sale_point, name="Xứ Dừa hai ngày"))
+    response = client.post(
+        url, _route_post(second_point, sale_point, name="Xứ Dừa hai ngày", lock_token=token_of(route))
+    )
 
     route.refresh_from_db()
     assert f'<option value="{sale_point.pk}" selected>' in form_page

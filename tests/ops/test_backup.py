@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
@@ -82,11 +82,12 @@ def test_backup_restores_every_table_and_media_file(admin_units, province_office
         province=unit("83"),
     )
     default_storage.save(f"products/{cert.product_id}/nhan.jpg", ContentFile(b"\xff\xd8 photo bytes"))
+    storages["private"].save("dossiers/1/0123abcd.pdf", ContentFile(b"%PDF-1.4 evidence"))
     archive = tmp_path / "backup.tar"
 
     manifest = create_backup(archive)
-    media = tmp_path / "restored-media"
-    result = restore_backup(archive, restore_target, media_root=media)
+    media, private = tmp_path / "restored-media", tmp_path / "restored-private"
+    result = restore_backup(archive, restore_target, media_root=media, private_root=private)
 
     source, restored = snapshot(connections["default"].settings_dict), snapshot(restore_target)
     assert sorted(restored) == sorted(source) == sorted(manifest["tables"])
@@ -104,10 +105,19 @@ def test_backup_restores_every_table_and_media_file(admin_units, province_office
         p.relative_to(media).as_posix(): p.read_bytes() for p in media.rglob("*") if p.is_file()
     }
     assert restored_files == source_files
+    source_private = {
+        p.relative_to(settings.PRIVATE_MEDIA_ROOT).as_posix(): p.read_bytes()
+        for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*")
+        if p.is_file()
+    }
+    restored_private = {
+        p.relative_to(private).as_posix(): p.read_bytes() for p in private.rglob("*") if p.is_file()
+    }
+    assert (restored_private == source_private, "dossiers/1/0123abcd.pdf" in restored_private) == (True, True)
     assert result == {
         "tables": len(manifest["tables"]),
         "rows": sum(manifest["tables"].values()),
-        "media_files": len(source_files),
+        "media_files": len(source_files) + len(source_private),
     }
 
 
@@ -193,3 +203,101 @@ def test_backup_command_writes_and_verifies(admin_units, tmp_path):
     assert out.getvalue().startswith(f"Backup written to {tmp_path / 'b.tar'}: ")
     assert "checksums verified" in out.getvalue()
     assert not (tmp_path / "b.tar.partial").exists()
+
+
+# #12 item 11: bounded expansion, and a restore that fails its check changes nothing ----------------
+
+
+def _execute(settings_dict, sql):
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        import sqlite3
+
+        conn = sqlite3.connect(settings_dict["NAME"])
+        conn.execute(sql)
+        conn.commit()
+        conn.close()
+        return
+    import psycopg
+
+    from ocop.core.backup import pg_conninfo
+
+    with psycopg.connect(pg_conninfo(settings_dict)) as conn:
+        conn.execute(sql)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_failing_its_row_count_check_leaves_the_target_as_it_was(
+    admin_units, tmp_path, restore_target
+):
+    archive = tmp_path / "backup.tar"
+    manifest = create_backup(archive, include_media=False)
+    restore_backup(archive, restore_target, include_media=False)
+    _execute(
+        restore_target,
+        "UPDATE geo_adminunit SET name = 'giữ nguyên' WHERE id = (SELECT MIN(id) FROM geo_adminunit)",
+    )
+    before = snapshot(restore_target)
+    manifest["tables"]["geo_adminunit"] += 1  # the dump no longer matches its manifest
+    wrong = tmp_path / "wrong-counts.tar"
+    _tamper(archive, wrong, "manifest.json", json.dumps(manifest).encode())
+
+    with pytest.raises(BackupError, match="geo_adminunit"):
+        restore_backup(wrong, restore_target, include_media=False, force=True)
+
+    assert snapshot(restore_target) == before
+
+
+def _bomb(path, *, compressed):
+    """A consistent backup (empty SQLite database, manifest with right checksums) whose media member is
+    50 MB of zeros: a few kilobytes once gzip-compressed."""
+    import hashlib
+    import sqlite3
+
+    db = path.parent / "empty.sqlite3"
+    sqlite3.connect(db).close()
+    members = {"database.sqlite3": db.read_bytes(), "media/zeros.bin": bytes(50 * 1024 * 1024)}
+    files = {n: {"sha256": hashlib.sha256(b).hexdigest(), "size": len(b)} for n, b in members.items()}
+    manifest = {"format": 1, "engine": "sqlite", "tables": {}, "files": files}
+    with tarfile.open(path, "w:gz" if compressed else "w") as tar:
+        for name, body in [*members.items(), ("manifest.json", json.dumps(manifest).encode())]:
+            info = tarfile.TarInfo(name)
+            info.size = len(body)
+            tar.addfile(info, io.BytesIO(body))
+
+
+def test_compressed_archive_is_refused_before_expanding_anything(tmp_path):
+    archive = tmp_path / "bomb.tar.gz"
+    _bomb(archive, compressed=True)
+    media = tmp_path / "media"
+
+    with pytest.raises(BackupError, match="uncompressed tar"):
+        restore_backup(
+            archive,
+            {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "t.db")},
+            media_root=media,
+        )
+
+    assert (archive.stat().st_size < 1024 * 1024, media.exists(), (tmp_path / "t.db").exists()) == (
+        True,
+        False,
+        False,
+    )
+
+
+def test_restore_refuses_what_does_not_fit_on_the_disk(tmp_path, monkeypatch):
+    import shutil
+
+    archive = tmp_path / "big.tar"
+    _bomb(archive, compressed=False)
+    media = tmp_path / "media"
+    free = shutil.disk_usage(tmp_path)._replace(free=10 * 1024 * 1024)
+    monkeypatch.setattr("ocop.core.backup.shutil.disk_usage", lambda path: free)  # a 10 MB disk
+
+    with pytest.raises(BackupError, match="expands to"):
+        restore_backup(
+            archive,
+            {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "t.db")},
+            media_root=media,
+        )
+
+    assert (media.exists(), (tmp_path / "t.db").exists()) == (False, False)

@@ -68,7 +68,15 @@ def test_task_lag_ignores_tasks_scheduled_later(db, settings):
         run_after=timezone.now() + datetime.timedelta(hours=1),
         queue_name="default",
     )
-    assert health.check_tasks() == {"ok": True, "ready": 0, "lag_seconds": 0.0, "max_lag_seconds": 300}
+    assert health.check_tasks() == {
+        "ok": True,
+        "ready": 0,
+        "lag_seconds": 0.0,
+        "max_lag_seconds": 300,
+        "running": 0,
+        "stuck": 0,
+        "workers": 0,
+    }
 
 
 def test_healthz_low_disk_is_503(client, db, settings):

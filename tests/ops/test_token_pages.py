@@ -23,7 +23,10 @@ def test_province_officer_creates_a_token_and_sees_the_secret_once(client_for, p
     )
     token = ApiToken.objects.get()
     raw = response.context["raw"]
-    assert (response.status_code, response["Cache-Control"]) == (200, "no-store, max-age=0, no-cache, must-revalidate, private")
+    assert (response.status_code, response["Cache-Control"]) == (
+        200,
+        "no-store, max-age=0, no-cache, must-revalidate, private",
+    )
     assert domain.authenticate(raw) == token
     assert (token.province, token.scopes, token.created_by) == (ben_tre, ["registry:read"], province_officer)
     listing = client.get("/office/api-tokens/")

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from ocop.core.locking import token_of
 from ocop.core.models import ActivityLog
 from ocop.registry.enums import ProducerStatus
 from ocop.registry.models import Producer, Product
@@ -68,7 +69,10 @@ def test_commune_officer_can_view_but_not_edit(client_for, commune_officer, prod
 
 def test_producer_edits_own_profile_and_change_is_logged(client_for, producer, producer_org):
     data = _producer_data(
-        producer_org.commune, name="HTX Dừa Xanh Lương Quới", tax_code=producer_org.tax_code
+        producer_org.commune,
+        name="HTX Dừa Xanh Lương Quới",
+        tax_code=producer_org.tax_code,
+        lock_token=token_of(producer_org),
     )
     response = client_for(producer).post(reverse("backoffice:producer_edit", args=[producer_org.pk]), data)
     assert response.status_code == 302

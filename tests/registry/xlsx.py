@@ -73,3 +73,32 @@ def workbook_bytes(rows, headers=HEADERS, extra_sheets=()):
 def write_xlsx(path, rows, headers=HEADERS):
     path.write_bytes(workbook_bytes(rows, headers))
     return path
+
+
+def with_blank_rows(workbook, blank_rows, *, claimed_rows=None):
+    """`workbook` (bytes) with `blank_rows` empty but present rows below its data (a styled empty cell
+    each, as Excel writes rows someone formatted), and a <dimension> claiming `claimed_rows` rows."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = body.decode()
+                start = int(re.findall(r'<row r="(\d+)"', text)[-1]) + 1
+                blanks = "".join(
+                    f'<row r="{r}"><c r="A{r}" s="0"/></row>' for r in range(start, start + blank_rows)
+                )
+                last = claimed_rows or start + blank_rows - 1
+                text = text.replace("</sheetData>", blanks + "</sheetData>")
+                text = re.sub(
+                    r'<dimension ref="([A-Z]+)1:([A-Z]+)\d+"/>',
+                    rf'<dimension ref="\g<1>1:\g<2>{last}"/>',
+                    text,
+                )
+                body = text.encode()
+            target.writestr(item, body)
+    return out.getvalue()

@@ -46,7 +46,7 @@ def world(admin_units):
         .first(),
     )
     w.producers["coop"] = ProducerFactory(kind=ProducerKind.COOPERATIVE, commune=phu_khuong)
-    w.producers["firm"] = ProducerFactory(kind=ProducerKind.ENTERPRISE, commune=phu_khuong)
+    w.producers["firm"] = ProducerFactory(kind=ProducerKind.SME, commune=phu_khuong)
     w.producers["house"] = ProducerFactory(kind=ProducerKind.HOUSEHOLD, commune=other)
     w.producers["tg"] = ProducerFactory(kind=ProducerKind.COOPERATIVE, commune=unit("28249"))
     p = w.products

@@ -34,10 +34,13 @@ def test_stats_province_answers_the_contract(world):
         "communes_total": 148,
         "producer_types": {
             "cooperative": 1,
-            "enterprise": 1,
-            "household": 1,
             "coop_group": 0,
-            "establishment": 0,
+            "enterprise": 1,
+            "farm": 0,
+            "production_household": 0,
+            "household": 1,
+            "association": 0,
+            "tourism_centre": 0,
         },
         "map": "legacy",
     }

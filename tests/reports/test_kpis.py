@@ -30,10 +30,13 @@ def test_compute_province_counts_every_figure(world):
     assert figures["districts_with_products"] == 1
     assert figures["producer_types"] == {
         "cooperative": 1,
-        "enterprise": 1,
-        "household": 1,
         "coop_group": 0,
-        "establishment": 0,
+        "enterprise": 1,
+        "farm": 0,
+        "production_household": 0,
+        "household": 1,
+        "association": 0,
+        "tourism_centre": 0,
     }
     assert figures["producer_shares"] == {"cooperative": 33.33, "enterprise": 33.33}
     assert figures["by_group"] == {"1": 3, "2": 1, "3": 0, "4": 0, "5": 0, "6": 0}

@@ -61,3 +61,23 @@ def test_csv_export_keeps_attacks_as_text():
     out = io.StringIO()
     csv.writer(out).writerow(safe_row(ATTACKS[:2]))
     assert next(csv.reader(io.StringIO(out.getvalue()))) == ["'" + ATTACKS[0], "'" + ATTACKS[1]]
+
+
+@pytest.mark.integration
+def test_open_data_csv_and_xlsx_neutralise_formula_names(admin_units):
+    from django.test import Client
+
+    from tests.catalog.helpers import certify
+    from tests.factories import ProducerFactory
+
+    certify(name=ATTACKS[0], producer=ProducerFactory(name="@HTX độc"))
+    client = Client()
+    csv_rows = list(csv.DictReader(io.StringIO(client.get("/open-data/ocop-products.csv").content.decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(client.get("/open-data/ocop-products.xlsx").content)).active
+    header = [c.value for c in sheet[1]]
+    cells = dict(zip(header, sheet[2], strict=True))
+    doc = client.get("/open-data/ocop-products.json").json()
+    assert (csv_rows[0]["product_name"], csv_rows[0]["producer_name"]) == ("'" + ATTACKS[0], "'@HTX độc")
+    assert (cells["product_name"].data_type, cells["product_name"].value) == ("s", "'" + ATTACKS[0])
+    assert (cells["producer_name"].value, cells["star"].value) == ("'@HTX độc", 4)
+    assert doc["items"][0]["product_name"] == ATTACKS[0]

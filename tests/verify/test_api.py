@@ -35,6 +35,8 @@ def test_api_verify_stamp_exact_contract(client, batch):
         "issuer": "UBND tỉnh Bến Tre",
         "since": None,
         "reason": None,
+        "extended_until": None,
+        "extension_basis": None,
         "gtin": None,
         "province": {"code": "83", "name": "Tỉnh Bến Tre"},
         "commune": {"code": "28756", "name": "Phường Phú Khương"},
@@ -89,7 +91,7 @@ def test_repeated_scans_raise_one_signal_and_warn(client, batch):
     from ocop.stamps.models import CounterfeitSignal
 
     serial = serial_of(batch, 9)
-    pages = [client.get(f"/v/{serial}") for _ in range(4)]
+    pages = [client.get(f"/v/{serial}", REMOTE_ADDR=f"10.0.0.{i}") for i in range(4)]  # 4 buyers
 
     assert [re.search(r'data-scans="(\d+)"', p.text).group(1) for p in pages] == ["1", "2", "3", "4"]
     assert ["scan-warn" in p.text for p in pages] == [False, False, True, True]

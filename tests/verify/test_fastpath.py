@@ -72,7 +72,7 @@ def test_each_fast_answer_counts_and_logs_its_scan(batch, warm, django_assert_nu
     serial = serial_of(batch, 7)
 
     with django_assert_num_queries(0):
-        answers = [client.get(f"/v/{serial}") for _ in range(3)]
+        answers = [client.get(f"/v/{serial}", REMOTE_ADDR=f"10.0.0.{i}") for i in range(3)]  # 3 buyers
     written = scanbuffer.flush()
 
     assert [a.via_django for a in answers] == [False, False, False]
@@ -168,8 +168,9 @@ def test_a_revoked_certificate_is_seen_at_once(
         revoke_certificate(
             batch.certificate,
             actor=province_officer,
-            ground=RevocationGround.FOOD_SAFETY,
+            ground=RevocationGround.LAW_VIOLATION,
             decision_number="57/QĐ-UBND",
+            concluded_on=today() - datetime.timedelta(days=1),
             revoked_on=today() - datetime.timedelta(days=1),
         )
 

@@ -23,6 +23,7 @@ from ocop.stamps import scanbuffer, shared
 from ocop.stamps.models import CounterfeitSignal, Scan
 from ocop.stamps.serials import grouped
 
+from ..services import needs_redis, require_redis
 from ..stamps.helpers import serial_of
 
 pytestmark = [pytest.mark.integration]
@@ -32,18 +33,6 @@ ROOT = Path(__file__).resolve().parents[2]
 _WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
 REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{13 + _WORKER % 3}")
 REDIS_CACHES = {"default": {"BACKEND": shared.REDIS_BACKEND, "LOCATION": REDIS_URL}}
-
-
-def _redis_up():
-    import redis
-
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
-
-needs_redis = pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
 
 
 @pytest.fixture(autouse=True)
@@ -56,6 +45,7 @@ def redis_cache():
     """Redis as the default cache (as with REDIS_URL), emptied before and after."""
     import redis
 
+    require_redis(REDIS_URL)
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
     with override_settings(CACHES=REDIS_CACHES):
@@ -137,7 +127,7 @@ def test_redis_hit_costs_no_query_and_the_buffer_writes_every_scan(
     scanbuffer.flush()
 
     with django_assert_num_queries(0):
-        pages = [client.get(f"/v/{serial}") for _ in range(3)]
+        pages = [client.get(f"/v/{serial}", REMOTE_ADDR=f"10.0.0.{i}") for i in range(3)]  # 3 buyers
     written = scanbuffer.flush()
 
     assert [p.status_code for p in pages] == [200, 200, 200]
@@ -156,7 +146,12 @@ def test_redis_counts_start_from_the_scan_log(client, batch, redis_cache):
     )
 
     counts = [
-        int(re.search(r'data-scans="(\d+)"', client.get(f"/v/{serial}").text).group(1)) for _ in range(2)
+        int(
+            re.search(
+                r'data-scans="(\d+)"', client.get(f"/v/{serial}", REMOTE_ADDR=f"10.0.0.{i}").text
+            ).group(1)
+        )
+        for i in range(2)
     ]
     other = client.get(f"/v/{serial_of(batch, 6)}").text
 
@@ -171,8 +166,8 @@ def test_redis_counts_start_from_the_scan_log(client, batch, redis_cache):
 @override_settings(STAMP_SCAN_LIMIT=2)
 def test_redis_buffered_repeated_scans_raise_the_signal_after_flush(client, batch, redis_cache, buffered):
     serial = serial_of(batch, 8)
-    for _ in range(4):
-        client.get(f"/v/{serial}")
+    for i in range(4):
+        client.get(f"/v/{serial}", REMOTE_ADDR=f"10.0.0.{i}")  # 4 buyers
     scanbuffer.flush()
 
     assert list(CounterfeitSignal.objects.values_list("serial", "kind", "scans")) == [(serial, "repeated", 4)]
@@ -190,8 +185,9 @@ def test_revocation_seen_by_another_process_through_redis(
         revoke_certificate(
             batch.certificate,
             actor=province_officer,
-            ground=RevocationGround.FOOD_SAFETY,
+            ground=RevocationGround.LAW_VIOLATION,
             decision_number="56/QĐ-UBND",
+            concluded_on=today() - datetime.timedelta(days=1),
             revoked_on=today() - datetime.timedelta(days=1),
         )
 
@@ -234,8 +230,8 @@ def test_redis_rate_limit_per_client(client, batch, redis_cache):
 @override_settings(VERIFY_RATE_PER_MINUTE=0)
 @pytest.mark.parametrize("use_redis", [False, True])
 def test_concurrent_scans_none_lost(batch_factory, buffered, use_redis):
-    if use_redis and not _redis_up():
-        pytest.skip("no Redis")
+    if use_redis:
+        require_redis(REDIS_URL)
     if connection.vendor == "sqlite" and not connection.features.test_db_allows_multiple_connections:
         pytest.skip("in-memory SQLite without shared cache")
     batch = batch_factory()

@@ -53,8 +53,9 @@ def test_verify_page_revoked_certificate_turns_stamp_red(
         revoke_certificate(
             batch.certificate,
             actor=province_officer,
-            ground=RevocationGround.FOOD_SAFETY,
+            ground=RevocationGround.LAW_VIOLATION,
             decision_number="55/QĐ-UBND",
+            concluded_on=today() - datetime.timedelta(days=1),
             revoked_on=today() - datetime.timedelta(days=1),
         )
 

@@ -22,6 +22,7 @@ class CriteriaSetOut(Schema):
     code: str
     legal_basis: str
     valid_from: str
+    valid_to: str | None
     status: str
     parts: list[PartMax]
 
@@ -31,9 +32,18 @@ class Bonus(Schema):
     ethnic_minority_led: bool = False
 
 
+class KnockoutIn(Schema):
+    criterion: str | None = None
+    reason: str = ""
+
+
 class ScoreIn(Schema):
     answers: dict[str, str | int | list[str | int]]
+    # Accepted for compatibility; adds nothing under QĐ 26/2026, where criterion 3.2 is part of part A.
     bonus: Bonus = Bonus()
+    # Knock-outs found: a criterion id (its note in the sheet is the reason), "disqualifier:N" (the set's
+    # N-th "Hồ sơ bị loại khi" line) or {"criterion": id or null, "reason": text}.
+    knockouts: list[str | KnockoutIn] = []
 
 
 class ScoreOut(Schema):
@@ -42,6 +52,7 @@ class ScoreOut(Schema):
     star: int
     potential_5_star: bool
     unmet_mandatory: list[dict]
+    knockouts: list[dict]
 
 
 @router.get("/criteria-sets", response=list[CriteriaSetOut])
@@ -52,6 +63,7 @@ def criteria_sets(request):
             "code": s.code,
             "legal_basis": s.legal_basis,
             "valid_from": s.valid_from.isoformat(),
+            "valid_to": s.valid_to.isoformat() if s.valid_to else None,
             "status": s.status,
             "parts": s.part_maxima(),
         }
@@ -71,7 +83,10 @@ def _rubric(code, product_set):
 def rubric_tree(request, code: str, product_set: int):
     """The whole rubric of one product set: parts, sections, criteria, options, mandatory minimums."""
     rubric = _rubric(code, product_set)
-    return {"code": code, "product_set": product_set, "parts": public_tree(rubric.tree)}
+    body = {"code": code, "product_set": product_set, "parts": public_tree(rubric.tree)}
+    if rubric.tree.get("disqualifiers"):
+        body["disqualifiers"] = rubric.tree["disqualifiers"]
+    return body
 
 
 @router.post(
@@ -81,7 +96,8 @@ def score(request, code: str, product_set: int, payload: ScoreIn):
     """Total, per-part totals, star and unmet mandatory criteria for one set of answers."""
     rubric = _rubric(code, product_set)
     try:
-        result = compute(rubric.tree, payload.answers, payload.bonus.dict())
+        knockouts = [k if isinstance(k, str) else k.dict() for k in payload.knockouts]
+        result = compute(rubric.tree, payload.answers, payload.bonus.dict(), knockouts)
     except ScoreInputError as exc:
         raise DomainError(exc.message, code=exc.code, status=422) from exc
     return result.as_json()

@@ -3,10 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from ocop.api.schemas import Error
 from ocop.core.errors import DomainError
+from ocop.core.params import ID_MAX
 from ocop.market.enums import SalePointKind
 from ocop.market.models import Fair, TourismRoute
 from ocop.market.queries import public_sale_points
@@ -35,7 +36,7 @@ class SalePointOut(Schema):
 
 class SalePointFilters(Schema):
     kind: str = ""
-    product: int | None = None
+    product: int | None = Field(None, ge=1, le=ID_MAX)
 
 
 @router.get("/sale-points", response={200: list[SalePointOut], 422: Error}, summary="Active sale points")

@@ -18,8 +18,8 @@ from ocop.certificates.models import Certificate
 from ocop.core.dates import today
 from ocop.core.errors import DomainError
 from ocop.geo.queries import scope_q
-from ocop.registry.enums import ProducerKind
 from ocop.registry.models import Producer, Product
+from ocop.registry.privacy import public_producer
 
 from ..auth import partner_auth, require_scope
 from ..etag import etag_json
@@ -30,7 +30,6 @@ router = Router(tags=["partner"], auth=partner_auth)
 
 ERRORS = {304: None, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 # Household businesses are natural persons: their tax code is a personal identifier.
-PERSONAL_KINDS = {ProducerKind.HOUSEHOLD}
 
 
 class PartnerUnit(Schema):
@@ -181,7 +180,7 @@ def producer_dict(producer):
         "id": producer.pk,
         "name": producer.name,
         "kind": producer.kind,
-        "tax_code": None if producer.kind in PERSONAL_KINDS else producer.tax_code,
+        "tax_code": public_producer(producer)["tax_code"],
         "status": producer.status,
         "commune": _unit(producer.commune),
         "province": _unit(producer.commune.province),

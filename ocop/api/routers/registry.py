@@ -15,10 +15,12 @@ from ocop.certificates.enums import CertificateStatus
 from ocop.certificates.models import Certificate
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
+from ocop.core.params import INT_MAX
 from ocop.geo.enums import MapVersion, map_for
 from ocop.geo.queries import province_at
 from ocop.registry.enums import ProducerStatus
 from ocop.registry.models import Producer
+from ocop.registry.privacy import public_producer
 
 router = Router(tags=["registry"])
 
@@ -84,7 +86,7 @@ def _as_of(raw):
 
 
 def _positive(raw, name, maximum=None):
-    if not str(raw).isdigit() or int(raw) < 1:
+    if not (str(raw).isascii() and str(raw).isdigit()) or int(raw) < 1:
         raise _bad(_("%(name)s must be a whole number from 1.") % {"name": name})
     value = int(raw)
     if maximum and value > maximum:
@@ -155,7 +157,7 @@ def entry_item(entry, commune_attr):
 )
 def list_products(request, filters: Query[ProductFilters]):
     day = _as_of(filters.as_of)
-    page = _positive(filters.page, "page")
+    page = _positive(filters.page, "page", INT_MAX)
     page_size = _positive(filters.page_size, "page_size", MAX_PAGE_SIZE)
     legacy = map_for(day) == MapVersion.LEGACY
     commune_attr = "legacy_commune" if legacy else "current_commune"
@@ -265,14 +267,15 @@ def producer_detail(request, producer_id: int):
         pk=producer_id,
     )
     commune = getattr(producer, commune_attr)
+    public = public_producer(producer)
     return {
         "id": producer.pk,
         "name": producer.name,
         "kind": producer.kind,
-        "address": producer.address,
+        "address": public["address"],
         "commune": _unit(commune),
         "province": _unit(commune.province if commune else None),
-        "phone": producer.phone if producer.phone_public and producer.phone else None,
+        "phone": public["phone"],
         "website": producer.website,
         "description": producer.description,
         "products": list(

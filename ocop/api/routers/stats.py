@@ -4,7 +4,7 @@ Public: aggregates only, no private data. Codes are read on the map in force at 
 
 from ninja import Router
 
-from ocop.reports import kpis
+from ocop.reports import statscache
 from ocop.reports.scope import parse_as_of, resolve
 
 from ..schemas import Error
@@ -34,4 +34,4 @@ def stats(request, province: str = "", as_of: str = "", commune: str = ""):
                 f"{name}: a GSO code of up to {width} digits is expected.", code="bad_code", status=422
             )
     scope = resolve(day, province=province.strip(), commune=commune.strip())
-    return kpis.compute(scope)
+    return statscache.figures(scope)

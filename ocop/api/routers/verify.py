@@ -41,6 +41,8 @@ class VerifyOut(Schema):
     issuer: str | None = None
     since: date | None = None
     reason: str | None = None
+    extended_until: date | None = None
+    extension_basis: str | None = None
     gtin: str | None = None
     province: VerifyUnit | None = None
     commune: VerifyUnit | None = None
@@ -52,8 +54,10 @@ class VerifyOut(Schema):
     response={200: VerifyOut, 429: Error},
     summary="Verify a stamp serial or certificate number",
     description=(
-        "status is valid, expired, revoked, suspended or unknown; expiring is true within 90 days of "
-        "expiry; valid_until is the last valid day. Unknown codes answer 200 with status unknown."
+        "status is valid, expired, revoked or unknown (suspended stays in the contract but is not produced: "
+        "QĐ 26/2026 has no suspension); expiring is true within 90 days of expiry; valid_until is the last "
+        "valid day. extended_until: a certificate past its end kept in force while its re-evaluation is "
+        "undecided (QĐ 26/2026 Art. 12.3), at the latest that day. Unknown codes answer 200 with status unknown."
     ),
 )
 def verify(request: HttpRequest, code: str):

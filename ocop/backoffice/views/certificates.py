@@ -18,6 +18,7 @@ from ocop.certificates.queries import certificates_for, notices_for, register
 from ocop.core.activity import history_for
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
+from ocop.geo.authority import issuing_authority
 
 PAGE_SIZE = 50
 
@@ -72,7 +73,11 @@ def certificate_detail(request, pk):
     certificate = _certificate_for(request, pk)
     day = today()
     can_manage = request.user.has_perm("certificates.manage_certificate", certificate)
+    can_revoke = request.user.has_perm("certificates.revoke_certificate", certificate)
     context = {
+        "can_revoke": can_revoke,
+        "revocation_authority": domain.revocation_authority(certificate),
+        "internal_hold": certificate.is_suspended_on(day),
         "certificate": certificate,
         "status": certificate.status_on(day),
         "day": day,
@@ -102,8 +107,8 @@ def _pdf_url(certificate):
     return ""
 
 
-def _act(request, pk, form_class, prefix, call, done):
-    certificate = _certificate_for(request, pk, "certificates.manage_certificate")
+def _act(request, pk, form_class, prefix, call, done, perm="certificates.manage_certificate"):
+    certificate = _certificate_for(request, pk, perm)
     form = form_class(request.POST, prefix=prefix)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -122,6 +127,18 @@ def _act(request, pk, form_class, prefix, call, done):
 @login_required
 @require_POST
 def certificate_revoke(request, pk):
+    """QĐ 26/2026 Art. 8.2: the province records 3★/4★ revocations, the Ministry 5★ ones; anyone else who
+    sees the certificate gets 403 with the reason."""
+    certificate = _certificate_for(request, pk)
+    if not request.user.has_perm("certificates.revoke_certificate", certificate):
+        if certificate.star == 5 and request.user.has_perm("certificates.manage_certificate", certificate):
+            raise PermissionDenied(
+                _(
+                    "A 5★ certificate is revoked only by the Minister of Agriculture and Environment (QĐ 26/2026 "
+                    "Art. 8.2b); the provincial office cannot revoke it."
+                )
+            )
+        raise PermissionDenied
     return _act(
         request,
         pk,
@@ -129,6 +146,7 @@ def certificate_revoke(request, pk):
         "revoke",
         lambda c, d: domain.revoke_certificate(c, actor=request.user, **d),
         _("The certificate is revoked; its stamps now show “revoked”."),
+        perm="certificates.revoke_certificate",
     )
 
 
@@ -182,6 +200,21 @@ def notice_list(request):
     )
 
 
+@login_required
+def notice_letter(request, pk):
+    """The formal expiry notice letter (PDF), for whoever sees the certificate."""
+    from ocop.certificates.notices import expiry_notice_letter_pdf
+
+    from .evaluation import _pdf_response
+
+    notice = get_object_or_404(notices_for(request.user).select_related("certificate"), pk=pk)
+    if not request.user.has_perm("certificates.view_certificate", notice.certificate):
+        raise PermissionDenied
+    return _pdf_response(
+        expiry_notice_letter_pdf(notice), f"thong-bao-{notice.certificate.number}-{notice.days_before}.pdf"
+    )
+
+
 def _reevaluation_url():
     from django.urls import NoReverseMatch
 
@@ -200,9 +233,10 @@ def number_pattern(request):
     provinces = [u for u in provinces if u.level == "province"]
     if not provinces:
         raise PermissionDenied
-    province = provinces[0]
+    # The province that issues today (a former province's officer sees its successor's numbers).
+    province = issuing_authority(provinces[0], today()).province
     form = NumberPatternForm(
-        request.POST or None, initial={"pattern": number_pattern_for(province.code, None)}
+        request.POST or None, initial={"pattern": number_pattern_for(province.code, today())}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -214,7 +248,8 @@ def number_pattern(request):
             return redirect("backoffice:certificate_numbering")
     sample = ""
     try:
-        sample = domain.check_number_pattern(form["pattern"].value() or "")
+        domain.check_number_pattern(form["pattern"].value() or "")
+        sample = domain.preview_number(province, pattern=form["pattern"].value())
     except DomainError:
         sample = ""
     return render(

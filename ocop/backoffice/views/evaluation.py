@@ -3,24 +3,28 @@ decisions. Views parse input, call one domain function, and render; DomainError 
 
 import functools
 import io
+import re
 import zipfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ocop.accounts.rules import legacy_only, officer_provinces
 from ocop.certificates.models import Certificate
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
+from ocop.core.params import ID_MAX, int_list, int_param
+from ocop.core.privatefiles import send_private_file
+from ocop.core.redirects import redirect_next
 from ocop.criteria.queries import localized, published_sets
 from ocop.criteria.scoring import criteria_by_part
-from ocop.evaluation import domain
+from ocop.evaluation import domain, procedure
 from ocop.evaluation.enums import (
     Body,
     DossierKind,
@@ -32,6 +36,7 @@ from ocop.evaluation.enums import (
 )
 from ocop.evaluation.models import Decision, Evidence, Notification, Round, Scoresheet
 from ocop.evaluation.queries import current_sheets, dossiers_for, pipeline, rounds_for
+from ocop.geo.authority import issuing_authority
 from ocop.registry.queries import products_for
 
 S = DossierState
@@ -52,7 +57,7 @@ def _dossier_for(request, pk, perm="evaluation.view_dossier"):
 def _round_for(request, pk, perm="evaluation.view_round"):
     round_ = get_object_or_404(rounds_for(request.user).select_related("province", "criteria_set"), pk=pk)
     if not request.user.has_perm(perm, round_):
-        raise PermissionDenied
+        raise PermissionDenied(domain.LEGACY_READ_ONLY if legacy_only(request.user) else "")
     return round_
 
 
@@ -71,7 +76,7 @@ def _domain_action(view):
             return view(request, pk, *args, **kwargs)
         except DomainError as exc:
             messages.error(request, exc.message)
-            return redirect(request.POST.get("next") or "backoffice:evaluation_dossier", pk)
+            return redirect_next(request, "backoffice:evaluation_dossier", pk)
 
     return login_required(require_POST(wrapper))
 
@@ -86,17 +91,28 @@ def round_list(request):
         "rounds": rounds,
         "can_add": request.user.has_perm("evaluation.add_round"),
         "criteria_sets": published_sets(),
-        "provinces": request.user.units("province_officer"),
+        "provinces": officer_provinces(request.user, acting=True),
+        "legal": _next_legal_round(today()),
     }
     return render(request, "backoffice/evaluation/round_list.html", context)
+
+
+def _next_legal_round(day):
+    """The dates of QĐ 26/2026 Art. 5.1 for the next round whose commune deadline is still ahead."""
+    for year in (day.year, day.year + 1):
+        for number in (1, 2):
+            legal = procedure.legal_calendar(year, number)
+            if legal.submission_deadline >= day:
+                return legal
+    return procedure.legal_calendar(day.year + 1, 1)
 
 
 @login_required
 @require_POST
 def round_create(request):
     if not request.user.has_perm("evaluation.add_round"):
-        raise PermissionDenied
-    units = {str(u.pk): u for u in request.user.units("province_officer")}
+        raise PermissionDenied(domain.LEGACY_READ_ONLY if legacy_only(request.user) else "")
+    units = {str(u.pk): u for u in officer_provinces(request.user, acting=True)}
     try:
         province = units.get(request.POST.get("province"))
         if province is None:
@@ -117,7 +133,8 @@ def round_create(request):
             submission_deadline=dates[0],
             review_deadline=dates[1],
             council_date=dates[2],
-            quorum=int(request.POST["quorum"]) if request.POST.get("quorum", "").isdigit() else None,
+            quorum=int_param(request.POST, "quorum", minimum=1, maximum=domain.MAX_QUORUM, label=_("Quorum")),
+            schedule_note=request.POST.get("schedule_note", ""),
         )
     except ValueError:
         messages.error(request, _("Enter the dates as dd/mm/yyyy."))
@@ -147,9 +164,11 @@ def round_detail(request, pk):
         "dossiers": dossiers,
         "memberships": round_.memberships.select_related("user"),
         "can_manage": request.user.has_perm("evaluation.manage_round", round_),
+        "authority": issuing_authority(round_.province, today()),
+        "can_sign": request.user.has_perm("evaluation.sign_decision", round_),
         "bodies": Body.choices,
         "positions": Position.choices,
-        "scored": [d for d in dossiers if d.state == S.SCORED and not d.decision_id],
+        "scored": [d for d in dossiers if d.state in (S.SCORED, S.NATIONAL_BELOW_90) and not d.decision_id],
         "scoring_count": sum(1 for d in dossiers if d.state == S.SCORING),
         "appraised": [d for d in dossiers if d.state == S.APPRAISED],
         "decisions": round_.decisions.all(),
@@ -180,8 +199,8 @@ def round_close_scoring(request, pk):
 @login_required
 @require_POST
 def decision_create(request, pk):
-    round_ = _round_for(request, pk, "evaluation.manage_round")
-    ids = [int(i) for i in request.POST.getlist("dossiers") if i.isdigit()]
+    round_ = _round_for(request, pk, "evaluation.sign_decision")
+    ids = int_list(request.POST.getlist("dossiers"))
     try:
         decision = domain.create_decision(
             round_,
@@ -190,7 +209,7 @@ def decision_create(request, pk):
             date=parse_date(request.POST.get("date", "")),
             signer=request.POST.get("signer", ""),
             signer_title=request.POST.get("signer_title", ""),
-            issuer_name=request.POST.get("issuer_name", "").strip() or f"UBND {round_.province.name}",
+            issuer_name=request.POST.get("issuer_name", "").strip(),
             dossiers=list(round_.dossiers.filter(pk__in=ids)),
         )
     except ValueError:
@@ -214,7 +233,7 @@ def decision_detail(request, pk):
     context = {
         "decision": decision,
         "dossiers": decision.dossiers.select_related("product", "producer", "certificate").order_by("number"),
-        "can_manage": request.user.has_perm("evaluation.manage_round", decision.round),
+        "can_manage": request.user.has_perm("evaluation.sign_decision", decision.round),
     }
     return render(request, "backoffice/evaluation/decision_detail.html", context)
 
@@ -223,6 +242,7 @@ def decision_detail(request, pk):
 @require_POST
 def decision_record(request, pk):
     decision = _decision_for(request, pk)
+    _round_for(request, decision.round_id, "evaluation.sign_decision")
     try:
         _confirmed(request)
         domain.record_decision(decision, actor=request.user)
@@ -264,8 +284,9 @@ def dossier_list(request):
     qs = dossiers_for(request.user).select_related("round", "product", "producer").order_by("-created_at")
     if request.GET.get("state") in DossierState.values:
         qs = qs.filter(state=request.GET["state"])
-    if (request.GET.get("round") or "").isdigit():
-        qs = qs.filter(round_id=int(request.GET["round"]))
+    round_id = int_param(request.GET, "round", minimum=1, maximum=ID_MAX, label=_("Round"))
+    if round_id is not None:
+        qs = qs.filter(round_id=round_id)
     if request.GET.get("todo") == "1":
         from ocop.backoffice.panels import dossiers_to_score
 
@@ -349,6 +370,12 @@ def dossier_detail(request, pk):
         "can_see_results": user.has_perm("evaluation.view_results", dossier),
         "can_national": dossier.state == S.NOMINATED_5STAR
         and user.has_perm("evaluation.record_national_result", dossier),
+        # QĐ 26/2026: knock-out (set's "Hồ sơ bị loại khi" lines) and the 5★ re-evaluation to the Ministry.
+        "can_disqualify": dossier.state in (S.FORWARDED, S.APPRAISED, S.SCORING, S.SCORED)
+        and user.has_perm("evaluation.appraise_dossier", dossier),
+        "can_send_to_ministry": dossier.state in (S.FORWARDED, S.APPRAISED)
+        and dossier.goes_to_ministry
+        and user.has_perm("evaluation.manage_dossier", dossier),
     }
     tree = localized(dossier.rubric.tree)
     sheets = []
@@ -371,6 +398,10 @@ def dossier_detail(request, pk):
         "conflicts": dossier.conflicts.select_related("member") if perms["can_manage"] else [],
         "registration": dossier.registration,
         "today": today(),
+        "clock": procedure.commune_clock(dossier, today()),
+        "commune_form_fields": [
+            (k, label, dossier.commune_form.get(k, "")) for k, label in domain.commune_form_labels().items()
+        ],
     }
     return render(request, "backoffice/evaluation/dossier_detail.html", context)
 
@@ -422,15 +453,17 @@ def dossier_evidence_file(request, pk, evidence_pk):
     """Evidence is always downloaded as an attachment with its sniffed type, never rendered inline."""
     dossier = _dossier_for(request, pk)
     evidence = get_object_or_404(Evidence, pk=evidence_pk, dossier=dossier)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        content_type=evidence.mime,
-        as_attachment=True,
-        filename=evidence.file.name.rsplit("/", 1)[-1],
+    return send_private_file(
+        evidence.file.name, content_type=evidence.mime, filename=_evidence_filename(evidence)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+
+
+def _evidence_filename(evidence):
+    """The name the uploader gave (the stored name is random), with the extension of its checked type."""
+    extension = evidence.file.name.rsplit(".", 1)[-1]
+    stem = evidence.name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = re.sub(r"[^\w -]", "", stem).strip()[:80]
+    return f"{stem or evidence.kind}.{extension}"
 
 
 @_domain_action
@@ -461,8 +494,9 @@ def dossier_return(request, pk):
 def dossier_forward(request, pk):
     dossier = _dossier_for(request, pk)
     assessment = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:")}
+    form = {k: request.POST.get(f"form:{k}", "") for k in domain.COMMUNE_FORM_ITEMS}
     domain.forward_dossier(
-        dossier, actor=request.user, assessment=assessment, report=request.POST.get("report", "")
+        dossier, actor=request.user, assessment=assessment, report=request.POST.get("report", ""), form=form
     )
     messages.success(request, _("Dossier forwarded to the province."))
     return redirect(dossier)
@@ -529,6 +563,7 @@ def dossier_national(request, pk):
         dossier,
         actor=request.user,
         star=int(star) if star.isdigit() else 0,
+        total=request.POST.get("total", "").strip().replace(",", ".") or None,
         note=request.POST.get("note", ""),
         decision_number=request.POST.get("decision_number", ""),
         decision_date=day,
@@ -557,7 +592,8 @@ def dossier_score(request, pk):
                 submit = request.POST.get("action") == "submit"
                 if submit and request.POST.get("confirm") != "yes":
                     raise DomainError(
-                        _("Tick the box to confirm that your scoresheet will be locked."), code="not_confirmed"
+                        _("Tick the box to confirm that your scoresheet will be locked."),
+                        code="not_confirmed",
                     )
                 domain.save_scoresheet(
                     dossier,
@@ -614,7 +650,6 @@ def _star_bands():
     return ",".join(f"{int(low)}:{star}" for low, star in STAR_BANDS)
 
 
-
 @login_required
 def dossier_nomination_zip(request, pk):
     """The 5★ nomination package for the ministry: dossier summary, scores, minutes, decision, evidence."""
@@ -634,7 +669,7 @@ def dossier_nomination_zip(request, pk):
         for item in dossier.evidence.all():
             with item.file.open("rb") as handle:
                 archive.writestr(
-                    f"{dossier.number}/minh-chung/{item.file.name.rsplit('/', 1)[-1]}", handle.read()
+                    f"{dossier.number}/minh-chung/{item.pk}-{_evidence_filename(item)}", handle.read()
                 )
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="de-cu-5-sao-{dossier.number}.zip"'
@@ -658,7 +693,7 @@ def certificate_pdf(request, number):
 def notifications(request):
     items = Notification.objects.filter(user=request.user)[:100]
     if request.method == "POST":
-        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        domain.mark_notifications_read(request.user, actor=request.user)
         return redirect("backoffice:evaluation_notifications")
     return render(request, "backoffice/evaluation/notifications.html", {"items": items})
 

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.core.errors import DomainError
+from ocop.core.locking import LOCK_FIELD, token_of
 from ocop.criteria import domain
+from ocop.criteria.loader import strip_lines, with_lines
 from ocop.criteria.models import CriteriaSet
 from ocop.criteria.queries import localized
 from ocop.criteria.scoring import max_points
@@ -58,18 +60,26 @@ def rubric_edit(request, code, product_set):
     criteria_set = get_object_or_404(CriteriaSet, code=code)
     rubric = get_object_or_404(criteria_set.rubrics, product_set=product_set)
     text = json.dumps(rubric.tree, ensure_ascii=False, indent=2)
+    status, token = 200, token_of(rubric)
     if request.method == "POST":
-        text = request.POST.get("tree", "")
+        text, token = request.POST.get("tree", ""), request.POST.get(LOCK_FIELD, "")
         try:
             tree = json.loads(text)
-            domain.update_rubric(rubric, tree, actor=request.user)
+            # the same text read with line numbers, so a refusal names the line of the fault
+            annotated = with_lines(text)
+            if annotated is not None and strip_lines(annotated) == tree:
+                tree = annotated
+            # A missing token counts as stale: the editor always sends the one it was opened with.
+            domain.update_rubric(rubric, tree, actor=request.user, lock_token=token)
             messages.success(request, _("Rubric saved."))
             return redirect("backoffice:criteria_rubric", code, product_set)
         except json.JSONDecodeError as exc:
             messages.error(request, _("The rubric is not valid JSON (line %(line)s).") % {"line": exc.lineno})
         except DomainError as exc:
             messages.error(request, exc.message)
+            status = exc.status if exc.status == 409 else status
     context = {
+        "lock_token": token,
         "set": criteria_set,
         "rubric": rubric,
         "text": text,
@@ -77,4 +87,4 @@ def rubric_edit(request, code, product_set):
         "max_points": max_points(rubric.tree),
         "editable": not criteria_set.is_published,
     }
-    return render(request, "backoffice/evaluation/rubric_edit.html", context)
+    return render(request, "backoffice/evaluation/rubric_edit.html", context, status=status)

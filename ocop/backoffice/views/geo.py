@@ -1,15 +1,15 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ocop.core.params import int_list
 from ocop.core.text import fold_unit_name
 from ocop.geo.enums import Level, MapVersion
 from ocop.geo.models import AdminUnit
 
 
 def _unit(pk, **filters):
-    if not str(pk or "").isdigit():
-        return None
-    return AdminUnit.objects.filter(pk=pk, **filters).first()
+    ids = int_list([str(pk or "")])  # junk ("²", a number no id has) picks nothing
+    return AdminUnit.objects.filter(pk=ids[0], **filters).first() if ids else None
 
 
 @require_GET

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.enums import Role
 from ocop.core.errors import DomainError
+from ocop.core.locking import token_of
+from ocop.core.params import int_list
 from ocop.market import domain
 from ocop.market.enums import QD950_CRITERIA, SalePointKind, SalePointStatus
 from ocop.market.forms import (
@@ -84,7 +87,7 @@ def sale_point_detail(request, pk):
 
 
 def _products_from(request, allowed):
-    ids = [int(x) for x in request.POST.getlist("products") if x.isdigit()]
+    ids = int_list(request.POST.getlist("products"))
     return list(allowed.filter(pk__in=ids))
 
 
@@ -113,12 +116,19 @@ def sale_point_edit(request, pk):
     sale_point = _sale_point_for(request, pk, "market.change_salepoint")
     form = SalePointForm(request.POST or None, instance=sale_point, initial={"criteria": sale_point.criteria})
     products = products_for(request.user).order_by("name")
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            domain.update_sale_point(sale_point, actor=request.user, **form.cleaned_data)
-            domain.set_sale_point_products(sale_point, _products_from(request, products), actor=request.user)
+            with transaction.atomic():
+                domain.update_sale_point(
+                    sale_point, actor=request.user, lock_token=form.lock_token, **form.cleaned_data
+                )
+                domain.set_sale_point_products(
+                    sale_point, _products_from(request, products), actor=request.user
+                )
         except DomainError as exc:
             form.add_error(None, exc.message)
+            status = exc.status
         else:
             messages.success(request, _("Changes saved."))
             return redirect("backoffice:market_sale_point", sale_point.pk)
@@ -127,6 +137,7 @@ def sale_point_edit(request, pk):
         request,
         "backoffice/market/sale_point_form.html",
         {"form": form, "sp": sale_point, "products": products, "chosen": chosen},
+        status=status,
     )
 
 
@@ -286,6 +297,7 @@ def fair_detail(request, pk):
             producer__in=[p.producer_id for p in participants], status=ProductStatus.ACTIVE
         ).order_by("name")
         for p in participants:
+            p.lock_token = token_of(p)
             chosen = {x.pk for x in p.products.all()}
             p.choices = [(x, x.pk in chosen) for x in own if x.producer_id == p.producer_id]
     context = {
@@ -303,14 +315,17 @@ def fair_detail(request, pk):
 def fair_results(request, pk, participant_pk):
     fair = _fair_for(request, pk)
     participant = get_object_or_404(FairParticipant, pk=participant_pk, fair=fair)
-    form = FairResultsForm(request.POST)
+    form = FairResultsForm(request.POST, lock_record=participant)
     if not form.is_valid():
-        messages.error(request, _("Figures must be whole numbers, zero or more."))
+        for error in form.non_field_errors() or [_("Figures must be whole numbers, zero or more.")]:
+            messages.error(request, error)
     else:
         try:
-            domain.record_fair_results(participant, actor=request.user, **form.cleaned_data)
+            domain.record_fair_results(
+                participant, actor=request.user, lock_token=form.lock_token, **form.cleaned_data
+            )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.message)  # a stale form (409) included: nothing overwritten
         else:
             messages.success(request, _("Results recorded."))
     return redirect("backoffice:market_fair", fair.pk)
@@ -321,7 +336,7 @@ def fair_results(request, pk, participant_pk):
 def fair_participant_products(request, pk, participant_pk):
     fair = _fair_for(request, pk)
     participant = get_object_or_404(FairParticipant, pk=participant_pk, fair=fair)
-    ids = [x for x in request.POST.getlist("products") if x.isdigit()]
+    ids = int_list(request.POST.getlist("products"))
     products = list(Product.objects.filter(pk__in=ids))
     if len(products) != len(set(ids)):
         messages.error(request, _("Every product must belong to the participating producer."))
@@ -398,12 +413,16 @@ def route_edit(request, pk):
     form = RouteForm(
         request.POST or None, instance=route, initial=initial, sale_points=_stop_choices(request.user)
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            domain.update_route(route, actor=request.user, stops=form.stops(), **form.values())
+            domain.update_route(
+                route, actor=request.user, stops=form.stops(), lock_token=form.lock_token, **form.values()
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
+            status = exc.status
         else:
             messages.success(request, _("Tourism route saved."))
             return redirect("backoffice:market_route", route.pk)
-    return render(request, "backoffice/market/route_form.html", {"form": form, "route": route})
+    return render(request, "backoffice/market/route_form.html", {"form": form, "route": route}, status=status)

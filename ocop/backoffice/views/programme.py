@@ -149,12 +149,16 @@ def plan_edit(request, pk):
         request, Plan.objects.select_related("unit"), pk, "programme.view_plan", "programme.manage_plan"
     )
     form = PlanForm(request.POST or None, instance=plan)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in domain.PLAN_FIELDS}
         try:
-            domain.update_plan(plan, actor=request.user, targets=form.targets(), **data)
+            domain.update_plan(
+                plan, actor=request.user, targets=form.targets(), lock_token=form.lock_token, **data
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
+            status = exc.status
         else:
             messages.success(request, _("Changes saved."))
             return redirect("backoffice:plan_detail", plan.pk)
@@ -162,6 +166,7 @@ def plan_edit(request, pk):
         request,
         "backoffice/programme/plan_form.html",
         {"form": form, "plan": plan, "province": plan.province_unit()},
+        status=status,
     )
 
 

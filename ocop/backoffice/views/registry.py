@@ -4,14 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.core.activity import history_for, history_for_many
+from ocop.core.errors import DomainError
+from ocop.core.params import SMALLINT_MAX, int_param
 from ocop.registry import domain
-from ocop.registry.enums import ProducerKind, ProducerStatus, ProductSet
+from ocop.registry.enums import ChangeRequestStatus, ProducerKind, ProducerStatus, ProductSet
 from ocop.registry.forms import ProducerForm, ProductForm
+from ocop.registry.models import ChangeRequest, TraceCode
 from ocop.registry.queries import producers_for, products_for, search, with_current_star
 
 PAGE_SIZE = 25
@@ -56,6 +60,7 @@ def producer_detail(request, pk):
         "can_edit": request.user.has_perm("registry.change_producer", producer),
         "can_approve": request.user.has_perm("registry.approve_producer", producer),
         "can_see_history": request.user.has_perm("core.view_history", producer),
+        "pending": _pending(producer=producer, product=None),
     }
     return render(request, "backoffice/registry/producer_detail.html", context)
 
@@ -87,16 +92,52 @@ def _unit_in_scope(user, commune):
     return any(unit_covers(unit, legacy, current) for unit in user.units(Role.PROVINCE_OFFICER))
 
 
+def _saved_message(request, obj):
+    if getattr(obj, "change_request", None) is not None:
+        messages.info(
+            request,
+            _(
+                "Changes saved. The change of %(fields)s is sent to the provincial office, which approves or "
+                "refuses it; until then the record keeps its present values."
+            )
+            % {"fields": ", ".join(_field_labels(obj.change_request))},
+        )
+    else:
+        messages.success(request, _("Changes saved."))
+
+
+def _field_labels(change_request):
+    return [str(label) for label, _before, _after in change_request.rows()]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def producer_edit(request, pk):
     producer = _producer_for(request, pk, "registry.change_producer")
     form = ProducerForm(request.POST or None, instance=producer)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        domain.update_producer(producer, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect(producer)
-    return render(request, "backoffice/registry/producer_form.html", {"form": form, "producer": producer})
+        try:
+            producer = domain.update_producer(
+                producer, actor=request.user, lock_token=form.lock_token, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = exc.status
+        else:
+            _saved_message(request, producer)
+            return redirect(producer)
+    context = {
+        "form": form,
+        "producer": producer,
+        "pending": _pending(producer=producer, product=None),
+        "needs_approval": not domain.is_office(request.user, producer),
+    }
+    return render(request, "backoffice/registry/producer_form.html", context, status=status)
+
+
+def _pending(**target):
+    return ChangeRequest.objects.filter(status=ChangeRequestStatus.PENDING, **target).first()
 
 
 @login_required
@@ -122,8 +163,9 @@ def product_list(request):
         products_for(request.user).select_related("producer", "producer__commune", "producer__commune__province")
     )
     qs = search(qs, request.GET.get("q", ""))
-    if (request.GET.get("product_set") or "").isdigit():
-        qs = qs.filter(product_set=int(request.GET["product_set"]))
+    product_set = int_param(request.GET, "product_set", maximum=SMALLINT_MAX)
+    if product_set is not None:
+        qs = qs.filter(product_set=product_set)
     context = {"page": _page(request, qs), "product_sets": ProductSet.choices}
     return _render_list(request, "backoffice/registry/product_list.html", context)
 
@@ -143,6 +185,10 @@ def product_detail(request, pk):
         "certificates": product.certificates.order_by("-issued_on"),
         "can_edit": request.user.has_perm("registry.change_product", product),
         "can_see_history": request.user.has_perm("core.view_history", product),
+        "pending": _pending(product=product),
+        "trace_codes": product.trace_codes.all(),
+        "can_trace": request.user.has_perm("registry.manage_trace_codes", product),
+        "trace_kinds": TraceCode.Kind.choices,
     }
     return render(request, "backoffice/registry/product_detail.html", context)
 
@@ -171,19 +217,29 @@ def product_create(request, producer_pk):
 def product_edit(request, pk):
     product = _product_for(request, pk, "registry.change_product")
     form = ProductForm(request.POST or None, request.FILES or None, instance=product)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         photo = data.pop("photo", None)
-        domain.update_product(product, actor=request.user, **data)
-        if photo:
-            domain.add_photo(product, photo, actor=request.user)
-        messages.success(request, _("Changes saved."))
-        return redirect(product)
-    return render(
-        request,
-        "backoffice/registry/product_form.html",
-        {"form": form, "product": product, "producer": product.producer},
-    )
+        try:
+            with transaction.atomic():
+                product = domain.update_product(product, actor=request.user, lock_token=form.lock_token, **data)
+                if photo:
+                    domain.add_photo(product, photo, actor=request.user)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = exc.status
+        else:
+            _saved_message(request, product)
+            return redirect(product)
+    context = {
+        "form": form,
+        "product": product,
+        "producer": product.producer,
+        "pending": _pending(product=product),
+        "needs_approval": not domain.is_office(request.user, product.producer) and product.certificates.exists(),
+    }
+    return render(request, "backoffice/registry/product_form.html", context, status=status)
 
 
 @login_required

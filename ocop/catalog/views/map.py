@@ -6,22 +6,24 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ocop.core.dates import today
+from ocop.core.params import ID_MAX, int_param
+from ocop.geo.authority import address_of, address_related
 from ocop.market.enums import SalePointKind
 from ocop.market.queries import public_sale_points, published_routes
-from ocop.registry.enums import ProducerKind
 from ocop.registry.models import Producer
+from ocop.registry.privacy import publicly_located
 
 from ..search import certified_on, public_products
 
 
 def _filters(request):
     kind = request.GET.get("kind", "")
-    product = request.GET.get("product", "")
-    return (kind if kind in SalePointKind.values else ""), (int(product) if product.isdigit() else None)
+    product = int_param(request.GET, "product", minimum=1, maximum=ID_MAX)
+    return (kind if kind in SalePointKind.values else ""), product
 
 
 def _points(kind, product_id):
-    qs = public_sale_points().select_related("commune", "commune__province")
+    qs = public_sale_points().select_related(*address_related())
     if kind:
         qs = qs.filter(kind=kind)
     if product_id:
@@ -56,7 +58,8 @@ def map_data(request):
                     "name": p.name,
                     "kind": p.kind,
                     "kind_label": p.get_kind_display(),
-                    "address": f"{p.address}, {p.commune.full_name}",
+                    "address": address_of(p).line,
+                    "former_address": address_of(p).former,
                     "hours": p.opening_hours,
                     "lat": float(p.latitude),
                     "lng": float(p.longitude),
@@ -67,8 +70,7 @@ def map_data(request):
         day = today()
         ids = certified_on(day).values("producer")
         # Household businesses often work from home: their coordinates stay off the public map.
-        located = Producer.objects.filter(pk__in=ids, latitude__isnull=False, longitude__isnull=False)
-        for pr in located.exclude(kind=ProducerKind.HOUSEHOLD):
+        for pr in publicly_located(Producer.objects.filter(pk__in=ids)):
             producers.append(
                 {"id": pr.pk, "name": pr.name, "lat": float(pr.latitude), "lng": float(pr.longitude)}
             )

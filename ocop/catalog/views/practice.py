@@ -3,27 +3,38 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from ocop.criteria.queries import localized, published_sets, rubric_for
+from ocop.core.dates import today
+from ocop.core.params import SMALLINT_MAX, int_list
+from ocop.criteria.queries import flat_sections, localized, published_sets, rubric_for, sets_in_force
 from ocop.criteria.scoring import ScoreInputError, compute
 from ocop.registry.enums import ProductSet
 
 
 def practice(request):
     sets = list(published_sets().prefetch_related("rubrics"))
-    code = request.GET.get("set") or (sets[0].code if sets else "")
+    # The set in force today is offered by default (QĐ 26/2026 from 22/5/2026); older ones are history.
+    in_force = {s.code for s in sets_in_force(today())}
+    for s in sets:
+        s.is_history = s.code not in in_force
+    current = next((s for s in sets if not s.is_history), sets[0] if sets else None)
+    code = request.GET.get("set") or (current.code if current else "")
     product_set = request.GET.get("product_set", "")
     criteria_set = next((s for s in sets if s.code == code), None)
     available = sorted(r.product_set for r in criteria_set.rubrics.all()) if criteria_set else []
-    if not product_set.isdigit() or int(product_set) not in available:
-        product_set = available[0] if available else None
-    rubric = rubric_for(code, int(product_set)) if product_set else None
+    chosen = int_list([product_set], maximum=SMALLINT_MAX)  # junk ("²", "-1") falls back to the first set
+    product_set = chosen[0] if chosen and chosen[0] in available else (available[0] if available else None)
+    rubric = rubric_for(code, product_set) if product_set else None
+    tree = localized(rubric.tree) if rubric else None
+    for part in (tree or {}).get("parts", ()):
+        part["flat"] = flat_sections(part)
     context = {
         "sets": sets,
+        "has_bonus": bool(tree and any((tree.get("bonus") or {}).values())),
         "criteria_set": criteria_set,
         "rubric": rubric,
         "product_set": product_set,
         "product_sets": [(v, label) for v, label in ProductSet.choices if v in available],
-        "tree": localized(rubric.tree) if rubric else None,
+        "tree": tree,
     }
     return render(request, "catalog/practice/practice.html", context)
 

@@ -16,10 +16,13 @@ from ocop.certificates.enums import CertificateStatus
 from ocop.certificates.models import Certificate
 from ocop.core import fastpath
 from ocop.core.dates import today
+from ocop.core.params import ID_MAX
+from ocop.geo.authority import address_related
 from ocop.market.enums import ListingCheck, SalePointStatus
 from ocop.market.models import SalePoint
 from ocop.registry.enums import ProducerStatus
 from ocop.registry.models import Producer
+from ocop.registry.privacy import public_producer
 
 from .. import pagecache
 from ..search import cards, certified_on, commune_field, in_force, public_products, with_cards, with_products
@@ -57,7 +60,7 @@ def product_context(product, day):
     status = shown.status_on(day) if shown else None
     sale_points = list(
         product.sale_points.filter(status=SalePointStatus.ACTIVE)
-        .select_related("commune")
+        .select_related(*address_related())
         .order_by("kind", "name")
     )
     listings = [x for x in product.online_listings.all() if x.check_result != ListingCheck.BROKEN]
@@ -91,6 +94,7 @@ def product_context(product, day):
     return {
         "product": product,
         "producer": product.producer,
+        "public": public_producer(product.producer),
         "commune": commune,
         "certificate": shown,
         "current": current,
@@ -114,8 +118,8 @@ def _load_product(pk, day):
     prefix = commune_field(day)
     return get_object_or_404(
         public_products()
-        .select_related("producer", f"{prefix}", f"{prefix}__province", "producer__legacy_commune__district")
-        .prefetch_related("online_listings", "certificates"),
+        .select_related("producer", f"{prefix}", f"{prefix}__province", *address_related("producer__"))
+        .prefetch_related("online_listings", "certificates", "trace_codes"),
         pk=pk,
     )
 
@@ -177,6 +181,8 @@ def _versioned_product_detail(request, pk, slug, day):
 
 
 def product_detail(request, pk, slug=None):
+    if pk > ID_MAX:  # no such id; the database could not even compare it (OverflowError on SQLite)
+        raise Http404
     day = today()
     if pagecache.shared():
         return _versioned_product_detail(request, pk, slug, day)
@@ -222,6 +228,7 @@ def producer_detail(request, pk, slug=None):
     points = SalePoint.objects.filter(operator=producer, status=SalePointStatus.ACTIVE)
     context = {
         "producer": producer,
+        "public": public_producer(producer),
         "commune": getattr(producer, prefix),
         "products": products,
         "history": [(c, c.status_on(day)) for c in history],

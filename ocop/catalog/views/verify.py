@@ -52,9 +52,17 @@ def _limited(request):
 
 @require_GET
 def form(request):
-    code = (request.GET.get("code") or "").strip()
+    code = "".join((request.GET.get("code") or "").split())[:60]
+    if code and "/" not in code:
+        return redirect(reverse("verify:code", args=[code]))
     if code:
-        return redirect(reverse("verify:code", args=["".join(code.split())[:60]]))
+        # A decision number (1520/QĐ-UBND) is shared by many products; a certificate number or a
+        # serial never has a "/" (architecture §6), and /v/<code> could not carry one.
+        message = gettext(
+            "“%(code)s” looks like a decision number. Enter the certificate number or the serial "
+            "printed under the stamp's QR code."
+        ) % {"code": code}
+        return render(request, "catalog/verify/form.html", {"code": code, "error": message}, status=400)
     return render(request, "catalog/verify/form.html")
 
 
@@ -85,6 +93,7 @@ def _hot(request, serial, day):
         day=day,
         serial=serial.text if serial else None,
         index=serial.index if serial else None,
+        client=ratelimit.client_key(request),
     )
 
 

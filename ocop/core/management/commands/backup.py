@@ -23,6 +23,12 @@ class Command(BaseCommand):
         if not output:
             folder = Path(os.environ.get("BACKUP_DIR", settings.BASE_DIR / "backups"))
             output = folder / f"ocop-{timezone.now():%Y%m%d-%H%M%S}.tar"
+        served = [Path(settings.MEDIA_ROOT).resolve(), Path(settings.STATIC_ROOT).resolve()]
+        if any(Path(output).resolve().is_relative_to(root) for root in served):
+            # A backup holds every private file and the whole database: never where the web server serves.
+            raise CommandError(
+                f"Refusing to write a backup under {', '.join(map(str, served))}: choose a private folder."
+            )
         try:
             manifest = create_backup(
                 output, database=options["database"], include_media=not options["no_media"]
@@ -30,7 +36,7 @@ class Command(BaseCommand):
             verify_backup(output)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        media = sum(1 for name in manifest["files"] if name.startswith("media/"))
+        media = sum(1 for name in manifest["files"] if name.startswith(("media/", "private/")))
         rows = sum(manifest["tables"].values())
         self.stdout.write(
             f"Backup written to {output}: {manifest['engine']}, {len(manifest['tables'])} tables, "

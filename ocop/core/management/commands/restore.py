@@ -17,6 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("archive")
         parser.add_argument("--database-url", help="target database (default: the configured database)")
         parser.add_argument("--media-root", help="target media folder (default: MEDIA_ROOT)")
+        parser.add_argument(
+            "--private-root", help="target folder of private files (default: PRIVATE_MEDIA_ROOT)"
+        )
         parser.add_argument("--force", action="store_true", help="replace a database that is not empty")
         parser.add_argument("--no-media", action="store_true")
         parser.add_argument("--verify-only", action="store_true", help="check the archive, change nothing")
@@ -39,6 +42,7 @@ class Command(BaseCommand):
                 options["archive"],
                 target,
                 media_root=options["media_root"],
+                private_root=options["private_root"],
                 force=options["force"],
                 include_media=not options["no_media"],
             )

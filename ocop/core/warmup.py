@@ -1,0 +1,75 @@
+"""Work done once in the gunicorn master before it forks its workers (deploy/gunicorn.conf.py,
+`preload_app`), so that no worker pays it on its first request and the workers share its memory:
+URL patterns, the hot pages' templates, both languages' catalogues, the communes' facts of both
+maps (reports), and today's figures for the whole country in the shared cache (`statscache`).
+
+Nothing here is needed for correctness: a failure is logged and the server starts all the same.
+The master's database connections are closed afterwards, so no worker inherits one."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import connections
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = (
+    "base.html",
+    "catalog/catalogue.html",
+    "catalog/_card.html",
+    "catalog/product.html",
+    "catalog/home.html",
+)
+
+
+def before_fork():
+    started = time.perf_counter()
+    try:
+        warm()
+    except Exception:
+        log.exception("warm-up before fork failed (the workers will do it on demand)")
+    finally:
+        connections.close_all()
+    log.info("warm-up before fork: %.0f ms", (time.perf_counter() - started) * 1000)
+
+
+def in_worker():
+    """In a freshly forked worker, before its first request: open its database connection (kept for
+    CONN_MAX_AGE) and its cache connection, so the first visitor does not wait for them."""
+    try:
+        from django.core.cache import cache
+        from django.db import connection
+
+        connection.ensure_connection()
+        cache.get("ocop:warmup")
+    except Exception:
+        log.exception("worker warm-up failed (connections will be opened on demand)")
+
+
+def warm():
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    get_resolver().url_patterns  # noqa: B018 -- imports every view module
+    for name in TEMPLATES:
+        get_template(name)
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("OCOP product catalogue")
+    warm_stats()
+
+
+def warm_stats():
+    from django.utils import translation
+
+    from ocop.core.dates import today
+    from ocop.geo.enums import MapVersion
+    from ocop.reports import kpis, statscache
+    from ocop.reports.scope import Scope
+
+    for map_ in MapVersion.values:
+        kpis.commune_facts(map_)
+    with translation.override(settings.LANGUAGE_CODE):  # the API's answer without Accept-Language
+        statscache.figures(Scope(today()))

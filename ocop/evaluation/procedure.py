@@ -1,0 +1,218 @@
+"""The time rules and codes of QĐ 26/2026/QĐ-TTg, as pure functions (no state changes here).
+
+Each function names the provision it follows; docs/evaluation.md maps them. Where the decision is silent
+the choice made is said in the docstring."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from ocop.core.errors import DomainError
+
+# Art. 11.1: the decision is in force from 22/5/2026.
+QD26_IN_FORCE = datetime.date(2026, 5, 22)
+
+# Art. 7.2: the commune checks the dossier and issues its report (Mẫu 03) "trong thời hạn 15 ngày làm
+# việc kể từ ngày tiếp nhận hồ sơ sản phẩm".
+COMMUNE_WORKING_DAYS = 15
+
+# Art. 7.6a: a re-evaluation dossier is filed "không sớm hơn 180 ngày và không muộn hơn 120 ngày tính đến
+# ngày hết thời hạn của giấy chứng nhận".
+REEVALUATION_EARLIEST_DAYS = 180
+REEVALUATION_LATEST_DAYS = 120
+
+# Art. 7.6g: a re-evaluation is done within 45 days of the complete proposal.
+REEVALUATION_DAYS = 45
+
+# Art. 12.3: a certificate under re-evaluation stays in force until the result, "không quá 180 ngày tính
+# từ ngày hết thời hạn".
+TRANSITION_EXTENSION_DAYS = 180
+
+# Art. 8.4: revocation within 15 days of the competent authority's conclusion.
+REVOCATION_DAYS = 15
+
+# Art. 3.3a: 5★ from 90 points; Art. 7.3e: "Đối với các sản phẩm có tiềm năng đạt 5 sao (đạt từ 90 trở lên)".
+FIVE_STAR_POINTS = 90
+
+
+# --- Working days (Art. 7.2) ---------------------------------------------------------------------------
+
+# Public holidays on fixed solar dates (Labour Code 2019, Art. 112). The lunar holidays (Tết, Hùng Kings)
+# and the day added to 2/9 move every year: the province lists them in settings.OCOP_EXTRA_HOLIDAYS.
+FIXED_HOLIDAYS = ((1, 1), (4, 30), (5, 1), (9, 2))
+
+
+def is_working_day(day):
+    if day.weekday() >= 5 or (day.month, day.day) in FIXED_HOLIDAYS:
+        return False
+    return day not in set(getattr(settings, "OCOP_EXTRA_HOLIDAYS", ()))
+
+
+def add_working_days(start, days):
+    """The day on which `days` working days after `start` have passed (start itself not counted)."""
+    day, left = start, days
+    while left > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            left -= 1
+    return day
+
+
+def working_days_between(start, end):
+    """Working days after `start` up to and including `end` (negative when end < start)."""
+    if end < start:
+        return -working_days_between(end, start)
+    count, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        count += is_working_day(day)
+    return count
+
+
+def commune_due_on(received_on):
+    return add_working_days(received_on, COMMUNE_WORKING_DAYS)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The commune's clock on a dossier: working days left (or overdue) on `day`."""
+
+    due_on: datetime.date
+    left: int  # working days left; negative when overdue
+    done: bool
+
+    @property
+    def overdue(self):
+        return not self.done and self.left < 0
+
+    def label(self):
+        if self.done:
+            return _("Commune report issued")
+        if self.left < 0:
+            return _("Overdue by %(n)s working days (due %(due)s)") % {
+                "n": -self.left,
+                "due": self.due_on.strftime("%d/%m/%Y"),
+            }
+        return _("%(n)s working days left (due %(due)s)") % {
+            "n": self.left,
+            "due": self.due_on.strftime("%d/%m/%Y"),
+        }
+
+
+def commune_clock(dossier, day):
+    if dossier.commune_due_on is None:
+        return None
+    done = dossier.commune_reported_on is not None
+    end = dossier.commune_reported_on if done else day
+    if end <= dossier.commune_due_on:
+        left = working_days_between(end, dossier.commune_due_on)
+    else:
+        left = -working_days_between(dossier.commune_due_on, end)
+    return Clock(due_on=dossier.commune_due_on, left=left, done=done)
+
+
+# --- Calendar of rounds (Art. 5.1) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LegalDates:
+    commune_deadline: datetime.date  # the commune proposes before this day's date (exclusive)
+    council_date: datetime.date  # the province evaluates before this day's date (exclusive)
+    submission_deadline: datetime.date  # derived: leaves the commune its 15 working days
+
+
+def legal_calendar(year, number):
+    """Art. 5.1: "Đợt 01 trước ngày 30 tháng 6 đối với các hồ sơ được UBND cấp xã đề nghị trước ngày 30
+    tháng 4; đợt 02 trước ngày 30 tháng 12 đối với các hồ sơ được UBND cấp xã đề nghị trước ngày 30 tháng
+    10". "Trước ngày 30" is read as "at the latest on the 29th". The producer's filing deadline is not in
+    the decision: the platform proposes the last day that leaves the commune its 15 working days
+    (Art. 7.2)."""
+    if number not in (1, 2):
+        raise DomainError(
+            _("The decision fixes two rounds a year; extra rounds follow the council's rules (Art. 5.1)."),
+            code="bad_round_number",
+        )
+    commune, council = ((4, 29), (6, 29)) if number == 1 else ((10, 29), (12, 29))
+    commune_deadline = datetime.date(year, *commune)
+    submission = commune_deadline
+    while working_days_between(submission, commune_deadline) < COMMUNE_WORKING_DAYS:
+        submission -= datetime.timedelta(days=1)
+    return LegalDates(
+        commune_deadline=commune_deadline,
+        council_date=datetime.date(year, *council),
+        submission_deadline=submission,
+    )
+
+
+def departs_from_calendar(year, submission_deadline, review_deadline, council_date):
+    """True when a round's dates do not fit the legal round of its council date: a council on or before
+    29/6 is round 1 (communes propose by 29/4), a later one round 2 (communes by 29/10, council by 29/12).
+    An extra round is lawful only if the council's rules provide for it (Art. 5.1): the office then gives
+    the reason."""
+    number = 1 if council_date <= datetime.date(council_date.year, 6, 29) else 2
+    legal = legal_calendar(council_date.year, number)
+    return council_date > legal.council_date or review_deadline > legal.commune_deadline
+
+
+# --- Re-evaluation window (Art. 7.6a) and transition (Art. 12.3) ---------------------------------------
+
+
+def reevaluation_window(certificate):
+    """(first day, last day) on which a re-evaluation dossier may be filed. "Ngày hết thời hạn" is read
+    as the certificate's last valid day (`valid_until`)."""
+    end = certificate.valid_until
+    return (
+        end - datetime.timedelta(days=REEVALUATION_EARLIEST_DAYS),
+        end - datetime.timedelta(days=REEVALUATION_LATEST_DAYS),
+    )
+
+
+def check_reevaluation_filing(certificate, day):
+    """Refuse a filing before the window; a filing after it is accepted only in the case of Art. 12.3
+    (the certificate's window closed before the decision came into force, so it could not be met),
+    and never after the certificate ended."""
+    first, last = reevaluation_window(certificate)
+    if day < first:
+        raise DomainError(
+            _(
+                "A re-evaluation dossier may be filed from %(first)s to %(last)s (180 to 120 days before "
+                "the certificate ends, QĐ 26/2026 Art. 7.6a)."
+            )
+            % {"first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")},
+            code="too_early",
+            status=422,
+        )
+    if day >= certificate.expires_on:
+        raise DomainError(
+            _("The certificate has ended; register the product as a new dossier."),
+            code="certificate_ended",
+            status=422,
+        )
+    if day > last and last >= QD26_IN_FORCE:
+        raise DomainError(
+            _(
+                "The filing window ended on %(last)s (no later than 120 days before the certificate ends, "
+                "QĐ 26/2026 Art. 7.6a)."
+            )
+            % {"last": last.strftime("%d/%m/%Y")},
+            code="too_late",
+            status=422,
+        )
+    return day > last  # True: late filing under Art. 12.3
+
+
+def extension_end(certificate):
+    """Art. 12.3: the first day on which an extended certificate is no longer valid."""
+    return certificate.expires_on + datetime.timedelta(days=TRANSITION_EXTENSION_DAYS)
+
+
+# --- Product code (Annex II heading of every set) ------------------------------------------------------
+
+
+def product_code(province_code, commune_code, number, year):
+    """ "Mã số sản phẩm (T)-(X)-(STT)-20…; T: Mã tỉnh - X: Mã xã - STT: Số thứ tự sản phẩm do xã lập thống
+    kê - Năm đánh giá. Mã đơn vị hành chính theo Quyết định số 19/2025/QĐ-TTg". The annex shows no
+    padding for STT: it is written as the plain number."""
+    return f"{province_code}-{commune_code}-{int(number)}-{int(year)}"
