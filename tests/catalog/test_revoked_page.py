@@ -28,15 +28,16 @@ def test_revoked_product_page_says_revoked_with_date(admin_units, province_offic
     revoke_certificate(
         certificate,
         actor=province_officer,
-        ground="food_safety",
+        ground="law_violation",
         decision_number="45/QĐ-UBND",
         revoked_on=day,
+        concluded_on=day,
         note="",
     )
     html = Client().get(f"/products/{product.pk}/{slug_for(product.name)}/").content.decode()
     assert "Giấy chứng nhận đã bị thu hồi" in html
     assert f"thu hồi ngày {day:%d/%m/%Y}" in html
-    assert "45/QĐ-UBND" in html and "Vi phạm an toàn thực phẩm" in html
+    assert "45/QĐ-UBND" in html and "c) Vi phạm quy định pháp luật về chất lượng sản phẩm" in html
     assert "hạn cuối" not in html
 
 
@@ -45,11 +46,12 @@ def test_office_product_history_shows_revocation(admin_units, province_officer, 
     revoke_certificate(
         product.certificates.get(),
         actor=province_officer,
-        ground="labelling",
+        ground="law_violation",
         decision_number="46/QĐ-UBND",
         revoked_on=today(),
+        concluded_on=today(),
         note="",
     )
     html = client_for(province_officer).get(f"/office/history/product/{product.pk}/").content.decode()
-    assert "Thu hồi giấy chứng nhận (quyết định 46/QĐ-UBND; căn cứ vi phạm về nhãn hàng hóa)" in html
+    assert "Thu hồi giấy chứng nhận (quyết định 46/QĐ-UBND; căn cứ c) Vi phạm quy định pháp luật" in html
     assert "certificates.certificate.revoked" not in html

@@ -13,9 +13,10 @@ pytestmark = pytest.mark.integration
 
 def _post(client, certificate, **extra):
     values = {
-        "revoke-ground": "food_safety",
+        "revoke-ground": "law_violation",
         "revoke-decision_number": "45/QĐ-UBND",
         "revoke-revoked_on": today().isoformat(),
+        "revoke-concluded_on": today().isoformat(),
         "revoke-note": "",
         **extra,
     }
