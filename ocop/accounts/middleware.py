@@ -5,6 +5,8 @@ from ocop.core.middleware import DATABASE_ERRORS
 
 # Pages a user with a one-time password may still open: the password change itself and logging out.
 _ALLOWED = ("accounts:password_change", "accounts:logout")
+# Public and machine paths: no session lookup (the verify page's fast path, health checks, the API).
+_SKIPPED = ("/static/", "/api/", "/i18n/", "/v/", "/01/", "/healthz")
 
 
 class MustChangePasswordMiddleware:
@@ -15,7 +17,7 @@ class MustChangePasswordMiddleware:
 
     def __call__(self, request):
         if (
-            not request.path.startswith(("/static/", "/api/", "/i18n/"))
+            not request.path.startswith(_SKIPPED)
             and request.path not in {reverse(name) for name in _ALLOWED}
             and self._must_change(request)
         ):
