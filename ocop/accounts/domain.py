@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError
+from ocop.core.locking import StaleEdit, content_token
 from ocop.registry.domain import create_producer
 from ocop.registry.enums import ProducerStatus
 
@@ -221,10 +222,22 @@ def create_staff_account(*, actor, username, full_name, email="", phone="", role
     return user
 
 
+PROFILE_FIELDS = ("full_name", "email", "phone")
+
+
+def profile_token(user):
+    """The staff edit form's lock token (users have no `updated_at`): the profile's own values."""
+    return content_token(user, PROFILE_FIELDS)
+
+
 @transaction.atomic
-def update_staff_account(user, *, actor, full_name, email, phone):
+def update_staff_account(user, *, actor, full_name, email, phone, lock_token=None):
+    """`lock_token`: `profile_token` as the form was opened; a stale one is refused (StaleEdit, nothing
+    written), so a second tab's save never drops the first one's change."""
     _check_manages(actor, user)
     user = User.objects.select_for_update().get(pk=user.pk)
+    if lock_token is not None and lock_token != profile_token(user):
+        raise StaleEdit()
     full_name, email, phone = _clean_profile(full_name, email, phone)
     before = {"full_name": user.full_name, "email": user.email, "phone": user.phone}
     after = {"full_name": full_name, "email": email, "phone": phone}

@@ -48,6 +48,15 @@ def token_of(obj):
     return str((stamp - _EPOCH) // datetime.timedelta(microseconds=1))
 
 
+def content_token(obj, fields):
+    """A lock token from the values of `fields`, for a record without `updated_at` or `lock_version`
+    (a user account): a save that changed any of them changes the token."""
+    import hashlib
+
+    values = "\x1f".join(str(getattr(obj, name)) for name in fields)
+    return hashlib.sha256(values.encode()).hexdigest()[:20]
+
+
 def check_unchanged(obj, token, *, message=None, code="stale_edit"):
     """Refuse (StaleEdit, 409) when `token` is given and no longer the token of `obj`.
 

@@ -9,7 +9,7 @@ from ocop.accounts.rules import unit_covers
 from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
-from ocop.core.locking import check_unchanged
+from ocop.core.locking import bump, check_unchanged
 
 from .enums import QD950_CRITERIA, SALE_POINT_TRANSITIONS, ListingCheck, SalePointStatus
 from .models import Fair, FairParticipant, OnlineListing, RouteStop, SalePoint, TourismRoute
@@ -247,10 +247,13 @@ def add_fair_participant(fair, *, actor, producer, products=()):
 
 
 @transaction.atomic
-def set_fair_participant_products(participant, products, *, actor):
-    """The products a participating producer shows at the event (its own products only)."""
+def set_fair_participant_products(participant, products, *, actor, lock_token=None):
+    """The products a participating producer shows at the event (its own products only). `lock_token`:
+    the participant's token as the form was opened; a stale one is refused (StaleEdit)."""
     fair = participant.fair
     _require(actor, "market.change_fair", fair)
+    participant = type(participant).objects.select_for_update().get(pk=participant.pk)
+    check_unchanged(participant, lock_token)
     products = list(products)
     if any(p.producer_id != participant.producer_id for p in products):
         raise DomainError(
@@ -258,6 +261,7 @@ def set_fair_participant_products(participant, products, *, actor):
         )
     before = sorted(participant.products.values_list("pk", flat=True))
     participant.products.set(products)
+    bump(participant)  # only related rows changed: a form opened before this save is now stale
     log_activity(
         fair,
         "market.fair.participant_products",

@@ -4,6 +4,7 @@ staff, gives and removes roles, resets passwords, deactivates; wrong role 403, o
 import pytest
 from django.core import mail
 
+from ocop.accounts.domain import profile_token
 from ocop.accounts.enums import Role
 from ocop.accounts.models import RoleAssignment, User
 from ocop.core.models import ActivityLog
@@ -205,7 +206,7 @@ def test_vinh_long_officer_sees_its_staff(client_for, vinh_long_officer, staff):
 def test_edit_profile_logs_the_change(client_for, province_officer, staff):
     client_for(province_officer).post(
         f"/office/accounts/{staff.pk}/edit/",
-        {"full_name": "Nguyễn Hội Đồng", "email": "moi@example.vn", "phone": ""},
+        {"full_name": "Nguyễn Hội Đồng", "email": "moi@example.vn", "phone": "", "lock_token": profile_token(staff)},
     )
     staff.refresh_from_db()
     entry = ActivityLog.objects.get(action="accounts.user.updated")
@@ -215,10 +216,28 @@ def test_edit_profile_logs_the_change(client_for, province_officer, staff):
 
 def test_edit_bad_email_refused(client_for, province_officer, staff):
     response = client_for(province_officer).post(
-        f"/office/accounts/{staff.pk}/edit/", {"full_name": "X", "email": "not-an-email"}, follow=True
+        f"/office/accounts/{staff.pk}/edit/",
+        {"full_name": "X", "email": "not-an-email", "lock_token": profile_token(staff)},
+        follow=True,
     )
     assert _messages(response) == ["Nhập một địa chỉ email hợp lệ."]
     assert User.objects.get(pk=staff.pk).email == "hd1@example.vn"
+
+
+def test_edit_from_a_stale_form_is_refused_and_keeps_the_first_save(client_for, province_officer, staff):
+    """#12 item 8 (lost update): two tabs opened on one account; the second save is refused."""
+    client = client_for(province_officer)
+    opened = client.get(f"/office/accounts/{staff.pk}/").context["lock_token"]
+    first = {"full_name": "Tab Một", "email": "hd1@example.vn", "phone": "", "lock_token": opened}
+    client.post(f"/office/accounts/{staff.pk}/edit/", first)
+    second = {"full_name": "Tab Hai", "email": "hai@example.vn", "phone": "", "lock_token": opened}
+    response = client.post(f"/office/accounts/{staff.pk}/edit/", second, follow=True)
+    staff.refresh_from_db()
+    assert (staff.full_name, staff.email) == ("Tab Một", "hd1@example.vn")
+    assert _messages(response)[-1].startswith("Có người đã lưu bản ghi này sau khi bạn mở biểu mẫu")
+    assert ActivityLog.objects.filter(action="accounts.user.updated").count() == 1
+    without = client.post(f"/office/accounts/{staff.pk}/edit/", {**second, "lock_token": ""}, follow=True)
+    assert _messages(without)[-1].startswith("Có người đã lưu") and User.objects.get(pk=staff.pk).full_name == "Tab Một"
 
 
 def test_give_and_remove_role(client_for, province_officer, staff, ben_tre):

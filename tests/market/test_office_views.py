@@ -164,8 +164,11 @@ def test_fair_participant_products_chosen_on_the_page(
     client = client_for(province_officer)
 
     assert "Kẹo dừa sữa" in client.get(f"/office/market/fairs/{fair.pk}/").content.decode()
-    ok = client.post(url, {"products": [own.pk]})
-    refused = client.post(url, {"products": [own.pk, other.pk]}, follow=True)
+    ok = client.post(url, {"products": [own.pk], "lock_token": token_of(participant)})
+    participant.refresh_from_db()
+    refused = client.post(
+        url, {"products": [own.pk, other.pk], "lock_token": token_of(participant)}, follow=True
+    )
 
     assert ok.status_code == 302
     assert list(participant.products.all()) == [own]

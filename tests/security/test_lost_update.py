@@ -206,3 +206,34 @@ def test_rubric_editor_refuses_a_stale_save(client_for, province_officer):
 
     assert (first.status_code, second.status_code, missing.status_code) == (302, 409, 409)
     assert ActivityLog.objects.filter(action="criteria.rubric.updated").count() == 1
+
+
+def test_fair_products_chosen_from_a_stale_row_are_refused(client_for, province_officer, producer_org, ben_tre):
+    """#12 item 8: the products a participant shows at a fair, chosen in two tabs: the second save is refused."""
+    start = datetime.date.today() + datetime.timedelta(days=10)
+    fair = market.create_fair(
+        actor=province_officer,
+        name="Hội chợ Dừa",
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=3),
+        place="Quảng trường",
+        organiser="Sở Công Thương",
+        province=ben_tre,
+    )
+    participant = market.add_fair_participant(fair, actor=province_officer, producer=producer_org)
+    first, second = ProductFactory(producer=producer_org), ProductFactory(producer=producer_org)
+    client = client_for(province_officer)
+    token = token_of(participant)
+    assert f'name="lock_token" value="{token}"' in client.get(f"/office/market/fairs/{fair.pk}/").content.decode()
+    url = f"/office/market/fairs/{fair.pk}/products/{participant.pk}/"
+
+    client.post(url, {"products": [first.pk], LOCK_FIELD: token})
+    stale = client.post(url, {"products": [second.pk], LOCK_FIELD: token}, follow=True)
+    untokened = client.post(url, {"products": [second.pk]}, follow=True)
+
+    assert list(participant.products.all()) == [first]
+    assert escape(gettext("Someone saved this record after you opened the form")) in stale.content.decode() or (
+        "Có người đã lưu bản ghi này" in stale.content.decode()
+    )
+    assert "Có người đã lưu bản ghi này" in untokened.content.decode()
+    assert ActivityLog.objects.filter(action="market.fair.participant_products").count() == 1

@@ -15,6 +15,7 @@ from ocop.accounts.models import RoleAssignment
 from ocop.accounts.queries import MANAGED_ROLES, managed_provinces, role_units, staff_for
 from ocop.core.activity import history_for
 from ocop.core.errors import DomainError
+from ocop.core.locking import LOCK_FIELD
 
 
 def _require_manager(request):
@@ -103,6 +104,7 @@ def account_detail(request, pk):
     province, provinces = _province(request)
     context = {
         "account": account,
+        "lock_token": domain.profile_token(account),
         "assignments": account.roles.select_related("unit", "unit__province").order_by("role"),
         "province": province,
         "provinces": provinces,
@@ -136,6 +138,7 @@ def account_edit(request, account):
         full_name=request.POST.get("full_name", ""),
         email=request.POST.get("email", ""),
         phone=request.POST.get("phone", ""),
+        lock_token=request.POST.get(LOCK_FIELD) or "",  # a form without its token is stale too
     )
     messages.success(request, _("Changes saved."))
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.enums import Role
 from ocop.core.errors import DomainError
-from ocop.core.locking import token_of
+from ocop.core.locking import LOCK_FIELD, token_of
 from ocop.core.params import int_list
 from ocop.market import domain
 from ocop.market.enums import QD950_CRITERIA, SalePointKind, SalePointStatus
@@ -342,7 +342,9 @@ def fair_participant_products(request, pk, participant_pk):
         messages.error(request, _("Every product must belong to the participating producer."))
         return redirect("backoffice:market_fair", fair.pk)
     try:
-        domain.set_fair_participant_products(participant, products, actor=request.user)
+        domain.set_fair_participant_products(
+            participant, products, actor=request.user, lock_token=request.POST.get(LOCK_FIELD) or ""
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
