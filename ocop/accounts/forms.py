@@ -9,8 +9,9 @@ from .models import User
 from .otp import OTP_REQUIRED_MESSAGE, check_second_factor
 
 
-class LoginForm(AuthenticationForm):
-    """Username and password; staff who set up two-factor authentication also give a code."""
+class SecondFactorFormMixin(forms.Form):
+    """The code field and check of a login form (the site's and the admin's): an account with a device
+    logs in only with one of its codes (`ocop.accounts.otp.check_second_factor`)."""
 
     otp_token = forms.CharField(
         label=_("Authenticator code"),
@@ -26,6 +27,10 @@ class LoginForm(AuthenticationForm):
             self.otp_device = check_second_factor(user, self.cleaned_data.get("otp_token"))
         except ValueError:
             raise forms.ValidationError(OTP_REQUIRED_MESSAGE, code="otp_required") from None
+
+
+class LoginForm(SecondFactorFormMixin, AuthenticationForm):
+    """Username and password; staff who set up two-factor authentication also give a code."""
 
 
 class RegistrationForm(ProducerForm):

@@ -233,8 +233,8 @@ def sale_points_count(scope):
     )
 
 
-def modern_channel_products(scope):
-    """Certified products with at least one working (or not yet checked) online listing."""
+def _working_listings(scope):
+    """Online listings of products certified in `scope`, working or not yet checked."""
     from ocop.market.enums import ListingCheck
     from ocop.market.models import OnlineListing
 
@@ -243,9 +243,13 @@ def modern_channel_products(scope):
         .filter(scope.producer_q("product__producer__"))
         .values("product_id")
     )
+    return OnlineListing.objects.filter(product_id__in=certified).exclude(check_result=ListingCheck.BROKEN)
+
+
+def modern_channel_products(scope):
+    """Certified products with at least one working (or not yet checked) online listing."""
     return (
-        OnlineListing.objects.filter(product_id__in=certified)
-        .exclude(check_result=ListingCheck.BROKEN)
+        _working_listings(scope)
         .values("product_id")
         .distinct()
         .count()
@@ -421,17 +425,8 @@ def officials_count(scope):
 
 def modern_channel_producers(scope):
     """Producers with at least one certified product on a working (or unchecked) online listing."""
-    from ocop.market.enums import ListingCheck
-    from ocop.market.models import OnlineListing
-
-    certified = (
-        Certificate.objects.valid_on(scope.as_of)
-        .filter(scope.producer_q("product__producer__"))
-        .values("product_id")
-    )
     return (
-        OnlineListing.objects.filter(product_id__in=certified)
-        .exclude(check_result=ListingCheck.BROKEN)
+        _working_listings(scope)
         .values("product__producer_id")
         .distinct()
         .count()
