@@ -345,7 +345,7 @@ def revocation_authority(certificate):
 
 def revocation_due_on(concluded_on):
     """Art. 8.4: 15 days from the conclusion (or the commune's confirmation that production stopped)."""
-    from ocop.evaluation.procedure import REVOCATION_DAYS
+    from .procedure import REVOCATION_DAYS
 
     return concluded_on + datetime.timedelta(days=REVOCATION_DAYS)
 
@@ -444,7 +444,7 @@ def actor_may_revoke_five_star(actor):
 def extend_for_renewal(certificate, *, actor, dossier_number):
     """A re-evaluation dossier was filed: the certificate stays in force until the result, at most 180 days
     after its end (QĐ 26/2026 Art. 12.3). Idempotent."""
-    from ocop.evaluation.procedure import extension_end
+    from .procedure import extension_end
 
     certificate = _locked(certificate)
     until = extension_end(certificate)
