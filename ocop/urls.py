@@ -7,7 +7,9 @@ from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 
+from ocop.accounts.urls import urlpatterns as account_patterns
 from ocop.api.api import api
+from ocop.backoffice.views.registration import register
 from ocop.core.views import switch_language, trivial
 
 urlpatterns = [
@@ -17,7 +19,12 @@ urlpatterns = [
     path("bench/trivial", trivial, name="trivial"),
     path("", include("ocop.api.urls_ops")),
     path("", include("ocop.catalog.urls_verify")),
-    path("accounts/", include("ocop.accounts.urls")),
+    # The producer's registration page keeps its address and name among the account pages; its view is
+    # the office's and its work the registry's (accounts sits below registry: tests/test_layout.py).
+    path(
+        "accounts/",
+        include(([*account_patterns, path("register/", register, name="register")], "accounts")),
+    ),
     path("office/", include("ocop.backoffice.urls")),
     path("admin/", admin.site.urls),
     path("", include("ocop.catalog.urls_practice")),

@@ -11,8 +11,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError
 from ocop.core.locking import StaleEdit, content_token
-from ocop.registry.domain import create_producer
-from ocop.registry.enums import ProducerStatus
 
 from .enums import Role
 from .models import RoleAssignment, User
@@ -61,16 +59,6 @@ def record_account_change(user, *, actor, action, fields):
     """The log row of a change made to an account in the Django admin (created, changed, password
     reset, deleted): the admin saves the account itself, this records who changed what."""
     log_activity(user, f"accounts.user.{action}", actor=actor, data={"fields": sorted(fields)})
-
-
-@transaction.atomic
-def register_producer(*, username, password, full_name, email, producer_values):
-    """Self-registration: a user, a producer awaiting approval by its province, and the link."""
-    user = User.objects.create_user(username=username, password=password, email=email, full_name=full_name)
-    producer = create_producer(actor=user, status=ProducerStatus.PENDING, **producer_values)
-    assign_role(user, Role.PRODUCER, actor=user, producer=producer)
-    log_activity(user, "accounts.user.registered", actor=user, data={"producer": producer.pk})
-    return user, producer
 
 
 # Two-factor authentication -------------------------------------------------------------------------

@@ -7,7 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("register/", views.register, name="register"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path(
         "password/change/",

@@ -1,6 +1,5 @@
 import segno
 from django.contrib import messages
-from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -15,10 +14,9 @@ from .domain import (
     disable_two_factor,
     enable_two_factor,
     password_chosen,
-    register_producer,
     two_factor_setup_device,
 )
-from .forms import LoginForm, RegistrationForm
+from .forms import LoginForm
 from .otp import mark_second_factor
 
 
@@ -51,28 +49,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         password_chosen(self.user)
         return response
-
-
-@require_http_methods(["GET", "POST"])
-def register(request):
-    form = RegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        producer_values = {f: data[f] for f in RegistrationForm.Meta.fields}
-        user, _producer = register_producer(
-            username=data["username"],
-            password=data["password1"],
-            full_name=data["full_name"],
-            email=data["account_email"],
-            producer_values=producer_values,
-        )
-        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request,
-            _("Your account is created. The provincial OCOP office will check and approve your profile."),
-        )
-        return redirect("backoffice:home")
-    return render(request, "accounts/register.html", {"form": form})
 
 
 @login_required

@@ -5,6 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.accounts.domain import assign_role
+from ocop.accounts.enums import Role
+from ocop.accounts.models import User
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.locking import check_unchanged
@@ -324,3 +327,13 @@ def add_photo(product, upload, *, actor, caption=""):
     if actor is not None:
         log_activity(product, "registry.product.photo_added", actor=actor, data={"photo": photo.image.name})
     return photo
+
+
+@transaction.atomic
+def register_producer(*, username, password, full_name, email, producer_values):
+    """Self-registration (the account pages' "Register"): a user, a producer awaiting approval by its province, and the link."""
+    user = User.objects.create_user(username=username, password=password, email=email, full_name=full_name)
+    producer = create_producer(actor=user, status=ProducerStatus.PENDING, **producer_values)
+    assign_role(user, Role.PRODUCER, actor=user, producer=producer)
+    log_activity(user, "accounts.user.registered", actor=user, data={"producer": producer.pk})
+    return user, producer

@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts.models import User
 from ocop.core.locking import LockTokenMixin
 from ocop.core.uploads import IMAGE_TYPES, validate_upload
 from ocop.geo.enums import Level
@@ -63,3 +65,48 @@ class ProductForm(LockTokenMixin, forms.ModelForm):
 
     def clean_gtin(self):
         return (self.cleaned_data.get("gtin") or "").strip()
+
+
+class RegistrationForm(ProducerForm):
+    """A producer registers an account and its profile; the province approves it."""
+
+    username = forms.CharField(label=_("username"), max_length=150)
+    full_name = forms.CharField(label=_("your full name"), max_length=150)
+    account_email = forms.EmailField(label=_("your email"))
+    password1 = forms.CharField(label=_("password"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("password again"), widget=forms.PasswordInput)
+
+    class Meta(ProducerForm.Meta):
+        fields = [
+            "name",
+            "kind",
+            "tax_code",
+            "representative",
+            "phone",
+            "email",
+            "address",
+            "commune",
+            "women_led",
+            "ethnic_minority_led",
+            "founded_on",
+        ]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif data.get("password1"):
+            try:
+                password_validation.validate_password(
+                    data["password1"],
+                    User(username=data.get("username", ""), email=data.get("account_email", "")),
+                )
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
