@@ -11,7 +11,7 @@ Reasoning (docs/deploy.md, "gunicorn"):
 - The application is loaded once in the master (`preload_app`) and the workers are forked from it:
   a new worker answers at once (no second import of Django, ~1 s of CPU) and shares the master's
   memory pages. Before forking, the master computes what every worker would otherwise compute on its
-  first request (`ocop.core.warmup`) and closes its database connections, so no worker inherits one;
+  first request (`ocop.warmup`) and closes its database connections, so no worker inherits one;
   each worker opens its own database and Redis connections before it accepts its first request.
 - No periodic restarts (`max_requests` 0). Restarting every 2,000 requests (the old setting) meant,
   under sustained load, a restart every few seconds, often several in the same second: ~40 % of the
@@ -46,7 +46,7 @@ log = logging.getLogger("gunicorn.error")
 
 def when_ready(server):
     """In the master, once the application is loaded and before the first fork."""
-    from ocop.core import warmup
+    from ocop import warmup
 
     warmup.before_fork()
 
@@ -57,7 +57,7 @@ def post_fork(server, worker):
 
 def post_worker_init(worker):
     """In each new worker, before it accepts requests: its own database and cache connections."""
-    from ocop.core import warmup
+    from ocop import warmup
 
     warmup.in_worker()
 

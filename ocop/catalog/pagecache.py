@@ -18,12 +18,13 @@ the cached HTML on the way out."""
 import hashlib
 import uuid
 
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from ocop.certificates.models import Certificate
+from ocop.core.cache import PROCESS_LOCAL, shared  # noqa: F401 (pagecache.shared: the views and tests ask here)
 from ocop.core.dates import today
 from ocop.core.fastpath import CSRF_PLACEHOLDER, NONCE_PLACEHOLDER
 from ocop.market.models import OnlineListing, SalePoint
@@ -73,14 +74,6 @@ def fingerprint(pk):
     if row is None or not row[4]:  # unknown, hidden, or never certified
         return None
     return row[0], hashlib.blake2b(repr(row).encode(), digest_size=12).hexdigest()
-
-
-PROCESS_LOCAL = ("django.core.cache.backends.locmem", "django.core.cache.backends.dummy")
-
-
-def shared():
-    """Whether the default cache is shared between processes (so version tokens can be trusted)."""
-    return type(caches["default"]).__module__ not in PROCESS_LOCAL
 
 
 def version_key(pk):

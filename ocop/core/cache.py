@@ -9,8 +9,17 @@ pool). Everything else is Django's backend, unchanged.
     CACHES = {"default": {"BACKEND": "ocop.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 """
 
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+
+PROCESS_LOCAL = ("django.core.cache.backends.locmem", "django.core.cache.backends.dummy")
+
+
+def shared():
+    """Whether the default cache is shared between processes (so version tokens can be trusted): the
+    catalogue's page cache and the reports' figures ask."""
+    return type(caches["default"]).__module__ not in PROCESS_LOCAL
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):

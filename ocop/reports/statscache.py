@@ -9,7 +9,7 @@ every refresh of the catalogue's read model (the importer's bulk writes, which s
 worker, including one just started, answers from the same entry, and no answer outlives a change made
 through the models; writes that bypass them (raw SQL, `QuerySet.update`) are seen after at most
 STATS_SECONDS. The gunicorn master computes today's country figures before it forks its workers
-(`ocop.core.warmup`).
+(`ocop.warmup`).
 
 With a process-local cache (LocMemCache: tests, runserver, a single SQLite server) another process's
 change could not be seen, so nothing is cached there: each call computes."""
@@ -21,6 +21,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
+from ocop.core.cache import shared as cache_is_shared
+
 STATS_SECONDS = 600
 GENERATION_KEY = "reports:stats:generation"
 # Apps whose models the figures read (kpis; accounts: the officials counted by role): a save or
@@ -29,8 +31,6 @@ SOURCE_APPS = frozenset({"certificates", "registry", "market", "programme", "geo
 
 
 def shared():
-    from ocop.catalog.pagecache import shared as cache_is_shared
-
     return cache_is_shared()
 
 

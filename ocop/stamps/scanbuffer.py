@@ -133,20 +133,22 @@ def _insert(rows):
             Scan.objects.bulk_create([Scan(**row._asdict()) for row in rows], batch_size=500)
 
 
-def _after_insert(followups, to_load):
-    from . import scans, shared
+# What follows an insert (the counterfeit signals, loading batches into the shared scan index) is the
+# scan log's business: `scans` registers it when imported (`after_insert`), so this buffer imports
+# nothing of it.
+_after_insert_hooks = []
 
-    for row, count, first in followups:
-        try:
-            scans.raise_signals(row, count, first)
-        except DatabaseError:
-            log.exception("counterfeit signal not recorded for %s", row.serial)
-    redis = shared.client() if to_load else None
-    for batch_id in to_load:
-        try:
-            shared.load_batch(redis, batch_id, scans.scanned_serials(batch_id))
-        except Exception:
-            log.exception("scan index of batch %s not loaded", batch_id)
+
+def after_insert(hook):
+    """Register `hook(followups, to_load)`, called after each successful insert."""
+    if hook not in _after_insert_hooks:
+        _after_insert_hooks.append(hook)
+    return hook
+
+
+def _after_insert(followups, to_load):
+    for hook in tuple(_after_insert_hooks):
+        hook(followups, to_load)
 
 
 _buffer = None

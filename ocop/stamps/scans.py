@@ -13,19 +13,21 @@ script's single round trip (`shared.hot`); without it, a key in Django's cache (
 default local-memory cache)."""
 
 import datetime
+import logging
 import math
 import re
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import conf, ratelimit, scanbuffer, shared
 from .enums import Device, SignalKind, Verdict
 from .models import CounterfeitSignal, Scan
 
+log = logging.getLogger(__name__)
 _BOT = re.compile(r"bot|crawl|spider|curl|wget|python|httpclient|java/|go-http|wrk", re.I)
 _MOBILE = re.compile(r"mobile|android|iphone|ipad|zalo", re.I)
 
@@ -214,3 +216,20 @@ def _add_place(serial, kind, place):
     if signal and len(signal.places) < 50:
         signal.places = [*signal.places, place]
         signal.save(update_fields=["places"])
+
+
+@scanbuffer.after_insert
+def after_flush(followups, to_load):
+    """After the buffer wrote its rows: the counterfeit signals the new rows call for, and the batches
+    to load into the shared scan index."""
+    for row, count, first in followups:
+        try:
+            raise_signals(row, count, first)
+        except DatabaseError:
+            log.exception("counterfeit signal not recorded for %s", row.serial)
+    redis = shared.client() if to_load else None
+    for batch_id in to_load:
+        try:
+            shared.load_batch(redis, batch_id, scanned_serials(batch_id))
+        except Exception:
+            log.exception("scan index of batch %s not loaded", batch_id)

@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 
-from ocop.core import warmup
+from ocop import warmup
 from ocop.reports import kpis, statscache
 from ocop.reports.scope import Scope
 

@@ -10,12 +10,3 @@ def address(obj):
     """`{% with a=producer|address %}{% include "includes/address.html" with line=a.line former=a.former %}`:
     today's address on the current map, with the former one (`ocop.geo.authority.address_of`)."""
     return address_of(obj) if obj is not None and getattr(obj, "commune_id", None) else None
-
-
-@register.filter
-def public_address(obj):
-    """As `address`, for public pages: a household's street (its home) is left out
-    (`ocop.registry.privacy.public_address`)."""
-    from ocop.registry.privacy import public_address as rule
-
-    return rule(obj) if obj is not None and getattr(obj, "commune_id", None) else None

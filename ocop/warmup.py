@@ -4,7 +4,8 @@ URL patterns, the hot pages' templates, both languages' catalogues, the communes
 maps (reports), and today's figures for the whole country in the shared cache (`statscache`).
 
 Nothing here is needed for correctness: a failure is logged and the server starts all the same.
-The master's database connections are closed afterwards, so no worker inherits one."""
+The master's database connections are closed afterwards, so no worker inherits one. It warms the whole
+project (every app, through the WSGI application), so it sits beside wsgi.py, above the apps."""
 
 import logging
 import time
