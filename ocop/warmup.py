@@ -7,11 +7,22 @@ Nothing here is needed for correctness: a failure is logged and the server start
 The master's database connections are closed afterwards, so no worker inherits one. It warms the whole
 project (every app, through the WSGI application), so it sits beside wsgi.py, above the apps."""
 
+import io
 import logging
+import sys
 import time
 
 from django.conf import settings
-from django.db import connections
+from django.core.cache import cache
+from django.db import connection, connections
+from django.template.loader import get_template
+from django.urls import get_resolver
+from django.utils import translation
+
+from ocop.core.dates import today
+from ocop.geo.enums import MapVersion
+from ocop.reports import kpis, statscache
+from ocop.reports.scope import Scope
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +50,6 @@ def in_worker():
     """In a freshly forked worker, before its first request: open its database connection (kept for
     CONN_MAX_AGE) and its cache connection, so the first visitor does not wait for them."""
     try:
-        from django.core.cache import cache
-        from django.db import connection
-
         connection.ensure_connection()
         cache.get("ocop:warmup")
     except Exception:
@@ -49,10 +57,6 @@ def in_worker():
 
 
 def warm():
-    from django.template.loader import get_template
-    from django.urls import get_resolver
-    from django.utils import translation
-
     get_resolver().url_patterns  # noqa: B018 -- imports every view module
     for name in TEMPLATES:
         get_template(name)
@@ -71,10 +75,8 @@ REQUESTS = ("/api/v1/stats", "/products/")
 
 def request(path):
     """GET `path` through the WSGI application, in this process; returns the status line."""
-    import io
-    import sys
 
-    from ocop.wsgi import application
+    from ocop.wsgi import application  # building the application waits until the warm-up runs
 
     host = next(
         (h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")), "localhost"
@@ -108,13 +110,6 @@ def request(path):
 
 
 def warm_stats():
-    from django.utils import translation
-
-    from ocop.core.dates import today
-    from ocop.geo.enums import MapVersion
-    from ocop.reports import kpis, statscache
-    from ocop.reports.scope import Scope
-
     for map_ in MapVersion.values:
         kpis.commune_facts(map_)
     with translation.override(settings.LANGUAGE_CODE):  # the API's answer without Accept-Language

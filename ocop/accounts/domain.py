@@ -9,11 +9,14 @@ from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ocop.core.activity import log_activity
-from ocop.core.errors import DomainError
+from ocop.core.errors import DomainError, NotAllowed
 from ocop.core.locking import StaleEdit, content_token
+from ocop.geo.enums import Level, MapVersion
+from ocop.geo.queries import current_commune_for, current_successors
 
 from .enums import Role
 from .models import RoleAssignment, User
+from .queries import MANAGED_ROLES, managed_provinces, staff_for
 from .tasks import send_password_link
 
 _USERNAME = re.compile(r"[A-Za-z0-9._-]{3,150}")
@@ -116,8 +119,6 @@ def disable_two_factor(user, token, *, actor):
 
 
 def _check_manages(actor, user):
-    from .queries import staff_for
-
     if actor is not None and not staff_for(actor).filter(pk=user.pk).exists():
         raise PermissionDenied
 
@@ -125,9 +126,7 @@ def _check_manages(actor, user):
 def _check_role_unit(actor, role, unit):
     """The role is one an officer gives, on a unit it may give it on (commune officer: a commune of the
     officer's province; advisory group or council member: the province itself)."""
-    from ocop.geo.enums import Level
 
-    from .queries import MANAGED_ROLES, managed_provinces
 
     if role not in MANAGED_ROLES:
         raise DomainError(_("Choose a role: commune officer, advisory group member or council member."))
@@ -325,8 +324,6 @@ def password_chosen(user):
 def successor_unit(unit):
     """The unit of the current map that took `unit` over (a legacy province → its successor province,
     a legacy commune → the current commune its records move to, a district → its province's successor)."""
-    from ocop.geo.enums import Level, MapVersion
-    from ocop.geo.queries import current_commune_for, current_successors
 
     if unit is None or unit.map == MapVersion.CURRENT:
         return unit
@@ -341,8 +338,6 @@ def move_roles_to_successor(user, *, actor):
     """Move, in one step, every role of `user` scoped to a unit of the legacy map to the unit of the
     current map that succeeded it (Bến Tre 83 → Vĩnh Long 86), so a former province's officer acts
     again. Administrators only; one ActivityLog row listing every move. Returns the moves."""
-    from ocop.core.errors import NotAllowed
-    from ocop.geo.enums import MapVersion
 
     if actor is not None and not (actor.is_superuser or actor.has_role(Role.ADMIN)):
         raise NotAllowed()

@@ -7,8 +7,10 @@ an account that is also a producer, an officer elsewhere or an administrator is 
 
 from django.db.models import Q
 
+from ocop.core.text import fold
 from ocop.geo.enums import Level
 from ocop.geo.models import AdminUnit
+from ocop.geo.queries import legacy_predecessors
 
 from .enums import Role
 from .models import RoleAssignment, User
@@ -66,8 +68,6 @@ def staff_candidates(province, query="", limit=20):
     """Active accounts holding a staff role on `province` or its communes, for choosing a council or an
     advisory group (with the staff of the provinces merged into it); every word of `query` must be in the user name, full name or email, without regard
     to case or diacritics ("tran" finds "Trần"). A province's staff is small: folded in Python."""
-    from ocop.core.text import fold
-    from ocop.geo.queries import legacy_predecessors
 
     # A current province also draws on the staff of the provinces merged into it (their accounts are
     # still scoped to the former province until an administrator moves them).

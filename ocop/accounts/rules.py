@@ -9,6 +9,7 @@ import rules
 
 from ocop.core.dates import today
 from ocop.geo.enums import Level, MapVersion, map_for
+from ocop.geo.queries import legacy_predecessors
 
 from .enums import Role
 
@@ -43,8 +44,6 @@ def province_covers_province(unit, province):
         return False
     cache = unit.__dict__.setdefault("_predecessor_ids", None)
     if cache is None:
-        from ocop.geo.queries import legacy_predecessors
-
         cache = unit.__dict__["_predecessor_ids"] = set(
             legacy_predecessors(unit).values_list("pk", flat=True)
         )

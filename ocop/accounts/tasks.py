@@ -12,11 +12,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from .models import User
+
 
 @task
 def send_password_link(*, user_id):
     """Mail an account the link to choose its password (the password-reset page of the platform)."""
-    from .models import User
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:

@@ -11,10 +11,14 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError, connections
+from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from ocop.core import taskqueue
+from ocop.core.models import WorkerHeartbeat
 
 
 def check_database():
@@ -35,11 +39,8 @@ def check_tasks(now=None):
     backend = settings.TASKS["default"]["BACKEND"]
     if backend != "django_tasks_db.DatabaseBackend":
         return {"ok": True, "backend": backend.rsplit(".", 1)[-1], "ready": 0, "lag_seconds": 0}
-    from django.db.models import Q
+    # django-tasks-db's models: only with the database task backend
     from django_tasks_db.models import DBTaskResult, get_date_max
-
-    from ocop.core import taskqueue
-    from ocop.core.models import WorkerHeartbeat
 
     now = now or timezone.now()
     try:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,8 +57,6 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self):
-        from django.utils import timezone
-
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()

@@ -6,7 +6,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ocop.accounts.enums import Role
+from ocop.certificates.enums import CertificateStatus
+from ocop.certificates.queries import certificates_for, status_q
 from ocop.core.dates import today
+from ocop.evaluation.enums import Body, DossierState, SheetStatus
+from ocop.evaluation.enums import DossierState as S
+from ocop.evaluation.queries import dossiers_for, open_rounds_for_producer
+from ocop.stamps.enums import BatchState, SignalStatus
+from ocop.stamps.queries import batches_for, signals_for
 
 
 def _line(count, label, url):
@@ -15,7 +22,6 @@ def _line(count, label, url):
 
 def _dossier_rows():
     """(roles that see the line, state, label); roles None: the producer's own dossiers."""
-    from ocop.evaluation.enums import DossierState as S
 
     return [
         (None, S.RETURNED, _("of your dossiers were returned for completion")),
@@ -34,7 +40,6 @@ def _counts_by_state(qs):
 
 def dossiers_to_score(user, dossiers):
     """Dossiers open for scoring on whose council the user sits, not yet submitted nor recused."""
-    from ocop.evaluation.enums import Body, DossierState, SheetStatus
 
     return (
         dossiers.filter(
@@ -49,8 +54,6 @@ def dossiers_to_score(user, dossiers):
 
 
 def _dossier_lines(user):
-    from ocop.evaluation.queries import dossiers_for
-
     dossiers = dossiers_for(user)
     url = reverse("backoffice:evaluation_dossiers")
     counts = _counts_by_state(dossiers)
@@ -69,9 +72,6 @@ def _dossier_lines(user):
 
 
 def _certificate_lines(user):
-    from ocop.certificates.enums import CertificateStatus
-    from ocop.certificates.queries import certificates_for, status_q
-
     day = today()
     qs = certificates_for(user)
     if user.producer is not None and not user.is_platform_staff:
@@ -82,9 +82,6 @@ def _certificate_lines(user):
 
 
 def _stamp_lines(user):
-    from ocop.stamps.enums import BatchState, SignalStatus
-    from ocop.stamps.queries import batches_for, signals_for
-
     lines = []
     if user.has_perm("stamps.view_dashboard"):
         lines.append(
@@ -114,7 +111,6 @@ def todo(request):
 
 def open_rounds(request):
     """Panel for producers: the rounds of their province that take dossiers now."""
-    from ocop.evaluation.queries import open_rounds_for_producer
 
     producer = request.user.producer
     if producer is None:

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+# Imports inside functions: ready() runs once every app's models are loaded; importing them earlier fails.
+
 
 class CatalogConfig(AppConfig):
     name = "ocop.catalog"

@@ -122,6 +122,7 @@ def as_json(day):
 
 
 def as_xlsx(day):
+    # openpyxl loads only when a workbook is read or written
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)

@@ -29,7 +29,7 @@ from ocop.core.dates import today
 from ocop.core.fastpath import CSRF_PLACEHOLDER, NONCE_PLACEHOLDER
 from ocop.market.models import OnlineListing, SalePoint
 from ocop.registry.enums import ProducerStatus, ProductStatus
-from ocop.registry.models import ProductPhoto
+from ocop.registry.models import Producer, Product, ProductPhoto
 
 CACHE_SECONDS = 600
 
@@ -49,8 +49,6 @@ WHERE p.id = %s AND p.status = %s AND pr.status = %s
 
 
 def _sql():
-    from ocop.registry.models import Producer, Product
-
     tables = {
         "cert": Certificate._meta.db_table,
         "listing": OnlineListing._meta.db_table,

@@ -41,6 +41,7 @@ from ocop.certificates.models import Certificate
 from ocop.core.params import page_param
 from ocop.core.text import fold, search_words
 from ocop.geo.enums import Level, MapVersion, map_for
+from ocop.geo.models import AdminUnit
 from ocop.registry.enums import ProducerKind, ProducerStatus, ProductGroup, ProductSet, ProductStatus
 from ocop.registry.models import Producer, Product
 
@@ -373,7 +374,6 @@ def provinces_with_products(day):
     Cached (a DISTINCT over every certified product costs 10–15 ms at national scale, more than the
     rest of the page); `forget_provinces` drops it when the read model changes, and it lives at most
     PROVINCES_SECONDS."""
-    from ocop.geo.models import AdminUnit
 
     def read():
         ids = in_force(day).order_by().values_list(f"{map_prefix(day)}_province", flat=True).distinct()

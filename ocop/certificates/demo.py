@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from ocop.core.dates import add_months, today
 from ocop.geo.enums import Level, MapVersion
+from ocop.geo.models import AdminUnit
 
 from .domain import due_notice_rows, issue_certificate
 from .enums import CertificateKind, CertificateSource, PostCheckResult, RevocationGround
@@ -20,8 +21,6 @@ RECERT_2025 = [  # (index into the demo products, issued_on, star)
 
 
 def _vinh_long():
-    from ocop.geo.models import AdminUnit
-
     return AdminUnit.objects.filter(map=MapVersion.CURRENT, level=Level.PROVINCE, code="86").first()
 
 

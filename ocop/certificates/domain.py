@@ -1,21 +1,28 @@
 """Certificates: issuing (from a decision or an import). Lifecycle changes live beside it."""
 
 import datetime
+import json
 import re
 from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.accounts.enums import Role
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import add_months, today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
+from ocop.core.models import ActivityLog, Sequence
 from ocop.core.publication import publish
 from ocop.geo.authority import issuing_authority
+from ocop.geo.enums import MapVersion, map_for
+from ocop.geo.models import AdminUnit
+from ocop.registry.models import Product
 
 from .enums import (
     CertificateKind,
@@ -25,6 +32,8 @@ from .enums import (
     expiry_notice_days,
 )
 from .models import Certificate, ExpiryNotice, NumberPattern, PostCheck
+from .notices import deliver_expiry_notice
+from .procedure import REVOCATION_DAYS, extension_end
 
 
 def default_expiry(issued_on):
@@ -33,7 +42,6 @@ def default_expiry(issued_on):
 
 def number_pattern_for(province_code, day=None):
     """The province's own pattern (set in the office), else CERTIFICATE_NUMBER_PATTERN."""
-    from ocop.geo.enums import map_for
 
     qs = NumberPattern.objects.filter(province__code=province_code)
     if day is not None:
@@ -88,8 +96,6 @@ def preview_number(province, *, day=None, pattern=None):
     """The number the next certificate issued on `day` (today) by `province`'s authority gets: the
     example on the numbering page is what will be issued (86-00001-2026 for Vĩnh Long, whichever map
     the officer's province is on). The commune part shows the province's first commune."""
-    from ocop.core.models import Sequence
-    from ocop.geo.models import AdminUnit
 
     day = day or today()
     authority = issuing_authority(province, day)
@@ -104,7 +110,6 @@ def preview_number(province, *, day=None, pattern=None):
 
 def _product_location_codes(product, day):
     """Province and commune codes on the map in force on `day` (83 for Bến Tre in 2022, 86 after)."""
-    from ocop.geo.enums import MapVersion, map_for
 
     producer = product.producer
     if map_for(day) == MapVersion.LEGACY:
@@ -179,8 +184,6 @@ def issue_certificates(certificates, *, actor, places=None, existing=None, super
     (read when None). Each certificate still in force when a later one of the same product is issued
     is superseded by it (a "superseded" log row each, the verify pages of its stamps refreshed on
     commit); one "issued" log row per certificate (plus `log_data`); catalogue rows refreshed."""
-    from ocop.core.models import ActivityLog
-    from ocop.geo.enums import map_for
 
     certificates = list(certificates)
     if not certificates:
@@ -259,16 +262,11 @@ def issue_certificates(certificates, *, actor, places=None, existing=None, super
 
 
 def _jsonable(data):
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 def _fill_scope(certificates):
     """The issuing scope of certificates that have none: their producer's communes now."""
-    from ocop.registry.models import Product
 
     known = {}
     for chunk in _chunks({c.product_id for c in certificates}):
@@ -345,7 +343,6 @@ def revocation_authority(certificate):
 
 def revocation_due_on(concluded_on):
     """Art. 8.4: 15 days from the conclusion (or the commune's confirmation that production stopped)."""
-    from .procedure import REVOCATION_DAYS
 
     return concluded_on + datetime.timedelta(days=REVOCATION_DAYS)
 
@@ -430,8 +427,6 @@ def revoke_certificate(
 
 
 def actor_may_revoke_five_star(actor):
-    from ocop.accounts.enums import Role
-
     if actor is None or actor.is_superuser:
         return True
     return actor.has_role(Role.ADMIN) or actor.has_role(Role.MINISTRY_OFFICER)
@@ -444,7 +439,6 @@ def actor_may_revoke_five_star(actor):
 def extend_for_renewal(certificate, *, actor, dossier_number):
     """A re-evaluation dossier was filed: the certificate stays in force until the result, at most 180 days
     after its end (QĐ 26/2026 Art. 12.3). Idempotent."""
-    from .procedure import extension_end
 
     certificate = _locked(certificate)
     until = extension_end(certificate)
@@ -650,7 +644,6 @@ def claim_notice(notice_id):
 
 def send_expiry_notices(day=None):
     """The daily job: create due notice rows, then claim and send each unsent one exactly once."""
-    from .notices import deliver_expiry_notice
 
     day = day or today()
     due_notice_rows(day)

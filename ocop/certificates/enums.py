@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +84,4 @@ DEFAULT_EXPIRY_NOTICE_DAYS = (210, 180, 150)
 
 
 def expiry_notice_days():
-    from django.conf import settings
-
     return tuple(getattr(settings, "CERTIFICATE_EXPIRY_NOTICE_DAYS", DEFAULT_EXPIRY_NOTICE_DAYS))

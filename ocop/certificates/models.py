@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
 
-from .enums import CertificateKind, CertificateSource, CertificateStatus, NoticeChannel, PostCheckResult
+from .enums import (
+    CertificateKind,
+    CertificateSource,
+    CertificateStatus,
+    NoticeChannel,
+    PostCheckResult,
+    revocation_ground_label,
+)
 
 
 class CertificateQuerySet(models.QuerySet):
@@ -108,8 +115,6 @@ class Certificate(TimeStampedModel):
 
     @property
     def revocation_ground_label(self):
-        from .enums import revocation_ground_label
-
         return revocation_ground_label(self.revocation_ground)
 
     def is_extended_on(self, day):

@@ -11,6 +11,8 @@ from ocop.core.activity import log_activity
 
 from .enums import NoticeChannel
 from .models import ExpiryNotice
+from .pdf import render_pdf
+from .procedure import reevaluation_window
 
 
 def recipients_of(producer):
@@ -53,8 +55,6 @@ def deliver_expiry_notice(notice_id):
 
 def expiry_notice_letter_pdf(notice):
     """The formal notice letter (PDF): the certificate's end and the filing window of QĐ 26/2026 Art. 7.6a."""
-    from .pdf import render_pdf
-    from .procedure import reevaluation_window
 
     certificate = notice.certificate
     producer = certificate.product.producer

@@ -19,7 +19,7 @@ def verify_url(certificate):
 
 
 def render_pdf(template, context):
-    from weasyprint import HTML
+    from weasyprint import HTML  # WeasyPrint (heavy) loads only when a PDF is made
 
     html = render_to_string(template, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR / "ocop" / "static")).write_pdf()

@@ -5,8 +5,12 @@ import datetime
 from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 
+from ocop.accounts.enums import Role
 from ocop.core.dates import today
 from ocop.core.text import search_words
+from ocop.geo.queries import scope_q
+from ocop.registry.models import Producer
+from ocop.registry.queries import SCOPED_ROLES
 
 from .enums import CertificateStatus
 from .models import Certificate, ExpiryNotice
@@ -15,15 +19,11 @@ from .models import Certificate, ExpiryNotice
 def certificates_for(user):
     """Certificates `user` may see: officers those issued in their units (the certificate's own
     communes, kept when the producer moves), a producer its own, administrators and the ministry all."""
-    from ocop.accounts.enums import Role
-    from ocop.geo.queries import scope_q
-    from ocop.registry.queries import SCOPED_ROLES
 
     if not user.is_authenticated:
         return Certificate.objects.none()
     if user.is_superuser or user.has_role(Role.ADMIN, Role.MINISTRY_OFFICER):
         return Certificate.objects.all()
-    from ocop.registry.models import Producer
 
     q, producers = Q(pk__in=[]), Q(pk__in=[])
     for unit in user.units(*SCOPED_ROLES):

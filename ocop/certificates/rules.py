@@ -6,7 +6,9 @@ from ocop.accounts.rules import (
     is_admin,
     is_ministry_officer,
     is_province_officer,
+    officer_provinces,
     owns,
+    province_covers_province,
     province_officer_covers,
     staff_covers,
 )
@@ -22,7 +24,6 @@ def province_officer_of(user, province):
     """A province officer of `province` (a province AdminUnit) or of its successor."""
     if province is None:
         return False
-    from ocop.accounts.rules import officer_provinces, province_covers_province
 
     return any(province_covers_province(unit, province) for unit in officer_provinces(user))
 

@@ -4,8 +4,9 @@ import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F, Q
 
-from .models import ActivityLog
+from .models import ActivityLog, Sequence
 
 
 def _jsonable(data):
@@ -34,7 +35,6 @@ def history_for(obj):
 def history_for_many(objs):
     """The rows of several objects (of any models) together, newest first: a product with its
     certificates, for instance."""
-    from django.db.models import Q
 
     q = Q(pk__in=[])
     for obj in objs:
@@ -45,9 +45,6 @@ def history_for_many(objs):
 def next_in_sequence(key, count=1):
     """Atomically take the next `count` numbers of counter `key` (call inside a transaction); returns
     the last one taken."""
-    from django.db.models import F
-
-    from .models import Sequence
 
     Sequence.objects.get_or_create(key=key)
     Sequence.objects.filter(key=key).update(value=F("value") + count)

@@ -40,6 +40,7 @@ from pathlib import Path, PurePosixPath
 import django
 from django.conf import settings
 from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 FORMAT = 1
@@ -69,7 +70,7 @@ def engine_of(settings_dict):
 
 
 def pg_conninfo(settings_dict):
-    from psycopg.conninfo import make_conninfo
+    from psycopg.conninfo import make_conninfo  # psycopg: only for a PostgreSQL database
 
     params = {
         "dbname": settings_dict["NAME"],
@@ -82,8 +83,6 @@ def pg_conninfo(settings_dict):
 
 
 def _migrations(connection):
-    from django.db.migrations.recorder import MigrationRecorder
-
     latest = {}
     for app, name in MigrationRecorder(connection).migration_qs.values_list("app", "name").order_by("id"):
         latest[app] = name
@@ -121,7 +120,7 @@ def _dump_sqlite(connection, workdir):
 
 
 def _dump_postgresql(connection, workdir):
-    import psycopg
+    import psycopg  # psycopg: only for a PostgreSQL database
 
     target = workdir / "database.pgdump"
     conninfo = pg_conninfo(connection.settings_dict)
@@ -420,7 +419,7 @@ $ocop_check$;
 def _restore_postgresql(db_file, settings_dict, expected, *, force):
     """pg_restore's statements piped into ONE psql transaction followed by the row-count check
     (PG_CHECK): the target changes only if everything loaded and every count matches."""
-    import psycopg
+    import psycopg  # psycopg: only for a PostgreSQL database
 
     conninfo = pg_conninfo(settings_dict)
     with psycopg.connect(conninfo) as conn:

@@ -10,6 +10,8 @@ import importlib.util
 import random
 from dataclasses import dataclass, field
 
+from .models import DemoRecord
+
 DEMO_STEPS = [
     "ocop.registry.demo",  # Bến Tre 2022: producers, products, provincial certificates, accounts
     "ocop.certificates.demo",  # expired / revoked / expiring certificates
@@ -40,7 +42,6 @@ def keyed(key, model, *, find, create):
     """The object `seed_demo` made under `key`: found by its record even after it was edited; a
     deleted one stays deleted (None); on a database seeded before records existed, `find()` adopts
     the object by its old natural key; otherwise `create()` makes it once and records it."""
-    from .models import DemoRecord
 
     record = DemoRecord.objects.filter(key=key).first()
     if record is not None:

@@ -1,3 +1,6 @@
+from django.utils.translation import gettext
+
+
 class DomainError(Exception):
     """A refused operation. `code` is stable (for the API), `message` is shown to the user."""
 
@@ -15,8 +18,6 @@ class NotAllowed(DomainError):
     status = 403
 
     def __init__(self, message=None, *, code="forbidden"):
-        from django.utils.translation import gettext
-
         super().__init__(message or gettext("You do not have permission to do this."), code=code)
 
 

@@ -10,6 +10,7 @@ The token is the record's `lock_version` when it has one (the scoresheet), else 
 microseconds: every domain update saves `updated_at`, so no extra column is needed."""
 
 import datetime
+import hashlib
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -51,7 +52,6 @@ def token_of(obj):
 def content_token(obj, fields):
     """A lock token from the values of `fields`, for a record without `updated_at` or `lock_version`
     (a user account): a save that changed any of them changes the token."""
-    import hashlib
 
     values = "\x1f".join(str(getattr(obj, name)) for name in fields)
     return hashlib.sha256(values.encode()).hexdigest()[:20]

@@ -58,6 +58,7 @@ def stop(worker_id):
 
 
 def _running():
+    # django-tasks-db's models: only with the database task backend
     from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.filter(status="RUNNING")
@@ -85,6 +86,7 @@ def stale_tasks(now=None):
 
 def requeue_stale(now=None):
     """Put the stale tasks back in the queue (or fail those claimed too often); returns how many."""
+    # django-tasks-db's models: only with the database task backend
     from django_tasks_db.models import DBTaskResult
 
     now = now or timezone.now()

@@ -1,4 +1,9 @@
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils.translation import check_for_language
+from django.views.defaults import page_not_found as html_not_found
+
+from ocop.core.redirects import safe_next
 
 
 def trivial(request):
@@ -8,8 +13,6 @@ def trivial(request):
 
 def page_not_found(request, exception=None):
     """404 for every unknown URL: JSON under /api/, the site's page elsewhere."""
-    from django.http import JsonResponse
-    from django.views.defaults import page_not_found as html_not_found
 
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "not_found", "message": "Not found."}, status=404)
@@ -19,11 +22,6 @@ def page_not_found(request, exception=None):
 def switch_language(request, code):
     """Switch the interface language with a plain link (a preference cookie, no CSRF token needed, so
     public pages stay cacheable) and go back to where the visitor was."""
-    from django.conf import settings
-    from django.http import HttpResponseRedirect
-    from django.utils.translation import check_for_language
-
-    from ocop.core.redirects import safe_next
 
     target = safe_next(request, request.GET.get("next")) or "/"
     response = HttpResponseRedirect(target)

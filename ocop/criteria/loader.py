@@ -13,6 +13,8 @@ import yaml
 from django.db import transaction
 
 from .enums import SetStatus
+from .models import CriteriaSet, Rubric
+from .scoring import criteria_by_part
 from .validation import validate_tree
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -180,8 +182,6 @@ def _date(value):
 @transaction.atomic
 def load_criteria_sets(paths=None):
     """Create missing sets and rubrics from the YAML files. Returns a list of report lines."""
-    from .models import CriteriaSet, Rubric
-    from .scoring import criteria_by_part
 
     report = []
     for path in paths or sorted(DATA_DIR.glob("*.yaml")):

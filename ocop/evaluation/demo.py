@@ -4,6 +4,8 @@ certificates and one 5★ nomination. Idempotent: nothing is added when the roun
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from ocop.core.models import DemoRecord
 from ocop.criteria.domain import publish_set
 from ocop.criteria.models import CriteriaSet
@@ -34,8 +36,6 @@ def _pick(tree, level):
 
 
 def _complete(dossier, level):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     domain.save_registration(
         dossier,
         actor=None,

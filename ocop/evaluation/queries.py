@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 
 from ocop.accounts.enums import Role
+from ocop.core.dates import today
 from ocop.geo.enums import MapVersion
 from ocop.geo.queries import legacy_predecessors
 from ocop.registry.queries import products_for
@@ -36,7 +37,6 @@ def producer_provinces(producer):
 
 def open_rounds_for_producer(producer):
     """Rounds of the producer's province that take new dossiers today."""
-    from ocop.core.dates import today
 
     return Round.objects.filter(
         status=RoundStatus.OPEN, submission_deadline__gte=today(), province__in=producer_provinces(producer)

@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ocop.accounts.queries import staff_candidates
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.locking import check_unchanged
 
 from . import domain
-from .enums import DossierState, RoundStatus
+from .enums import Body, DossierState, Position, RoundStatus
 from .models import Dossier, Round
 
 S = DossierState
@@ -100,9 +101,6 @@ def _reason(reason):
 
 def add_member(round_, user, *, actor, body, position, department="", reason):
     """Put an account of the round's province on its council or advisory group, with a reason."""
-    from ocop.accounts.queries import staff_candidates
-
-    from .enums import Body, Position
 
     _require(actor, round_)
     reason = _reason(reason)

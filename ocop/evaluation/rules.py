@@ -15,7 +15,8 @@ from ocop.accounts.rules import (
     staff_covers,
 )
 
-from .enums import Body
+from .enums import Body, RoundStatus
+from .queries import producer_provinces
 
 
 def _round_of(obj):
@@ -70,8 +71,6 @@ def producer_of_round(user, obj):
     round_ = _round_of(obj) if obj is not None else None
     if round_ is None or not user.is_authenticated or user.producer is None:
         return False
-    from .enums import RoundStatus
-    from .queries import producer_provinces
 
     if round_.status == RoundStatus.OPEN and round_.province_id in producer_provinces(user.producer):
         return True

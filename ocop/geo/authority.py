@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ocop.core.dates import today
 
 from .enums import Level, MapVersion, UnitKind, map_for
+from .queries import current_commune_for, current_successors, legacy_commune_for, legacy_predecessors
 
 # How a unit's kind is written inside an address or after "UBND" (lower case, usual abbreviations).
 _PREFIX = {
@@ -82,7 +83,6 @@ def authority_name(unit):
 def province_on(province, day):
     """The province that stands for `province` on the map in force on `day` (itself when the maps
     agree; the successor after 1/7/2025; before it, the predecessor with the same code, else the first)."""
-    from .queries import current_successors, legacy_predecessors
 
     if province.map == map_for(day):
         return province
@@ -100,8 +100,6 @@ def issuing_authority(unit, day=None):
     if unit.level == Level.DISTRICT and map_for(day) == MapVersion.LEGACY:
         return Authority(authority_name(unit), unit, unit.province, MapVersion.LEGACY)
     if unit.level == Level.COMMUNE:
-        from .queries import current_commune_for, legacy_commune_for
-
         commune = legacy_commune_for(unit) if map_for(day) == MapVersion.LEGACY else current_commune_for(unit)
         province = (commune or unit).province
     else:

@@ -4,9 +4,13 @@ listings, two fairs and a tourism route with OCOP stops. Idempotent; certificate
 import datetime
 from decimal import Decimal
 
+from django.utils.text import slugify
+
 from ocop.core.demo import keyed
 from ocop.core.models import DemoRecord
+from ocop.core.text import fold
 from ocop.geo.models import AdminUnit
+from ocop.geo.models import AdminUnit as Unit
 from ocop.registry.models import Product
 from ocop.registry.queries import search as name_search
 
@@ -202,10 +206,6 @@ def _sale_points(demo, admin, products):
 
 
 def _listings(demo, admin, products):
-    from django.utils.text import slugify
-
-    from ocop.core.text import fold
-
     rng = demo.rng
     for index, product in enumerate(products):
         if index % 5 in (3,) or OnlineListing.objects.filter(product=product).exists():
@@ -221,8 +221,6 @@ def _listings(demo, admin, products):
 
 
 def _fairs(demo, admin, products, points):
-    from ocop.geo.models import AdminUnit as Unit
-
     fairs = []
     specs = [
         (

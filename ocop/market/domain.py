@@ -10,6 +10,7 @@ from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.locking import bump, check_unchanged
+from ocop.geo.queries import current_commune_for, legacy_commune_for
 
 from .enums import QD950_CRITERIA, SALE_POINT_TRANSITIONS, ListingCheck, SalePointStatus
 from .models import Fair, FairParticipant, OnlineListing, RouteStop, SalePoint, TourismRoute
@@ -47,7 +48,6 @@ def _check_criteria(values):
 
 def _check_commune_in_scope(actor, commune):
     """A provincial officer may only place sale points inside the province."""
-    from ocop.geo.queries import current_commune_for, legacy_commune_for
 
     if actor.is_superuser or actor.has_role(Role.ADMIN):
         return

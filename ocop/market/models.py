@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
 from ocop.core.text import fold
+from ocop.geo.queries import current_commune_for, legacy_commune_for
 
 from .enums import FairKind, ListingCheck, Platform, SalePointKind, SalePointStatus
 
@@ -97,8 +98,6 @@ class SalePoint(TimeStampedModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        from ocop.geo.queries import current_commune_for, legacy_commune_for
-
         self.name_folded = fold(self.name)
         extra = {"name_folded"}
         if self.commune_id and self.commune_id not in (self.legacy_commune_id, self.current_commune_id):

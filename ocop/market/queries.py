@@ -1,9 +1,12 @@
 """Read models of the market data: scoped lists for the office, public lists, channel KPIs."""
 
+import datetime
+
 from django.db.models import Exists, OuterRef, Q
 
 from ocop.accounts.enums import Role
-from ocop.geo.queries import scope_q
+from ocop.geo.enums import REFORM_DATE, MapVersion
+from ocop.geo.queries import provinces_equivalent, scope_q
 
 from .enums import SalePointKind, SalePointStatus
 from .models import Fair, OnlineListing, SalePoint, TourismRoute
@@ -30,7 +33,6 @@ def _event_scope(user, model):
         return model.objects.none()
     if user.is_superuser or user.has_role(Role.ADMIN, Role.MINISTRY_OFFICER):
         return model.objects.all()
-    from ocop.geo.queries import provinces_equivalent
 
     ids = set()
     for unit in user.units(Role.PROVINCE_OFFICER):
@@ -48,10 +50,6 @@ def routes_for(user):
 
 
 def _other_map_day(unit):
-    import datetime
-
-    from ocop.geo.enums import REFORM_DATE, MapVersion
-
     return REFORM_DATE - datetime.timedelta(days=1) if unit.map == MapVersion.CURRENT else REFORM_DATE
 
 

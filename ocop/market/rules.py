@@ -1,5 +1,7 @@
 """Who may manage the market data: the provincial office for its province, producers for their own."""
 
+import datetime
+
 import rules
 
 from ocop.accounts.enums import Role
@@ -12,13 +14,14 @@ from ocop.accounts.rules import (
     province_officer_covers,
     staff_covers,
 )
+from ocop.geo.enums import REFORM_DATE, MapVersion
+from ocop.geo.queries import provinces_equivalent
 
 
 def province_units_cover(user, province):
     """Does `user` hold a province-officer role on `province` (on either map)?"""
     if not user.is_authenticated or province is None:
         return False
-    from ocop.geo.queries import provinces_equivalent
 
     for unit in user.units(Role.PROVINCE_OFFICER):
         if unit.pk == province.pk:
@@ -32,10 +35,6 @@ def province_units_cover(user, province):
 
 
 def _day_on_map(map_version):
-    import datetime
-
-    from ocop.geo.enums import REFORM_DATE, MapVersion
-
     return REFORM_DATE if map_version == MapVersion.CURRENT else REFORM_DATE - datetime.timedelta(days=1)
 
 

@@ -7,7 +7,8 @@ import rules
 
 from ocop.accounts.enums import Role
 from ocop.accounts.rules import is_admin, is_ministry_officer, owns, province_officer_covers, staff_covers
-from ocop.geo.enums import Level
+from ocop.geo.enums import LEGACY_END, REFORM_DATE, Level, MapVersion
+from ocop.geo.queries import provinces_equivalent
 
 
 def _province_of(unit):
@@ -16,7 +17,6 @@ def _province_of(unit):
 
 def unit_within(unit, scope):
     """True if administrative `unit` lies inside `scope` (same map, or carried across the reform)."""
-    from ocop.geo.queries import provinces_equivalent
 
     if scope.level == Level.PROVINCE:
         province = _province_of(unit)
@@ -31,8 +31,6 @@ def unit_within(unit, scope):
 
 
 def _reform_side(unit):
-    from ocop.geo.enums import LEGACY_END, REFORM_DATE, MapVersion
-
     return LEGACY_END if unit.map == MapVersion.LEGACY else REFORM_DATE
 
 

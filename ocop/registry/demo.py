@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ocop.accounts.domain import assign_role
 from ocop.accounts.enums import Role
-from ocop.accounts.models import User
+from ocop.accounts.models import RoleAssignment, User
 from ocop.certificates.domain import issue_certificate
 from ocop.certificates.enums import CertificateSource
 from ocop.certificates.models import Certificate
@@ -312,7 +312,6 @@ def _communes(province):
 def _demo_role(user, role, *, key, unit=None, producer=None):
     """A demo role given once: a role the administrator removed or moved (to the successor
     province) since is not given again."""
-    from ocop.accounts.models import RoleAssignment
 
     keyed(
         f"accounts.role:{key}:{role}",

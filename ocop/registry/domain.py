@@ -8,11 +8,15 @@ from django.utils.translation import gettext as _
 from ocop.accounts.domain import assign_role
 from ocop.accounts.enums import Role
 from ocop.accounts.models import User
+from ocop.accounts.rules import unit_covers
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.locking import check_unchanged
+from ocop.geo.models import AdminUnit
+from ocop.geo.queries import current_commune_for, legacy_commune_for
 
-from .enums import ChangeRequestStatus, ProducerStatus
+from .enums import ChangeRequestStatus, ProducerStatus, ProductSet
+from .images import normalise_image
 from .models import ChangeRequest, Producer, Product
 
 PRODUCER_FIELDS = [
@@ -89,9 +93,6 @@ def is_office(actor, producer):
 
 def _check_commune_in_scope(actor, commune):
     """An officer moves a producer only within the provinces they cover (administrators anywhere)."""
-    from ocop.accounts.enums import Role
-    from ocop.accounts.rules import unit_covers
-    from ocop.geo.queries import current_commune_for, legacy_commune_for
 
     if actor is None or actor.is_superuser or actor.has_role(Role.ADMIN):
         return
@@ -197,8 +198,6 @@ def _value(field, value):
         province = value.province.name if value.province_id else ""
         return value.pk, ", ".join(x for x in (value.name, province) if x)
     if field == "product_set":
-        from .enums import ProductSet
-
         return int(value), f"{int(value)}. {ProductSet(int(value)).label}"
     return str(value), str(value)
 
@@ -255,7 +254,6 @@ def _locked_request(request):
 def approve_change_request(request, *, actor, note=""):
     """The office approves: the requested values are applied to the producer or product as they are
     now (its certificates keep the scope of the province that issued them), one log row on it."""
-    from ocop.geo.models import AdminUnit
 
     _require(actor, "registry.approve_producer", request.producer)
     request = _locked_request(request)
@@ -319,7 +317,6 @@ def _may_set_code(actor, product):
 
 def add_photo(product, upload, *, actor, caption=""):
     """Store a photo (already validated by content) resized to at most 1600 px."""
-    from .images import normalise_image
 
     content = normalise_image(upload)
     photo = product.photos.create(caption=caption, position=product.photos.count())

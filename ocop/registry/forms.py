@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
@@ -56,8 +57,6 @@ class ProductForm(LockTokenMixin, forms.ModelForm):
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("description", "story", "ingredients")}
 
     def clean_photo(self):
-        from django.conf import settings
-
         photo = self.cleaned_data.get("photo")
         if photo:
             validate_upload(photo, IMAGE_TYPES, settings.MAX_PHOTO_MB)

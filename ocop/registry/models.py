@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
 from ocop.core.text import fold
+from ocop.geo.queries import current_commune_for, legacy_commune_for
 
 from .enums import (
     PRODUCT_SET_VI,
@@ -81,7 +82,6 @@ class Producer(TimeStampedModel):
 
     def derive_communes(self):
         """Fill legacy_commune and current_commune from commune (the succession table decides)."""
-        from ocop.geo.queries import current_commune_for, legacy_commune_for
 
         commune = self.commune
         self.legacy_commune = legacy_commune_for(commune)

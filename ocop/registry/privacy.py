@@ -14,6 +14,8 @@ partner API) asks this module, and nothing else, what to show:
 docs/security.md states the same rule; tests/security/test_household_privacy.py checks every output.
 """
 
+from ocop.geo.authority import address_of
+
 from .enums import HOUSEHOLD_KINDS
 
 PERSONAL_KINDS = HOUSEHOLD_KINDS
@@ -44,7 +46,6 @@ def public_producer(producer):
 def public_address(obj, day=None):
     """The address of a producer (or sale point) as the public sees it: `address_of` without the street
     of a household (its home)."""
-    from ocop.geo.authority import address_of
 
     return address_of(obj, day, with_street=not is_personal(getattr(obj, "kind", None)))
 

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+
+# Imports inside functions: ready() runs once every app's models are loaded; importing them earlier fails.
 from django.utils.translation import gettext_lazy as _
 
 

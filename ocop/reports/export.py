@@ -6,6 +6,7 @@ Rows: every product certified on the date, plus every certificate that was revok
 without renewal during the period (1 January to the date), with its status on the date."""
 
 import csv
+import datetime
 import io
 
 from django.db.models import Q
@@ -15,6 +16,7 @@ from ocop.certificates.models import Certificate
 from ocop.core.exports import safe_row
 
 from .kpis import period_start
+from .render import _fix_zip_times
 
 COLUMNS = [
     "unit_code",
@@ -108,12 +110,9 @@ def to_csv(scope):
 
 
 def to_xlsx(scope):
-    import datetime
-
+    # openpyxl loads only when a workbook is read or written
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
-
-    from .render import _fix_zip_times
 
     wb = Workbook()
     moment = datetime.datetime.combine(scope.as_of, datetime.time())

@@ -13,14 +13,21 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
+from ocop.accounts.enums import Role
+from ocop.accounts.models import RoleAssignment
 from ocop.certificates.enums import CertificateKind
 from ocop.certificates.models import Certificate
 from ocop.core.formats import format_number, format_percent
 from ocop.geo.enums import Level, UnitKind
-from ocop.geo.models import AdminUnit
+from ocop.geo.models import AdminUnit, MapDataset
+from ocop.geo.queries import legacy_predecessors
+from ocop.market.enums import ListingCheck, SalePointKind, SalePointStatus
+from ocop.market.models import OnlineListing, SalePoint
+from ocop.programme.enums import SHARE_INDICATORS, AttendeeKind, Indicator
+from ocop.programme.models import Attendee, Plan, Target
 from ocop.registry.enums import ProducerKind, ProductGroup, ProductStatus, group_of
 
-from .scope import map_data_version
+from .scope import Scope, map_data_version, scope_for_unit
 
 EXPIRING_DAYS = 90
 STARS = ("3", "4", "5")
@@ -137,7 +144,6 @@ _FACTS = {}
 
 def commune_facts(map_):
     """{commune pk: (kind, district pk)} of one map, cached per process until the map is reloaded."""
-    from ocop.geo.models import MapDataset
 
     stamp = (
         map_,
@@ -223,8 +229,6 @@ def compute(scope, *, with_plan=True, with_period=True):
 def sale_points_count(scope):
     """Active OCOP display and sale points in the scope (sale points keep no opening date, so this is
     the current count whatever the report's date)."""
-    from ocop.market.enums import SalePointKind, SalePointStatus
-    from ocop.market.models import SalePoint
 
     return (
         SalePoint.objects.filter(status=SalePointStatus.ACTIVE, kind=SalePointKind.OCOP_POINT)
@@ -235,8 +239,6 @@ def sale_points_count(scope):
 
 def _working_listings(scope):
     """Online listings of products certified in `scope`, working or not yet checked."""
-    from ocop.market.enums import ListingCheck
-    from ocop.market.models import OnlineListing
 
     certified = (
         Certificate.objects.valid_on(scope.as_of)
@@ -272,7 +274,6 @@ def plan_for(scope, year=None):
     """The plan of the scope's unit for the year; for a current province without one, the plans its
     predecessors adopted for that year rolled up into one (Bến Tre's, Trà Vinh's and Vĩnh Long's
     2025 plans make Vĩnh Long's 2025 view)."""
-    from ocop.programme.models import Plan
 
     if scope.unit is None:
         return None
@@ -280,7 +281,6 @@ def plan_for(scope, year=None):
     own = Plan.objects.filter(unit=scope.unit, year=year).prefetch_related("targets").first()
     if own is not None or scope.unit.map != "current" or scope.unit.level != Level.PROVINCE:
         return own
-    from ocop.geo.queries import legacy_predecessors
 
     plans = list(
         Plan.objects.filter(unit__in=legacy_predecessors(scope.unit), year=year)
@@ -304,9 +304,6 @@ class RolledUpPlan:
 
     @classmethod
     def of(cls, unit, year, plans):
-        from ocop.programme.enums import SHARE_INDICATORS, Indicator
-        from ocop.programme.models import Target
-
         values = {}
         for plan in plans:
             for t in plan.targets.all():
@@ -333,7 +330,6 @@ def plan_progress_for(scope, figures=None):
 def plan_scope(plan, day):
     """The scope a plan's progress is measured on at `day`: the plan's unit carried to the map in
     force then (Bến Tre's 2025 plan counted on Vĩnh Long's communes after 1/7/2025), and its year."""
-    from .scope import Scope, scope_for_unit
 
     end = min(day, datetime.date(plan.year, 12, 31))
     return scope_for_unit(plan.unit, end) or Scope(end, plan.unit)
@@ -409,9 +405,6 @@ def plan_progress(plan, scope, figures=None):
 
 def officials_count(scope):
     """OCOP officials of the scope: province and commune officers whose unit lies in it (either map)."""
-    from ocop.accounts.enums import Role
-    from ocop.accounts.models import RoleAssignment
-    from ocop.geo.queries import legacy_predecessors
 
     province = scope.province()
     roles = RoleAssignment.objects.filter(role__in=[Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER])
@@ -435,8 +428,6 @@ def modern_channel_producers(scope):
 
 def training_figures(scope, start, end):
     """Distinct producers and officials who attended a course ending in [start, end] in the scope."""
-    from ocop.programme.enums import AttendeeKind
-    from ocop.programme.models import Attendee
 
     base = Attendee.objects.filter(course__ends_on__range=(start, end))
     producers = (
@@ -447,8 +438,6 @@ def training_figures(scope, start, end):
     )
     officials = base.filter(kind=AttendeeKind.OFFICIAL)
     if scope.unit is not None:
-        from ocop.geo.queries import legacy_predecessors
-
         province = scope.province()
         provinces = [province.pk]
         if province.map == "current":  # courses the predecessors held count for the successor

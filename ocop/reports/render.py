@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -74,6 +75,7 @@ def _text_table(table):
 
 
 def to_xlsx(report):
+    # openpyxl loads only when a workbook is read or written
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -200,7 +202,7 @@ def _widths(table):
 
 
 def to_pdf(report):
-    from django.conf import settings
+    # WeasyPrint (heavy) loads only when a PDF is made
     from weasyprint import HTML
 
     html = to_html(report)

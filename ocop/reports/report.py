@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from ocop.core.formats import format_number, format_percent
 from ocop.geo.enums import Level, MapVersion, UnitKind
-from ocop.registry.enums import ProducerKind, ProductGroup, ProductSet
+from ocop.registry.enums import ProducerKind, ProductGroup, ProductSet, group_of
 
 from . import kpis
 
@@ -329,8 +329,6 @@ def _group_table(scope):
 
 
 def _group(product_set):
-    from ocop.registry.enums import group_of
-
     return group_of(product_set)
 
 

@@ -11,7 +11,13 @@ from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
 from ocop.geo.enums import Level, MapVersion, map_for
 from ocop.geo.models import AdminUnit, MapDataset
-from ocop.geo.queries import current_commune_for, legacy_commune_for, provinces_equivalent, unit_at
+from ocop.geo.queries import (
+    current_commune_for,
+    legacy_commune_for,
+    legacy_predecessors,
+    provinces_equivalent,
+    unit_at,
+)
 
 EARLIEST = datetime.date(2018, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
@@ -57,7 +63,6 @@ class Scope:
             return []
         if self.map != MapVersion.CURRENT:
             return []
-        from ocop.geo.queries import legacy_predecessors
 
         names = [unit_title(u) for u in legacy_predecessors(self.unit)]
         return names if len(names) > 1 else []

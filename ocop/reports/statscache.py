@@ -23,6 +23,8 @@ from django.utils.translation import get_language
 
 from ocop.core.cache import shared as cache_is_shared
 
+from . import kpis
+
 STATS_SECONDS = 600
 GENERATION_KEY = "reports:stats:generation"
 # Apps whose models the figures read (kpis; accounts: the officials counted by role): a save or
@@ -50,7 +52,6 @@ def _generation():
 
 def figures(scope):
     """`kpis.compute(scope)`, from the shared cache when the data have not changed since."""
-    from . import kpis
 
     if not shared():
         return kpis.compute(scope)

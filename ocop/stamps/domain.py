@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.certificates.models import Certificate
 from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
@@ -35,8 +36,6 @@ def forget_batch(batch_id):
 
 
 def _certificate_in_force(product, day):
-    from ocop.certificates.models import Certificate
-
     return Certificate.objects.filter(product=product).valid_on(day).order_by("-issued_on").first()
 
 

@@ -57,6 +57,7 @@ class QR:
         return [[data[y * size + x] == 0 for x in range(size)] for y in range(size)]
 
     def pil(self, module_px):
+        # Pillow loads only when a label sheet is drawn
         from PIL import Image
 
         img = Image.frombytes("L", (self.size, self.size), self._bytes)
@@ -156,6 +157,7 @@ def _px(mm):
 
 
 def _fonts():
+    # Pillow loads only when a label sheet is drawn
     from PIL import ImageFont
 
     return {
@@ -182,6 +184,7 @@ def _wrap(text, width):
 def sheet_pdf(batch, start=0, count=None):
     """The labels as a PDF of A4 pages rendered at 300 dpi (Pillow): 65 labels a page, each with
     QR, stars, product and serial. A thousand labels take a few seconds."""
+    # Pillow loads only when a label sheet is drawn
     from PIL import Image, ImageDraw
 
     fonts = _fonts()

@@ -24,6 +24,7 @@ from typing import NamedTuple
 from django.db import DatabaseError, close_old_connections, connection, transaction
 
 from . import conf
+from .models import Scan
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +121,6 @@ class ScanRow(NamedTuple):
 
 
 def _insert(rows):
-    from .models import Scan
-
     table, columns = Scan._meta.db_table, ", ".join(ScanRow._fields)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -26,8 +26,18 @@ import time
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.module_loading import import_string
+
+from ocop.certificates.models import Certificate
+from ocop.registry.models import Producer, Product, ProductPhoto
 
 from . import conf
+from .models import StampBatch
+from .serials import parse_serial
 
 PREFIX = "ocop:verify:"
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
@@ -102,9 +112,6 @@ _lock = threading.Lock()
 
 @functools.lru_cache(maxsize=8)
 def _is_redis(backend):
-    from django.core.cache.backends.redis import RedisCache
-    from django.utils.module_loading import import_string
-
     try:
         return issubclass(import_string(backend), RedisCache)
     except ImportError:
@@ -123,7 +130,7 @@ def redis_url():
 
 class _Redis:
     def __init__(self, url):
-        import redis
+        import redis  # redis-py: only with a Redis cache (REDIS_URL)
 
         self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self.scripts = {
@@ -137,6 +144,7 @@ class _Redis:
         round trip, without the client's per-command pool and retry machinery (half its CPU cost).
         A lost connection is reopened and the call tried once more; a script the server forgot (after
         a restart) is loaded again."""
+        # redis-py: only with a Redis cache (REDIS_URL)
         from redis.exceptions import ConnectionError, NoScriptError, TimeoutError
 
         script = self.scripts[name]
@@ -191,7 +199,6 @@ def _local_version(batch_id):
     """Without Redis: the version token in Django's cache (process-local memory by default, bounded by
     LocMemCache's MAX_ENTRIES). A lost token is replaced by a new random one, so pages cached under the
     old token are never read again."""
-    from django.core.cache import cache
 
     key = version_key(batch_id)
     token = cache.get(key)
@@ -222,8 +229,6 @@ def bump_batches(batch_ids):
         return
     shared = client()
     if shared is None:
-        from django.core.cache import cache
-
         cache.set_many({version_key(pk): uuid.uuid4().hex for pk in ids}, None)
     else:
         shared.run("bump", keys=[f"{PREFIX}seq", *(version_key(pk) for pk in ids)], args=[])
@@ -232,8 +237,6 @@ def bump_batches(batch_ids):
 def get_page(key):
     shared = client()
     if shared is None:
-        from django.core.cache import cache
-
         return cache.get(key)
     value = shared.client.get(key)
     return value.decode() if value is not None else None
@@ -242,8 +245,6 @@ def get_page(key):
 def put_page(key, value):
     shared = client()
     if shared is None:
-        from django.core.cache import cache
-
         cache.set(key, value, conf.get("VERIFY_CACHE_SECONDS"))
     else:
         shared.client.set(key, value.encode(), ex=conf.get("VERIFY_PAGE_SECONDS"))
@@ -308,7 +309,6 @@ def init_count(shared, serial, count, first, *, counted=True):
 
 def load_batch(shared, batch_id, serials):
     """Mark the scanned serials of a batch (from the scan log) and the batch as loaded."""
-    from .serials import parse_serial
 
     key = seen_key(batch_id)
     pipe = shared.client.pipeline(transaction=False)
@@ -324,8 +324,6 @@ def forget(batch_ids=(), cache_keys=()):
     """Once the current transaction commits: bump the verify versions of these batches and drop these
     Django cache keys (certificate-number answers). The domain functions of certificates and stamps
     call it, and so do the registry model signals (`connect`)."""
-    from django.core.cache import cache
-    from django.db import transaction
 
     ids, keys = list(batch_ids), list(cache_keys)
 
@@ -338,10 +336,6 @@ def forget(batch_ids=(), cache_keys=()):
 
 
 def _products_changed(product_ids):
-    from ocop.certificates.models import Certificate
-
-    from .models import StampBatch
-
     ids = list(product_ids)
     batches = StampBatch.objects.filter(product_id__in=ids).values_list("pk", flat=True)
     numbers = Certificate.objects.filter(product_id__in=ids).values_list("number", flat=True)
@@ -350,9 +344,6 @@ def _products_changed(product_ids):
 
 def _certificate_changed(certificate):
     """Drop the cached verify answers of this certificate's product's stamps, once committed."""
-    from ocop.certificates.models import Certificate
-
-    from .models import StampBatch
 
     numbers = Certificate.objects.filter(product_id=certificate.product_id).values_list("number", flat=True)
     batches = StampBatch.objects.filter(product_id=certificate.product_id).values_list("pk", flat=True)
@@ -363,7 +354,6 @@ def _certificate_changed(certificate):
 def publisher(obj, product_ids):
     """The verify answers' publisher (`ocop.core.publication`, registered in `StampsConfig.ready`): a
     changed certificate, or products whose certificates were written in bulk."""
-    from ocop.certificates.models import Certificate
 
     if isinstance(obj, Certificate):
         _certificate_changed(obj)
@@ -388,9 +378,6 @@ def connect():
     """Product, producer and photo saves (any write path: registry domain, admin, shell) bump the
     verify versions of the batches that show them; certificate and batch changes do it in their
     domain functions (`ocop.core.publication.publish`, `forget_batch`)."""
-    from django.db.models.signals import post_delete, post_save
-
-    from ocop.registry.models import Producer, Product, ProductPhoto
 
     uid = "ocop.stamps.shared"
     post_save.connect(_product_saved, sender=Product, dispatch_uid=uid)

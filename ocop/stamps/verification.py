@@ -15,9 +15,13 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from ocop.certificates.enums import CertificateStatus, revocation_ground_label
+from ocop.certificates.models import Certificate
+from ocop.registry.models import ProductPhoto
+from ocop.registry.privacy import public_address, public_producer
 
 from . import conf, shared
 from .enums import BatchState, Verdict
+from .models import StampBatch
 from .serials import grouped, looks_like_serial, parse_serial
 
 CERTIFICATE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{2,39}")
@@ -29,8 +33,6 @@ def _cache_seconds():
 
 
 def _certificate_facts(certificate):
-    from ocop.registry.privacy import public_producer
-
     product, producer = certificate.product, certificate.product.producer
     commune = producer.commune
     public = public_producer(producer)  # what a household hides never enters the cached facts
@@ -80,7 +82,6 @@ def _certificate_facts(certificate):
 
 def _address_facts(producer):
     """Today's address on the current map and the former one (`ocop.geo.authority.address_of`)."""
-    from ocop.registry.privacy import public_address
 
     address = public_address(producer)
     return {"address_line": address.line, "former_address": address.former}
@@ -105,7 +106,6 @@ def _trace_facts(product):
 
 def _photo_path(product_ref):
     """The product's first photo (as `product.photos.first()`), as a subquery of the facts query."""
-    from ocop.registry.models import ProductPhoto
 
     return Subquery(
         ProductPhoto.objects.filter(product=OuterRef(product_ref))
@@ -115,8 +115,6 @@ def _photo_path(product_ref):
 
 
 def _certificate_qs():
-    from ocop.certificates.models import Certificate
-
     return Certificate.objects.select_related(
         "product",
         "product__producer",
@@ -155,8 +153,6 @@ def batch_facts(batch_id, version=None):
 
 
 def _load_batch(batch_id):
-    from .models import StampBatch
-
     batch = (
         StampBatch.objects.select_related(
             "certificate",

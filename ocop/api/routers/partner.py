@@ -17,9 +17,11 @@ from ninja import Field, Query, Router, Schema
 from ocop.certificates.models import Certificate
 from ocop.core.dates import today
 from ocop.core.errors import DomainError
+from ocop.evaluation.models import Dossier
 from ocop.geo.queries import scope_q
 from ocop.registry.models import Producer, Product
 from ocop.registry.privacy import public_producer
+from ocop.stamps.models import StampBatch
 
 from ..auth import partner_auth, require_scope
 from ..etag import etag_json
@@ -434,15 +436,11 @@ def batch_dict(batch):
 
 
 def _dossiers_qs(token):
-    from ocop.evaluation.models import Dossier
-
     qs = Dossier.objects.select_related("round", "product", "certificate").exclude(state="draft")
     return qs.filter(producer__in=producers_of(token)) if token.province_id else qs
 
 
 def _batches_qs(token):
-    from ocop.stamps.models import StampBatch
-
     qs = StampBatch.objects.select_related("product", "certificate")
     return qs.filter(product__producer__in=producers_of(token)) if token.province_id else qs
 

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 
 from ocop.api.schemas import Error
 from ocop.catalog.search import apply_words, certified_on, in_force, public_products, valid_certificates
+from ocop.catalog.slugs import slug_for
 from ocop.certificates.enums import CertificateStatus
 from ocop.certificates.models import Certificate
 from ocop.core.dates import parse_date, today
@@ -205,8 +206,6 @@ class ProductDetail(ProductItem):
 
 @router.get("/products/{product_id}", response={200: ProductDetail, 404: Error}, summary="One product")
 def product_detail(request, product_id: int):
-    from ocop.catalog.slugs import slug_for
-
     day = today()
     commune_attr = "legacy_commune" if map_for(day) == MapVersion.LEGACY else "current_commune"
     product = get_object_or_404(

@@ -4,6 +4,7 @@ Public: aggregates only, no private data. Codes are read on the map in force at 
 
 from ninja import Router
 
+from ocop.core.errors import DomainError
 from ocop.reports import statscache
 from ocop.reports.scope import parse_as_of, resolve
 
@@ -28,8 +29,6 @@ def stats(request, province: str = "", as_of: str = "", commune: str = ""):
     day = parse_as_of(as_of)
     for name, value, width in (("province", province, 2), ("commune", commune, 5)):
         if value and (not value.strip().isdigit() or len(value.strip()) > width):
-            from ocop.core.errors import DomainError
-
             raise DomainError(
                 f"{name}: a GSO code of up to {width} digits is expected.", code="bad_code", status=422
             )

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,11 +14,14 @@ from ocop.certificates import domain
 from ocop.certificates.domain import number_pattern_for
 from ocop.certificates.enums import CertificateStatus
 from ocop.certificates.forms import LiftForm, NumberPatternForm, PostCheckForm, RevokeForm, SuspendForm
+from ocop.certificates.notices import expiry_notice_letter_pdf
 from ocop.certificates.queries import certificates_for, notices_for, register
 from ocop.core.activity import history_for
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
 from ocop.geo.authority import issuing_authority
+
+from .evaluation import _pdf_response
 
 PAGE_SIZE = 50
 
@@ -97,8 +100,6 @@ def certificate_detail(request, pk):
 
 
 def _pdf_url(certificate):
-    from django.urls import NoReverseMatch
-
     for name in ("backoffice:certificate_pdf", "catalog:certificate_pdf"):
         try:
             return reverse(name, args=[certificate.pk])
@@ -203,9 +204,6 @@ def notice_list(request):
 @login_required
 def notice_letter(request, pk):
     """The formal expiry notice letter (PDF), for whoever sees the certificate."""
-    from ocop.certificates.notices import expiry_notice_letter_pdf
-
-    from .evaluation import _pdf_response
 
     notice = get_object_or_404(notices_for(request.user).select_related("certificate"), pk=pk)
     if not request.user.has_perm("certificates.view_certificate", notice.certificate):
@@ -216,8 +214,6 @@ def notice_letter(request, pk):
 
 
 def _reevaluation_url():
-    from django.urls import NoReverseMatch
-
     for name in ("backoffice:dossier_create", "backoffice:dossier_new"):
         try:
             return reverse(name)

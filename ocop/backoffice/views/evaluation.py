@@ -15,15 +15,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ocop.accounts.queries import staff_candidates
 from ocop.accounts.rules import legacy_only, officer_provinces
+from ocop.backoffice.panels import dossiers_to_score
 from ocop.certificates.models import Certificate
+from ocop.certificates.pdf import certificate_pdf as render_certificate
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
 from ocop.core.params import ID_MAX, int_list, int_param
 from ocop.core.privatefiles import send_private_file
 from ocop.core.redirects import redirect_next
 from ocop.criteria.queries import localized, published_sets
-from ocop.criteria.scoring import criteria_by_part
+from ocop.criteria.scoring import STAR_BANDS, criteria_by_part
 from ocop.evaluation import domain, procedure
 from ocop.evaluation.enums import (
     Body,
@@ -35,6 +38,9 @@ from ocop.evaluation.enums import (
     SheetStatus,
 )
 from ocop.evaluation.models import Decision, Evidence, Notification, Round, Scoresheet
+from ocop.evaluation.pdf import decision_pdf as render_decision
+from ocop.evaluation.pdf import decision_pdf as render_pdf
+from ocop.evaluation.pdf import dossier_summary_pdf, minutes_pdf
 from ocop.evaluation.queries import current_sheets, dossiers_for, pipeline, rounds_for
 from ocop.geo.authority import issuing_authority
 from ocop.registry.queries import products_for
@@ -176,8 +182,6 @@ def round_detail(request, pk):
         "member_q": request.GET.get("member_q", "").strip(),
     }
     if context["can_manage"]:
-        from ocop.accounts.queries import staff_candidates
-
         context["candidates"] = staff_candidates(round_.province, context["member_q"])
     return render(request, "backoffice/evaluation/round_detail.html", context)
 
@@ -260,16 +264,12 @@ def _pdf_response(content, filename):
 
 @login_required
 def decision_pdf(request, pk):
-    from ocop.evaluation.pdf import decision_pdf as render_pdf
-
     decision = _decision_for(request, pk)
     return _pdf_response(render_pdf(decision), f"quyet-dinh-{decision.pk}.pdf")
 
 
 @login_required
 def round_minutes_pdf(request, pk):
-    from ocop.evaluation.pdf import minutes_pdf
-
     round_ = _round_for(request, pk)
     if not request.user.has_perm("evaluation.view_round_results", round_):
         raise PermissionDenied
@@ -288,8 +288,6 @@ def dossier_list(request):
     if round_id is not None:
         qs = qs.filter(round_id=round_id)
     if request.GET.get("todo") == "1":
-        from ocop.backoffice.panels import dossiers_to_score
-
         qs = dossiers_to_score(request.user, qs)
     context = {
         "dossiers": qs[:200],
@@ -645,7 +643,6 @@ def _score_context(request, dossier, posted_answers=None, posted_notes=None):
 def _star_bands():
     """Lower bounds of the star bands (architecture §6: 1 below 30 … 5 for 90–100), for the page's
     running projection; the council's result is computed by the server, not by this hint."""
-    from ocop.criteria.scoring import STAR_BANDS
 
     return ",".join(f"{int(low)}:{star}" for low, star in STAR_BANDS)
 
@@ -653,8 +650,6 @@ def _star_bands():
 @login_required
 def dossier_nomination_zip(request, pk):
     """The 5★ nomination package for the ministry: dossier summary, scores, minutes, decision, evidence."""
-    from ocop.evaluation.pdf import decision_pdf as render_decision
-    from ocop.evaluation.pdf import dossier_summary_pdf, minutes_pdf
 
     dossier = _dossier_for(request, pk, "evaluation.view_results")
     if not dossier.potential_5_star or dossier.decision is None:
@@ -679,7 +674,6 @@ def dossier_nomination_zip(request, pk):
 @login_required
 def certificate_pdf(request, number):
     """The certificate as PDF, for whoever may see its product (producer, its officers, the ministry)."""
-    from ocop.certificates.pdf import certificate_pdf as render_certificate
 
     certificate = get_object_or_404(
         Certificate.objects.select_related("product", "product__producer", "product__producer__commune"),

@@ -14,12 +14,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ocop.certificates.importer import ImportFileError, import_products
+from ocop.certificates.importer import ImportFileError, import_products, template_workbook
 from ocop.core.uploads import validate_upload
 
 XLSX_TYPES = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx"}
@@ -162,9 +163,6 @@ def import_confirm(request):
 @login_required
 def import_template(request):
     """The spreadsheet to fill: the expected header row and one example row."""
-    from django.http import HttpResponse
-
-    from ocop.certificates.importer import template_workbook
 
     _require_import(request.user)
     response = HttpResponse(

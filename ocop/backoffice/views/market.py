@@ -15,6 +15,7 @@ from ocop.accounts.enums import Role
 from ocop.core.errors import DomainError
 from ocop.core.locking import LOCK_FIELD, token_of
 from ocop.core.params import int_list
+from ocop.core.text import search_words
 from ocop.market import domain
 from ocop.market.enums import QD950_CRITERIA, SalePointKind, SalePointStatus
 from ocop.market.forms import (
@@ -60,8 +61,6 @@ def sale_point_list(request):
 
 
 def search_points(qs, query):
-    from ocop.core.text import search_words
-
     for word in search_words(query):
         qs = qs.filter(name_folded__contains=word)
     return qs

@@ -9,10 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ocop.accounts.enums import Role
+from ocop.accounts.rules import unit_covers
 from ocop.certificates.queries import with_current_star
 from ocop.core.activity import history_for, history_for_many
 from ocop.core.errors import DomainError
 from ocop.core.params import SMALLINT_MAX, int_param
+from ocop.geo.queries import current_commune_for, legacy_commune_for
 from ocop.registry import domain
 from ocop.registry.enums import ChangeRequestStatus, ProducerKind, ProducerStatus, ProductSet
 from ocop.registry.forms import ProducerForm, ProductForm
@@ -83,10 +86,6 @@ def producer_create(request):
 
 
 def _unit_in_scope(user, commune):
-    from ocop.accounts.enums import Role
-    from ocop.accounts.rules import unit_covers
-    from ocop.geo.queries import current_commune_for, legacy_commune_for
-
     if user.is_superuser or user.has_role(Role.ADMIN):
         return True
     legacy, current = legacy_commune_for(commune), current_commune_for(commune)

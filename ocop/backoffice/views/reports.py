@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 
 from ocop.accounts.enums import Role
 from ocop.core.errors import DomainError
+from ocop.evaluation.queries import pipeline, rounds_for
 from ocop.geo.queries import current_successors, legacy_predecessors
 from ocop.reports import export, kpis
 from ocop.reports.dashboard import dashboard_context, filter_certified, filter_labels, producers_of
@@ -83,7 +84,6 @@ def dashboard(request):
 
 def _current_round(user, scope):
     """The latest round of the dashboard's province that the user may see, with its pipeline."""
-    from ocop.evaluation.queries import pipeline, rounds_for
 
     rounds = rounds_for(user)
     if scope.unit is not None:

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.formats import format_number
 
+from ..slugs import slug_for
+
 register = template.Library()
 
 # The public menu. Pages of other areas appear only once their URL exists.
@@ -68,6 +70,4 @@ def url_with(request, args):
 
 @register.filter
 def seo_slug(name):
-    from ..slugs import slug_for
-
     return slug_for(name)

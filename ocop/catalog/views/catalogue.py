@@ -6,6 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocop.core.dates import today
+from ocop.geo.enums import Level, map_for
+from ocop.geo.models import AdminUnit
+from ocop.geo.queries import communes_of
 from ocop.registry.enums import ProducerKind, ProductGroup, ProductSet
 
 from ..search import (
@@ -33,9 +36,6 @@ FILTER_NAMES = {
 
 def _communes(province_code, day):
     """Communes of the chosen province on the map in force, for picking a commune by name."""
-    from ocop.geo.enums import Level, map_for
-    from ocop.geo.models import AdminUnit
-    from ocop.geo.queries import communes_of
 
     if not province_code:
         return []

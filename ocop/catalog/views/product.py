@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from ocop.certificates.enums import CertificateStatus
+from ocop.certificates.enums import CertificateStatus, RevocationGround
 from ocop.certificates.models import Certificate
 from ocop.core import fastpath
 from ocop.core.dates import today
@@ -47,8 +47,6 @@ def qr_svg(url):
 
 
 def _ground_label(value):
-    from ocop.certificates.enums import RevocationGround
-
     return RevocationGround(value).label if value in RevocationGround.values else value
 
 

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 
 from ocop.core.dates import today
 from ocop.core.errors import DomainError
+from ocop.geo.enums import Level, map_for
+from ocop.geo.models import AdminUnit
 from ocop.reports.dashboard import dashboard_context, filter_certified, filter_labels, producers_of
 from ocop.reports.scope import Scope, parse_as_of, resolve
 
@@ -36,8 +38,6 @@ def dashboard(request):
 
 def _provinces(day):
     """Provinces on the map in force on `day`, picked by name (their code is what the URL carries)."""
-    from ocop.geo.enums import Level, map_for
-    from ocop.geo.models import AdminUnit
 
     return list(AdminUnit.objects.filter(map=map_for(day), level=Level.PROVINCE).order_by("name_folded"))
 

@@ -2,7 +2,9 @@
 
 import datetime
 import functools
+import io
 import re
+import zipfile
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -73,8 +75,8 @@ TEMPLATE_EXAMPLE = {
 def template_workbook():
     """The import template as XLSX bytes: the header row the importer reads (required columns marked
     with *) and one example row that imports as it is."""
-    import io
 
+    # openpyxl loads only when a workbook is read or written
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -140,7 +142,6 @@ def _limit(value):
 def _check_archive(source):
     """Refuse an .xlsx whose members expand beyond IMPORT_MAX_EXPANDED_MB (a zip bomb), from the sizes
     the archive declares (zipfile never reads more than a member declares)."""
-    import zipfile
 
     try:
         with zipfile.ZipFile(source) as archive:
@@ -164,8 +165,8 @@ def read_workbook(source):
     three million blank rows would otherwise take a minute), in openpyxl's streaming mode, so time and
     memory are bounded. Raises ImportFileError for a file that is not a readable .xlsx, one that expands
     too much, a missing required column, no data or too many rows."""
-    import zipfile
 
+    # openpyxl loads only when a workbook is read or written
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -250,6 +251,7 @@ def _fmt(day):
 
 def parse_date(value):
     """A date from an Excel date cell, an Excel serial number, or dd/mm/yyyy text; None if impossible."""
+    # openpyxl loads only when a workbook is read or written
     from openpyxl.utils.datetime import from_excel
 
     if isinstance(value, datetime.datetime):

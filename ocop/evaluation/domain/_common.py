@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocop.accounts.enums import Role
+from ocop.accounts.models import RoleAssignment
+from ocop.accounts.rules import legacy_only
+from ocop.certificates.domain import end_extension
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.criteria.scoring import criterion_index
@@ -36,7 +39,6 @@ def _require(actor, perm, obj=None):
 
 def _legacy_officer(actor, obj):
     """A former province's officer asking to act on something they may still read."""
-    from ocop.accounts.rules import legacy_only
 
     if actor.is_superuser or not legacy_only(actor):
         return False
@@ -88,8 +90,6 @@ def _producer_users(dossier):
 
 
 def _commune_officers(dossier):
-    from ocop.accounts.models import RoleAssignment
-
     legacy, current = dossier.scope_communes()
     units = [u.pk for u in (legacy, current) if u is not None]
     return list(
@@ -100,8 +100,6 @@ def _commune_officers(dossier):
 
 
 def _province_officers(dossier):
-    from ocop.accounts.models import RoleAssignment
-
     return list(
         RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICER, unit=dossier.round.province_id).values_list(
             "user_id", flat=True
@@ -136,8 +134,6 @@ def _valid_partial(dossier, answers):
 
 def _end_renewal_extension(dossier, actor):
     if dossier.kind == DossierKind.REEVALUATION and dossier.renews_id:
-        from ocop.certificates.domain import end_extension
-
         end_extension(dossier.renews, actor=actor, day=today())
 
 

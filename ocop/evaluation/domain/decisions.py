@@ -6,8 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.certificates.domain import issue_certificate
+from ocop.certificates.models import Certificate
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition
+from ocop.criteria.scoring import band
 from ocop.geo.authority import issuing_authority
 
 from ..enums import (
@@ -77,8 +80,6 @@ def create_decision(round_, *, actor, number, date, signer, signer_title, issuer
 
 
 def _standing_certificate(product, day):
-    from ocop.certificates.models import Certificate
-
     return Certificate.objects.valid_on(day).filter(product=product).order_by("-star", "-issued_on").first()
 
 
@@ -128,7 +129,6 @@ def record_decision(decision, *, actor):
     """Record the signed decision of the provincial chairman (Art. 7.3e): 3★/4★ get a certificate;
     ≥ 90 points are approved and sent to the Ministry without a provincial certificate; the rest are
     not recognised (see `_provincial_outcome`)."""
-    from ocop.certificates.domain import issue_certificate
 
     decision = (
         Decision.objects.select_for_update()
@@ -229,8 +229,6 @@ def record_national_result(
     """The Ministry's result (Art. 7.4): 5★ (≥ 90 points) brings the Minister's certificate; below 90 the
     dossier returns to the province, which may recognise 3★/4★ on the central council's result
     (Art. 7.4g) with its own decision."""
-    from ocop.certificates.domain import issue_certificate
-    from ocop.criteria.scoring import band
 
     dossier = _lock(dossier)
     _require(actor, "evaluation.record_national_result", dossier)

@@ -5,12 +5,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.certificates.domain import extend_for_renewal
+from ocop.certificates.models import Certificate
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.uploads import DOCUMENT_TYPES, validate_upload
 from ocop.criteria import queries as criteria_queries
 from ocop.criteria.scoring import criterion_index
+from ocop.registry.enums import TOURISM_ONLY_KINDS
 
 from .. import procedure
 from ..enums import (
@@ -101,7 +104,6 @@ def open_dossier(*, actor, round_, product, kind):
 
 def _check_producer_kind(product):
     """Art. 2.3: associations and tourism centres register only tourism services (set 26)."""
-    from ocop.registry.enums import TOURISM_ONLY_KINDS
 
     if product.producer.kind in TOURISM_ONLY_KINDS and product.product_set != 26:
         raise DomainError(
@@ -116,7 +118,6 @@ def _check_producer_kind(product):
 
 def _certificate_to_renew(product, kind):
     """The certificate a re-evaluation or an upgrade starts from: the product's one in force today."""
-    from ocop.certificates.models import Certificate
 
     if kind == DossierKind.NEW:
         return None
@@ -275,8 +276,6 @@ def submit_dossier(dossier, *, actor):
         data={"from": previous, "to": S.SUBMITTED, "commune_due_on": dossier.commune_due_on, "late": late},
     )
     if dossier.kind == DossierKind.REEVALUATION and dossier.renews_id:
-        from ocop.certificates.domain import extend_for_renewal
-
         extend_for_renewal(dossier.renews, actor=actor, dossier_number=dossier.number)
     _queue("submitted", dossier, _commune_officers(dossier))
     return dossier

@@ -7,6 +7,7 @@ from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import today
 from ocop.core.errors import DomainError
 from ocop.criteria.scoring import criterion_index
+from ocop.registry.models import Product
 
 from .. import procedure
 from ..enums import (
@@ -125,7 +126,6 @@ def _assign_product_code(dossier, actor):
     """Annex II: "Mã số sản phẩm (T)-(X)-(STT)-Năm", codes of QĐ 19/2025 (the current map), STT numbered
     by the commune. Given once, when the commune registers the product (forwards its dossier); a product
     that already has a code in this form keeps it."""
-    from ocop.registry.models import Product
 
     product = Product.objects.select_for_update().select_related("producer").get(pk=dossier.product_id)
     producer = product.producer

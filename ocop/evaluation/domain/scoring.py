@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.locking import check_unchanged
-from ocop.criteria.scoring import ScoreInputError, aggregate, compute, spread
+from ocop.criteria.scoring import ScoreInputError, aggregate, compute, knockout_reasons, spread
 
 from ..enums import (
     TRANSITIONS,
@@ -16,6 +16,7 @@ from ..enums import (
     SheetStatus,
 )
 from ..models import Conflict, Dossier, Scoresheet
+from ..queries import current_sheets
 from ._common import (
     S,
     _council,
@@ -275,7 +276,6 @@ def close_scoring(dossier, *, actor):
 @transaction.atomic
 def close_scoring_many(dossiers, *, actor):
     """Close scoring for several dossiers (a whole round) in one transaction: all or nothing."""
-    from ..queries import current_sheets
 
     ids = [d.pk for d in dossiers]
     locked = list(
@@ -336,7 +336,6 @@ def disqualify_dossier(dossier, *, actor, knockouts):
     the council: the set's "Hồ sơ bị loại khi" lines ("disqualifier:N"), a criterion's knock-out note (its
     id) or a reason in the evaluator's words ({"criterion": id or None, "reason": text}), as
     `ocop.criteria.scoring.knockout_reasons` reads them."""
-    from ocop.criteria.scoring import knockout_reasons
 
     items = []
     for item in knockouts or []:

@@ -2,6 +2,8 @@
 MEDIA_ROOT/dossiers/, timestamp names) move there under random names (ocop/evaluation/privatefiles.py;
 `manage.py move_private_files` does the same again, e.g. after restoring an older backup)."""
 
+# Imports inside functions: the app code a migration runs is imported when it is applied, not each time
+# the migrations are loaded.
 from django.db import migrations, models
 
 import ocop.core.privatefiles
