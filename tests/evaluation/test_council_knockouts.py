@@ -301,3 +301,22 @@ def test_star_markers_are_judged_on_the_council_s_average_per_criterion(
     assert in_scoring.result_total >= 90
     assert (in_scoring.result_star, in_scoring.potential_5_star) == (4, False)
     assert [u["criterion"] for u in in_scoring.unmet_mandatory] == [criterion["id"]]
+
+
+def test_closing_refused_on_the_page_shows_the_reason_in_vietnamese(
+    client_for, in_scoring, members, province_officer
+):
+    tree = in_scoring.rubric.tree
+    domain.save_scoresheet(
+        in_scoring, actor=members[0], answers=_first_criteria(tree), knockouts=[LINE_1], submit=True
+    )
+    for member in members[1:]:
+        domain.save_scoresheet(in_scoring, actor=member, answers=answers(tree), submit=True)
+    client = client_for(province_officer)
+    response = client.post(
+        f"/office/evaluation/dossiers/{in_scoring.pk}/close-scoring/", {"confirm": "yes"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "1/3 phiếu chấm đánh dấu tiêu chí loại, không quá nửa" in response.content.decode()
+    in_scoring.refresh_from_db()
+    assert (in_scoring.state, in_scoring.result_total) == ("scoring", None)
