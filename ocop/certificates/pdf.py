@@ -9,6 +9,8 @@ from django.utils import translation
 from ocop.core.formats import format_number
 from ocop.geo.authority import address_of, issuing_authority
 
+from .queries import product_set_name
+
 
 def qr_svg(url):
     return segno.make(url, error="m").svg_data_uri(scale=4, border=1)
@@ -29,10 +31,13 @@ def certificate_pdf(certificate):
     producer = certificate.product.producer
     address = address_of(producer, certificate.issued_on)  # a pre-merger certificate keeps its address
     url = verify_url(certificate)
+
+    set_name = product_set_name(certificate)
     with translation.override("vi"):
         context = {
             "c": certificate,
             "product": certificate.product,
+            "product_set_name": set_name,
             "producer": producer,
             "address": address.line,
             "former_address": address.former,

@@ -68,3 +68,15 @@ def current_sheets(dossier_ids):
         bucket = sheets.setdefault(sheet.dossier_id, {})
         bucket.setdefault(sheet.member_id, sheet)
     return {d: list(members.values()) for d, members in sheets.items()}
+
+
+def rubric_of_certificate(certificate):
+    """The rubric of the dossier that issued `certificate` (None for an imported or older one); registered
+    with `certificates.queries.register_rubric_finder`."""
+    dossier = (
+        Dossier.objects.filter(certificate=certificate)
+        .select_related("rubric__criteria_set")
+        .order_by("-pk")
+        .first()
+    )
+    return dossier.rubric if dossier is not None else None

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ocop.certificates.enums import CertificateStatus, revocation_ground_label
 from ocop.certificates.models import Certificate
+from ocop.certificates.queries import product_set_name
 from ocop.registry.models import ProductPhoto
 from ocop.registry.privacy import public_address, public_producer
 
@@ -61,6 +62,7 @@ def _certificate_facts(certificate):
         "product": product.name,
         "product_code": product.code,
         "product_set": product.product_set,
+        "product_set_name": _set_name(certificate),
         "gtin": product.gtin,
         "packaging": product.packaging,
         "shelf_life": product.shelf_life,
@@ -78,6 +80,12 @@ def _certificate_facts(certificate):
         **_address_facts(producer),
         **_trace_facts(product),
     }
+
+
+def _set_name(certificate):
+    """The set's name under the rubric the product was evaluated under (`certificates.queries`)."""
+
+    return product_set_name(certificate)
 
 
 def _address_facts(producer):
