@@ -131,3 +131,18 @@ class EvidenceKind(models.TextChoices):
 REQUIRED_EVIDENCE = (EvidenceKind.BUSINESS_REGISTRATION, EvidenceKind.QUALITY_DECLARATION, EvidenceKind.PHOTO)
 SAMPLES_REQUIRED = 5
 TOURISM_PRODUCT_SET = 26
+
+# Mẫu 02 point 7 (Annex III): the boxes the producer ticks in its registration (forms_pdf.FORM02_POINT7 lays
+# them out as the annex does); "p7_ip_other" is the "Khác (ghi rõ)" text.
+FORM02_POINT7_FIELDS = (
+    "p7_business_registration",
+    "p7_quality_declaration",
+    "p7_food_safety",
+    "p7_production_licence",
+    "p7_ip_trademark",
+    "p7_ip_collective",
+    "p7_ip_patent",
+    "p7_ip_design",
+    "p7_ip_copyright",
+    "p7_ip_other",
+)

@@ -34,8 +34,16 @@ from ocop.evaluation.enums import (
     RoundStatus,
     SheetStatus,
 )
+from ocop.evaluation.forms_pdf import point7_fields
 from ocop.evaluation.models import Decision, Evidence, Notification, Round, Scoresheet
-from ocop.evaluation.queries import current_sheets, dossiers_for, pipeline, rounds_for
+from ocop.evaluation.queries import (
+    current_sheets,
+    dossiers_for,
+    legal_dates_of,
+    pipeline,
+    rounds_for,
+    schedule_history,
+)
 from ocop.geo.authority import issuing_authority
 from ocop.registry.queries import products_for
 
@@ -174,6 +182,8 @@ def round_detail(request, pk):
         "decisions": round_.decisions.all(),
         "today": today(),
         "member_q": request.GET.get("member_q", "").strip(),
+        "legal": legal_dates_of(round_),
+        "schedule_history": schedule_history(round_),
     }
     if context["can_manage"]:
         from ocop.accounts.queries import staff_candidates
@@ -397,6 +407,7 @@ def dossier_detail(request, pk):
         .count(),
         "conflicts": dossier.conflicts.select_related("member") if perms["can_manage"] else [],
         "registration": dossier.registration,
+        "point7": point7_fields(dossier.registration),
         "today": today(),
         "clock": procedure.commune_clock(dossier, today()),
         "commune_form_fields": [
