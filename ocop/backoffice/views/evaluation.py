@@ -26,6 +26,7 @@ from ocop.criteria.queries import localized, published_sets
 from ocop.criteria.scoring import criteria_by_part
 from ocop.evaluation import domain, procedure
 from ocop.evaluation.enums import (
+    EDITABLE_STATES,
     Body,
     DossierKind,
     DossierState,
@@ -184,6 +185,8 @@ def round_detail(request, pk):
         "member_q": request.GET.get("member_q", "").strip(),
         "legal": legal_dates_of(round_),
         "schedule_history": schedule_history(round_),
+        # Art. 7.6g: re-evaluations the council date would decide after their 45 days.
+        "late_reevaluations": domain.reevaluations_due_before(round_, round_.council_date),
     }
     if context["can_manage"]:
         from ocop.accounts.queries import staff_candidates
@@ -369,8 +372,10 @@ def dossier_detail(request, pk):
     dossier = _dossier_for(request, pk)
     user = request.user
     perms = {
-        "can_edit": dossier.state in (S.DRAFT, S.RETURNED)
-        and user.has_perm("evaluation.change_dossier", dossier),
+        "can_edit": dossier.state in EDITABLE_STATES and user.has_perm("evaluation.change_dossier", dossier),
+        # Art. 7.3a: the provincial office asks the producer to complete the dossier.
+        "can_request_completion": dossier.state in (S.FORWARDED, S.APPRAISED)
+        and user.has_perm("evaluation.manage_dossier", dossier),
         "can_review": dossier.state == S.SUBMITTED and user.has_perm("evaluation.review_dossier", dossier),
         "can_appraise": dossier.state == S.FORWARDED
         and user.has_perm("evaluation.appraise_dossier", dossier),
@@ -410,6 +415,7 @@ def dossier_detail(request, pk):
         "point7": point7_fields(dossier.registration),
         "today": today(),
         "clock": procedure.commune_clock(dossier, today()),
+        "reevaluation_clock": procedure.reevaluation_clock(dossier, today()),
         "commune_form_fields": [
             (k, label, dossier.commune_form.get(k, "")) for k, label in domain.commune_form_labels().items()
         ],
@@ -480,6 +486,10 @@ def _evidence_filename(evidence):
 @_domain_action
 def dossier_submit(request, pk):
     dossier = _dossier_for(request, pk)
+    if dossier.state == S.COMPLETION:  # Art. 7.3a: completed for the province, back to the province
+        domain.resubmit_to_province(dossier, actor=request.user)
+        messages.success(request, _("The completed dossier is sent back to the province."))
+        return redirect(dossier)
     domain.submit_dossier(dossier, actor=request.user)
     messages.success(request, _("Dossier submitted to the commune."))
     return redirect(dossier)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.core.activity import log_activity
+from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.geo.authority import issuing_authority
 
@@ -216,7 +217,9 @@ def send_to_ministry(dossier, *, actor, report):
     check_transition(dossier, S.NOMINATED_5STAR, actor=actor)
     previous = dossier.state
     dossier.state, dossier.appraisal_note = S.NOMINATED_5STAR, report
-    dossier.save(update_fields=["state", "appraisal_note", "updated_at"])
+    # Art. 7.6g: the Ministry's 45 days run from its receipt of the province's proposal.
+    dossier.complete_received_on = today()
+    dossier.save(update_fields=["state", "appraisal_note", "complete_received_on", "updated_at"])
     log_activity(dossier, "evaluation.dossier.sent_to_ministry", actor=actor, data={"from": previous})
     _queue("nominated", dossier, _producer_users(dossier))
     return dossier

@@ -14,6 +14,8 @@ from ocop.criteria.scoring import criterion_index
 
 from .. import procedure
 from ..enums import (
+    EDITABLE_STATES,
+    FORM02_POINT7_FIELDS,
     REQUIRED_EVIDENCE,
     DossierKind,
     EvidenceKind,
@@ -25,6 +27,7 @@ from ._common import (
     _commune_officers,
     _end_renewal_extension,
     _lock,
+    _province_officers,
     _queue,
     _require,
     _valid_partial,
@@ -50,6 +53,7 @@ REGISTRATION_FIELDS = (
     "structure",
     "plan_results",
     "business_plan",
+    *FORM02_POINT7_FIELDS,  # Mẫu 02 point 7: the boxes the producer ticks
 )
 
 
@@ -136,7 +140,7 @@ def _certificate_to_renew(product, kind):
 
 def _editable(dossier, actor):
     _require(actor, "evaluation.change_dossier", dossier)
-    if dossier.state not in (S.DRAFT, S.RETURNED):
+    if dossier.state not in EDITABLE_STATES:
         raise InvalidTransition(_("Only a draft or returned dossier can be changed."))
 
 
@@ -279,6 +283,38 @@ def submit_dossier(dossier, *, actor):
 
         extend_for_renewal(dossier.renews, actor=actor, dossier_number=dossier.number)
     _queue("submitted", dossier, _commune_officers(dossier))
+    return dossier
+
+
+@transaction.atomic
+def resubmit_to_province(dossier, *, actor):
+    """Art. 7.3a: the producer has completed the dossier the provincial office sent back and returns it to
+    the province (the commune's report stands; the commune is told). The province then holds the complete
+    dossier again: for a re-evaluation the 45 days of Art. 7.6g run from today."""
+    dossier = _lock(dossier)
+    check_transition(dossier, S.FORWARDED, actor=actor)
+    missing = missing_items(dossier)
+    if missing:
+        raise DomainError(
+            _("The dossier is incomplete: %(items)s.") % {"items": "; ".join(missing)},
+            code="incomplete",
+            status=422,
+        )
+    previous = dossier.state
+    dossier.state, dossier.complete_received_on = S.FORWARDED, today()
+    dossier.save(update_fields=["state", "complete_received_on", "updated_at"])
+    log_activity(
+        dossier,
+        "evaluation.dossier.completed",
+        actor=actor,
+        data={
+            "from": previous,
+            "to": S.FORWARDED,
+            "reasons": dossier.return_reasons,
+            "reevaluation_due_on": procedure.reevaluation_due_on(dossier),
+        },
+    )
+    _queue("completed", dossier, _province_officers(dossier) + _commune_officers(dossier))
     return dossier
 
 
