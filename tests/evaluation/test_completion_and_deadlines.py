@@ -285,3 +285,29 @@ def test_form_02_point_7_boxes_are_on_the_producers_page(client_for, producer, d
     )
     page = client_for(producer).get(f"/office/evaluation/dossiers/{draft.pk}/").content.decode()
     assert 'id="form02-point7"' in page and 'name="p7_ip_patent" value="x" checked' in page
+
+
+# --- Art. 6.1b / 6.1c: an upgrade shows its changes, a re-evaluation what is new ---------------------------
+
+
+def test_upgrade_and_reevaluation_dossiers_need_their_changes(round_, product, producer):
+    end = today() + datetime.timedelta(days=150)
+    CertificateFactory(product=product, star=3, issued_on=end.replace(year=end.year - 3), expires_on=end)
+    dossier = domain.open_dossier(actor=producer, round_=round_, product=product, kind="reevaluation")
+    complete_dossier(dossier, producer)
+    saved = Dossier.objects.get(pk=dossier.pk).registration
+    domain.save_registration(dossier, actor=producer, values={**saved, "changes": " "})
+    assert domain.missing_items(Dossier.objects.get(pk=dossier.pk)) == [
+        "Phiếu đăng ký: những nội dung mới sau thời gian sản phẩm được công nhận (Điều 6 khoản 1 điểm c)"
+    ]
+    with pytest.raises(DomainError) as exc:
+        domain.submit_dossier(dossier, actor=producer)
+    assert exc.value.code == "incomplete"
+    assert Dossier.objects.get(pk=dossier.pk).state == "draft"
+
+
+def test_new_dossier_does_not_need_changes(draft, producer):
+    complete_dossier(draft, producer)
+    saved = Dossier.objects.get(pk=draft.pk).registration
+    domain.save_registration(draft, actor=producer, values={**saved, "changes": ""})
+    assert domain.missing_items(Dossier.objects.get(pk=draft.pk)) == []

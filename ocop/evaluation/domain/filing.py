@@ -53,6 +53,10 @@ REGISTRATION_FIELDS = (
     "structure",
     "plan_results",
     "business_plan",
+    # Art. 6.1b (upgrade: the changes from the recognised product, with evidence) and 6.1c (re-evaluation:
+    # what is new since recognition: materials, technology, packaging, labels, quality declaration, periodic
+    # tests, market, output, revenue, time-limited legal papers); Mẫu 02 part III says the same.
+    "changes",
     *FORM02_POINT7_FIELDS,  # Mẫu 02 point 7: the boxes the producer ticks
 )
 
@@ -234,6 +238,15 @@ def missing_items(dossier):
     for field in REQUIRED_REGISTRATION:
         if not str(dossier.registration.get(field, "")).strip():
             missing.append(_("Registration form: %(field)s") % {"field": labels[field]})
+    if (
+        dossier.kind in (DossierKind.UPGRADE, DossierKind.REEVALUATION)
+        and not str(dossier.registration.get("changes", "")).strip()
+    ):
+        missing.append(
+            _("Registration form: the changes from the recognised product (Art. 6.1b)")
+            if dossier.kind == DossierKind.UPGRADE
+            else _("Registration form: what is new since the product was recognised (Art. 6.1c)")
+        )
     index = criterion_index(dossier.rubric.tree)
     unanswered = [cid for cid in index if cid not in dossier.self_answers]
     if unanswered:
