@@ -311,3 +311,22 @@ def test_new_dossier_does_not_need_changes(draft, producer):
     saved = Dossier.objects.get(pk=draft.pk).registration
     domain.save_registration(draft, actor=producer, values={**saved, "changes": ""})
     assert domain.missing_items(Dossier.objects.get(pk=draft.pk)) == []
+
+
+def test_a_late_reevaluation_decision_is_recorded_and_logged_overdue(
+    reevaluation, province_officer, vinh_long_officer, members
+):
+    from .test_procedure import _decide, _score
+
+    domain.record_samples(reevaluation, actor=province_officer, count=5, received_on=today())
+    domain.appraise_dossier(reevaluation, actor=province_officer, note="Đủ", comments={})
+    domain.open_scoring(reevaluation, actor=province_officer)
+    scored = _score(reevaluation, members, province_officer, total=75)
+    Dossier.objects.filter(pk=scored.pk).update(complete_received_on=today() - datetime.timedelta(days=50))
+    dossier = _decide(scored, vinh_long_officer)
+    log = ActivityLog.objects.get(action="evaluation.dossier.recognised", object_id=str(dossier.pk))
+    assert (dossier.state, log.data["overdue"], log.data["reevaluation_due_on"]) == (
+        "recognised",
+        True,
+        (today() - datetime.timedelta(days=5)).isoformat(),
+    )

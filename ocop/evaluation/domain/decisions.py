@@ -11,6 +11,7 @@ from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.geo.authority import issuing_authority
 
+from .. import procedure
 from ..enums import (
     DecisionStatus,
     DossierKind,
@@ -171,6 +172,7 @@ def record_decision(decision, *, actor):
             fields += ["approval_decision", "decision"]
         previous, dossier.state, dossier.outcome = dossier.state, target, outcome
         dossier.save(update_fields=fields)
+        due = procedure.reevaluation_due_on(dossier)  # Art. 7.6g: recorded late, never refused
         log_activity(
             dossier,
             f"evaluation.dossier.{target}",
@@ -180,6 +182,7 @@ def record_decision(decision, *, actor):
                 "decision": decision.number,
                 "outcome": outcome,
                 "certificate": dossier.certificate.number if dossier.certificate else None,
+                **({"reevaluation_due_on": due, "overdue": decision.date > due} if due else {}),
             },
         )
         if target != S.NOMINATED_5STAR:
