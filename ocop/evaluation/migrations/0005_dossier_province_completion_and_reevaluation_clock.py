@@ -4,20 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluation', '0004_notification_key'),
+        ("evaluation", "0004_notification_key"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='complete_received_on',
-            field=models.DateField(blank=True, null=True, verbose_name='complete dossier received on'),
+            model_name="dossier",
+            name="complete_received_on",
+            field=models.DateField(blank=True, null=True, verbose_name="complete dossier received on"),
         ),
         migrations.AlterField(
-            model_name='dossier',
-            name='state',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for completion'), ('forwarded', 'Forwarded to the province'), ('completion', 'Province asked for completion'), ('appraised', 'Appraised'), ('scoring', 'Council scoring'), ('scored', 'Scored'), ('recognised', 'Recognised'), ('not_recognised', 'Not recognised'), ('nominated_5star', 'Sent to the Ministry (5★)'), ('national_below_90', 'Central council: below 90 points'), ('disqualified', 'Disqualified'), ('withdrawn', 'Withdrawn')], db_index=True, default='draft', max_length=20, verbose_name='state'),
+            model_name="dossier",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("submitted", "Submitted"),
+                    ("returned", "Returned for completion"),
+                    ("forwarded", "Forwarded to the province"),
+                    ("completion", "Province asked for completion"),
+                    ("appraised", "Appraised"),
+                    ("scoring", "Council scoring"),
+                    ("scored", "Scored"),
+                    ("recognised", "Recognised"),
+                    ("not_recognised", "Not recognised"),
+                    ("nominated_5star", "Sent to the Ministry (5★)"),
+                    ("national_below_90", "Central council: below 90 points"),
+                    ("disqualified", "Disqualified"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                db_index=True,
+                default="draft",
+                max_length=20,
+                verbose_name="state",
+            ),
         ),
     ]
