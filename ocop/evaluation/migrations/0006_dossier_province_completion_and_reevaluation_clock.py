@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluation", "0004_notification_key"),
+        ("evaluation", "0005_scoresheet_knockouts"),
     ]
 
     operations = [
