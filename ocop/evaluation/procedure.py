@@ -250,8 +250,8 @@ def reevaluation_clock(dossier, day):
     from .enums import OPEN_STATES, DossierState
 
     due = reevaluation_due_on(dossier)
-    if due is None:
-        return None
+    if due is None or dossier.state == DossierState.COMPLETION:
+        return None  # sent back for completion: the 45 days start again when the complete dossier returns
     waiting = set(OPEN_STATES)
     if dossier.goes_to_ministry:
         waiting.add(DossierState.NOMINATED_5STAR)

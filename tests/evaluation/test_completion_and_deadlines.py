@@ -162,6 +162,11 @@ def test_no_45_day_clock_for_a_new_product_or_an_upgrade(forwarded):
 
 def test_completion_restarts_the_45_days(reevaluation, province_officer, producer):
     domain.request_completion(reevaluation, actor=province_officer, reasons="Bổ sung doanh thu")
+    waiting = Dossier.objects.get(pk=reevaluation.pk)
+    assert (
+        procedure.reevaluation_clock(waiting, today()),
+        domain.reevaluations_due_before(waiting.round, today() + datetime.timedelta(days=400)),
+    ) == (None, [])
     Dossier.objects.filter(pk=reevaluation.pk).update(
         complete_received_on=today() - datetime.timedelta(days=30)
     )

@@ -112,6 +112,7 @@ def reevaluations_due_before(round_, council_date):
     late = []
     for dossier in (
         round_.dossiers.filter(kind="reevaluation", state__in=OPEN_STATES, complete_received_on__isnull=False)
+        .exclude(state="completion")  # its 45 days start again when the completed dossier returns
         .select_related("renews", "product")
         .order_by("number")
     ):
