@@ -29,6 +29,7 @@ from ocop.criteria.queries import localized, published_sets
 from ocop.criteria.scoring import STAR_BANDS, criteria_by_part
 from ocop.evaluation import domain, procedure
 from ocop.evaluation.enums import (
+    EDITABLE_STATES,
     Body,
     DossierKind,
     DossierState,
@@ -37,11 +38,19 @@ from ocop.evaluation.enums import (
     RoundStatus,
     SheetStatus,
 )
+from ocop.evaluation.forms_pdf import point7_fields
 from ocop.evaluation.models import Decision, Evidence, Notification, Round, Scoresheet
 from ocop.evaluation.pdf import decision_pdf as render_decision
 from ocop.evaluation.pdf import decision_pdf as render_pdf
 from ocop.evaluation.pdf import dossier_summary_pdf, minutes_pdf
-from ocop.evaluation.queries import current_sheets, dossiers_for, pipeline, rounds_for
+from ocop.evaluation.queries import (
+    current_sheets,
+    dossiers_for,
+    legal_dates_of,
+    pipeline,
+    rounds_for,
+    schedule_history,
+)
 from ocop.geo.authority import issuing_authority
 from ocop.registry.queries import products_for
 
@@ -180,6 +189,10 @@ def round_detail(request, pk):
         "decisions": round_.decisions.all(),
         "today": today(),
         "member_q": request.GET.get("member_q", "").strip(),
+        "legal": legal_dates_of(round_),
+        "schedule_history": schedule_history(round_),
+        # Art. 7.6g: re-evaluations the council date would decide after their 45 days.
+        "late_reevaluations": domain.reevaluations_due_before(round_, round_.council_date),
     }
     if context["can_manage"]:
         context["candidates"] = staff_candidates(round_.province, context["member_q"])
@@ -357,8 +370,10 @@ def dossier_detail(request, pk):
     dossier = _dossier_for(request, pk)
     user = request.user
     perms = {
-        "can_edit": dossier.state in (S.DRAFT, S.RETURNED)
-        and user.has_perm("evaluation.change_dossier", dossier),
+        "can_edit": dossier.state in EDITABLE_STATES and user.has_perm("evaluation.change_dossier", dossier),
+        # Art. 7.3a: the provincial office asks the producer to complete the dossier.
+        "can_request_completion": dossier.state in (S.FORWARDED, S.APPRAISED)
+        and user.has_perm("evaluation.manage_dossier", dossier),
         "can_review": dossier.state == S.SUBMITTED and user.has_perm("evaluation.review_dossier", dossier),
         "can_appraise": dossier.state == S.FORWARDED
         and user.has_perm("evaluation.appraise_dossier", dossier),
@@ -395,8 +410,10 @@ def dossier_detail(request, pk):
         .count(),
         "conflicts": dossier.conflicts.select_related("member") if perms["can_manage"] else [],
         "registration": dossier.registration,
+        "point7": point7_fields(dossier.registration),
         "today": today(),
         "clock": procedure.commune_clock(dossier, today()),
+        "reevaluation_clock": procedure.reevaluation_clock(dossier, today()),
         "commune_form_fields": [
             (k, label, dossier.commune_form.get(k, "")) for k, label in domain.commune_form_labels().items()
         ],
@@ -467,6 +484,10 @@ def _evidence_filename(evidence):
 @_domain_action
 def dossier_submit(request, pk):
     dossier = _dossier_for(request, pk)
+    if dossier.state == S.COMPLETION:  # Art. 7.3a: completed for the province, back to the province
+        domain.resubmit_to_province(dossier, actor=request.user)
+        messages.success(request, _("The completed dossier is sent back to the province."))
+        return redirect(dossier)
     domain.submit_dossier(dossier, actor=request.user)
     messages.success(request, _("Dossier submitted to the commune."))
     return redirect(dossier)
