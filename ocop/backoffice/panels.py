@@ -70,7 +70,8 @@ def _dossier_lines(user):
 
 def _certificate_lines(user):
     from ocop.certificates.enums import CertificateStatus
-    from ocop.certificates.queries import certificates_for, status_q
+    from ocop.certificates.queries import certificates_for
+    from ocop.certificates.status import status_q
 
     day = today()
     qs = certificates_for(user)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from ocop.certificates.enums import CertificateStatus
 from ocop.core.formats import format_percent
 from ocop.core.params import SMALLINT_MAX, int_param
 from ocop.registry.enums import ProducerKind, ProductGroup, group_of
@@ -113,8 +114,10 @@ def filter_certified(scope, params):
     if (params.get("in_commune") or "").isdigit():
         certs = [c for c in certs if c.report_commune and c.report_commune.code == params["in_commune"]]
     if params.get("expiring") == "1":
-        horizon = scope.as_of + datetime.timedelta(days=kpis.EXPIRING_DAYS)
-        certs = sorted((c for c in certs if c.expires_on <= horizon), key=lambda c: (c.expires_on, c.number))
+        certs = sorted(
+            (c for c in certs if c.status_on(scope.as_of) == CertificateStatus.EXPIRING),
+            key=lambda c: (c.expires_on, c.number),
+        )
     return certs
 
 

@@ -1,8 +1,6 @@
 """The office dashboard (KPIs as of a date, trends, communes, plan progress, expiring certificates),
 the lists behind every figure, report downloads and the national export."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -12,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from ocop.accounts.enums import Role
+from ocop.certificates.enums import CertificateStatus
 from ocop.core.errors import DomainError
 from ocop.geo.queries import current_successors, legacy_predecessors
 from ocop.reports import export, kpis
@@ -74,7 +73,7 @@ def dashboard(request):
         context["expiring"] = [
             c
             for c in kpis.certified_products(scope)
-            if c.expires_on <= scope.as_of + datetime.timedelta(days=kpis.EXPIRING_DAYS)
+            if c.status_on(scope.as_of) == CertificateStatus.EXPIRING
         ][:10]
     context["can_export_national"] = request.user.has_perm("reports.national_export")
     context["round"], context["pipeline"] = _current_round(request.user, scope)
