@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError
 from ocop.core.locking import StaleEdit, content_token
+from ocop.core.permissions import acting_user, require
 from ocop.registry.domain import create_producer
 from ocop.registry.enums import ProducerStatus
 
@@ -130,7 +131,7 @@ def disable_two_factor(user, token, *, actor):
 def _check_manages(actor, user):
     from .queries import staff_for
 
-    if actor is not None and not staff_for(actor).filter(pk=user.pk).exists():
+    if acting_user(actor) is not None and not staff_for(actor).filter(pk=user.pk).exists():
         raise PermissionDenied
 
 
@@ -146,7 +147,7 @@ def _check_role_unit(actor, role, unit):
     if unit is None:
         raise DomainError(_("Choose the unit of the role."))
     province_id = unit.province_id if unit.level == Level.COMMUNE else unit.pk
-    if actor is not None and not managed_provinces(actor).filter(pk=province_id).exists():
+    if acting_user(actor) is not None and not managed_provinces(actor).filter(pk=province_id).exists():
         raise DomainError(_("Choose the unit of the role."))
     if role == Role.COMMUNE_OFFICER and unit.level != Level.COMMUNE:
         raise DomainError(_("A commune officer's unit is a commune of your province."))
@@ -179,8 +180,7 @@ def _check_password(password, user):
 def create_staff_account(*, actor, username, full_name, email="", phone="", role, unit, password=""):
     """A staff account with one role. With `password` (one-time) the user must change it at first
     login; without, the platform mails a link to choose one (an email address is then required)."""
-    if actor is not None and not actor.has_perm("accounts.manage_staff"):
-        raise PermissionDenied
+    require(actor, "accounts.manage_staff")
     username = (username or "").strip()
     if not username or not _USERNAME.fullmatch(username):
         raise DomainError(
@@ -356,7 +356,7 @@ def move_roles_to_successor(user, *, actor):
     from ocop.core.errors import NotAllowed
     from ocop.geo.enums import MapVersion
 
-    if actor is not None and not (actor.is_superuser or actor.has_role(Role.ADMIN)):
+    if acting_user(actor) is not None and not (actor.is_superuser or actor.has_role(Role.ADMIN)):
         raise NotAllowed()
     moves = []
     legacy = RoleAssignment.objects.select_for_update().filter(user=user, unit__map=MapVersion.LEGACY)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.locking import check_unchanged
+from ocop.core.permissions import require
 
 from .enums import ChangeRequestStatus, ProducerStatus
 from .models import ChangeRequest, Producer, Product
@@ -52,10 +53,6 @@ PRODUCT_FIELDS = [
 GUARDED_PRODUCER_FIELDS = ("commune", "tax_code")
 GUARDED_PRODUCT_FIELDS = ("name", "product_set", "code")
 
-
-def _require(user, perm, obj=None):
-    if user is not None and not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _diff(instance, values):
@@ -118,7 +115,7 @@ def update_producer(producer, *, actor, lock_token=None, **values):
     """Change a producer's profile. The office changes anything (an officer only within the provinces
     it covers); a producer's change of commune or tax code becomes a ChangeRequest for the office, the
     rest is saved at once. The created request, if any, is `producer.change_request`."""
-    _require(actor, "registry.change_producer", producer)
+    require(actor, "registry.change_producer", producer)
     producer = Producer.objects.select_for_update().get(pk=producer.pk)
     check_unchanged(producer, lock_token)
     request = None
@@ -135,7 +132,7 @@ def update_producer(producer, *, actor, lock_token=None, **values):
 
 @transaction.atomic
 def set_producer_status(producer, status, *, actor, reason=""):
-    _require(actor, "registry.approve_producer", producer)
+    require(actor, "registry.approve_producer", producer)
     producer = Producer.objects.select_for_update().get(pk=producer.pk)
     previous = producer.status
     if previous == status:
@@ -153,7 +150,7 @@ def set_producer_status(producer, status, *, actor, reason=""):
 
 @transaction.atomic
 def create_product(*, actor, producer, photos=(), **values):
-    _require(actor, "registry.change_producer", producer)
+    require(actor, "registry.change_producer", producer)
     product = Product(producer=producer, **values)
     product.full_clean()
     product.save()
@@ -167,7 +164,7 @@ def create_product(*, actor, producer, photos=(), **values):
 def update_product(product, *, actor, lock_token=None, **values):
     """Change a product. Once it has a certificate, a producer's change of its name, product set or
     code becomes a ChangeRequest for the office (`product.change_request`); the rest is saved at once."""
-    _require(actor, "registry.change_product", product)
+    require(actor, "registry.change_product", product)
     product = Product.objects.select_for_update().select_related("producer").get(pk=product.pk)
     check_unchanged(product, lock_token)
     if "code" in values and values["code"] != product.code and not _may_set_code(actor, product):
@@ -254,7 +251,7 @@ def approve_change_request(request, *, actor, note=""):
     now (its certificates keep the scope of the province that issued them), one log row on it."""
     from ocop.geo.models import AdminUnit
 
-    _require(actor, "registry.approve_producer", request.producer)
+    require(actor, "registry.approve_producer", request.producer)
     request = _locked_request(request)
     target = request.target
     target = type(target).objects.select_for_update().get(pk=target.pk)
@@ -292,7 +289,7 @@ def approve_change_request(request, *, actor, note=""):
 @transaction.atomic
 def refuse_change_request(request, *, actor, note):
     """The office refuses, with its reason for the producer; nothing changes on the producer/product."""
-    _require(actor, "registry.approve_producer", request.producer)
+    require(actor, "registry.approve_producer", request.producer)
     request = _locked_request(request)
     note = (note or "").strip()
     if not note:

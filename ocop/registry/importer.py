@@ -24,7 +24,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -38,6 +37,7 @@ from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError
 from ocop.core.models import ActivityLog, Sequence
+from ocop.core.permissions import acting_user, require
 from ocop.core.text import fold, fold_unit_name
 from ocop.geo.enums import Level, MapVersion, map_for
 from ocop.geo.models import AdminUnit, Succession
@@ -646,7 +646,7 @@ def _both_maps(communes):
 
 def _scope_units(actor):
     """None when the actor may import anywhere; else the provinces (or units) the actor covers."""
-    if actor is None or actor.is_superuser or actor.has_role(Role.ADMIN):
+    if acting_user(actor) is None or actor.is_superuser or actor.has_role(Role.ADMIN):
         return None
     return actor.units(Role.PROVINCE_OFFICER)
 
@@ -776,7 +776,7 @@ def _new_producer(row, pairs):
 # The import
 
 
-def check_rows(data, *, actor=None):
+def check_rows(data, *, actor):
     """Check every row and match it against the database. Returns (rows, existing certificates)."""
     product_set_optional = Product._meta.get_field("product_set").null
     gazetteer = _Gazetteer()
@@ -824,13 +824,12 @@ def _check_matched_producers(rows, units):
             )
 
 
-def import_products(source, *, actor=None, dry_run=False, file_name=""):
+def import_products(source, *, actor, dry_run=False, file_name=""):
     """Import a provincial list (path or file object). All or nothing; see the module docstring.
 
-    `actor` None is the system (the management command); a user must hold registry.import_products
+    `actor` is `SYSTEM` for the management command; a user must hold registry.import_products
     and, unless an administrator, may only import rows of the provinces they cover."""
-    if actor is not None and not actor.has_perm("registry.import_products"):
-        raise PermissionDenied
+    require(actor, "registry.import_products")
     data = read_workbook(source)
     if dry_run:
         return _checked(data, actor=actor, dry_run=True, file_name=file_name)[0]

@@ -9,6 +9,7 @@ from ocop.certificates.models import Certificate, ExpiryNotice, NumberPattern
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.models import ActivityLog
+from ocop.core.permissions import SYSTEM
 
 from ..factories import CertificateFactory, ProductFactory
 
@@ -211,7 +212,7 @@ def test_reevaluation_supersedes_earlier_certificate_down_a_star(producer_org):
 
     new = domain.issue_certificate(
         product,
-        actor=None,
+        actor=SYSTEM,
         star=3,
         decision_number="9/QĐ",
         decision_date=D(2025, 12, 1),
@@ -233,7 +234,7 @@ def test_number_pattern_per_province(ben_tre, province_officer, producer_org):
 
     certificate = domain.issue_certificate(
         product,
-        actor=None,
+        actor=SYSTEM,
         star=3,
         decision_number="1/QĐ",
         decision_date=D(2024, 4, 1),

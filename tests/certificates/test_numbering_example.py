@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from ocop.certificates.domain import issue_certificate
+from ocop.core.permissions import SYSTEM
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.integration
@@ -18,7 +19,7 @@ def test_numbering_example_is_the_next_number_issued(client_for, request, office
 
     certificate = issue_certificate(
         ProductFactory(producer=producer_org),
-        actor=None,
+        actor=SYSTEM,
         star=3,
         decision_number="5/QĐ-UBND",
         decision_date=datetime.date.today(),

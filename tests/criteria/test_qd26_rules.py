@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from ocop.core.errors import DomainError
 from ocop.core.locking import LOCK_FIELD, token_of
+from ocop.core.permissions import SYSTEM
 from ocop.criteria.loader import DATA_DIR, CriteriaDataError, load_criteria_sets, parse, read_file
 from ocop.criteria.models import CriteriaSet
 from ocop.criteria.queries import ensure_in_force, sets_in_force
@@ -276,7 +277,7 @@ def test_round_with_a_lapsed_set_is_refused(db, ben_tre):
     today = datetime.date.today()
     with pytest.raises(DomainError) as caught:
         domain.create_round(
-            actor=None,
+            actor=SYSTEM,
             province=ben_tre,
             name="Đợt thử",
             year=today.year,

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from ocop.accounts.enums import Role
+from ocop.core.permissions import SYSTEM
 from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
 from ocop.evaluation.models import Decision, Dossier
@@ -30,7 +31,7 @@ def bentre_round_in_scoring(producer, commune_officer, province_officer, council
     """A round of the former Bến Tre office, one dossier scored by every member, scoring still open."""
     today = datetime.date.today()
     round_ = domain.create_round(
-        actor=None,
+        actor=SYSTEM,
         province=ben_tre,
         name="Đợt 1 năm 2025 – tỉnh Bến Tre",
         year=today.year,
@@ -45,7 +46,7 @@ def bentre_round_in_scoring(producer, commune_officer, province_officer, council
     ]
     members = [council_member, *others]
     for user in members:
-        domain.add_member(round_, user, actor=None)
+        domain.add_member(round_, user, actor=SYSTEM)
     product = ProductFactory(producer=producer.producer, name="Kẹo dừa sáp Phú Khương")
     dossier = domain.open_dossier(actor=producer, round_=round_, product=product, kind="new")
     complete_dossier(dossier, producer)

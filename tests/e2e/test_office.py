@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from ocop.accounts.enums import Role
 from ocop.accounts.models import User
+from ocop.core.permissions import SYSTEM
 from ocop.evaluation import domain
 from ocop.evaluation.models import Scoresheet
 from tests.evaluation.conftest import (  # noqa: F401
@@ -38,7 +39,7 @@ def test_officer_creates_council_member_and_adds_it_to_a_council(page, vinh_long
     today = datetime.date.today()
     vinh_long = unit("86", map="current")
     vl_round = domain.create_round(
-        actor=None,
+        actor=SYSTEM,
         province=vinh_long,
         name="Đợt 1 năm 2026",
         year=today.year,

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ocop.accounts.enums import Role
+from ocop.core.permissions import SYSTEM
 from ocop.criteria.models import CriteriaSet
 from ocop.criteria.scoring import criteria_by_part
 from ocop.evaluation import domain
@@ -26,7 +27,7 @@ def demo_set(db):
 def round_(demo_set, ben_tre):
     today = datetime.date.today()
     return domain.create_round(
-        actor=None,
+        actor=SYSTEM,
         province=ben_tre,
         name="Đợt 1/2023",
         year=today.year,
@@ -46,7 +47,7 @@ def members(round_, council_member):
     ]
     people = [council_member, *others]
     for user in people:
-        domain.add_member(round_, user, actor=None, body=Body.COUNCIL)
+        domain.add_member(round_, user, actor=SYSTEM, body=Body.COUNCIL)
     return people
 
 

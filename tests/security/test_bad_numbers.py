@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from ocop.core.params import BadParameter, int_list, int_param, page_param
+from ocop.core.permissions import SYSTEM
 from ocop.evaluation.models import Round
 from tests.catalog.helpers import certify
 
@@ -131,7 +132,7 @@ def test_round_domain_refuses_quorum_out_of_range(ben_tre):
     day = datetime.date(2027, 3, 1)
     with pytest.raises(DomainError) as refused:
         domain.create_round(
-            actor=None,
+            actor=SYSTEM,
             province=ben_tre,
             name="Đợt",
             year=2027,
