@@ -2,7 +2,6 @@ import pytest
 
 from ocop.api import domain
 from ocop.api.models import Scope
-from ocop.core.permissions import SYSTEM
 from tests.factories import unit
 
 
@@ -10,7 +9,7 @@ from tests.factories import unit
 def issue(province_officer):
     """issue(scopes=..., province=..., rate=...) -> (token, "Bearer <raw>")."""
 
-    def make(scopes=(Scope.REGISTRY, Scope.CERTIFICATES), province="83", rate=120, actor=SYSTEM):
+    def make(scopes=(Scope.REGISTRY, Scope.CERTIFICATES), province="83", rate=120, actor=None):
         from ocop.accounts.enums import Role
         from tests.factories import UserFactory, with_role
 
