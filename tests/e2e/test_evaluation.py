@@ -8,6 +8,7 @@ import datetime
 import pytest
 
 from ocop.accounts.enums import Role
+from ocop.core.dates import today
 from ocop.core.permissions import SYSTEM
 from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
@@ -47,16 +48,16 @@ def set_answers(page, form_selector, chosen):
 
 def _round(ben_tre, council_member):
     criteria_set = CriteriaSet.objects.get(code="QD26-2026")
-    today = datetime.date.today()
+    day = today()
     round_ = domain.create_round(
         actor=SYSTEM,
         province=ben_tre,
         name="Đợt 1 năm 2023",
-        year=today.year,
+        year=day.year,
         criteria_set=criteria_set,
-        submission_deadline=today + datetime.timedelta(days=20),
-        review_deadline=today + datetime.timedelta(days=30),
-        council_date=today + datetime.timedelta(days=40),
+        submission_deadline=day + datetime.timedelta(days=20),
+        review_deadline=day + datetime.timedelta(days=30),
+        council_date=day + datetime.timedelta(days=40),
         schedule_note="Đợt bổ sung theo Quy chế hoạt động của Hội đồng",
     )
     others = [
@@ -181,7 +182,7 @@ def _scored(round_, members, product, producer, commune_officer, province_office
     complete_dossier(dossier, producer)
     domain.submit_dossier(dossier, actor=producer)
     forward(dossier, commune_officer)
-    domain.record_samples(dossier, actor=province_officer, count=5, received_on=datetime.date.today())
+    domain.record_samples(dossier, actor=province_officer, count=5, received_on=today())
     domain.appraise_dossier(dossier, actor=province_officer, note="Đủ điều kiện", comments={})
     domain.open_scoring(dossier, actor=province_officer)
     for member in members:

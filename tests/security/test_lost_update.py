@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from ocop.core.dates import today
 from ocop.core.locking import LOCK_FIELD, StaleEdit, check_unchanged, token_of
 from ocop.core.models import ActivityLog
 from ocop.market import domain as market
@@ -157,7 +158,7 @@ def test_check_unchanged_without_token_does_not_check(producer_org):
 def test_fair_results_saved_from_a_stale_row_are_refused(client_for, province_officer, producer_org, ben_tre):
     from ocop.market.models import Fair
 
-    start = datetime.date.today() + datetime.timedelta(days=10)
+    start = today() + datetime.timedelta(days=10)
     fair = market.create_fair(
         actor=province_officer,
         name="Hội chợ Dừa",
@@ -210,7 +211,7 @@ def test_rubric_editor_refuses_a_stale_save(client_for, province_officer):
 
 def test_fair_products_chosen_from_a_stale_row_are_refused(client_for, province_officer, producer_org, ben_tre):
     """#12 item 8: the products a participant shows at a fair, chosen in two tabs: the second save is refused."""
-    start = datetime.date.today() + datetime.timedelta(days=10)
+    start = today() + datetime.timedelta(days=10)
     fair = market.create_fair(
         actor=province_officer,
         name="Hội chợ Dừa",
