@@ -80,7 +80,9 @@ def test_token_with_right_prefix_and_wrong_secret_is_401(client, issue):
     token, _header = issue()
     forged = f"Bearer ocop_{token.prefix}_" + "A" * 43
     response = client.get("/api/v1/partner/producers", headers={"Authorization": forged})
-    assert response.status_code == 401
+    assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
+    token.refresh_from_db()
+    assert token.last_used_at is None  # a forged secret does not count as a use of the token
 
 
 def test_revoked_token_is_401(client, issue, province_officer):
@@ -94,7 +96,9 @@ def test_expired_token_is_401(client, issue):
     token, header = issue()
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get("/api/v1/partner/producers", headers={"Authorization": header})
-    assert response.status_code == 401
+    assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
+    token.refresh_from_db()
+    assert token.last_used_at is None
 
 
 def test_producers_lists_only_the_token_province(client, issue, producer_org, other_producer):

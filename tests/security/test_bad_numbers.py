@@ -94,8 +94,11 @@ def test_office_dossier_filter_round_too_large_is_400(client_for, province_offic
 def test_office_product_set_filter_too_large_is_400(client_for, province_officer):
     client = client_for(province_officer)
     client.raise_request_exception = False
-    response = client.get("/office/products/", {"product_set": HUGE})
-    assert response.status_code == 400
+    response = client.get("/office/products/", {"product_set": HUGE}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert (response.status_code, "phải là số nguyên từ 0 đến 32767" in response.content.decode()) == (
+        400,
+        True,
+    )
 
 
 @pytest.mark.parametrize("quorum", ["70000", "0", "-3", "abc"])
