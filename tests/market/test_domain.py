@@ -215,3 +215,47 @@ def test_fair_of_another_province_is_refused(other_province_officer, ben_tre):
         )
     assert exc.value.status == 403
     assert Fair.objects.count() == 0
+
+
+def _site(name, status=SalePointStatus.ACTIVE):
+    return SalePoint.objects.create(
+        name=name, kind=SalePointKind.TOURISM_SITE, address="Ấp 10", commune=unit("28762"), status=status
+    )
+
+
+def test_update_route_changes_text_and_stops_in_order(province_officer):
+    first, second = _site("Cồn Phụng"), _site("Làng nghề kẹo dừa")
+    route = domain.create_route(
+        actor=province_officer, name="Về miền dừa", province=unit("83"), stops=[first]
+    )
+    domain.update_route(route, actor=province_officer, description="Một ngày", stops=[second, first])
+    route.refresh_from_db()
+    assert route.description == "Một ngày"
+    assert list(route.stops.order_by("position").values_list("sale_point_id", flat=True)) == [
+        second.pk,
+        first.pk,
+    ]
+    log = ActivityLog.objects.get(action="market.route.updated", object_id=str(route.pk))
+    assert (log.actor, log.data) == (
+        province_officer,
+        {
+            "from": {"description": "", "stops": [first.pk]},
+            "to": {"description": "Một ngày", "stops": [second.pk, first.pk]},
+        },
+    )
+
+
+def test_update_route_refused_changes_nothing(province_officer, other_province_officer):
+    first = _site("Cồn Phụng")
+    closed = _site("Điểm đã đóng", status=SalePointStatus.CLOSED)
+    route = domain.create_route(
+        actor=province_officer, name="Về miền dừa", province=unit("83"), stops=[first]
+    )
+    with pytest.raises(PermissionDenied):
+        domain.update_route(route, actor=other_province_officer, name="Tuyến của tỉnh khác")
+    with pytest.raises(DomainError):
+        domain.update_route(route, actor=province_officer, name="Tuyến mới", stops=[closed])
+    route.refresh_from_db()
+    assert route.name == "Về miền dừa"
+    assert list(route.stops.values_list("sale_point_id", flat=True)) == [first.pk]
+    assert not ActivityLog.objects.filter(action="market.route.updated").exists()
