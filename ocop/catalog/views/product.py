@@ -18,6 +18,7 @@ from ocop.core import fastpath
 from ocop.core.dates import today
 from ocop.core.params import ID_MAX
 from ocop.geo.authority import address_related
+from ocop.geo.enums import commune_field as producer_commune_field
 from ocop.market.enums import ListingCheck, SalePointStatus
 from ocop.market.models import SalePoint
 from ocop.registry.enums import ProducerStatus
@@ -74,7 +75,7 @@ def product_context(product, day):
     )
     url = settings.SITE_URL + product_url(product)
     photos = list(product.photos.all())
-    commune = getattr(product.producer, commune_field(day).split("__")[1])
+    commune = getattr(product.producer, producer_commune_field(day))
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -208,7 +209,7 @@ def product_detail(request, pk, slug=None):
 
 def producer_detail(request, pk, slug=None):
     day = today()
-    prefix = commune_field(day).split("__")[1]
+    prefix = producer_commune_field(day)
     producer = get_object_or_404(
         Producer.objects.filter(status=ProducerStatus.ACTIVE).select_related(
             prefix, f"{prefix}__province", "legacy_commune__district", "legacy_commune__province"
