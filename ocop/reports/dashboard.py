@@ -3,6 +3,7 @@ data, communes, plan progress; and the filters of the lists behind the figures."
 
 import datetime
 
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -148,3 +149,20 @@ def filter_labels(params):
     if (params.get("in_commune") or "").isdigit():
         labels.append(params["in_commune"])
     return labels
+
+
+def products_context(scope, params, *, public=False):
+    """The list behind a figure (products, or their producers with ?view=producers), 50 a page: one
+    implementation for the office's and the public dashboard (`public` picks the way back)."""
+    certs = filter_certified(scope, params)
+    view = "producers" if params.get("view") == "producers" else "products"
+    items = producers_of(certs) if view == "producers" else certs
+    back = reverse("reports:dashboard" if public else "backoffice:reports_dashboard")
+    return {
+        "scope": scope,
+        "view": view,
+        "page": Paginator(items, 50).get_page(params.get("page")),
+        "count": len(items),
+        "back": back + "?" + urlencode(scope.query_params()),
+        "filters": filter_labels(params),
+    }
