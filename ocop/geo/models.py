@@ -85,3 +85,53 @@ class MapDataset(models.Model):
 
     def __str__(self):
         return f"vietnam-provinces {self.package_version} (data {self.data_version})"
+
+
+class Located(models.Model):
+    """Where a producer or a sale point is: its commune as entered, that commune on each map (derived
+    through the succession table on save, so questions asked before and after 1/7/2025 are simple
+    joins), and an optional point. One definition for `registry.Producer` and `market.SalePoint`."""
+
+    commune = models.ForeignKey(
+        "geo.AdminUnit",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "commune"},
+    )
+    legacy_commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    current_commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def scope_communes(self):
+        return self.legacy_commune, self.current_commune
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def derive_communes(self):
+        """Fill legacy_commune and current_commune from commune (the succession table decides)."""
+        from .queries import current_commune_for, legacy_commune_for  # queries imports this module
+
+        self.legacy_commune = legacy_commune_for(self.commune)
+        self.current_commune = current_commune_for(self.commune)
+
+    def save_fields(self, kwargs, *extra):
+        """Before `save(**kwargs)`: derive the communes when `commune` changed, and add what was derived
+        (and `extra`, the subclass's computed fields) to `update_fields` when the caller gave them."""
+        extra = set(extra)
+        if self.commune_id and self.commune_id not in (self.legacy_commune_id, self.current_commune_id):
+            self.derive_communes()
+            extra |= {"legacy_commune", "current_commune"}
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
+        return kwargs
