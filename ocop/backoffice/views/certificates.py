@@ -20,6 +20,8 @@ from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
 from ocop.geo.authority import issuing_authority
 
+from ..actions import form_errors, run_action
+
 PAGE_SIZE = 50
 
 
@@ -111,17 +113,14 @@ def _act(request, pk, form_class, prefix, call, done, perm="certificates.manage_
     certificate = _certificate_for(request, pk, perm)
     form = form_class(request.POST, prefix=prefix)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors(request, form)
         return redirect("backoffice:certificate_detail", pk=pk)
-    try:
-        call(certificate, form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("backoffice:certificate_detail", pk=pk)
+    return run_action(
+        request,
+        lambda: call(certificate, form.cleaned_data),
+        back=lambda: redirect("backoffice:certificate_detail", pk=pk),
+        done=done,
+    )
 
 
 @login_required

@@ -39,6 +39,8 @@ from ocop.evaluation.queries import current_sheets, dossiers_for, pipeline, roun
 from ocop.geo.authority import issuing_authority
 from ocop.registry.queries import products_for
 
+from ..actions import run_action
+
 S = DossierState
 
 
@@ -72,11 +74,11 @@ def _domain_action(view):
 
     @functools.wraps(view)
     def wrapper(request, pk, *args, **kwargs):
-        try:
-            return view(request, pk, *args, **kwargs)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect_next(request, "backoffice:evaluation_dossier", pk)
+        return run_action(
+            request,
+            lambda: view(request, pk, *args, **kwargs),
+            back=lambda: redirect_next(request, "backoffice:evaluation_dossier", pk),
+        )
 
     return login_required(require_POST(wrapper))
 

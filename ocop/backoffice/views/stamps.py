@@ -18,6 +18,8 @@ from ocop.stamps.printing import qr_content, sheet_pdf, sheet_svg, stream_lines
 from ocop.stamps.queries import batches_for, dashboard, orderable_products, signals_for
 from ocop.stamps.serials import grouped, serial_range
 
+from ..actions import run_action
+
 SHEET_MAX = 5000  # labels per sheet file; larger batches go to a printing house as CSV
 
 
@@ -92,13 +94,12 @@ def batch_detail(request, pk):
 def _transition(request, pk, perm, call, done, needs_reason=False):
     batch = _batch_for(request, pk, perm)
     reason = (request.POST.get("reason") or "").strip()[:1000]
-    try:
-        call(batch, reason)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("backoffice:stamp_batch_detail", pk=pk)
+    return run_action(
+        request,
+        lambda: call(batch, reason),
+        back=lambda: redirect("backoffice:stamp_batch_detail", pk=pk),
+        done=done,
+    )
 
 
 @login_required
