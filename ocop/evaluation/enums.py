@@ -22,6 +22,8 @@ class DossierState(models.TextChoices):
 
 S = DossierState
 OPEN_STATES = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.FORWARDED, S.APPRAISED, S.SCORING, S.SCORED}
+# The producer may still change the registration, self-assessment and evidence.
+EDITABLE_STATES = {S.DRAFT, S.RETURNED}
 FINAL_STATES = {S.RECOGNISED, S.NOT_RECOGNISED, S.DISQUALIFIED, S.WITHDRAWN}
 # Still waiting for a result (Art. 12.3 keeps a certificate under renewal in force meanwhile).
 UNDECIDED_STATES = OPEN_STATES | {S.NOMINATED_5STAR, S.NATIONAL_BELOW_90}

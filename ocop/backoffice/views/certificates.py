@@ -75,9 +75,16 @@ def certificate_detail(request, pk):
     certificate = _certificate_for(request, pk)
     day = today()
     can_manage = request.user.has_perm("certificates.manage_certificate", certificate)
-    can_revoke = request.user.has_perm("certificates.revoke_certificate", certificate)
+    may_revoke = request.user.has_perm("certificates.revoke_certificate", certificate)
+    # What the user may do, decided here from the rules and the certificate's dates (the domain
+    # functions refuse the same): the template only reads these.
+    held = bool(certificate.suspended_on and not certificate.suspension_lifted_on)
     context = {
-        "can_revoke": can_revoke,
+        "can_revoke": may_revoke and not certificate.revoked_on,
+        # a 5★ certificate the province sees but may not revoke (QĐ 26/2026 Art. 8.2b)
+        "revoke_elsewhere": can_manage and not may_revoke and not certificate.revoked_on,
+        "can_lift": can_manage and held,
+        "can_suspend": can_manage and not held and certificate.is_valid_on(day),
         "revocation_authority": domain.revocation_authority(certificate),
         "internal_hold": certificate.is_suspended_on(day),
         "certificate": certificate,

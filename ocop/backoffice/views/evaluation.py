@@ -36,6 +36,7 @@ from ocop.evaluation.enums import (
 )
 from ocop.evaluation.models import Decision, Evidence, Notification, Round, Scoresheet
 from ocop.evaluation.queries import current_sheets, dossiers_for, pipeline, rounds_for
+from ocop.evaluation.rules import may_edit, may_move
 from ocop.geo.authority import issuing_authority
 from ocop.registry.queries import products_for
 
@@ -360,24 +361,27 @@ def _tree_rows(tree, self_answers=None, commune=None, comments=None, sheet_answe
 def dossier_detail(request, pk):
     dossier = _dossier_for(request, pk)
     user = request.user
+    # What the user may do, from the transition table and the rules (`ocop.evaluation.rules`); the
+    # template only reads these.
+    can_manage = user.has_perm("evaluation.manage_dossier", dossier)
+    can_score = dossier.state in (S.APPRAISED, S.SCORING) and user.has_perm("evaluation.score_dossier", dossier)
     perms = {
-        "can_edit": dossier.state in (S.DRAFT, S.RETURNED)
-        and user.has_perm("evaluation.change_dossier", dossier),
-        "can_review": dossier.state == S.SUBMITTED and user.has_perm("evaluation.review_dossier", dossier),
-        "can_appraise": dossier.state == S.FORWARDED
-        and user.has_perm("evaluation.appraise_dossier", dossier),
-        "can_manage": user.has_perm("evaluation.manage_dossier", dossier),
-        "can_score": dossier.state in (S.APPRAISED, S.SCORING)
-        and user.has_perm("evaluation.score_dossier", dossier),
+        "can_edit": may_edit(user, dossier),
+        "can_review": may_move(user, dossier, S.FORWARDED),
+        "can_appraise": may_move(user, dossier, S.APPRAISED),
+        "can_manage": can_manage,
+        "can_record_samples": can_manage and dossier.needs_samples and dossier.state == S.FORWARDED,
+        "can_open_scoring": may_move(user, dossier, S.SCORING),
+        "can_close_scoring": may_move(user, dossier, S.SCORED),
+        "can_score": can_score,
+        "can_fill_scoresheet": can_score and dossier.state == S.SCORING,
         "can_see_results": user.has_perm("evaluation.view_results", dossier),
-        "can_national": dossier.state == S.NOMINATED_5STAR
-        and user.has_perm("evaluation.record_national_result", dossier),
+        "can_national": may_move(user, dossier, S.NATIONAL_BELOW_90),
         # QĐ 26/2026: knock-out (set's "Hồ sơ bị loại khi" lines) and the 5★ re-evaluation to the Ministry.
-        "can_disqualify": dossier.state in (S.FORWARDED, S.APPRAISED, S.SCORING, S.SCORED)
-        and user.has_perm("evaluation.appraise_dossier", dossier),
+        "can_disqualify": may_move(user, dossier, S.DISQUALIFIED),
         "can_send_to_ministry": dossier.state in (S.FORWARDED, S.APPRAISED)
         and dossier.goes_to_ministry
-        and user.has_perm("evaluation.manage_dossier", dossier),
+        and can_manage,
     }
     tree = localized(dossier.rubric.tree)
     sheets = []

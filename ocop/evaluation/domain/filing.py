@@ -15,6 +15,7 @@ from ocop.criteria.scoring import criterion_index
 
 from .. import procedure
 from ..enums import (
+    EDITABLE_STATES,
     REQUIRED_EVIDENCE,
     DossierKind,
     EvidenceKind,
@@ -137,7 +138,7 @@ def _certificate_to_renew(product, kind):
 
 def _editable(dossier, actor):
     _require(actor, "evaluation.change_dossier", dossier)
-    if dossier.state not in (S.DRAFT, S.RETURNED):
+    if dossier.state not in EDITABLE_STATES:
         raise InvalidTransition(_("Only a draft or returned dossier can be changed."))
 
 
