@@ -13,6 +13,8 @@ from ocop.market.models import Fair, OnlineListing, SalePoint
 from ocop.market.validators import clean_listing_url
 from tests.factories import ProductFactory, unit
 
+from .helpers import fair_with_participant
+
 pytestmark = pytest.mark.integration
 
 
@@ -167,17 +169,7 @@ def test_producer_cannot_list_another_producers_product(producer):
 
 
 def test_fair_results_only_after_the_event(province_officer, producer_org, ben_tre):
-    start = today() + datetime.timedelta(days=10)
-    fair = domain.create_fair(
-        actor=province_officer,
-        name="Hội chợ Dừa",
-        starts_on=start,
-        ends_on=start + datetime.timedelta(days=3),
-        place="Quảng trường",
-        organiser="Sở Công Thương",
-        province=ben_tre,
-    )
-    participant = domain.add_fair_participant(fair, actor=province_officer, producer=producer_org)
+    fair, participant = fair_with_participant(province_officer, ben_tre, producer_org)
     with pytest.raises(DomainError) as exc:
         domain.record_fair_results(
             participant, actor=province_officer, contracts_count=1, contracts_value=1, sales_value=1
