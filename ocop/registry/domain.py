@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.locking import check_unchanged
-from ocop.core.permissions import require
+from ocop.core.permissions import acting_user, require
 
 from .enums import ChangeRequestStatus, ProducerStatus
 from .models import ChangeRequest, Producer, Product
@@ -77,8 +77,8 @@ def create_producer(*, actor, status=ProducerStatus.ACTIVE, **values):
 
 def is_office(actor, producer):
     """The office of `producer` (an administrator or a provincial officer covering it); the system
-    (actor None) counts as the office."""
-    return actor is None or actor.has_perm("registry.approve_producer", producer)
+    (`SYSTEM`) counts as the office."""
+    return acting_user(actor) is None or actor.has_perm("registry.approve_producer", producer)
 
 
 def _check_commune_in_scope(actor, commune):
@@ -87,7 +87,7 @@ def _check_commune_in_scope(actor, commune):
     from ocop.accounts.rules import unit_covers
     from ocop.geo.queries import current_commune_for, legacy_commune_for
 
-    if actor is None or actor.is_superuser or actor.has_role(Role.ADMIN):
+    if acting_user(actor) is None or actor.is_superuser or actor.has_role(Role.ADMIN):
         return
     legacy, current = legacy_commune_for(commune), current_commune_for(commune)
     if not any(unit_covers(unit, legacy, current) for unit in actor.units(Role.PROVINCE_OFFICER)):
@@ -308,7 +308,7 @@ def refuse_change_request(request, *, actor, note):
 
 
 def _may_set_code(actor, product):
-    return actor is None or actor.has_perm("registry.approve_producer", product.producer)
+    return acting_user(actor) is None or actor.has_perm("registry.approve_producer", product.producer)
 
 
 def add_photo(product, upload, *, actor, caption=""):

@@ -2,6 +2,7 @@
 the state it leaves, the log row it writes, and a refusal that changes nothing."""
 
 import pytest
+from django.urls import reverse
 
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.models import ActivityLog
@@ -100,3 +101,15 @@ def test_set_signal_status_refused_changes_nothing(request, signal, who, status,
         domain.set_signal_status(signal, status, actor=request.getfixturevalue(who))
     assert CounterfeitSignal.objects.get(pk=signal.pk).status == SignalStatus.OPEN
     assert not _log(signal, "stamps.signal.status_changed").exists()
+
+
+def test_batch_actions_offered_follow_the_table(client_for, ordered, province_officer, producer):
+    def flags(user):
+        context = client_for(user).get(reverse("backoffice:stamp_batch_detail", args=[ordered.pk])).context
+        return (context["can_decide"], context["can_block"], context["can_unblock"])
+
+    assert (flags(province_officer), flags(producer)) == ((True, False, False), (False, False, False))
+    domain.approve_batch(ordered, actor=province_officer)
+    assert flags(province_officer) == (False, True, False)
+    domain.block_batch(ordered, actor=province_officer, reason="Tem bị sao chép")
+    assert flags(province_officer) == (False, False, True)

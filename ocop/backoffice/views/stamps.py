@@ -16,6 +16,7 @@ from ocop.stamps.forms import OrderForm, ReasonForm
 from ocop.stamps.models import CounterfeitSignal
 from ocop.stamps.printing import qr_content, sheet_pdf, sheet_svg, stream_lines
 from ocop.stamps.queries import batches_for, dashboard, orderable_products, signals_for
+from ocop.stamps.rules import may_act
 from ocop.stamps.serials import grouped, serial_range
 
 from ..actions import run_action
@@ -78,9 +79,9 @@ def batch_detail(request, pk):
         ]
     context = {
         "batch": batch,
-        "can_decide": batch.state == BatchState.REQUESTED and user.has_perm("stamps.approve_batch", batch),
-        "can_block": batch.state == BatchState.APPROVED and user.has_perm("stamps.block_batch", batch),
-        "can_unblock": batch.state == BatchState.BLOCKED and user.has_perm("stamps.block_batch", batch),
+        "can_decide": may_act(user, batch, "approve"),
+        "can_block": may_act(user, batch, "block"),
+        "can_unblock": may_act(user, batch, "unblock"),
         "can_download": batch.state == BatchState.APPROVED and user.has_perm("stamps.download_batch", batch),
         "sheet_ok": batch.quantity <= SHEET_MAX,
         "sheet_max": SHEET_MAX,
