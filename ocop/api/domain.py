@@ -37,7 +37,6 @@ def hash_secret(raw):
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-
 def provinces_for(user):
     """Provinces whose tokens `user` may create (None in the list: a national token)."""
     if user.has_perm("api.add_national_token"):

@@ -140,7 +140,7 @@ def in_force(day):
 
 
 def map_prefix(day):
-    """"legacy" or "current": the read model's `<map>_commune` / `<map>_province` columns on `day`."""
+    """The map's name ("legacy", "current"): the read model's `<map>_commune`, `<map>_province` on `day`."""
     return map_for(day).value
 
 

@@ -332,7 +332,6 @@ def _forget_products(product_ids):
 # --- Lifecycle: revocation, suspension, post-checks, number patterns --------------------------------
 
 
-
 def _locked(certificate):
     return Certificate.objects.select_for_update().get(pk=certificate.pk)
 

@@ -97,7 +97,11 @@ def seed(demo):
         )
     if "advisory_member" in demo.users:
         domain.add_member(
-            round_, demo.users["advisory_member"], actor=SYSTEM, body=Body.ADVISORY, department="Sở Công Thương"
+            round_,
+            demo.users["advisory_member"],
+            actor=SYSTEM,
+            body=Body.ADVISORY,
+            department="Sở Công Thương",
         )
     products = list(
         demo.data.get("products") or Product.objects.filter(producer__legacy_commune__province=demo.province)

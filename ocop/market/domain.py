@@ -32,7 +32,6 @@ SALE_POINT_FIELDS = [
 FAIR_FIELDS = ["name", "kind", "starts_on", "ends_on", "place", "organiser", "province", "description"]
 
 
-
 def _check_criteria(values):
     unknown = set(values.get("criteria") or []) - set(QD950_CRITERIA)
     if unknown:

@@ -26,7 +26,6 @@ COURSE_FIELDS = [
 ]
 
 
-
 def _text(value):
     return None if value is None else str(value)
 

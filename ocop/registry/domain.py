@@ -54,7 +54,6 @@ GUARDED_PRODUCER_FIELDS = ("commune", "tax_code")
 GUARDED_PRODUCT_FIELDS = ("name", "product_set", "code")
 
 
-
 def _diff(instance, values):
     out = {}
     for field, new in values.items():

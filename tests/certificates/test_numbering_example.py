@@ -1,6 +1,5 @@
 """The numbering page's example is the number the next certificate gets."""
 
-
 import pytest
 
 from ocop.certificates.domain import issue_certificate

@@ -364,7 +364,9 @@ def dossier_detail(request, pk):
     # What the user may do, from the transition table and the rules (`ocop.evaluation.rules`); the
     # template only reads these.
     can_manage = user.has_perm("evaluation.manage_dossier", dossier)
-    can_score = dossier.state in (S.APPRAISED, S.SCORING) and user.has_perm("evaluation.score_dossier", dossier)
+    can_score = dossier.state in (S.APPRAISED, S.SCORING) and user.has_perm(
+        "evaluation.score_dossier", dossier
+    )
     perms = {
         "can_edit": may_edit(user, dossier),
         "can_review": may_move(user, dossier, S.FORWARDED),
