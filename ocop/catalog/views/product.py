@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 
 from ocop.certificates.enums import CertificateStatus
 from ocop.certificates.models import Certificate
+from ocop.certificates.status import IN_FORCE
 from ocop.core import fastpath
 from ocop.core.dates import today
 from ocop.core.params import ID_MAX
@@ -100,7 +101,7 @@ def product_context(product, day):
         "certificate": shown,
         "current": current,
         "status": status,
-        "status_ok": status in (CertificateStatus.VALID, CertificateStatus.EXPIRING),
+        "status_ok": status in IN_FORCE,
         "status_expiring": status == CertificateStatus.EXPIRING,
         "history": sorted(certificates, key=lambda c: c.issued_on, reverse=True),
         "revocation_ground": _ground_label(shown.revocation_ground) if shown and shown.revoked_on else "",
