@@ -15,7 +15,7 @@ from ocop.accounts.rules import (
     staff_covers,
 )
 
-from .enums import EDITABLE_STATES, TRANSITION_PERMS, TRANSITIONS, Body
+from .enums import EDITABLE_STATES, MOVE_PERMS, TRANSITION_PERMS, TRANSITIONS, Body
 
 
 def _round_of(obj):
@@ -119,7 +119,9 @@ def may_move(user, dossier, target):
     """May `user` move `dossier` to `target` now: the transition table allows the move from its state and
     the user holds the permission the move asks (what `domain.check_transition` enforces). The views
     pass this to the templates as `can_*`, so no template decides from a state's name."""
-    return target in TRANSITIONS[dossier.state] and user.has_perm(TRANSITION_PERMS[target], dossier)
+    if target not in TRANSITIONS[dossier.state]:
+        return False
+    return user.has_perm(MOVE_PERMS.get((dossier.state, target), TRANSITION_PERMS[target]), dossier)
 
 
 def may_edit(user, dossier):

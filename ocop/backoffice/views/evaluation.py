@@ -34,8 +34,16 @@ from ocop.evaluation.enums import (
     RoundStatus,
     SheetStatus,
 )
+from ocop.evaluation.forms_pdf import point7_fields
 from ocop.evaluation.models import Decision, Evidence, Notification, Round, Scoresheet
-from ocop.evaluation.queries import current_sheets, dossiers_for, pipeline, rounds_for
+from ocop.evaluation.queries import (
+    current_sheets,
+    dossiers_for,
+    legal_dates_of,
+    pipeline,
+    rounds_for,
+    schedule_history,
+)
 from ocop.evaluation.rules import may_edit, may_move
 from ocop.geo.authority import issuing_authority
 from ocop.registry.queries import products_for
@@ -177,6 +185,10 @@ def round_detail(request, pk):
         "decisions": round_.decisions.all(),
         "today": today(),
         "member_q": request.GET.get("member_q", "").strip(),
+        "legal": legal_dates_of(round_),
+        "schedule_history": schedule_history(round_),
+        # Art. 7.6g: re-evaluations the council date would decide after their 45 days.
+        "late_reevaluations": domain.reevaluations_due_before(round_, round_.council_date),
     }
     if context["can_manage"]:
         from ocop.accounts.queries import staff_candidates
@@ -369,7 +381,10 @@ def dossier_detail(request, pk):
     )
     perms = {
         "can_edit": may_edit(user, dossier),
-        "can_review": may_move(user, dossier, S.FORWARDED),
+        # Art. 7.3a: the provincial office asks the producer to complete the dossier.
+        "can_request_completion": may_move(user, dossier, S.COMPLETION),
+        # the commune's review: return or forward a submitted dossier
+        "can_review": may_move(user, dossier, S.RETURNED),
         "can_appraise": may_move(user, dossier, S.APPRAISED),
         "can_manage": can_manage,
         "can_record_samples": can_manage and dossier.needs_samples and dossier.state == S.FORWARDED,
@@ -405,8 +420,10 @@ def dossier_detail(request, pk):
         .count(),
         "conflicts": dossier.conflicts.select_related("member") if perms["can_manage"] else [],
         "registration": dossier.registration,
+        "point7": point7_fields(dossier.registration),
         "today": today(),
         "clock": procedure.commune_clock(dossier, today()),
+        "reevaluation_clock": procedure.reevaluation_clock(dossier, today()),
         "commune_form_fields": [
             (k, label, dossier.commune_form.get(k, "")) for k, label in domain.commune_form_labels().items()
         ],
@@ -477,6 +494,10 @@ def _evidence_filename(evidence):
 @_domain_action
 def dossier_submit(request, pk):
     dossier = _dossier_for(request, pk)
+    if dossier.state == S.COMPLETION:  # Art. 7.3a: completed for the province, back to the province
+        domain.resubmit_to_province(dossier, actor=request.user)
+        messages.success(request, _("The completed dossier is sent back to the province."))
+        return redirect(dossier)
     domain.submit_dossier(dossier, actor=request.user)
     messages.success(request, _("Dossier submitted to the commune."))
     return redirect(dossier)

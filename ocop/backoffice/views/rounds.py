@@ -16,6 +16,7 @@ from ocop.criteria.queries import published_sets
 from ocop.evaluation import rounds
 from ocop.evaluation.enums import Body, DossierState, Position
 from ocop.evaluation.models import Membership
+from ocop.evaluation.queries import legal_dates_of, schedule_history
 
 from .evaluation import _round_for
 
@@ -58,11 +59,13 @@ def round_edit(request, pk):
                 council_date=dates[2],
                 quorum=int(quorum) if quorum else None,
                 criteria_set=criteria_set,
-                lock_token=values.get(LOCK_FIELD),
+                # A form posted without its token is refused (409), never saved over a newer version.
+                lock_token=values.get(LOCK_FIELD, ""),
+                reason=values.get("reason", ""),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
-            status = exc.status if exc.status == 409 else status
+            status = exc.status if exc.status in (409, 422) else status
         else:
             messages.success(request, _("Round saved."))
             return redirect(round_)
@@ -72,6 +75,8 @@ def round_edit(request, pk):
         "values": request.POST if request.method == "POST" else None,
         "criteria_sets": sets,
         "criteria_locked": round_.dossiers.exists(),
+        "legal": legal_dates_of(round_),
+        "schedule_history": schedule_history(round_),
     }
     return render(request, "backoffice/evaluation/round_edit.html", context, status=status)
 
