@@ -66,3 +66,14 @@ def test_certificate_actions_follow_its_dates(client_for, province_officer, prod
     assert flags() == (True, True, False)
     certificates.suspend_certificate(cert, actor=province_officer, reason="Hậu kiểm")
     assert flags() == (True, False, True)
+
+
+def test_may_move_asks_the_permission_of_the_move_from_its_state(draft, producer, commune_officer):
+    draft.state = DossierState.COMPLETION  # the producer sends the completed dossier back (MOVE_PERMS)
+    assert (
+        may_move(producer, draft, DossierState.FORWARDED),
+        may_move(commune_officer, draft, "forwarded"),
+    ) == (
+        True,
+        False,
+    )
