@@ -22,6 +22,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import get_runner, setup_test_environment  # noqa: E402
 
+from ocop.core.permissions import SYSTEM  # noqa: E402
+
 DOSSIERS, MEMBERS = 200, 9
 
 
@@ -100,7 +102,7 @@ def main():
 
         dossiers, criteria = build()
         started = time.perf_counter()
-        closed = close_scoring_many(dossiers, actor=None)
+        closed = close_scoring_many(dossiers, actor=SYSTEM)
         elapsed = time.perf_counter() - started
         assert len(closed) == DOSSIERS and not Dossier.objects.filter(state="scoring").exists()
         result = {

@@ -103,3 +103,30 @@ def client_for():
 
 
 __all__ = ["PASSWORD"]
+
+
+class StoppedClock:
+    """Stands in for the `time` module of the rate limiters: `time()` returns `now` until moved."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def time(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture
+def stopped_clock(monkeypatch):
+    """The rate limiters' wall clock, stopped 30 seconds into a minute: a test of a limit gives the
+    same answer whatever the minute it runs in and however slow the machine (the API's fixed
+    one-minute windows, the verify pages' token buckets refilling every second)."""
+    from ocop.api import domain as api_domain
+    from ocop.stamps import ratelimit, shared
+
+    clock = StoppedClock(1_800_000_030.0)
+    for module in (api_domain, ratelimit, shared):
+        monkeypatch.setattr(module, "time", clock)
+    return clock

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, NotAllowed
 from ocop.core.locking import StaleEdit, content_token
+from ocop.core.permissions import acting_user, require
 from ocop.geo.enums import Level, MapVersion
 from ocop.geo.queries import current_commune_for, current_successors
 
@@ -119,7 +120,7 @@ def disable_two_factor(user, token, *, actor):
 
 
 def _check_manages(actor, user):
-    if actor is not None and not staff_for(actor).filter(pk=user.pk).exists():
+    if acting_user(actor) is not None and not staff_for(actor).filter(pk=user.pk).exists():
         raise PermissionDenied
 
 
@@ -133,7 +134,7 @@ def _check_role_unit(actor, role, unit):
     if unit is None:
         raise DomainError(_("Choose the unit of the role."))
     province_id = unit.province_id if unit.level == Level.COMMUNE else unit.pk
-    if actor is not None and not managed_provinces(actor).filter(pk=province_id).exists():
+    if acting_user(actor) is not None and not managed_provinces(actor).filter(pk=province_id).exists():
         raise DomainError(_("Choose the unit of the role."))
     if role == Role.COMMUNE_OFFICER and unit.level != Level.COMMUNE:
         raise DomainError(_("A commune officer's unit is a commune of your province."))
@@ -166,8 +167,7 @@ def _check_password(password, user):
 def create_staff_account(*, actor, username, full_name, email="", phone="", role, unit, password=""):
     """A staff account with one role. With `password` (one-time) the user must change it at first
     login; without, the platform mails a link to choose one (an email address is then required)."""
-    if actor is not None and not actor.has_perm("accounts.manage_staff"):
-        raise PermissionDenied
+    require(actor, "accounts.manage_staff")
     username = (username or "").strip()
     if not username or not _USERNAME.fullmatch(username):
         raise DomainError(
@@ -339,7 +339,7 @@ def move_roles_to_successor(user, *, actor):
     current map that succeeded it (Bến Tre 83 → Vĩnh Long 86), so a former province's officer acts
     again. Administrators only; one ActivityLog row listing every move. Returns the moves."""
 
-    if actor is not None and not (actor.is_superuser or actor.has_role(Role.ADMIN)):
+    if acting_user(actor) is not None and not (actor.is_superuser or actor.has_role(Role.ADMIN)):
         raise NotAllowed()
     moves = []
     legacy = RoleAssignment.objects.select_for_update().filter(user=user, unit__map=MapVersion.LEGACY)

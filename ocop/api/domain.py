@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ocop.accounts.enums import Role
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError
+from ocop.core.permissions import acting_user, require
 
 from .models import ApiToken, Scope
 
@@ -34,11 +35,6 @@ class RateLimited(DomainError):
 
 def hash_secret(raw):
     return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def provinces_for(user):
@@ -65,7 +61,7 @@ def issue_token(
     if not scopes or unknown:
         raise DomainError(_("Choose at least one known scope."), code="invalid_scopes")
     if province is None:
-        _require(actor, "api.add_national_token")
+        require(actor, "api.add_national_token")
     elif province.level != "province":
         raise DomainError(_("A token is scoped to a province."), code="invalid_province")
     else:
@@ -87,7 +83,7 @@ def issue_token(
         prefix=prefix,
         secret_hash=hash_secret(raw),
         rate_limit_per_minute=rate_limit_per_minute,
-        created_by=actor,
+        created_by=acting_user(actor),
         expires_at=expires_at,
     )
     log_activity(
@@ -107,7 +103,7 @@ def issue_token(
 @transaction.atomic
 def revoke_token(token, *, actor, reason=""):
     """Revoke a token. Two officers revoking at once: the row lock makes one win; the other is told."""
-    _require(actor, "api.change_token", token)
+    require(actor, "api.change_token", token)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise DomainError(_("This token was already revoked."), code="already_revoked", status=409)

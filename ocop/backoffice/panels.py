@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from ocop.accounts.enums import Role
 from ocop.certificates.enums import CertificateStatus
-from ocop.certificates.queries import certificates_for, status_q
+from ocop.certificates.queries import certificates_for
+from ocop.certificates.status import status_q
 from ocop.core.dates import today
 from ocop.evaluation.enums import Body, DossierState, SheetStatus
 from ocop.evaluation.enums import DossierState as S

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from ocop.certificates.models import Certificate
 from ocop.core.exports import safe_cell
-from ocop.geo.enums import MapVersion, map_for
+from ocop.geo.enums import commune_field
 from ocop.registry.enums import PRODUCT_SET_VI
 
 from .search import public_products
@@ -54,7 +54,7 @@ def _trace(product, kind):
 
 def rows(day):
     """One row per product certified on `day` (its highest valid certificate), ordered by product id."""
-    prefix = "legacy_commune" if map_for(day) == MapVersion.LEGACY else "current_commune"
+    prefix = commune_field(day)
     certs = (
         Certificate.objects.valid_on(day)
         .filter(product__in=public_products())

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from ocop.certificates.models import Certificate
+from ocop.certificates.status import is_valid_on
 from ocop.core.dates import today
 from ocop.market.enums import ListingCheck, SalePointKind, SalePointStatus
 from ocop.market.models import OnlineListing, SalePoint
@@ -54,16 +55,6 @@ CERT_FIELDS = (
 )
 
 
-def valid_on(cert, day):
-    """`Certificate.objects.valid_on` for one certificate given as a dict of CERT_FIELDS."""
-    end = max(cert["expires_on"], cert["extended_to"] or cert["expires_on"])  # QĐ 26/2026 Art. 12.3
-    return (
-        cert["issued_on"] <= day < end
-        and (cert["revoked_on"] is None or cert["revoked_on"] > day)
-        and (cert["superseded_on"] is None or cert["superseded_on"] > day)
-    )
-
-
 def spans(certs):
     """[(valid_from, valid_until, certificates in force)] for one product's certificates.
 
@@ -85,7 +76,7 @@ def spans(certs):
     )
     found = []
     for start, end in itertools.pairwise(dates):
-        in_force = tuple(c for c in certs if valid_on(c, start))
+        in_force = tuple(c for c in certs if is_valid_on(c, start))
         if not in_force:
             continue
         if found and found[-1][1] == start and _facts(found[-1][2]) == _facts(in_force):

@@ -40,7 +40,8 @@ from django.utils.translation import gettext_lazy as _
 from ocop.certificates.models import Certificate
 from ocop.core.params import page_param
 from ocop.core.text import fold, search_words
-from ocop.geo.enums import Level, MapVersion, map_for
+from ocop.geo.enums import Level, map_for
+from ocop.geo.enums import commune_field as producer_commune_field
 from ocop.geo.models import AdminUnit
 from ocop.registry.enums import ProducerKind, ProducerStatus, ProductGroup, ProductSet, ProductStatus
 from ocop.registry.models import Producer, Product
@@ -140,11 +141,13 @@ def in_force(day):
 
 
 def map_prefix(day):
-    return "legacy" if map_for(day) == MapVersion.LEGACY else "current"
+    """The map's name ("legacy", "current"): the read model's `<map>_commune`, `<map>_province` on `day`."""
+    return map_for(day).value
 
 
 def commune_field(day):
-    return f"producer__{map_prefix(day)}_commune"
+    """The producer's commune on `day`'s map, from a product (`ocop.geo.enums.commune_field`)."""
+    return f"producer__{producer_commune_field(day)}"
 
 
 def apply_words(qs, query):

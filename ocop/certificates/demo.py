@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from ocop.core.dates import add_months, today
+from ocop.core.permissions import SYSTEM
 from ocop.geo.enums import Level, MapVersion
 from ocop.geo.models import AdminUnit
 
@@ -31,7 +32,7 @@ def _issue(product, *, star, issued_on, decision, kind, score, demo, unit):
     after_reform = issued_on >= datetime.date(2025, 7, 1)
     return issue_certificate(
         product,
-        actor=None,
+        actor=SYSTEM,
         star=star,
         score=Decimal(score),
         decision_number=decision,

@@ -18,6 +18,7 @@ from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import add_months, today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.models import ActivityLog, Sequence
+from ocop.core.permissions import acting_user, require
 from ocop.core.publication import publish
 from ocop.geo.authority import issuing_authority
 from ocop.geo.enums import MapVersion, map_for
@@ -312,11 +313,6 @@ def _supersede(new_certs, existing=None):
 # --- Lifecycle: revocation, suspension, post-checks, number patterns --------------------------------
 
 
-def _require(actor, perm, obj=None):
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise NotAllowed()
-
-
 def _locked(certificate):
     return Certificate.objects.select_for_update().get(pk=certificate.pk)
 
@@ -359,7 +355,7 @@ def revoke_certificate(
     production stopped); Art. 8.4 gives 15 days from it. A later decision is still recorded (the law binds
     the authority, not the record) and is logged as late."""
     certificate = _locked(certificate)
-    _require(actor, "certificates.view_certificate", certificate)
+    require(actor, "certificates.view_certificate", certificate, refusal=NotAllowed)
     if certificate.star == 5 and not actor_may_revoke_five_star(actor):
         raise NotAllowed(
             _(
@@ -368,7 +364,7 @@ def revoke_certificate(
             ),
             code="minister_only",
         )
-    _require(actor, "certificates.revoke_certificate", certificate)
+    require(actor, "certificates.revoke_certificate", certificate, refusal=NotAllowed)
     revoked_on = revoked_on or today()
     if certificate.revoked_on:
         raise InvalidTransition(_("This certificate is already revoked."), code="already_revoked")
@@ -427,7 +423,7 @@ def revoke_certificate(
 
 
 def actor_may_revoke_five_star(actor):
-    if actor is None or actor.is_superuser:
+    if acting_user(actor) is None or actor.is_superuser:
         return True
     return actor.has_role(Role.ADMIN) or actor.has_role(Role.MINISTRY_OFFICER)
 
@@ -482,7 +478,7 @@ def suspend_certificate(certificate, *, actor, reason, suspended_on=None):
     QĐ 26/2026 has no suspension: the hold is for the office only; the public status, the verify page and
     the API are unchanged (docs/certificates.md)."""
     certificate = _locked(certificate)
-    _require(actor, "certificates.manage_certificate", certificate)
+    require(actor, "certificates.manage_certificate", certificate, refusal=NotAllowed)
     suspended_on = suspended_on or today()
     if not certificate.is_valid_on(suspended_on):
         raise InvalidTransition(
@@ -512,7 +508,7 @@ def suspend_certificate(certificate, *, actor, reason, suspended_on=None):
 @transaction.atomic
 def lift_suspension(certificate, *, actor, lifted_on=None, note=""):
     certificate = _locked(certificate)
-    _require(actor, "certificates.manage_certificate", certificate)
+    require(actor, "certificates.manage_certificate", certificate, refusal=NotAllowed)
     lifted_on = lifted_on or today()
     if not certificate.suspended_on or certificate.suspension_lifted_on:
         raise InvalidTransition(_("This certificate is not suspended."), code="not_suspended")
@@ -538,7 +534,7 @@ def record_post_check(certificate, *, actor, checked_on, team, findings, result)
     """Record a post-certification check. A failed check does not revoke by itself: the office then
     suspends or revokes with its own decision."""
     certificate = _locked(certificate)
-    _require(actor, "certificates.manage_certificate", certificate)
+    require(actor, "certificates.manage_certificate", certificate, refusal=NotAllowed)
     if result not in PostCheckResult.values:
         raise DomainError(_("Choose the result of the check."), code="bad_result")
     if not team.strip() or not findings.strip():
@@ -565,7 +561,7 @@ def record_post_check(certificate, *, actor, checked_on, team, findings, result)
 def set_number_pattern(province, *, actor, pattern):
     """Set a province's certificate number pattern, after checking that it makes unique, URL-safe
     numbers (it must contain {seq} and {year})."""
-    _require(actor, "certificates.configure_numbers", province)
+    require(actor, "certificates.configure_numbers", province, refusal=NotAllowed)
     pattern = (pattern or "").strip()
     check_number_pattern(pattern)
     current = NumberPattern.objects.select_for_update().filter(province=province).first()

@@ -2,15 +2,14 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
 
+from . import status
 from .enums import (
     CertificateKind,
     CertificateSource,
-    CertificateStatus,
     NoticeChannel,
     PostCheckResult,
     revocation_ground_label,
@@ -22,12 +21,11 @@ class CertificateQuerySet(models.QuerySet):
         """Certificates in force on `day`: issued_on <= day < expires_on (or the Art. 12.3 extension's end),
         not revoked or superseded by then. An internal hold during a post-check is not a public status
         (QĐ 26/2026 has no suspension) and does not change validity."""
-        return self.filter(
-            Q(issued_on__lte=day)
-            & (Q(expires_on__gt=day) | Q(extended_to__gt=day))
-            & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=day))
-            & (Q(superseded_on__isnull=True) | Q(superseded_on__gt=day))
-        )
+        return self.filter(status.valid_q(day))
+
+    def with_status(self, day):
+        """Each certificate annotated with `status`, its `status_on(day)` computed in SQL."""
+        return self.annotate(status=status.status_expression(day))
 
 
 class Certificate(TimeStampedModel):
@@ -111,14 +109,14 @@ class Certificate(TimeStampedModel):
 
     def end_on(self):
         """First day no longer valid, counting an Art. 12.3 extension."""
-        return max(self.expires_on, self.extended_to or self.expires_on)
+        return status.end_on(self)
 
     @property
     def revocation_ground_label(self):
         return revocation_ground_label(self.revocation_ground)
 
     def is_extended_on(self, day):
-        return self.extended_to is not None and self.expires_on <= day < self.extended_to
+        return status.is_extended_on(self, day)
 
     def is_suspended_on(self, day):
         """An internal hold during a post-check (office only; not a public status)."""
@@ -129,23 +127,11 @@ class Certificate(TimeStampedModel):
         )
 
     def status_on(self, day):
-        """The public status on `day`. QĐ 26/2026 knows no suspension: SUSPENDED is never produced."""
-        if self.revoked_on and self.revoked_on <= day:
-            return CertificateStatus.REVOKED
-        if self.superseded_on and self.superseded_on <= day:
-            return CertificateStatus.SUPERSEDED
-        if day < self.issued_on:
-            return CertificateStatus.NOT_YET
-        if day >= self.end_on():
-            return CertificateStatus.EXPIRED
-        if self.is_extended_on(day):
-            return CertificateStatus.VALID
-        if (self.expires_on - day).days <= settings.CERTIFICATE_EXPIRING_DAYS:
-            return CertificateStatus.EXPIRING
-        return CertificateStatus.VALID
+        """The public status on `day` (`ocop.certificates.status`: the one rule)."""
+        return status.status_on(self, day)
 
     def is_valid_on(self, day):
-        return self.status_on(day) in (CertificateStatus.VALID, CertificateStatus.EXPIRING)
+        return status.is_valid_on(self, day)
 
     def scope_communes(self):
         if self.legacy_commune_id is None and self.current_commune_id is None:
@@ -154,7 +140,10 @@ class Certificate(TimeStampedModel):
 
     def take_scope_from(self, producer):
         """The issuing scope: the producer's communes now (called when the certificate is created)."""
-        self.legacy_commune_id, self.current_commune_id = producer.legacy_commune_id, producer.current_commune_id
+        self.legacy_commune_id, self.current_commune_id = (
+            producer.legacy_commune_id,
+            producer.current_commune_id,
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is None and self.legacy_commune_id is None and self.current_commune_id is None:

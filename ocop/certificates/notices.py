@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ocop.core.activity import log_activity
+from ocop.core.permissions import SYSTEM
 from ocop.geo.authority import address_of, issuing_authority
 
 from .enums import NoticeChannel
@@ -49,7 +50,7 @@ def deliver_expiry_notice(notice_id):
     log_activity(
         certificate,
         "certificates.certificate.expiry_notice_sent",
-        actor=None,
+        actor=SYSTEM,
         data={"days_before": notice.days_before, "to": to},
     )
 

@@ -1,8 +1,6 @@
 """Read models: the certificate register as of a date, scoped to the user."""
 
-import datetime
 
-from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 
 from ocop.accounts.enums import Role
@@ -15,6 +13,7 @@ from ocop.registry.queries import SCOPED_ROLES
 
 from .enums import CertificateStatus
 from .models import Certificate, ExpiryNotice
+from .status import status_q
 
 
 def certificates_for(user):
@@ -37,31 +36,6 @@ def certificates_for(user):
     if user.producer is not None:
         q |= Q(product__producer=user.producer)
     return Certificate.objects.filter(q)
-
-
-def status_q(status, day):
-    """A filter matching `Certificate.status_on(day) == status` in SQL."""
-    revoked = Q(revoked_on__isnull=False, revoked_on__lte=day)
-    superseded = Q(superseded_on__isnull=False, superseded_on__lte=day)
-    if status == CertificateStatus.REVOKED:
-        return revoked
-    if status == CertificateStatus.SUPERSEDED:
-        return superseded & ~revoked
-    if status == CertificateStatus.SUSPENDED:  # not a status of QĐ 26/2026: never produced
-        return Q(pk__in=[])
-    live = ~revoked & ~superseded
-    extended = Q(expires_on__lte=day, extended_to__gt=day)  # QĐ 26/2026 Art. 12.3
-    if status == CertificateStatus.NOT_YET:
-        return live & Q(issued_on__gt=day)
-    if status == CertificateStatus.EXPIRED:
-        return live & Q(issued_on__lte=day, expires_on__lte=day) & ~extended
-    soon = day + datetime.timedelta(days=settings.CERTIFICATE_EXPIRING_DAYS)
-    in_force = live & Q(issued_on__lte=day, expires_on__gt=day)
-    if status == CertificateStatus.EXPIRING:
-        return in_force & Q(expires_on__lte=soon)
-    if status == CertificateStatus.VALID:
-        return (in_force & Q(expires_on__gt=soon)) | (live & Q(issued_on__lte=day) & extended)
-    return Q()
 
 
 def register(user, *, day, q="", status="", star=""):

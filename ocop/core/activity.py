@@ -15,7 +15,8 @@ def _jsonable(data):
 
 
 def log_activity(obj, action, *, actor, data=None):
-    """Append one ActivityLog row. `actor` is required (None for the system), as in Zulip."""
+    """Append one ActivityLog row. `actor` is required, as in Zulip: the user, or `ocop.core.permissions.SYSTEM`
+    for the platform (stored as no user; None is still accepted here)."""
     return ActivityLog.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from .activity import log_activity
 from .models import WorkerHeartbeat
+from .permissions import SYSTEM
 
 log = logging.getLogger(__name__)
 
@@ -108,14 +109,14 @@ def requeue_stale(now=None):
             }
             if len(task.worker_ids) >= settings.TASK_MAX_ATTEMPTS:
                 task.set_failed(WorkerLost(f"its worker died {len(task.worker_ids)} times while running it"))
-                log_activity(task, "core.task.abandoned", actor=None, data=data)
+                log_activity(task, "core.task.abandoned", actor=SYSTEM, data=data)
                 log.error(
                     "task %s (%s) abandoned after %s attempts", task.pk, task.task_path, data["attempts"]
                 )
             else:
                 task.status, task.started_at = "READY", None
                 task.save(update_fields=["status", "started_at"])
-                log_activity(task, "core.task.requeued", actor=None, data=data)
+                log_activity(task, "core.task.requeued", actor=SYSTEM, data=data)
                 log.warning("task %s (%s) of a dead worker put back in the queue", task.pk, task.task_path)
             done += 1
     WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=1)).delete()

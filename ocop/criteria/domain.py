@@ -1,6 +1,5 @@
 """State changes of criteria sets: the office completes a draft rubric and publishes the set."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,17 +7,13 @@ from django.utils.translation import gettext as _
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.locking import check_unchanged
+from ocop.core.permissions import require
 
 from .enums import SetStatus
 from .loader import strip_lines
 from .models import CriteriaSet, Rubric
 from .scoring import criteria_by_part
 from .validation import validate_tree
-
-
-def _require(actor, perm, obj=None):
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _maxima(criteria_set):
@@ -28,7 +23,7 @@ def _maxima(criteria_set):
 @transaction.atomic
 def update_rubric(rubric, tree, *, actor, lock_token=None):
     """Replace a draft rubric's tree (from the staff editor). A published set never changes."""
-    _require(actor, "criteria.change_set", rubric.criteria_set)
+    require(actor, "criteria.change_set", rubric.criteria_set)
     rubric = Rubric.objects.select_for_update().select_related("criteria_set").get(pk=rubric.pk)
     check_unchanged(rubric, lock_token)
     if rubric.criteria_set.is_published:
@@ -57,7 +52,7 @@ def update_rubric(rubric, tree, *, actor, lock_token=None):
 @transaction.atomic
 def publish_set(criteria_set, *, actor):
     """Publish a draft set once every rubric is complete and valid. From then on it is immutable."""
-    _require(actor, "criteria.publish_set", criteria_set)
+    require(actor, "criteria.publish_set", criteria_set)
     criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
     if criteria_set.is_published:
         raise InvalidTransition(_("This criteria set is already published."))

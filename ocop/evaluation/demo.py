@@ -7,6 +7,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ocop.core.models import DemoRecord
+from ocop.core.permissions import SYSTEM
 from ocop.criteria.domain import publish_set
 from ocop.criteria.models import CriteriaSet
 from ocop.criteria.scoring import criteria_by_part
@@ -38,7 +39,7 @@ def _pick(tree, level):
 def _complete(dossier, level):
     domain.save_registration(
         dossier,
-        actor=None,
+        actor=SYSTEM,
         values={
             "capacity": "15 tấn/năm",
             "raw_materials": "Nguyên liệu tại Bến Tre",
@@ -54,10 +55,10 @@ def _complete(dossier, level):
             "changes": "Bao bì mới, phiếu kiểm nghiệm định kỳ năm 2025, doanh thu tăng 15%/năm.",
         },
     )
-    domain.save_self_assessment(dossier, actor=None, answers=_pick(dossier.rubric.tree, level))
+    domain.save_self_assessment(dossier, actor=SYSTEM, answers=_pick(dossier.rubric.tree, level))
     for kind in (EvidenceKind.BUSINESS_REGISTRATION, EvidenceKind.QUALITY_DECLARATION, EvidenceKind.PHOTO):
         domain.add_evidence(
-            dossier, SimpleUploadedFile(f"{kind}.pdf", PDF, "application/pdf"), actor=None, kind=kind
+            dossier, SimpleUploadedFile(f"{kind}.pdf", PDF, "application/pdf"), actor=SYSTEM, kind=kind
         )
 
 
@@ -72,7 +73,7 @@ def seed(demo):
         return
     criteria_set = CriteriaSet.objects.get(code="QD26-2026")
     if not criteria_set.is_published:
-        criteria_set = publish_set(criteria_set, actor=None)
+        criteria_set = publish_set(criteria_set, actor=SYSTEM)
     round_ = Round.objects.create(
         province=demo.province,
         name=ROUND_NAME,
@@ -90,14 +91,18 @@ def seed(demo):
         domain.add_member(
             round_,
             user,
-            actor=None,
+            actor=SYSTEM,
             body=Body.COUNCIL,
             position=position,
             department="Sở Nông nghiệp và PTNT",
         )
     if "advisory_member" in demo.users:
         domain.add_member(
-            round_, demo.users["advisory_member"], actor=None, body=Body.ADVISORY, department="Sở Công Thương"
+            round_,
+            demo.users["advisory_member"],
+            actor=SYSTEM,
+            body=Body.ADVISORY,
+            department="Sở Công Thương",
         )
     products = list(
         demo.data.get("products") or Product.objects.filter(producer__legacy_commune__province=demo.province)
@@ -131,31 +136,31 @@ def seed(demo):
         if target == "draft":
             continue
         _complete(dossier, level)
-        domain.submit_dossier(dossier, actor=None)
+        domain.submit_dossier(dossier, actor=SYSTEM)
         if target == "submitted":
             continue
         if target == "returned":
             domain.return_dossier(
-                dossier, actor=None, reasons="Bổ sung phiếu kiểm nghiệm chỉ tiêu vi sinh còn hiệu lực."
+                dossier, actor=SYSTEM, reasons="Bổ sung phiếu kiểm nghiệm chỉ tiêu vi sinh còn hiệu lực."
             )
             continue
         local = {c["id"]: c["options"][-2]["id"] for c in rubric.local_criteria()}
         domain.forward_dossier(
             dossier,
-            actor=None,
+            actor=SYSTEM,
             assessment=local,
             report="UBND xã xác nhận nguyên liệu và lao động tại địa phương.",
             form=DEMO_COMMUNE_FORM,
         )
         if target == "forwarded":
             continue
-        domain.record_samples(dossier, actor=None, count=5, received_on=datetime.date(2023, 7, 20))
+        domain.record_samples(dossier, actor=SYSTEM, count=5, received_on=datetime.date(2023, 7, 20))
         domain.appraise_dossier(
-            dossier, actor=None, note="Hồ sơ đầy đủ; mẫu sản phẩm đạt yêu cầu cảm quan.", comments={}
+            dossier, actor=SYSTEM, note="Hồ sơ đầy đủ; mẫu sản phẩm đạt yêu cầu cảm quan.", comments={}
         )
         if target == "appraised":
             continue
-        domain.open_scoring(dossier, actor=None)
+        domain.open_scoring(dossier, actor=SYSTEM)
         scorers = council if target != "scoring" else council[:1]
         for n, member in enumerate(scorers):
             domain.save_scoresheet(
@@ -166,11 +171,11 @@ def seed(demo):
             )
         if target == "scoring":
             continue
-        domain.close_scoring(dossier, actor=None)
+        domain.close_scoring(dossier, actor=SYSTEM)
     decided = [made[k] for k in ("recognised", "not_recognised", "nominated_5star") if k in made]
     decision = domain.create_decision(
         round_,
-        actor=None,
+        actor=SYSTEM,
         number="1520/QĐ-UBND",
         date=datetime.date(2023, 8, 25),
         signer="Nguyễn Minh Cảnh",
@@ -178,7 +183,7 @@ def seed(demo):
         issuer_name="UBND tỉnh Bến Tre",
         dossiers=decided,
     )
-    domain.record_decision(decision, actor=None)
+    domain.record_decision(decision, actor=SYSTEM)
     states = sorted(set(Dossier.objects.filter(round=round_).values_list("state", flat=True)))
     demo.data["evaluation_round"] = round_
     demo.say(

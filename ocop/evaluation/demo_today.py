@@ -15,6 +15,7 @@ from ocop.certificates.enums import CertificateKind, CertificateSource
 from ocop.certificates.models import Certificate
 from ocop.core.dates import today
 from ocop.core.demo import keyed
+from ocop.core.permissions import SYSTEM
 from ocop.criteria.domain import publish_set
 from ocop.criteria.models import CriteriaSet
 from ocop.geo.enums import Level, MapVersion
@@ -51,7 +52,7 @@ def _certify(key, product, *, star, potential, issued_on, kind, score, unit):
     def create():
         return issue_certificate(
             product,
-            actor=None,
+            actor=SYSTEM,
             star=star,
             potential_5_star=potential,
             score=Decimal(score),
@@ -140,7 +141,7 @@ def _new_products(demo, unit):
 def _criteria_in_force():
     criteria_set = CriteriaSet.objects.filter(code=CRITERIA_IN_FORCE).first()
     if criteria_set is not None and not criteria_set.is_published:
-        criteria_set = publish_set(criteria_set, actor=None)
+        criteria_set = publish_set(criteria_set, actor=SYSTEM)
     return criteria_set
 
 
@@ -153,7 +154,7 @@ def _open_round(demo, unit):
 
     def create():
         round_ = domain.create_round(
-            actor=None,
+            actor=SYSTEM,
             province=unit,
             name=ROUND_NAME,
             year=day.year,
@@ -171,13 +172,13 @@ def _open_round(demo, unit):
         for user, position in zip(council, positions, strict=True):
             if user is not None:
                 domain.add_member(
-                    round_, user, actor=None, body=Body.COUNCIL, position=position, department="Sở NN&MT"
+                    round_, user, actor=SYSTEM, body=Body.COUNCIL, position=position, department="Sở NN&MT"
                 )
         if demo.users.get("advisory_member") is not None:
             domain.add_member(
                 round_,
                 demo.users["advisory_member"],
-                actor=None,
+                actor=SYSTEM,
                 body=Body.ADVISORY,
                 department="Sở Công Thương",
             )

@@ -2,7 +2,6 @@
 and advisory group (chosen from the province's accounts, with a reason), and opening the council's
 scoring for many dossiers at once. One function per change, each with its ActivityLog row."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -10,17 +9,13 @@ from ocop.accounts.queries import staff_candidates
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.locking import check_unchanged
+from ocop.core.permissions import require
 
 from . import domain
 from .enums import Body, DossierState, Position, RoundStatus
 from .models import Dossier, Round
 
 S = DossierState
-
-
-def _require(actor, round_):
-    if actor is not None and not actor.has_perm("evaluation.manage_round", round_):
-        raise PermissionDenied
 
 
 @transaction.atomic
@@ -40,7 +35,7 @@ def update_round(
     """Change a round's name, dates, quorum and (while it has no dossier) its criteria set. New dates go
     through `domain.reschedule_round`: the platform proposed the legal dates of QĐ 26/2026 Art. 5.1 and the
     office gives the reason for changing them (logged as `evaluation.round.rescheduled`)."""
-    _require(actor, round_)
+    require(actor, "evaluation.manage_round", round_)
     round_ = Round.objects.select_for_update(of=("self",)).select_related("criteria_set").get(pk=round_.pk)
     check_unchanged(round_, lock_token)
     name = (name or "").strip()
@@ -118,7 +113,7 @@ def _reason(reason):
 def add_member(round_, user, *, actor, body, position, department="", reason):
     """Put an account of the round's province on its council or advisory group, with a reason."""
 
-    _require(actor, round_)
+    require(actor, "evaluation.manage_round", round_)
     reason = _reason(reason)
     if body not in Body.values or position not in Position.values:
         raise DomainError(_("Choose the body and the position."), code="bad_body")
@@ -138,7 +133,7 @@ def add_member(round_, user, *, actor, body, position, department="", reason):
 
 
 def remove_member(membership, *, actor, reason):
-    _require(actor, membership.round)
+    require(actor, "evaluation.manage_round", membership.round)
     return domain.remove_member(membership, actor=actor, reason=_reason(reason))
 
 

@@ -15,7 +15,7 @@ from ocop.accounts.rules import (
     staff_covers,
 )
 
-from .enums import Body, RoundStatus
+from .enums import EDITABLE_STATES, MOVE_PERMS, TRANSITION_PERMS, TRANSITIONS, Body, RoundStatus
 from .queries import producer_provinces
 
 
@@ -112,3 +112,17 @@ rules.add_perm(
     "evaluation.view_round_results",
     is_admin | province_officer_of_round | council_member_of_round | is_ministry_officer,
 )
+
+
+def may_move(user, dossier, target):
+    """May `user` move `dossier` to `target` now: the transition table allows the move from its state and
+    the user holds the permission the move asks (what `domain.check_transition` enforces). The views
+    pass this to the templates as `can_*`, so no template decides from a state's name."""
+    if target not in TRANSITIONS[dossier.state]:
+        return False
+    return user.has_perm(MOVE_PERMS.get((dossier.state, target), TRANSITION_PERMS[target]), dossier)
+
+
+def may_edit(user, dossier):
+    """The producer's registration, self-assessment and evidence (`domain.filing._editable`)."""
+    return dossier.state in EDITABLE_STATES and user.has_perm("evaluation.change_dossier", dossier)

@@ -49,3 +49,10 @@ PACKAGE_KINDS = {
 def map_for(day):
     """The administrative map in force on `day`."""
     return MapVersion.LEGACY if day < REFORM_DATE else MapVersion.CURRENT
+
+
+def commune_field(day):
+    """The commune field of a producer (and of a catalogue row) on the map in force on `day`:
+    "legacy_commune" or "current_commune". The one place the map decides which commune a report,
+    the catalogue, the API and the open data count a producer in."""
+    return f"{map_for(day).value}_commune"

@@ -85,3 +85,75 @@ class MapDataset(models.Model):
 
     def __str__(self):
         return f"vietnam-provinces {self.package_version} (data {self.data_version})"
+
+
+class Located(models.Model):
+    """Where a producer or a sale point is: its commune as entered, that commune on each map (derived
+    through the succession table on save, so questions asked before and after 1/7/2025 are simple
+    joins), and an optional point. One definition for `registry.Producer` and `market.SalePoint`."""
+
+    commune = models.ForeignKey(
+        "geo.AdminUnit",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "commune"},
+    )
+    legacy_commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    current_commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def scope_communes(self):
+        return self.legacy_commune, self.current_commune
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def derive_communes(self):
+        """Fill legacy_commune and current_commune from commune (the succession table decides)."""
+        self.legacy_commune = legacy_commune_for(self.commune)
+        self.current_commune = current_commune_for(self.commune)
+
+    def save_fields(self, kwargs, *extra):
+        """Before `save(**kwargs)`: derive the communes when `commune` changed, and add what was derived
+        (and `extra`, the subclass's computed fields) to `update_fields` when the caller gave them."""
+        extra = set(extra)
+        if self.commune_id and self.commune_id not in (self.legacy_commune_id, self.current_commune_id):
+            self.derive_communes()
+            extra |= {"legacy_commune", "current_commune"}
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
+        return kwargs
+
+
+# Successions between the maps (also named in `geo.queries`) ---------------------------------------
+
+
+def current_successors(unit):
+    return AdminUnit.objects.filter(predecessions__old=unit).order_by("code")
+
+
+def legacy_predecessors(unit):
+    return AdminUnit.objects.filter(successions__new=unit).order_by("code")
+
+
+def current_commune_for(commune):
+    """The one current commune a legacy commune's records move to (the first when it was split)."""
+    if commune is None or commune.map == MapVersion.CURRENT:
+        return commune
+    return current_successors(commune).order_by("predecessions__partial", "code").first()
+
+
+def legacy_commune_for(commune):
+    if commune is None or commune.map == MapVersion.LEGACY:
+        return commune
+    return legacy_predecessors(commune).order_by("successions__partial", "code").first()

@@ -6,7 +6,16 @@ from ocop.core.dates import today
 from ocop.core.text import fold, fold_unit_name
 
 from .enums import Level, MapVersion, map_for
-from .models import AdminUnit
+
+# The successions between the two maps are in models (a located record derives its communes on save);
+# named here too, with the other questions about the map.
+from .models import (  # noqa: F401
+    AdminUnit,
+    current_commune_for,
+    current_successors,
+    legacy_commune_for,
+    legacy_predecessors,
+)
 
 
 def units_on(day=None):
@@ -41,27 +50,6 @@ def provinces_equivalent(province, day):
     if province.map == MapVersion.LEGACY:
         return list(current_successors(province))
     return list(legacy_predecessors(province))
-
-
-def current_successors(unit):
-    return AdminUnit.objects.filter(predecessions__old=unit).order_by("code")
-
-
-def legacy_predecessors(unit):
-    return AdminUnit.objects.filter(successions__new=unit).order_by("code")
-
-
-def current_commune_for(commune):
-    """The one current commune a legacy commune's records move to (the first when it was split)."""
-    if commune is None or commune.map == MapVersion.CURRENT:
-        return commune
-    return current_successors(commune).order_by("predecessions__partial", "code").first()
-
-
-def legacy_commune_for(commune):
-    if commune is None or commune.map == MapVersion.LEGACY:
-        return commune
-    return legacy_predecessors(commune).order_by("successions__partial", "code").first()
 
 
 def search_units(query, *, level=None, parent=None, day=None, limit=30):

@@ -1,6 +1,5 @@
 """State changes of the market data. Each checks permission, saves inside a transaction, logs once."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -10,6 +9,7 @@ from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.locking import bump, check_unchanged
+from ocop.core.permissions import acting_user, require
 from ocop.geo.queries import current_commune_for, legacy_commune_for
 
 from .enums import QD950_CRITERIA, SALE_POINT_TRANSITIONS, ListingCheck, SalePointStatus
@@ -31,11 +31,6 @@ SALE_POINT_FIELDS = [
     "criteria",
 ]
 FAIR_FIELDS = ["name", "kind", "starts_on", "ends_on", "place", "organiser", "province", "description"]
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _check_criteria(values):
@@ -62,7 +57,7 @@ def _plain(value):
 
 @transaction.atomic
 def create_sale_point(*, actor, products=(), **values):
-    _require(actor, "market.add_salepoint")
+    require(actor, "market.add_salepoint")
     _check_criteria(values)
     _check_commune_in_scope(actor, values["commune"])
     sale_point = SalePoint(status=SalePointStatus.ACTIVE, **values)
@@ -81,12 +76,12 @@ def create_sale_point(*, actor, products=(), **values):
 @transaction.atomic
 def suggest_sale_point(*, actor, products=(), **values):
     """A producer proposes a place that sells its products; the office reviews it."""
-    _require(actor, "market.suggest_salepoint")
+    require(actor, "market.suggest_salepoint")
     foreign = [p for p in products if p.producer_id != actor.producer.pk]
     if foreign:
         raise DomainError(_("You can only list your own products at a sale point."), code="not_own_product")
     values.pop("criteria", None)
-    sale_point = SalePoint(status=SalePointStatus.SUGGESTED, suggested_by=actor, **values)
+    sale_point = SalePoint(status=SalePointStatus.SUGGESTED, suggested_by=acting_user(actor), **values)
     sale_point.full_clean()
     sale_point.save()
     sale_point.products.set(products)
@@ -101,7 +96,7 @@ def suggest_sale_point(*, actor, products=(), **values):
 
 @transaction.atomic
 def update_sale_point(sale_point, *, actor, lock_token=None, **values):
-    _require(actor, "market.change_salepoint", sale_point)
+    require(actor, "market.change_salepoint", sale_point)
     _check_criteria(values)
     if "commune" in values:
         _check_commune_in_scope(actor, values["commune"])
@@ -125,7 +120,7 @@ def update_sale_point(sale_point, *, actor, lock_token=None, **values):
 @transaction.atomic
 def change_sale_point_status(sale_point, status, *, actor, note=""):
     """Approve or reject a suggestion, close or reopen a sale point (see SALE_POINT_TRANSITIONS)."""
-    _require(actor, "market.change_salepoint", sale_point)
+    require(actor, "market.change_salepoint", sale_point)
     sale_point = SalePoint.objects.select_for_update().get(pk=sale_point.pk)
     previous = sale_point.status
     if status not in SALE_POINT_TRANSITIONS.get(previous, set()):
@@ -149,7 +144,7 @@ def change_sale_point_status(sale_point, status, *, actor, note=""):
 @transaction.atomic
 def set_sale_point_products(sale_point, products, *, actor):
     """Replace the list of products the sale point carries."""
-    _require(actor, "market.change_salepoint", sale_point)
+    require(actor, "market.change_salepoint", sale_point)
     sale_point = SalePoint.objects.select_for_update().get(pk=sale_point.pk)
     before = set(sale_point.products.values_list("pk", flat=True))
     after = {p.pk for p in products}
@@ -168,14 +163,14 @@ def set_sale_point_products(sale_point, products, *, actor):
 
 @transaction.atomic
 def add_listing(product, *, actor, platform, url):
-    _require(actor, "market.manage_listing", product)
+    require(actor, "market.manage_listing", product)
     url = clean_listing_url(platform, url)
     if OnlineListing.objects.filter(product=product, url=url).exists():
         raise DomainError(_("This link is already listed for the product."), code="duplicate")
     try:
         with transaction.atomic():
             listing = OnlineListing.objects.create(
-                product=product, platform=platform, url=url, added_by=actor
+                product=product, platform=platform, url=url, added_by=acting_user(actor)
             )
     except IntegrityError:
         raise DomainError(_("This link is already listed for the product."), code="duplicate") from None
@@ -186,7 +181,7 @@ def add_listing(product, *, actor, platform, url):
 @transaction.atomic
 def record_listing_check(listing, *, actor, working, checked_on=None):
     """Record that someone opened the link on `checked_on` and found it working or not."""
-    _require(actor, "market.manage_listing", listing.product)
+    require(actor, "market.manage_listing", listing.product)
     listing = OnlineListing.objects.select_for_update().get(pk=listing.pk)
     previous = listing.check_result
     listing.check_result = ListingCheck.OK if working else ListingCheck.BROKEN
@@ -205,14 +200,14 @@ def record_listing_check(listing, *, actor, working, checked_on=None):
 
 @transaction.atomic
 def remove_listing(listing, *, actor):
-    _require(actor, "market.manage_listing", listing.product)
+    require(actor, "market.manage_listing", listing.product)
     log_activity(listing, "market.listing.removed", actor=actor, data={"url": listing.url})
     listing.delete()
 
 
 @transaction.atomic
 def create_fair(*, actor, **values):
-    _require(actor, "market.add_fair")
+    require(actor, "market.add_fair")
     fair = Fair(**values)
     if not actor.has_perm("market.change_fair", fair):
         raise DomainError(
@@ -228,7 +223,7 @@ def create_fair(*, actor, **values):
 
 @transaction.atomic
 def add_fair_participant(fair, *, actor, producer, products=()):
-    _require(actor, "market.change_fair", fair)
+    require(actor, "market.change_fair", fair)
     if any(p.producer_id != producer.pk for p in products):
         raise DomainError(
             _("Every product must belong to the participating producer."), code="not_own_product"
@@ -251,7 +246,7 @@ def set_fair_participant_products(participant, products, *, actor, lock_token=No
     """The products a participating producer shows at the event (its own products only). `lock_token`:
     the participant's token as the form was opened; a stale one is refused (StaleEdit)."""
     fair = participant.fair
-    _require(actor, "market.change_fair", fair)
+    require(actor, "market.change_fair", fair)
     participant = type(participant).objects.select_for_update().get(pk=participant.pk)
     check_unchanged(participant, lock_token)
     products = list(products)
@@ -275,7 +270,7 @@ def set_fair_participant_products(participant, products, *, actor, lock_token=No
 def record_fair_results(participant, *, actor, contracts_count, contracts_value, sales_value, lock_token=None):
     """After the event: contracts signed and sales of one participant."""
     fair = participant.fair
-    _require(actor, "market.change_fair", fair)
+    require(actor, "market.change_fair", fair)
     if fair.ends_on > today():
         raise DomainError(_("Results can be recorded once the event has ended."), code="not_ended")
     for value in (contracts_count, contracts_value, sales_value):
@@ -314,7 +309,7 @@ def _set_stops(route, stops):
 @transaction.atomic
 def update_route(route, *, actor, stops=None, lock_token=None, **values):
     """Change a tourism route's text, publication or (when `stops` is given) its stops in order."""
-    _require(actor, "market.change_route", route)
+    require(actor, "market.change_route", route)
     route = TourismRoute.objects.select_for_update().get(pk=route.pk)
     check_unchanged(route, lock_token)
     before = {name: getattr(route, name) for name in values}
@@ -341,7 +336,7 @@ def update_route(route, *, actor, stops=None, lock_token=None, **values):
 def create_route(*, actor, stops=(), **values):
     """A tourism route; `stops` are sale points (tourist sites, OCOP points) in visiting order."""
     route = TourismRoute(**values)
-    _require(actor, "market.change_route", route)
+    require(actor, "market.change_route", route)
     route.full_clean()
     route.save()
     _set_stops(route, list(stops))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
 from ocop.core.text import fold
-from ocop.geo.queries import current_commune_for, legacy_commune_for
+from ocop.geo.models import Located
 
 from .enums import FairKind, ListingCheck, Platform, SalePointKind, SalePointStatus
 
@@ -15,7 +15,7 @@ LAT_RANGE = (8.0, 23.5)  # Vietnam, Cà Mau cape to Lũng Cú
 LNG_RANGE = (102.0, 110.0)
 
 
-class SalePoint(TimeStampedModel):
+class SalePoint(TimeStampedModel, Located):
     """A place where OCOP products are sold: OCOP point, supermarket, shop or tourist stop."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -24,21 +24,7 @@ class SalePoint(TimeStampedModel):
         _("status"), max_length=10, choices=SalePointStatus.choices, default=SalePointStatus.ACTIVE
     )
     address = models.CharField(_("street address"), max_length=255)
-    commune = models.ForeignKey(
-        "geo.AdminUnit",
-        verbose_name=_("commune"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": "commune"},
-    )
-    legacy_commune = models.ForeignKey(
-        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    current_commune = models.ForeignKey(
-        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # commune, legacy_commune, current_commune, latitude, longitude: `ocop.geo.models.Located`
     opening_hours = models.CharField(
         _("opening hours"), max_length=120, blank=True, help_text=_("e.g. 7:00–21:00 every day")
     )
@@ -79,13 +65,6 @@ class SalePoint(TimeStampedModel):
     def __str__(self):
         return self.name
 
-    def scope_communes(self):
-        return self.legacy_commune, self.current_commune
-
-    @property
-    def has_location(self):
-        return self.latitude is not None and self.longitude is not None
-
     def clean(self):
         errors = {}
         if (self.latitude is None) != (self.longitude is None):
@@ -99,14 +78,7 @@ class SalePoint(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)
-        extra = {"name_folded"}
-        if self.commune_id and self.commune_id not in (self.legacy_commune_id, self.current_commune_id):
-            self.legacy_commune = legacy_commune_for(self.commune)
-            self.current_commune = current_commune_for(self.commune)
-            extra |= {"legacy_commune", "current_commune"}
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
-        super().save(*args, **kwargs)
+        super().save(*args, **self.save_fields(kwargs, "name_folded"))
 
 
 class OnlineListing(TimeStampedModel):

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from ocop.core.demo import keyed
+from ocop.core.permissions import SYSTEM
 
 from . import domain
 from .enums import Audience, FundingSource, Indicator, SupportKind
@@ -99,7 +100,7 @@ def seed(demo):
     for year, title, reference, adopted_on, targets in PLANS:
         if not Plan.objects.filter(unit=province, year=year).exists():
             domain.create_plan(
-                actor=None,
+                actor=SYSTEM,
                 unit=province,
                 year=year,
                 title=title,
@@ -115,7 +116,7 @@ def seed(demo):
                 ConsultancyUnit,
                 find=lambda name=name: ConsultancyUnit.objects.filter(province=province, name=name).first(),
                 create=lambda name=name, services=services, phone=phone: domain.create_consultancy_unit(
-                    actor=None, province=province, name=name, services=services, phone=phone
+                    actor=SYSTEM, province=province, name=name, services=services, phone=phone
                 ),
             )
         )
@@ -127,7 +128,7 @@ def seed(demo):
             i=i, title=title, topic=topic, audience=audience, starts_on=starts_on, ends_on=ends_on
         ):
             course = domain.create_course(
-                actor=None,
+                actor=SYSTEM,
                 province=province,
                 title=title,
                 topic=topic,
@@ -140,11 +141,11 @@ def seed(demo):
             )
             if audience in (Audience.OFFICIALS, Audience.BOTH):
                 for user in officials:
-                    domain.add_attendee(course, actor=None, user=user)
+                    domain.add_attendee(course, actor=SYSTEM, user=user)
             if audience in (Audience.PRODUCERS, Audience.BOTH):
                 chosen = producers[:38] if audience == Audience.PRODUCERS else producers[30:]
                 for producer in chosen:
-                    domain.add_attendee(course, actor=None, producer=producer)
+                    domain.add_attendee(course, actor=SYSTEM, producer=producer)
             return course
 
         keyed(
@@ -157,7 +158,7 @@ def seed(demo):
         for i, producer in enumerate(producers[:24]):
             kind, amount, source = SUPPORT_KINDS[i % len(SUPPORT_KINDS)]
             domain.record_support(
-                actor=None,
+                actor=SYSTEM,
                 producer=producer,
                 kind=kind,
                 amount=amount,

@@ -1,6 +1,5 @@
 """State changes of programme records. Each checks permission, locks, saves, and logs one row."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -8,6 +7,7 @@ from ocop.accounts.rules import unit_covers
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError
 from ocop.core.locking import bump, check_unchanged
+from ocop.core.permissions import require
 from ocop.geo.enums import Level
 
 from .enums import SHARE_INDICATORS, AttendeeKind, Indicator
@@ -26,11 +26,6 @@ COURSE_FIELDS = [
 ]
 
 
-def _require(actor, perm, obj=None):
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _text(value):
     return None if value is None else str(value)
 
@@ -40,7 +35,7 @@ def create_plan(*, actor, unit, year, title, reference="", adopted_on=None, note
     """A plan for a province or a commune and a year, with its targets ({indicator: value})."""
     if unit.level not in (Level.PROVINCE, Level.COMMUNE):
         raise DomainError(_("A plan belongs to a province or a commune."), code="bad_unit")
-    _require(actor, "programme.manage_plan", unit)
+    require(actor, "programme.manage_plan", unit)
     if not 2018 <= int(year) <= 2100:
         raise DomainError(_("The year must be between 2018 and 2100."), code="bad_year")
     if Plan.objects.filter(unit=unit, year=year).exists():
@@ -77,7 +72,7 @@ def _clean_targets(targets):
 @transaction.atomic
 def update_plan(plan, *, actor, targets=None, lock_token=None, **values):
     """Change a plan's description and its targets; an empty target removes it."""
-    _require(actor, "programme.manage_plan", plan)
+    require(actor, "programme.manage_plan", plan)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     check_unchanged(plan, lock_token)
     diff = {}
@@ -106,7 +101,7 @@ def update_plan(plan, *, actor, targets=None, lock_token=None, **values):
 
 @transaction.atomic
 def create_consultancy_unit(*, actor, province, name, services="", phone="", email=""):
-    _require(actor, "programme.manage_consultancy", province)
+    require(actor, "programme.manage_consultancy", province)
     if ConsultancyUnit.objects.filter(province=province, name__iexact=name.strip()).exists():
         raise DomainError(_("A consultancy unit with this name already exists."), code="duplicate")
     unit = ConsultancyUnit.objects.create(
@@ -123,7 +118,7 @@ def _check_course_dates(starts_on, ends_on):
 
 @transaction.atomic
 def create_course(*, actor, province, title, starts_on, ends_on, **values):
-    _require(actor, "programme.manage_course", province)
+    require(actor, "programme.manage_course", province)
     _check_course_dates(starts_on, ends_on)
     _check_consultancy(values.get("consultancy_unit"), province)
     course = TrainingCourse.objects.create(
@@ -145,7 +140,7 @@ def _check_consultancy(consultancy_unit, province):
 
 @transaction.atomic
 def update_course(course, *, actor, **values):
-    _require(actor, "programme.manage_course", course)
+    require(actor, "programme.manage_course", course)
     course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
     _check_course_dates(values.get("starts_on", course.starts_on), values.get("ends_on", course.ends_on))
     _check_consultancy(values.get("consultancy_unit", course.consultancy_unit), course.province)
@@ -163,7 +158,7 @@ def update_course(course, *, actor, **values):
 @transaction.atomic
 def add_attendee(course, *, actor, user=None, producer=None, name=""):
     """Register an official (a user account) or a producer at a course."""
-    _require(actor, "programme.manage_course", course)
+    require(actor, "programme.manage_course", course)
     course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
     if (user is None) == (producer is None):
         raise DomainError(_("Choose either an official or a producer."), code="bad_attendee")
@@ -192,7 +187,7 @@ def add_attendee(course, *, actor, user=None, producer=None, name=""):
 @transaction.atomic
 def remove_attendee(attendee, *, actor):
     course = attendee.course
-    _require(actor, "programme.manage_course", course)
+    require(actor, "programme.manage_course", course)
     TrainingCourse.objects.select_for_update().get(pk=course.pk)
     data = {"kind": attendee.kind, "name": attendee.name}
     attendee.delete()
@@ -203,7 +198,7 @@ def remove_attendee(attendee, *, actor):
 def record_support(
     *, actor, producer, kind, given_on, amount=None, source="", consultancy_unit=None, product=None, note=""
 ):
-    _require(actor, "programme.manage_support", producer)
+    require(actor, "programme.manage_support", producer)
     if amount is not None and amount < 0:
         raise DomainError(_("The amount cannot be negative."), code="bad_amount")
     if product is not None and product.producer_id != producer.pk:

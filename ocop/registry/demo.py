@@ -14,6 +14,7 @@ from ocop.certificates.domain import issue_certificate
 from ocop.certificates.enums import CertificateSource
 from ocop.certificates.models import Certificate
 from ocop.core.demo import DEMO_PASSWORD, keyed
+from ocop.core.permissions import SYSTEM
 from ocop.geo.enums import Level, MapVersion
 from ocop.geo.models import AdminUnit
 
@@ -319,7 +320,7 @@ def _demo_role(user, role, *, key, unit=None, producer=None):
         find=lambda: RoleAssignment.objects.filter(
             user=user, role=role, unit=unit, producer=producer
         ).first(),
-        create=lambda: assign_role(user, role, actor=None, unit=unit, producer=producer),
+        create=lambda: assign_role(user, role, actor=SYSTEM, unit=unit, producer=producer),
     )
 
 
@@ -483,7 +484,7 @@ def seed(demo):
                 )
                 certificate = issue_certificate(
                     product,
-                    actor=None,
+                    actor=SYSTEM,
                     star=star,
                     potential_5_star=is_potential,
                     score=score,

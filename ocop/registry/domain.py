@@ -12,6 +12,7 @@ from ocop.accounts.rules import unit_covers
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.locking import check_unchanged
+from ocop.core.permissions import acting_user, require
 from ocop.geo.models import AdminUnit
 from ocop.geo.queries import current_commune_for, legacy_commune_for
 
@@ -60,11 +61,6 @@ GUARDED_PRODUCER_FIELDS = ("commune", "tax_code")
 GUARDED_PRODUCT_FIELDS = ("name", "product_set", "code")
 
 
-def _require(user, perm, obj=None):
-    if user is not None and not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _diff(instance, values):
     out = {}
     for field, new in values.items():
@@ -87,14 +83,14 @@ def create_producer(*, actor, status=ProducerStatus.ACTIVE, **values):
 
 def is_office(actor, producer):
     """The office of `producer` (an administrator or a provincial officer covering it); the system
-    (actor None) counts as the office."""
-    return actor is None or actor.has_perm("registry.approve_producer", producer)
+    (`SYSTEM`) counts as the office."""
+    return acting_user(actor) is None or actor.has_perm("registry.approve_producer", producer)
 
 
 def _check_commune_in_scope(actor, commune):
     """An officer moves a producer only within the provinces they cover (administrators anywhere)."""
 
-    if actor is None or actor.is_superuser or actor.has_role(Role.ADMIN):
+    if acting_user(actor) is None or actor.is_superuser or actor.has_role(Role.ADMIN):
         return
     legacy, current = legacy_commune_for(commune), current_commune_for(commune)
     if not any(unit_covers(unit, legacy, current) for unit in actor.units(Role.PROVINCE_OFFICER)):
@@ -122,7 +118,7 @@ def update_producer(producer, *, actor, lock_token=None, **values):
     """Change a producer's profile. The office changes anything (an officer only within the provinces
     it covers); a producer's change of commune or tax code becomes a ChangeRequest for the office, the
     rest is saved at once. The created request, if any, is `producer.change_request`."""
-    _require(actor, "registry.change_producer", producer)
+    require(actor, "registry.change_producer", producer)
     producer = Producer.objects.select_for_update().get(pk=producer.pk)
     check_unchanged(producer, lock_token)
     request = None
@@ -139,7 +135,7 @@ def update_producer(producer, *, actor, lock_token=None, **values):
 
 @transaction.atomic
 def set_producer_status(producer, status, *, actor, reason=""):
-    _require(actor, "registry.approve_producer", producer)
+    require(actor, "registry.approve_producer", producer)
     producer = Producer.objects.select_for_update().get(pk=producer.pk)
     previous = producer.status
     if previous == status:
@@ -157,7 +153,7 @@ def set_producer_status(producer, status, *, actor, reason=""):
 
 @transaction.atomic
 def create_product(*, actor, producer, photos=(), **values):
-    _require(actor, "registry.change_producer", producer)
+    require(actor, "registry.change_producer", producer)
     product = Product(producer=producer, **values)
     product.full_clean()
     product.save()
@@ -171,7 +167,7 @@ def create_product(*, actor, producer, photos=(), **values):
 def update_product(product, *, actor, lock_token=None, **values):
     """Change a product. Once it has a certificate, a producer's change of its name, product set or
     code becomes a ChangeRequest for the office (`product.change_request`); the rest is saved at once."""
-    _require(actor, "registry.change_product", product)
+    require(actor, "registry.change_product", product)
     product = Product.objects.select_for_update().select_related("producer").get(pk=product.pk)
     check_unchanged(product, lock_token)
     if "code" in values and values["code"] != product.code and not _may_set_code(actor, product):
@@ -255,7 +251,7 @@ def approve_change_request(request, *, actor, note=""):
     """The office approves: the requested values are applied to the producer or product as they are
     now (its certificates keep the scope of the province that issued them), one log row on it."""
 
-    _require(actor, "registry.approve_producer", request.producer)
+    require(actor, "registry.approve_producer", request.producer)
     request = _locked_request(request)
     target = request.target
     target = type(target).objects.select_for_update().get(pk=target.pk)
@@ -293,7 +289,7 @@ def approve_change_request(request, *, actor, note=""):
 @transaction.atomic
 def refuse_change_request(request, *, actor, note):
     """The office refuses, with its reason for the producer; nothing changes on the producer/product."""
-    _require(actor, "registry.approve_producer", request.producer)
+    require(actor, "registry.approve_producer", request.producer)
     request = _locked_request(request)
     note = (note or "").strip()
     if not note:
@@ -312,7 +308,7 @@ def refuse_change_request(request, *, actor, note):
 
 
 def _may_set_code(actor, product):
-    return actor is None or actor.has_perm("registry.approve_producer", product.producer)
+    return acting_user(actor) is None or actor.has_perm("registry.approve_producer", product.producer)
 
 
 def add_photo(product, upload, *, actor, caption=""):

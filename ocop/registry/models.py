@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
 from ocop.core.text import fold
-from ocop.geo.queries import current_commune_for, legacy_commune_for
+from ocop.geo.models import Located
 
 from .enums import (
     PRODUCT_SET_VI,
@@ -19,7 +19,7 @@ from .enums import (
 from .validators import validate_gtin, validate_tax_code
 
 
-class Producer(TimeStampedModel):
+class Producer(TimeStampedModel, Located):
     """A product owner (chủ thể OCOP)."""
 
     name = models.CharField(_("legal name"), max_length=255)
@@ -37,23 +37,7 @@ class Producer(TimeStampedModel):
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
     address = models.CharField(_("street address"), max_length=255, blank=True)
-    commune = models.ForeignKey(
-        "geo.AdminUnit",
-        verbose_name=_("commune"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": "commune"},
-    )
-    # The commune on each map, derived from `commune` through the succession table, so that questions
-    # asked before and after 1/7/2025 are simple joins.
-    legacy_commune = models.ForeignKey(
-        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    current_commune = models.ForeignKey(
-        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # commune, legacy_commune, current_commune, latitude, longitude: `ocop.geo.models.Located`
     women_led = models.BooleanField(_("women-led"), default=False)
     ethnic_minority_led = models.BooleanField(_("ethnic-minority-led"), default=False)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
@@ -77,27 +61,9 @@ class Producer(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("backoffice:producer_detail", args=[self.pk])
 
-    def scope_communes(self):
-        return self.legacy_commune, self.current_commune
-
-    def derive_communes(self):
-        """Fill legacy_commune and current_commune from commune (the succession table decides)."""
-
-        commune = self.commune
-        self.legacy_commune = legacy_commune_for(commune)
-        self.current_commune = current_commune_for(commune)
-
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)
-        if self.commune_id and self.commune_id not in (self.legacy_commune_id, self.current_commune_id):
-            self.derive_communes()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            extra = {"name_folded"} | (
-                {"legacy_commune", "current_commune"} if "commune" in update_fields else set()
-            )
-            kwargs["update_fields"] = {*update_fields, *extra}
-        super().save(*args, **kwargs)
+        super().save(*args, **self.save_fields(kwargs, "name_folded"))
 
 
 class Product(TimeStampedModel):

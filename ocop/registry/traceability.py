@@ -6,18 +6,14 @@ from django.utils.translation import gettext as _
 
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, NotAllowed
+from ocop.core.permissions import require
 
 from .models import TraceCode
 
 
-def _require(actor, product):
-    if actor is not None and not actor.has_perm("registry.manage_trace_codes", product):
-        raise NotAllowed()
-
-
 @transaction.atomic
 def add_trace_code(product, *, actor, kind, code, issuer, issued_on, valid_until=None, note=""):
-    _require(actor, product)
+    require(actor, "registry.manage_trace_codes", product, refusal=NotAllowed)
     code, issuer = (code or "").strip(), (issuer or "").strip()
     if kind not in TraceCode.Kind.values:
         raise DomainError(_("Choose the kind of code."), code="bad_kind", status=422)
@@ -58,7 +54,7 @@ def add_trace_code(product, *, actor, kind, code, issuer, issued_on, valid_until
 @transaction.atomic
 def remove_trace_code(trace, *, actor, reason=""):
     product = trace.product
-    _require(actor, product)
+    require(actor, "registry.manage_trace_codes", product, refusal=NotAllowed)
     data = {"kind": trace.kind, "code": trace.code, "issuer": trace.issuer, "reason": reason}
     trace.delete()
     log_activity(product, "registry.trace_code.removed", actor=actor, data=data)

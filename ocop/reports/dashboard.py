@@ -3,10 +3,12 @@ data, communes, plan progress; and the filters of the lists behind the figures."
 
 import datetime
 
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from ocop.certificates.enums import CertificateStatus
 from ocop.core.formats import format_percent
 from ocop.core.params import SMALLINT_MAX, int_param
 from ocop.registry.enums import ProducerKind, ProductGroup, group_of
@@ -113,8 +115,10 @@ def filter_certified(scope, params):
     if (params.get("in_commune") or "").isdigit():
         certs = [c for c in certs if c.report_commune and c.report_commune.code == params["in_commune"]]
     if params.get("expiring") == "1":
-        horizon = scope.as_of + datetime.timedelta(days=kpis.EXPIRING_DAYS)
-        certs = sorted((c for c in certs if c.expires_on <= horizon), key=lambda c: (c.expires_on, c.number))
+        certs = sorted(
+            (c for c in certs if c.status_on(scope.as_of) == CertificateStatus.EXPIRING),
+            key=lambda c: (c.expires_on, c.number),
+        )
     return certs
 
 
@@ -145,3 +149,20 @@ def filter_labels(params):
     if (params.get("in_commune") or "").isdigit():
         labels.append(params["in_commune"])
     return labels
+
+
+def products_context(scope, params, *, public=False):
+    """The list behind a figure (products, or their producers with ?view=producers), 50 a page: one
+    implementation for the office's and the public dashboard (`public` picks the way back)."""
+    certs = filter_certified(scope, params)
+    view = "producers" if params.get("view") == "producers" else "products"
+    items = producers_of(certs) if view == "producers" else certs
+    back = reverse("reports:dashboard" if public else "backoffice:reports_dashboard")
+    return {
+        "scope": scope,
+        "view": view,
+        "page": Paginator(items, 50).get_page(params.get("page")),
+        "count": len(items),
+        "back": back + "?" + urlencode(scope.query_params()),
+        "filters": filter_labels(params),
+    }

@@ -15,8 +15,9 @@ from django.db.models import Q
 
 from ocop.accounts.enums import Role
 from ocop.accounts.models import RoleAssignment
-from ocop.certificates.enums import CertificateKind
+from ocop.certificates.enums import CertificateKind, CertificateStatus
 from ocop.certificates.models import Certificate
+from ocop.certificates.status import DATE_FIELDS, is_valid_on
 from ocop.core.formats import format_number, format_percent
 from ocop.geo.enums import Level, UnitKind
 from ocop.geo.models import AdminUnit, MapDataset
@@ -29,6 +30,8 @@ from ocop.registry.enums import ProducerKind, ProductGroup, ProductStatus, group
 
 from .scope import Scope, map_data_version, scope_for_unit
 
+# The "expiring" of the figures is the certificate status of `ocop.certificates.status` (within
+# settings.CERTIFICATE_EXPIRING_DAYS, 90 by default: the key `expiring_90_days` names that default).
 EXPIRING_DAYS = 90
 STARS = ("3", "4", "5")
 
@@ -43,12 +46,14 @@ def ratio(numerator, denominator):
 
 def certified_rows(scope):
     """One tuple per product certified on the scope's date: (product_id, star, potential_5_star,
-    product_set, producer_id, producer_kind, commune_id, expires_on, product_status)."""
+    product_set, producer_id, producer_kind, commune_id, certificate status on that date (valid or
+    expiring, `ocop.certificates.status`), product_status)."""
     if "rows" in scope.cache:
         return scope.cache["rows"]
     cf = scope.commune_field
     rows = (
         Certificate.objects.valid_on(scope.as_of)
+        .with_status(scope.as_of)
         .filter(scope.producer_q("product__producer__"))
         .values_list(
             "product_id",
@@ -58,7 +63,7 @@ def certified_rows(scope):
             "product__producer_id",
             "product__producer__kind",
             f"product__producer__{cf}_id",
-            "expires_on",
+            "status",
             "product__status",
         )
     )
@@ -171,15 +176,14 @@ def compute(scope, *, with_plan=True, with_period=True):
     producer_kinds = {}
     communes = Counter()
     potential = expiring = on_catalogue = 0
-    horizon = as_of + datetime.timedelta(days=EXPIRING_DAYS)
-    for _pid, star, pot, product_set, producer_id, kind, commune_id, expires_on, status in rows:
+    for _pid, star, pot, product_set, producer_id, kind, commune_id, cert_status, status in rows:
         by_star[str(star)] += 1
         potential += bool(pot) and star == 4
         by_group[str(int(group_of(product_set)))] += 1
         by_set[str(product_set)] += 1
         producer_kinds[producer_id] = kind
         communes[commune_id] += 1
-        expiring += expires_on <= horizon
+        expiring += cert_status == CertificateStatus.EXPIRING
         on_catalogue += status == ProductStatus.ACTIVE
     kinds = Counter(producer_kinds.values())
     producer_types = {k: kinds.get(k, 0) for k in ProducerKind.values}
@@ -250,12 +254,7 @@ def _working_listings(scope):
 
 def modern_channel_products(scope):
     """Certified products with at least one working (or not yet checked) online listing."""
-    return (
-        _working_listings(scope)
-        .values("product_id")
-        .distinct()
-        .count()
-    )
+    return _working_listings(scope).values("product_id").distinct().count()
 
 
 def market_figures(scope, product_ids, producer_ids):
@@ -418,12 +417,7 @@ def officials_count(scope):
 
 def modern_channel_producers(scope):
     """Producers with at least one certified product on a working (or unchecked) online listing."""
-    return (
-        _working_listings(scope)
-        .values("product__producer_id")
-        .distinct()
-        .count()
-    )
+    return _working_listings(scope).values("product__producer_id").distinct().count()
 
 
 def training_figures(scope, start, end):
@@ -509,15 +503,10 @@ def trend(scope, years=None):
         Certificate.objects.filter(scope.producer_q("product__producer__")).values_list(
             "product_id",
             "star",
-            "issued_on",
-            "expires_on",
-            "revoked_on",
-            "superseded_on",
-            "suspended_on",
-            "suspension_lifted_on",
+            *DATE_FIELDS,
         )
     )
-    first = min((c[2] for c in certs), default=scope.as_of)
+    first = min((c[2] for c in certs), default=scope.as_of)  # DATE_FIELDS[0]: issued_on
     points = [
         datetime.date(y, 12, 31)
         for y in range(max(first.year, scope.as_of.year - (years or 8)), scope.as_of.year)
@@ -526,14 +515,9 @@ def trend(scope, years=None):
     series = []
     for day in points:
         best = {}
-        for pid, star, issued, expires, revoked, superseded, suspended, lifted in certs:
-            if not (issued <= day < expires):
-                continue
-            if (revoked and revoked <= day) or (superseded and superseded <= day):
-                continue
-            if suspended and suspended <= day and not (lifted and lifted <= day):
-                continue
-            best[pid] = max(best.get(pid, 0), star)
+        for pid, star, *dates in certs:
+            if is_valid_on(dict(zip(DATE_FIELDS, dates, strict=True)), day):  # the one rule of status.py
+                best[pid] = max(best.get(pid, 0), star)
         counts = Counter(best.values())
         series.append({"date": day.isoformat(), **{s: counts.get(int(s), 0) for s in STARS}})
     return series

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
-from ocop.geo.enums import Level, MapVersion, map_for
+from ocop.geo.enums import Level, MapVersion, commune_field, map_for
 from ocop.geo.models import AdminUnit, MapDataset
 from ocop.geo.queries import (
     current_commune_for,
@@ -40,7 +40,7 @@ class Scope:
     @property
     def commune_field(self):
         """The producer's commune field on the map in force ("legacy_commune" or "current_commune")."""
-        return "legacy_commune" if self.map == MapVersion.LEGACY else "current_commune"
+        return commune_field(self.as_of)
 
     @property
     def level(self):

@@ -10,16 +10,12 @@ from ocop.certificates.models import Certificate
 from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
+from ocop.core.permissions import require
 
 from . import shared
 from .enums import BATCH_TRANSITIONS, MAX_BATCH_QUANTITY, BatchState, SignalStatus
 from .models import CounterfeitSignal, StampBatch
 from .serials import MAX_BATCH_ID, current_key_id
-
-
-def _require(actor, perm, obj=None):
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise NotAllowed()
 
 
 def _check_transition(batch, target):
@@ -44,7 +40,7 @@ def order_batch(
     product, *, actor, quantity, lot_number="", production_date=None, best_before=None, origin=""
 ):
     """A producer (or the office for it) orders stamps for a product with a certificate in force."""
-    _require(actor, "stamps.order_batch", product)
+    require(actor, "stamps.order_batch", product, refusal=NotAllowed)
     if not isinstance(quantity, int) or not 1 <= quantity <= MAX_BATCH_QUANTITY:
         raise DomainError(_("The quantity must be a whole number from 1 to 1.000.000."), code="bad_quantity")
     if production_date and best_before and best_before <= production_date:
@@ -79,7 +75,7 @@ def order_batch(
 
 def _decide(batch, target, *, actor, perm, note="", action):
     batch = StampBatch.objects.select_for_update().get(pk=batch.pk)
-    _require(actor, perm, batch)
+    require(actor, perm, batch, refusal=NotAllowed)
     _check_transition(batch, target)
     previous = batch.state
     batch.state = target
@@ -123,7 +119,7 @@ def block_batch(batch, *, actor, reason):
     if not reason.strip():
         raise DomainError(_("Give the reason for blocking the batch."), code="reason_required")
     batch = StampBatch.objects.select_for_update().get(pk=batch.pk)
-    _require(actor, "stamps.block_batch", batch)
+    require(actor, "stamps.block_batch", batch, refusal=NotAllowed)
     _check_transition(batch, BatchState.BLOCKED)
     batch.state, batch.blocked_at, batch.block_reason = BatchState.BLOCKED, timezone.now(), reason.strip()
     batch.save(update_fields=["state", "blocked_at", "block_reason", "updated_at"])
@@ -137,7 +133,7 @@ def block_batch(batch, *, actor, reason):
 @transaction.atomic
 def unblock_batch(batch, *, actor, note=""):
     batch = StampBatch.objects.select_for_update().get(pk=batch.pk)
-    _require(actor, "stamps.block_batch", batch)
+    require(actor, "stamps.block_batch", batch, refusal=NotAllowed)
     _check_transition(batch, BatchState.APPROVED)
     batch.state = BatchState.APPROVED
     batch.save(update_fields=["state", "updated_at"])
@@ -151,7 +147,7 @@ def unblock_batch(batch, *, actor, note=""):
 @transaction.atomic
 def set_signal_status(signal, status, *, actor, note=""):
     signal = CounterfeitSignal.objects.select_for_update().select_related("batch").get(pk=signal.pk)
-    _require(actor, "stamps.handle_signal", signal)
+    require(actor, "stamps.handle_signal", signal, refusal=NotAllowed)
     if status not in SignalStatus.values:
         raise DomainError(_("Unknown status."), code="bad_status")
     if signal.status == status:

@@ -16,6 +16,14 @@ BATCH_TRANSITIONS = {
     BatchState.REJECTED: set(),
 }
 
+# The office's moves of a batch: (from, to, the permission it asks), as the domain functions check them.
+BATCH_ACTIONS = {
+    "approve": (BatchState.REQUESTED, BatchState.APPROVED, "stamps.approve_batch"),
+    "reject": (BatchState.REQUESTED, BatchState.REJECTED, "stamps.approve_batch"),
+    "block": (BatchState.APPROVED, BatchState.BLOCKED, "stamps.block_batch"),
+    "unblock": (BatchState.BLOCKED, BatchState.APPROVED, "stamps.block_batch"),
+}
+
 
 class SignalKind(models.TextChoices):
     REPEATED = "repeated", _("Scanned many times")

@@ -11,6 +11,8 @@ from ocop.accounts.rules import (
     staff_covers,
 )
 
+from .enums import BATCH_ACTIONS, BATCH_TRANSITIONS
+
 
 @rules.predicate
 def owns_batch(user, batch):
@@ -24,3 +26,10 @@ rules.add_perm("stamps.block_batch", is_admin | province_officer_covers)
 rules.add_perm("stamps.download_batch", is_admin | province_officer_covers | owns_batch)
 rules.add_perm("stamps.view_dashboard", is_admin | is_ministry_officer | is_province_officer)
 rules.add_perm("stamps.handle_signal", is_admin | province_officer_covers)
+
+
+def may_act(user, batch, action):
+    """May `user` take `action` (`BATCH_ACTIONS`) on `batch` now: the batch is in the action's state,
+    the transition table allows the move, the user holds its permission. Views pass it as `can_*`."""
+    source, target, perm = BATCH_ACTIONS[action]
+    return batch.state == source and target in BATCH_TRANSITIONS[source] and user.has_perm(perm, batch)

@@ -8,7 +8,6 @@ them bumps the version (`forget_batches`)."""
 import datetime
 import re
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db.models import OuterRef, Subquery
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from ocop.certificates.enums import CertificateStatus, revocation_ground_label
 from ocop.certificates.models import Certificate
 from ocop.certificates.queries import product_set_name
+from ocop.certificates.status import is_extended_on, status_on
 from ocop.registry.models import ProductPhoto
 from ocop.registry.privacy import public_address, public_producer
 
@@ -216,30 +216,6 @@ def certificate_facts(number):
 EXTENSION_BASIS = "QĐ 26/2026/QĐ-TTg, Điều 12 khoản 3"
 
 
-def _extended_on(facts, day):
-    """QĐ 26/2026 Art. 12.3: past its end, kept in force while its re-evaluation is undecided."""
-    extended = facts.get("extended_to")
-    return extended is not None and facts["expires_on"] <= day < extended
-
-
-def certificate_status(facts, day):
-    """Same rules as `Certificate.status_on`, on the cached facts. An internal hold during a post-check is
-    not public (QĐ 26/2026 has no suspension): "suspended" is never produced."""
-    if facts["revoked_on"] and facts["revoked_on"] <= day:
-        return CertificateStatus.REVOKED
-    if facts["superseded_on"] and facts["superseded_on"] <= day:
-        return CertificateStatus.SUPERSEDED
-    if day < facts["issued_on"]:
-        return CertificateStatus.NOT_YET
-    if _extended_on(facts, day):
-        return CertificateStatus.VALID
-    if day >= facts["expires_on"]:
-        return CertificateStatus.EXPIRED
-    if (facts["expires_on"] - day).days <= settings.CERTIFICATE_EXPIRING_DAYS:
-        return CertificateStatus.EXPIRING
-    return CertificateStatus.VALID
-
-
 VERDICT_OF_STATUS = {
     CertificateStatus.VALID: Verdict.VALID,
     CertificateStatus.EXPIRING: Verdict.VALID,
@@ -280,7 +256,7 @@ def resolve(code, day, *, version=None):
 
 
 def _answer(facts, day, *, kind):
-    status = certificate_status(facts, day)
+    status = status_on(facts, day)  # the one rule, on the cached facts
     verdict = VERDICT_OF_STATUS[status]
     valid_until = facts["expires_on"] - datetime.timedelta(days=1)
     since, reason = None, ""
@@ -303,11 +279,11 @@ def _answer(facts, day, *, kind):
         "valid_until": valid_until,
         "days_left": (
             (facts["expires_on"] - day).days
-            if verdict == Verdict.VALID and not _extended_on(facts, day)
+            if verdict == Verdict.VALID and not is_extended_on(facts, day)
             else None
         ),
         "extended_until": (
-            facts["extended_to"] - datetime.timedelta(days=1) if _extended_on(facts, day) else None
+            facts["extended_to"] - datetime.timedelta(days=1) if is_extended_on(facts, day) else None
         ),
         "certificate_number": facts["certificate_number"],
         "issued_on": facts["issued_on"],

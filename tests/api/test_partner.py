@@ -80,7 +80,9 @@ def test_token_with_right_prefix_and_wrong_secret_is_401(client, issue):
     token, _header = issue()
     forged = f"Bearer ocop_{token.prefix}_" + "A" * 43
     response = client.get("/api/v1/partner/producers", headers={"Authorization": forged})
-    assert response.status_code == 401
+    assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
+    token.refresh_from_db()
+    assert token.last_used_at is None  # a forged secret does not count as a use of the token
 
 
 def test_revoked_token_is_401(client, issue, province_officer):
@@ -94,7 +96,9 @@ def test_expired_token_is_401(client, issue):
     token, header = issue()
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get("/api/v1/partner/producers", headers={"Authorization": header})
-    assert response.status_code == 401
+    assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
+    token.refresh_from_db()
+    assert token.last_used_at is None
 
 
 def test_producers_lists_only_the_token_province(client, issue, producer_org, other_producer):
@@ -250,8 +254,8 @@ def test_certificate_changes_exclude_other_provinces(client, issue, other_produc
     assert [c["number"] for c in body["items"]] == [mine.number]
 
 
-def test_rate_limit_answers_429_then_recovers_next_minute(client, issue, producer_org):
-    token, header = issue(rate=3)
+def test_rate_limit_answers_429_then_recovers_next_minute(client, issue, producer_org, stopped_clock):
+    _token, header = issue(rate=3)
     codes = [
         client.get("/api/v1/partner/producers", headers={"Authorization": header}).status_code
         for _ in range(4)
@@ -259,11 +263,15 @@ def test_rate_limit_answers_429_then_recovers_next_minute(client, issue, produce
     assert codes == [200, 200, 200, 429]
     refused = client.get("/api/v1/partner/producers", headers={"Authorization": header}).json()
     assert refused["code"] == "rate_limited"
-    # a new one-minute window starts counting afresh
-    domain.check_rate(token, now=(int(__import__("time").time() // 60) + 1) * 60)
+    stopped_clock.advance(29)  # still the same minute
+    assert client.get("/api/v1/partner/producers", headers={"Authorization": header}).status_code == 429
+    stopped_clock.advance(1)  # a new one-minute window starts counting afresh
+    answer = client.get("/api/v1/partner/producers", headers={"Authorization": header})
+    assert answer.status_code == 200
+    assert "items" in answer.json()
 
 
-def test_rate_limit_is_per_token(client, issue, producer_org):
+def test_rate_limit_is_per_token(client, issue, producer_org, stopped_clock):
     _token_a, header_a = issue(rate=1)
     _token_b, header_b = issue(rate=1)
     assert client.get("/api/v1/partner/producers", headers={"Authorization": header_a}).status_code == 200
@@ -279,9 +287,9 @@ def test_last_used_is_recorded(client, issue, producer_org):
     assert (timezone.now() - token.last_used_at).total_seconds() < 60
 
 
-def test_rate_limited_answer_says_when_to_retry(client, issue, producer_org):
+def test_rate_limited_answer_says_when_to_retry(client, issue, producer_org, stopped_clock):
     _token, header = issue(rate=1)
     client.get("/api/v1/partner/producers", headers={"Authorization": header})
     refused = client.get("/api/v1/partner/producers", headers={"Authorization": header})
     assert refused.status_code == 429
-    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert refused["Retry-After"] == "30"  # the clock stands 30 s into its minute

@@ -38,7 +38,7 @@ def test_dossier_of_another_province_is_404(client, issue, draft, producer, othe
     evaluation.submit_dossier(draft, actor=producer)
     _token, header = issue(scopes=[Scope.DOSSIERS], province="82", actor=other_province_officer)
     response = client.get(f"/api/v1/partner/dossiers/{draft.number}", HTTP_AUTHORIZATION=header)
-    assert response.status_code == 404
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
 
 
 def test_dossiers_need_their_scope(client, issue, draft):

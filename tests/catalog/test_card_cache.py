@@ -10,6 +10,7 @@ from django.test.signals import template_rendered
 from PIL import Image
 
 from ocop.catalog import search
+from ocop.core.permissions import SYSTEM
 from ocop.registry.domain import add_photo, update_product
 
 from .helpers import certify
@@ -68,7 +69,7 @@ def test_a_published_change_shows_at_once(admin_units):
     product = certify(name="Kẹo dừa sữa")
     client = Client()
     assert "Kẹo dừa sữa" in client.get("/products/?q=keo", headers=HTMX).content.decode()
-    update_product(product, actor=None, name="Kẹo dừa sầu riêng")
+    update_product(product, actor=SYSTEM, name="Kẹo dừa sầu riêng")
     html = client.get("/products/?q=keo", headers=HTMX).content.decode()
     assert ("Kẹo dừa sầu riêng" in html, "Kẹo dừa sữa" in html) == (True, False)
 
@@ -90,7 +91,7 @@ def test_a_new_photo_shows_at_once(admin_units, settings, tmp_path):
     product = certify(name="Kẹo dừa sữa")
     client = Client()
     assert "<img" not in client.get("/products/?q=keo", headers=HTMX).content.decode()
-    add_photo(product, _png(), actor=None)
+    add_photo(product, _png(), actor=SYSTEM)
     assert "<img" in client.get("/products/?q=keo", headers=HTMX).content.decode()
 
 

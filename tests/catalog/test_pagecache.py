@@ -11,6 +11,7 @@ from ocop.catalog import pagecache
 from ocop.catalog.slugs import slug_for
 from ocop.certificates.domain import issue_certificate
 from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
 from ocop.registry.domain import update_product
 from ocop.registry.enums import ProductStatus
 
@@ -47,7 +48,7 @@ def url(p):
 def upgrade(product):
     issue_certificate(
         product,
-        actor=None,
+        actor=SYSTEM,
         star=4,
         decision_number="9/QĐ-UBND",
         decision_date=today(),

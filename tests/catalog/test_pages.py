@@ -11,6 +11,7 @@ from django.test import Client
 from ocop.catalog.slugs import slug_for
 from ocop.certificates.domain import issue_certificate
 from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
 from ocop.market.enums import Platform, SalePointKind
 from ocop.market.models import OnlineListing, SalePoint
 from tests.factories import ProducerFactory, ProductFactory, unit
@@ -118,7 +119,7 @@ def test_product_page_cache_follows_certificate_changes(admin_units):
     first = client.get(product_url(product)).content.decode()
     issue_certificate(
         product,
-        actor=None,
+        actor=SYSTEM,
         star=4,
         decision_number="9/QĐ-UBND",
         decision_date=today(),

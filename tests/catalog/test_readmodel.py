@@ -17,6 +17,7 @@ from ocop.certificates.enums import RevocationGround
 from ocop.certificates.importer import import_products
 from ocop.certificates.models import Certificate
 from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
 from ocop.market.domain import add_listing
 from ocop.market.enums import Platform
 from ocop.registry.domain import update_product
@@ -40,7 +41,7 @@ def test_new_certificate_through_the_decision_path_is_found(admin_units):
 
     issue_certificate(
         product,
-        actor=None,
+        actor=SYSTEM,
         star=5,
         decision_number="7/QĐ-UBND",
         decision_date=today(),
@@ -119,7 +120,7 @@ def test_import_is_in_the_catalogue_after_commit(admin_units, django_capture_on_
     data = workbook_bytes([row(**{"Tên sản phẩm": "Kẹo dừa lá dứa", "Ngày quyết định": decided})])
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = import_products(io.BytesIO(data), file_name="list.xlsx")
+        result = import_products(io.BytesIO(data), actor=SYSTEM, file_name="list.xlsx")
 
     assert (result.error_lines(), names(Filters(q="la dua"))) == ([], ["Kẹo dừa lá dứa"])
 

@@ -9,6 +9,7 @@ from ocop.certificates.models import Certificate, ExpiryNotice, NumberPattern
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.models import ActivityLog
+from ocop.core.permissions import SYSTEM
 
 from ..factories import CertificateFactory, ProductFactory
 
@@ -127,38 +128,31 @@ def test_revoke_certificate_refuses_bad_input_and_changes_nothing(cert, province
     assert _actions(cert) == []
 
 
+def _revoke(cert, actor, number="1/QĐ"):
+    """Revoke on ground d) (misuse of the mark), concluded by the competent authority on 1/1/2026."""
+    return domain.revoke_certificate(
+        cert,
+        actor=actor,
+        ground=RevocationGround.MARK_MISUSE,
+        decision_number=number,
+        concluded_on=D(2026, 1, 1),
+    )
+
+
 def test_revoke_certificate_refused_to_wrong_role_and_other_province(
     cert, commune_officer, other_province_officer
 ):
     for actor in (commune_officer, other_province_officer):
         with pytest.raises(NotAllowed):
-            domain.revoke_certificate(
-                cert,
-                actor=actor,
-                ground=RevocationGround.MARK_MISUSE,
-                decision_number="1/QĐ",
-                concluded_on=D(2026, 1, 1),
-            )
+            _revoke(cert, actor)
     cert.refresh_from_db()
     assert cert.revoked_on is None
 
 
 def test_revoke_twice_is_an_invalid_transition(cert, province_officer):
-    domain.revoke_certificate(
-        cert,
-        actor=province_officer,
-        ground=RevocationGround.MARK_MISUSE,
-        decision_number="1/QĐ",
-        concluded_on=D(2026, 1, 1),
-    )
+    _revoke(cert, province_officer)
     with pytest.raises(InvalidTransition):
-        domain.revoke_certificate(
-            cert,
-            actor=province_officer,
-            ground=RevocationGround.MARK_MISUSE,
-            decision_number="2/QĐ",
-            concluded_on=D(2026, 1, 1),
-        )
+        _revoke(cert, province_officer, number="2/QĐ")
 
 
 def test_internal_hold_then_lift_is_not_a_public_status(cert, province_officer):
@@ -211,7 +205,7 @@ def test_reevaluation_supersedes_earlier_certificate_down_a_star(producer_org):
 
     new = domain.issue_certificate(
         product,
-        actor=None,
+        actor=SYSTEM,
         star=3,
         decision_number="9/QĐ",
         decision_date=D(2025, 12, 1),
@@ -233,7 +227,7 @@ def test_number_pattern_per_province(ben_tre, province_officer, producer_org):
 
     certificate = domain.issue_certificate(
         product,
-        actor=None,
+        actor=SYSTEM,
         star=3,
         decision_number="1/QĐ",
         decision_date=D(2024, 4, 1),

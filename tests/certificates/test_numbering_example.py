@@ -1,10 +1,10 @@
 """The numbering page's example is the number the next certificate gets."""
 
-import datetime
-
 import pytest
 
 from ocop.certificates.domain import issue_certificate
+from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.integration
@@ -14,14 +14,14 @@ pytestmark = pytest.mark.integration
 def test_numbering_example_is_the_next_number_issued(client_for, request, officer, producer_org, ben_tre):
     response = client_for(request.getfixturevalue(officer)).get("/office/certificates/numbering/")
     sample = response.context["sample"]
-    year = datetime.date.today().year
+    year = today().year
 
     certificate = issue_certificate(
         ProductFactory(producer=producer_org),
-        actor=None,
+        actor=SYSTEM,
         star=3,
         decision_number="5/QĐ-UBND",
-        decision_date=datetime.date.today(),
+        decision_date=today(),
         issuer_name="",
         issuer_unit=ben_tre,
     )

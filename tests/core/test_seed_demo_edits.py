@@ -12,6 +12,7 @@ from ocop.accounts.domain import move_roles_to_successor
 from ocop.accounts.models import User
 from ocop.certificates.models import Certificate
 from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
 from ocop.evaluation.models import Round
 from ocop.market.models import Fair, SalePoint, TourismRoute
 from ocop.programme.models import ConsultancyUnit, TrainingCourse
@@ -50,7 +51,7 @@ def test_seed_demo_adds_nothing_after_the_demo_data_was_edited(admin_units):
         name="Trung tâm"
     )
     User.objects.filter(username="council_member_3").update(username="diep.huynh")
-    move_roles_to_successor(User.objects.get(username="province_officer"), actor=None)
+    move_roles_to_successor(User.objects.get(username="province_officer"), actor=SYSTEM)
     before = _counts()
 
     call_command("seed_demo", stdout=io.StringIO())

@@ -10,8 +10,10 @@ from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ocop.core.dates import today
 from ocop.core.errors import DomainError
 from ocop.core.locking import LOCK_FIELD, token_of
+from ocop.core.permissions import SYSTEM
 from ocop.criteria.loader import DATA_DIR, CriteriaDataError, load_criteria_sets, parse, read_file
 from ocop.criteria.models import CriteriaSet
 from ocop.criteria.queries import ensure_in_force, sets_in_force
@@ -273,17 +275,17 @@ def test_round_with_a_lapsed_set_is_refused(db, ben_tre):
     from ocop.evaluation import domain
     from ocop.evaluation.models import Round
 
-    today = datetime.date.today()
+    day = today()
     with pytest.raises(DomainError) as caught:
         domain.create_round(
-            actor=None,
+            actor=SYSTEM,
             province=ben_tre,
             name="Đợt thử",
-            year=today.year,
+            year=day.year,
             criteria_set=CriteriaSet.objects.get(code="QD1048-2019"),
-            submission_deadline=today,
-            review_deadline=today,
-            council_date=today,
+            submission_deadline=day,
+            review_deadline=day,
+            council_date=day,
         )
     assert (caught.value.code, Round.objects.count()) == ("set_not_in_force", 0)
 

@@ -9,6 +9,7 @@ import pytest
 
 from ocop.accounts.enums import Role
 from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
 from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
 from ocop.evaluation.models import Dossier
@@ -49,7 +50,7 @@ def _round(ben_tre, council_member):
     criteria_set = CriteriaSet.objects.get(code="QD26-2026")
     day = today()
     round_ = domain.create_round(
-        actor=None,
+        actor=SYSTEM,
         province=ben_tre,
         name="Đợt 1 năm 2023",
         year=day.year,
@@ -63,7 +64,7 @@ def _round(ben_tre, council_member):
         with_role(UserFactory(username=f"council{i}"), Role.COUNCIL_MEMBER, unit=ben_tre) for i in (2, 3)
     ]
     for user in (council_member, *others):
-        domain.add_member(round_, user, actor=None)
+        domain.add_member(round_, user, actor=SYSTEM)
     return round_, [council_member, *others]
 
 

@@ -7,6 +7,8 @@ import datetime
 import pytest
 
 from ocop.accounts.enums import Role
+from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
 from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
 from ocop.evaluation.models import Decision, Dossier
@@ -28,16 +30,16 @@ def switch(page, username):
 @pytest.fixture
 def bentre_round_in_scoring(producer, commune_officer, province_officer, council_member, ben_tre):
     """A round of the former Bến Tre office, one dossier scored by every member, scoring still open."""
-    today = datetime.date.today()
+    day = today()
     round_ = domain.create_round(
-        actor=None,
+        actor=SYSTEM,
         province=ben_tre,
         name="Đợt 1 năm 2025 – tỉnh Bến Tre",
-        year=today.year,
+        year=day.year,
         criteria_set=CriteriaSet.objects.get(code="QD26-2026"),
-        submission_deadline=today + datetime.timedelta(days=20),
-        review_deadline=today + datetime.timedelta(days=25),
-        council_date=today + datetime.timedelta(days=26),
+        submission_deadline=day + datetime.timedelta(days=20),
+        review_deadline=day + datetime.timedelta(days=25),
+        council_date=day + datetime.timedelta(days=26),
         schedule_note="Đợt do VPĐP tỉnh Bến Tre mở trước khi hợp nhất",
     )
     others = [
@@ -45,13 +47,13 @@ def bentre_round_in_scoring(producer, commune_officer, province_officer, council
     ]
     members = [council_member, *others]
     for user in members:
-        domain.add_member(round_, user, actor=None)
+        domain.add_member(round_, user, actor=SYSTEM)
     product = ProductFactory(producer=producer.producer, name="Kẹo dừa sáp Phú Khương")
     dossier = domain.open_dossier(actor=producer, round_=round_, product=product, kind="new")
     complete_dossier(dossier, producer)
     domain.submit_dossier(dossier, actor=producer)
     forward(dossier, commune_officer)
-    domain.record_samples(dossier, actor=province_officer, count=5, received_on=today)
+    domain.record_samples(dossier, actor=province_officer, count=5, received_on=day)
     domain.appraise_dossier(dossier, actor=province_officer, note="Đủ điều kiện", comments={})
     domain.open_scoring(dossier, actor=province_officer)
     for member in members:

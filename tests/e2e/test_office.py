@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from ocop.accounts.enums import Role
 from ocop.accounts.models import User
+from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
 from ocop.evaluation import domain
 from ocop.evaluation.models import Scoresheet
 from tests.evaluation.conftest import (  # noqa: F401
@@ -35,17 +37,17 @@ def vinh_long_officer(admin_units):
 
 
 def test_officer_creates_council_member_and_adds_it_to_a_council(page, vinh_long_officer, demo_set):  # noqa: F811
-    today = datetime.date.today()
+    day = today()
     vinh_long = unit("86", map="current")
     vl_round = domain.create_round(
-        actor=None,
+        actor=SYSTEM,
         province=vinh_long,
         name="Đợt 1 năm 2026",
-        year=today.year,
+        year=day.year,
         criteria_set=demo_set,
-        submission_deadline=today + datetime.timedelta(days=20),
-        review_deadline=today + datetime.timedelta(days=30),
-        council_date=today + datetime.timedelta(days=40),
+        submission_deadline=day + datetime.timedelta(days=20),
+        review_deadline=day + datetime.timedelta(days=30),
+        council_date=day + datetime.timedelta(days=40),
     )
     login(page, "vinh_long_officer", PASSWORD)
     page.wait_for_url("**/office/")

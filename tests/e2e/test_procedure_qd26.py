@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
 from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
 from ocop.evaluation.models import Dossier, Round
@@ -30,7 +31,7 @@ def switch(page, username):
 def _round(ben_tre):
     day = today()
     return domain.create_round(
-        actor=None,
+        actor=SYSTEM,
         province=ben_tre,
         name="Đợt 2 năm 2026",
         year=day.year,

@@ -4,6 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ocop.accounts.enums import Role
+from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
 from ocop.criteria.models import CriteriaSet
 from ocop.criteria.scoring import criteria_by_part
 from ocop.evaluation import domain
@@ -24,16 +26,16 @@ def demo_set(db):
 
 @pytest.fixture
 def round_(demo_set, ben_tre):
-    today = datetime.date.today()
+    day = today()
     return domain.create_round(
-        actor=None,
+        actor=SYSTEM,
         province=ben_tre,
         name="Đợt 1/2023",
-        year=today.year,
+        year=day.year,
         criteria_set=demo_set,
-        submission_deadline=today + datetime.timedelta(days=30),
-        review_deadline=today + datetime.timedelta(days=45),
-        council_date=today + datetime.timedelta(days=60),
+        submission_deadline=day + datetime.timedelta(days=30),
+        review_deadline=day + datetime.timedelta(days=45),
+        council_date=day + datetime.timedelta(days=60),
         schedule_note="Đợt bổ sung theo Quy chế hoạt động của Hội đồng",
     )
 
@@ -46,7 +48,7 @@ def members(round_, council_member):
     ]
     people = [council_member, *others]
     for user in people:
-        domain.add_member(round_, user, actor=None, body=Body.COUNCIL)
+        domain.add_member(round_, user, actor=SYSTEM, body=Body.COUNCIL)
     return people
 
 
@@ -106,7 +108,7 @@ def in_scoring(draft, producer, commune_officer, province_officer, members):
     complete_dossier(draft, producer)
     domain.submit_dossier(draft, actor=producer)
     forward(draft, commune_officer)
-    domain.record_samples(draft, actor=province_officer, count=5, received_on=datetime.date.today())
+    domain.record_samples(draft, actor=province_officer, count=5, received_on=today())
     domain.appraise_dossier(draft, actor=province_officer, note="Đủ điều kiện", comments={})
     return domain.open_scoring(draft, actor=province_officer)
 

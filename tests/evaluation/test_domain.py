@@ -1,12 +1,12 @@
 """The dossier lifecycle through the domain functions: transitions, logs, notices, refusals."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.models import ActivityLog
 from ocop.evaluation import domain
@@ -191,7 +191,7 @@ def test_full_flow_to_certificate_and_national_result(
         dossier.round,
         actor=vinh_long_officer,  # the legacy Bến Tre office no longer signs (since 1/7/2025)
         number="123/QĐ-UBND",
-        date=datetime.date.today(),
+        date=today(),
         signer="Nguyễn Văn A",
         signer_title="Phó Chủ tịch",
         issuer_name="",
@@ -214,7 +214,7 @@ def test_full_flow_to_certificate_and_national_result(
         actor=ministry_officer,
         star=5,
         decision_number="99/QĐ-BNNMT",
-        decision_date=datetime.date.today(),
+        decision_date=today(),
     )
     dossier = Dossier.objects.select_related("certificate").get(pk=dossier.pk)
     assert (dossier.state, dossier.national_star, dossier.certificate.star) == ("recognised", 5, 5)

@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from ocop.accounts.enums import Role
+from ocop.core.dates import today
 from ocop.core.models import ActivityLog
 from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
@@ -49,7 +50,7 @@ def appraised(draft, producer, commune_officer, province_officer, members):
     complete_dossier(draft, producer)
     domain.submit_dossier(draft, actor=producer)
     forward(draft, commune_officer)
-    domain.record_samples(draft, actor=province_officer, count=5, received_on=datetime.date.today())
+    domain.record_samples(draft, actor=province_officer, count=5, received_on=today())
     return domain.appraise_dossier(draft, actor=province_officer, note="Đủ", comments={})
 
 

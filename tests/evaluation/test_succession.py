@@ -67,30 +67,26 @@ def test_legacy_officer_round_create_page_403_with_message(client_for, round_, p
     assert (response.status_code, str(domain.LEGACY_READ_ONLY) in response.content.decode()) == (403, True)
 
 
-def test_legacy_officer_cannot_sign_but_successor_can(scored, province_officer, vinh_long_officer):
-    with pytest.raises(NotAllowed) as caught:
-        domain.create_decision(
-            scored.round,
-            actor=province_officer,
-            number="9/QĐ-UBND",
-            date=datetime.date(2026, 12, 1),
-            signer="Nguyễn Văn A",
-            signer_title="Phó Chủ tịch",
-            issuer_name="",
-            dossiers=[scored],
-        )
-    assert (caught.value.code, Decision.objects.count()) == ("legacy_unit", 0)
-
-    decision = domain.create_decision(
-        scored.round,
-        actor=vinh_long_officer,
+def _decide(dossier, actor):
+    """The council decision on one scored dossier, signed 1/12/2026 (the issuer named from the map)."""
+    return domain.create_decision(
+        dossier.round,
+        actor=actor,
         number="9/QĐ-UBND",
         date=datetime.date(2026, 12, 1),
         signer="Nguyễn Văn A",
         signer_title="Phó Chủ tịch",
         issuer_name="",
-        dossiers=[scored],
+        dossiers=[dossier],
     )
+
+
+def test_legacy_officer_cannot_sign_but_successor_can(scored, province_officer, vinh_long_officer):
+    with pytest.raises(NotAllowed) as caught:
+        _decide(scored, province_officer)
+    assert (caught.value.code, Decision.objects.count()) == ("legacy_unit", 0)
+
+    decision = _decide(scored, vinh_long_officer)
     domain.record_decision(decision, actor=vinh_long_officer)
     dossier = Dossier.objects.select_related("certificate__issuer_unit").get(pk=scored.pk)
     certificate = dossier.certificate
@@ -130,16 +126,7 @@ def test_decision_pdf_names_the_successor_and_the_current_address(scored, vinh_l
     from ocop.evaluation.pdf import decision_pdf
     from tests.pdfinfo import pdf_info
 
-    decision = domain.create_decision(
-        scored.round,
-        actor=vinh_long_officer,
-        number="9/QĐ-UBND",
-        date=datetime.date(2026, 12, 1),
-        signer="Nguyễn Văn A",
-        signer_title="Phó Chủ tịch",
-        issuer_name="",
-        dossiers=[scored],
-    )
+    decision = _decide(scored, vinh_long_officer)
     domain.record_decision(decision, actor=vinh_long_officer)
     info = pdf_info(decision_pdf(decision))
     street = f"{scored.producer.address}, " if scored.producer.address else ""

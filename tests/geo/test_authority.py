@@ -6,6 +6,7 @@ import pytest
 
 from ocop.certificates.domain import issue_certificate
 from ocop.certificates.pdf import certificate_pdf
+from ocop.core.permissions import SYSTEM
 from ocop.geo.authority import address_of, issuing_authority
 from tests.factories import ProductFactory, unit
 from tests.pdfinfo import pdf_info
@@ -60,7 +61,7 @@ def test_address_today_names_the_current_commune_and_the_former_one(producer_org
 def _certificate(producer_org, day, issuer_unit):
     return issue_certificate(
         ProductFactory(producer=producer_org, name="Kẹo dừa"),
-        actor=None,
+        actor=SYSTEM,
         star=4,
         decision_number="1/QĐ-UBND",
         decision_date=day,

@@ -13,6 +13,8 @@ from ocop.market.models import Fair, OnlineListing, SalePoint
 from ocop.market.validators import clean_listing_url
 from tests.factories import ProductFactory, unit
 
+from .helpers import fair_with_participant
+
 pytestmark = pytest.mark.integration
 
 
@@ -167,17 +169,7 @@ def test_producer_cannot_list_another_producers_product(producer):
 
 
 def test_fair_results_only_after_the_event(province_officer, producer_org, ben_tre):
-    start = today() + datetime.timedelta(days=10)
-    fair = domain.create_fair(
-        actor=province_officer,
-        name="Hội chợ Dừa",
-        starts_on=start,
-        ends_on=start + datetime.timedelta(days=3),
-        place="Quảng trường",
-        organiser="Sở Công Thương",
-        province=ben_tre,
-    )
-    participant = domain.add_fair_participant(fair, actor=province_officer, producer=producer_org)
+    fair, participant = fair_with_participant(province_officer, ben_tre, producer_org)
     with pytest.raises(DomainError) as exc:
         domain.record_fair_results(
             participant, actor=province_officer, contracts_count=1, contracts_value=1, sales_value=1
@@ -215,3 +207,47 @@ def test_fair_of_another_province_is_refused(other_province_officer, ben_tre):
         )
     assert exc.value.status == 403
     assert Fair.objects.count() == 0
+
+
+def _site(name, status=SalePointStatus.ACTIVE):
+    return SalePoint.objects.create(
+        name=name, kind=SalePointKind.TOURISM_SITE, address="Ấp 10", commune=unit("28762"), status=status
+    )
+
+
+def test_update_route_changes_text_and_stops_in_order(province_officer):
+    first, second = _site("Cồn Phụng"), _site("Làng nghề kẹo dừa")
+    route = domain.create_route(
+        actor=province_officer, name="Về miền dừa", province=unit("83"), stops=[first]
+    )
+    domain.update_route(route, actor=province_officer, description="Một ngày", stops=[second, first])
+    route.refresh_from_db()
+    assert route.description == "Một ngày"
+    assert list(route.stops.order_by("position").values_list("sale_point_id", flat=True)) == [
+        second.pk,
+        first.pk,
+    ]
+    log = ActivityLog.objects.get(action="market.route.updated", object_id=str(route.pk))
+    assert (log.actor, log.data) == (
+        province_officer,
+        {
+            "from": {"description": "", "stops": [first.pk]},
+            "to": {"description": "Một ngày", "stops": [second.pk, first.pk]},
+        },
+    )
+
+
+def test_update_route_refused_changes_nothing(province_officer, other_province_officer):
+    first = _site("Cồn Phụng")
+    closed = _site("Điểm đã đóng", status=SalePointStatus.CLOSED)
+    route = domain.create_route(
+        actor=province_officer, name="Về miền dừa", province=unit("83"), stops=[first]
+    )
+    with pytest.raises(PermissionDenied):
+        domain.update_route(route, actor=other_province_officer, name="Tuyến của tỉnh khác")
+    with pytest.raises(DomainError):
+        domain.update_route(route, actor=province_officer, name="Tuyến mới", stops=[closed])
+    route.refresh_from_db()
+    assert route.name == "Về miền dừa"
+    assert list(route.stops.values_list("sale_point_id", flat=True)) == [first.pk]
+    assert not ActivityLog.objects.filter(action="market.route.updated").exists()

@@ -15,6 +15,17 @@ from tests.factories import CertificateFactory, ProducerFactory, ProductFactory
 pytestmark = pytest.mark.integration
 
 
+def _course(actor, province):
+    """A two-day course in May 2023."""
+    return domain.create_course(
+        actor=actor,
+        province=province,
+        title="T",
+        starts_on=datetime.date(2023, 5, 1),
+        ends_on=datetime.date(2023, 5, 2),
+    )
+
+
 def test_create_plan_saves_targets_and_logs(ben_tre, province_officer):
     plan = domain.create_plan(
         actor=province_officer,
@@ -91,13 +102,7 @@ def test_plan_progress_is_computed_from_data(ben_tre, province_officer, producer
     CertificateFactory(
         product=ProductFactory(producer=producer_org), issued_on=datetime.date(2023, 4, 1), kind="upgrade"
     )
-    course = domain.create_course(
-        actor=province_officer,
-        province=ben_tre,
-        title="T",
-        starts_on=datetime.date(2023, 5, 1),
-        ends_on=datetime.date(2023, 5, 2),
-    )
+    course = _course(province_officer, ben_tre)
     domain.add_attendee(course, actor=province_officer, producer=producer_org)
     domain.add_attendee(course, actor=province_officer, user=province_officer)
 
@@ -112,13 +117,7 @@ def test_plan_progress_is_computed_from_data(ben_tre, province_officer, producer
 
 
 def test_add_attendee_refuses_producer_of_other_province(ben_tre, province_officer, other_producer):
-    course = domain.create_course(
-        actor=province_officer,
-        province=ben_tre,
-        title="T",
-        starts_on=datetime.date(2023, 5, 1),
-        ends_on=datetime.date(2023, 5, 2),
-    )
+    course = _course(province_officer, ben_tre)
 
     with pytest.raises(DomainError) as excinfo:
         domain.add_attendee(course, actor=province_officer, producer=other_producer.producer)
@@ -128,13 +127,7 @@ def test_add_attendee_refuses_producer_of_other_province(ben_tre, province_offic
 
 
 def test_add_attendee_twice_is_refused(ben_tre, province_officer, producer_org):
-    course = domain.create_course(
-        actor=province_officer,
-        province=ben_tre,
-        title="T",
-        starts_on=datetime.date(2023, 5, 1),
-        ends_on=datetime.date(2023, 5, 2),
-    )
+    course = _course(province_officer, ben_tre)
     domain.add_attendee(course, actor=province_officer, producer=producer_org)
 
     with pytest.raises(DomainError):

@@ -10,6 +10,7 @@ from django.test import Client
 from ocop.certificates.domain import issue_certificate
 from ocop.certificates.enums import CertificateKind
 from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
 from ocop.programme import domain
 from tests.factories import ProducerFactory, ProductFactory, unit
 
@@ -25,7 +26,7 @@ def _certify(producer, kind, day, star=3):
     product = ProductFactory(producer=producer)
     return issue_certificate(
         product,
-        actor=None,
+        actor=SYSTEM,
         star=star,
         kind=kind,
         decision_number=f"{product.pk}/QĐ-UBND",
@@ -79,7 +80,7 @@ def test_predecessor_plans_roll_up_into_the_successor_view(client_for, vinh_long
     year = today().year
     for code, upgrades in (("83", 3), ("84", 2)):
         domain.create_plan(
-            actor=None, unit=unit(code), year=year, title=f"KH {code}", targets={"upgraded": upgrades}
+            actor=SYSTEM, unit=unit(code), year=year, title=f"KH {code}", targets={"upgraded": upgrades}
         )
     on_dashboard = client_for(vinh_long_officer).get("/office/reports/").context["plan"]
     assert (on_dashboard["title"], _figures(on_dashboard["targets"])) == (

@@ -18,6 +18,7 @@ from ocop.certificates.importer import (
 )
 from ocop.certificates.models import Certificate
 from ocop.core.models import ActivityLog, Sequence
+from ocop.core.permissions import SYSTEM
 from ocop.registry.enums import ProducerKind
 from ocop.registry.models import Producer, Product
 
@@ -264,7 +265,7 @@ def test_reimport_matches_names_and_decisions_without_regard_to_case_or_diacriti
         }
     )
 
-    result = import_products(write_xlsx(tmp_path / "b.xlsx", [variant]), file_name="b.xlsx")
+    result = import_products(write_xlsx(tmp_path / "b.xlsx", [variant]), actor=SYSTEM, file_name="b.xlsx")
 
     assert (result.created, counts()[:3]) == ({"producers": 0, "products": 0, "certificates": 0}, (1, 1, 1))
 
@@ -282,7 +283,7 @@ def test_dry_run_writes_nothing(tmp_path, admin_units):
     path = write_xlsx(tmp_path / "f.xlsx", HAPPY_ROWS)
 
     out, _err, error = run(path, "--dry-run")
-    result = import_products(path, dry_run=True)
+    result = import_products(path, actor=SYSTEM, dry_run=True)
 
     assert error is None
     assert counts() == (0, 0, 0, 0)
@@ -362,7 +363,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path, admin_units):
     path.write_bytes(b"%PDF-1.4 not a spreadsheet")
 
     with pytest.raises(ImportFileError):
-        import_products(path)
+        import_products(path, actor=SYSTEM)
     _out, _err, error = run(path)
 
     assert error is not None and counts() == (0, 0, 0, 0)

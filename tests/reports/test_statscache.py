@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from ocop import warmup
+from ocop.core.dates import today
 from ocop.reports import kpis, statscache
 from ocop.reports.scope import Scope
 
@@ -114,7 +115,7 @@ def test_warm_up_fills_today_s_country_figures(world, shared_cache, monkeypatch,
     assert any(key.endswith(":country:vi") for key in shared_cache())
 
     monkeypatch.setattr(kpis, "compute", lambda scope, **kw: pytest.fail("computed again"))
-    assert statscache.figures(Scope(datetime.date.today()))["unit"] is None
+    assert statscache.figures(Scope(today()))["unit"] is None
 
 
 def test_a_change_outside_the_catalogue_is_seen_at_once(world, shared_cache):

@@ -64,4 +64,8 @@ def test_production_refuses_the_default_secret():
 
 def test_api_errors_are_json_not_html(client, db):
     response = client.get("/api/v1/does-not-exist")
-    assert response.status_code == 404
+    assert (response.status_code, response["Content-Type"], response.json()["code"]) == (
+        404,
+        "application/json",
+        "not_found",
+    )

@@ -56,7 +56,7 @@ def test_producer_walking_numeric_ids_sees_only_its_own(client_for, producer, pr
 
 def test_wrong_role_on_visible_object_is_403(client_for, commune_officer, producer_org):
     response = client_for(commune_officer).get(f"/office/producers/{producer_org.pk}/edit/")
-    assert response.status_code == 403
+    assert (response.status_code, [t.name for t in response.templates][:1]) == (403, ["403.html"])
 
 
 def test_anonymous_is_sent_to_login(client, producer_org):

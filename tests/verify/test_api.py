@@ -66,7 +66,7 @@ def test_api_verify_certificate_number(client, batch):
 
 
 @override_settings(VERIFY_RATE_PER_MINUTE=60, VERIFY_BURST=2)
-def test_api_verify_rate_limited_per_client(client):
+def test_api_verify_rate_limited_per_client(client, stopped_clock):
     statuses = [client.get("/api/v1/verify/XYZ").status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]

@@ -82,7 +82,7 @@ def test_each_fast_answer_counts_and_logs_its_scan(batch, warm, django_assert_nu
 
 
 @override_settings(VERIFY_RATE_PER_MINUTE=60, VERIFY_BURST=3)
-def test_rate_limit_takes_one_token_per_request(batch, warm):
+def test_rate_limit_takes_one_token_per_request(batch, warm, stopped_clock):
     client = WSGIClient()
     warm(client)  # one token
 

@@ -217,7 +217,7 @@ def _version_in_other_process(batch_id):
 @needs_redis
 @pytest.mark.django_db
 @override_settings(VERIFY_RATE_PER_MINUTE=60, VERIFY_BURST=2)
-def test_redis_rate_limit_per_client(client, batch, redis_cache):
+def test_redis_rate_limit_per_client(client, batch, redis_cache, stopped_clock):
     statuses = [client.get(f"/v/{serial_of(batch, 1)}").status_code for _ in range(3)]
     api = client.get("/api/v1/verify/XYZ").status_code
 

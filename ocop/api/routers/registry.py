@@ -17,7 +17,7 @@ from ocop.certificates.models import Certificate
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
 from ocop.core.params import INT_MAX
-from ocop.geo.enums import MapVersion, map_for
+from ocop.geo.enums import commune_field
 from ocop.geo.queries import province_at
 from ocop.registry.enums import ProducerStatus
 from ocop.registry.models import Producer
@@ -160,8 +160,7 @@ def list_products(request, filters: Query[ProductFilters]):
     day = _as_of(filters.as_of)
     page = _positive(filters.page, "page", INT_MAX)
     page_size = _positive(filters.page_size, "page_size", MAX_PAGE_SIZE)
-    legacy = map_for(day) == MapVersion.LEGACY
-    commune_attr = "legacy_commune" if legacy else "current_commune"
+    commune_attr = commune_field(day)
     qs = apply_words(in_force(day), filters.q)
     if filters.star:
         if filters.star not in ("3", "4", "5"):
@@ -207,7 +206,7 @@ class ProductDetail(ProductItem):
 @router.get("/products/{product_id}", response={200: ProductDetail, 404: Error}, summary="One product")
 def product_detail(request, product_id: int):
     day = today()
-    commune_attr = "legacy_commune" if map_for(day) == MapVersion.LEGACY else "current_commune"
+    commune_attr = commune_field(day)
     product = get_object_or_404(
         public_products()
         .filter(certificates__isnull=False)
@@ -258,7 +257,7 @@ class ProducerOut(Schema):
 )
 def producer_detail(request, producer_id: int):
     day = today()
-    commune_attr = "legacy_commune" if map_for(day) == MapVersion.LEGACY else "current_commune"
+    commune_attr = commune_field(day)
     producer = get_object_or_404(
         Producer.objects.filter(status=ProducerStatus.ACTIVE, products__certificates__isnull=False)
         .distinct()

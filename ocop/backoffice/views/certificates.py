@@ -21,6 +21,7 @@ from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
 from ocop.geo.authority import issuing_authority
 
+from ..actions import form_errors, run_action
 from .evaluation import _pdf_response
 
 PAGE_SIZE = 50
@@ -76,9 +77,16 @@ def certificate_detail(request, pk):
     certificate = _certificate_for(request, pk)
     day = today()
     can_manage = request.user.has_perm("certificates.manage_certificate", certificate)
-    can_revoke = request.user.has_perm("certificates.revoke_certificate", certificate)
+    may_revoke = request.user.has_perm("certificates.revoke_certificate", certificate)
+    # What the user may do, decided here from the rules and the certificate's dates (the domain
+    # functions refuse the same): the template only reads these.
+    held = bool(certificate.suspended_on and not certificate.suspension_lifted_on)
     context = {
-        "can_revoke": can_revoke,
+        "can_revoke": may_revoke and not certificate.revoked_on,
+        # a 5★ certificate the province sees but may not revoke (QĐ 26/2026 Art. 8.2b)
+        "revoke_elsewhere": can_manage and not may_revoke and not certificate.revoked_on,
+        "can_lift": can_manage and held,
+        "can_suspend": can_manage and not held and certificate.is_valid_on(day),
         "revocation_authority": domain.revocation_authority(certificate),
         "internal_hold": certificate.is_suspended_on(day),
         "certificate": certificate,
@@ -112,17 +120,14 @@ def _act(request, pk, form_class, prefix, call, done, perm="certificates.manage_
     certificate = _certificate_for(request, pk, perm)
     form = form_class(request.POST, prefix=prefix)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors(request, form)
         return redirect("backoffice:certificate_detail", pk=pk)
-    try:
-        call(certificate, form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("backoffice:certificate_detail", pk=pk)
+    return run_action(
+        request,
+        lambda: call(certificate, form.cleaned_data),
+        back=lambda: redirect("backoffice:certificate_detail", pk=pk),
+        done=done,
+    )
 
 
 @login_required

@@ -29,7 +29,6 @@ from ocop.criteria.queries import localized, published_sets
 from ocop.criteria.scoring import STAR_BANDS, criteria_by_part
 from ocop.evaluation import domain, procedure
 from ocop.evaluation.enums import (
-    EDITABLE_STATES,
     Body,
     DossierKind,
     DossierState,
@@ -51,8 +50,11 @@ from ocop.evaluation.queries import (
     rounds_for,
     schedule_history,
 )
+from ocop.evaluation.rules import may_edit, may_move
 from ocop.geo.authority import issuing_authority
 from ocop.registry.queries import products_for
+
+from ..actions import run_action
 
 S = DossierState
 
@@ -87,11 +89,11 @@ def _domain_action(view):
 
     @functools.wraps(view)
     def wrapper(request, pk, *args, **kwargs):
-        try:
-            return view(request, pk, *args, **kwargs)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect_next(request, "backoffice:evaluation_dossier", pk)
+        return run_action(
+            request,
+            lambda: view(request, pk, *args, **kwargs),
+            back=lambda: redirect_next(request, "backoffice:evaluation_dossier", pk),
+        )
 
     return login_required(require_POST(wrapper))
 
@@ -369,26 +371,32 @@ def _tree_rows(tree, self_answers=None, commune=None, comments=None, sheet_answe
 def dossier_detail(request, pk):
     dossier = _dossier_for(request, pk)
     user = request.user
+    # What the user may do, from the transition table and the rules (`ocop.evaluation.rules`); the
+    # template only reads these.
+    can_manage = user.has_perm("evaluation.manage_dossier", dossier)
+    can_score = dossier.state in (S.APPRAISED, S.SCORING) and user.has_perm(
+        "evaluation.score_dossier", dossier
+    )
     perms = {
-        "can_edit": dossier.state in EDITABLE_STATES and user.has_perm("evaluation.change_dossier", dossier),
+        "can_edit": may_edit(user, dossier),
         # Art. 7.3a: the provincial office asks the producer to complete the dossier.
-        "can_request_completion": dossier.state in (S.FORWARDED, S.APPRAISED)
-        and user.has_perm("evaluation.manage_dossier", dossier),
-        "can_review": dossier.state == S.SUBMITTED and user.has_perm("evaluation.review_dossier", dossier),
-        "can_appraise": dossier.state == S.FORWARDED
-        and user.has_perm("evaluation.appraise_dossier", dossier),
-        "can_manage": user.has_perm("evaluation.manage_dossier", dossier),
-        "can_score": dossier.state in (S.APPRAISED, S.SCORING)
-        and user.has_perm("evaluation.score_dossier", dossier),
+        "can_request_completion": may_move(user, dossier, S.COMPLETION),
+        # the commune's review: return or forward a submitted dossier
+        "can_review": may_move(user, dossier, S.RETURNED),
+        "can_appraise": may_move(user, dossier, S.APPRAISED),
+        "can_manage": can_manage,
+        "can_record_samples": can_manage and dossier.needs_samples and dossier.state == S.FORWARDED,
+        "can_open_scoring": may_move(user, dossier, S.SCORING),
+        "can_close_scoring": may_move(user, dossier, S.SCORED),
+        "can_score": can_score,
+        "can_fill_scoresheet": can_score and dossier.state == S.SCORING,
         "can_see_results": user.has_perm("evaluation.view_results", dossier),
-        "can_national": dossier.state == S.NOMINATED_5STAR
-        and user.has_perm("evaluation.record_national_result", dossier),
+        "can_national": may_move(user, dossier, S.NATIONAL_BELOW_90),
         # QĐ 26/2026: knock-out (set's "Hồ sơ bị loại khi" lines) and the 5★ re-evaluation to the Ministry.
-        "can_disqualify": dossier.state in (S.FORWARDED, S.APPRAISED, S.SCORING, S.SCORED)
-        and user.has_perm("evaluation.appraise_dossier", dossier),
+        "can_disqualify": may_move(user, dossier, S.DISQUALIFIED),
         "can_send_to_ministry": dossier.state in (S.FORWARDED, S.APPRAISED)
         and dossier.goes_to_ministry
-        and user.has_perm("evaluation.manage_dossier", dossier),
+        and can_manage,
     }
     tree = localized(dossier.rubric.tree)
     sheets = []

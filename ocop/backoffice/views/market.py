@@ -15,6 +15,7 @@ from ocop.accounts.enums import Role
 from ocop.core.errors import DomainError
 from ocop.core.locking import LOCK_FIELD, token_of
 from ocop.core.params import int_list
+from ocop.core.permissions import require
 from ocop.core.text import search_words
 from ocop.market import domain
 from ocop.market.enums import QD950_CRITERIA, SalePointKind, SalePointStatus
@@ -33,14 +34,9 @@ from ocop.registry.models import Producer, Product
 from ocop.registry.queries import products_for
 
 
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 @login_required
 def sale_point_list(request):
-    _require(request.user, "market.access")
+    require(request.user, "market.access")
     qs = search_points(sale_points_for(request.user), request.GET.get("q", ""))
     if request.GET.get("status") in SalePointStatus.values:
         qs = qs.filter(status=request.GET["status"])
@@ -68,7 +64,7 @@ def search_points(qs, query):
 
 def _sale_point_for(request, pk, perm="market.view_salepoint"):
     sale_point = get_object_or_404(sale_points_for(request.user), pk=pk)
-    _require(request.user, perm, sale_point)
+    require(request.user, perm, sale_point)
     return sale_point
 
 
@@ -93,7 +89,7 @@ def _products_from(request, allowed):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sale_point_create(request):
-    _require(request.user, "market.add_salepoint")
+    require(request.user, "market.add_salepoint")
     form = SalePointForm(request.POST or None)
     products = products_for(request.user).order_by("name")
     if request.method == "POST" and form.is_valid():
@@ -143,7 +139,7 @@ def sale_point_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sale_point_suggest(request):
-    _require(request.user, "market.suggest_salepoint")
+    require(request.user, "market.suggest_salepoint")
     form = SuggestSalePointForm(request.POST or None, producer=request.user.producer)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -181,7 +177,7 @@ def sale_point_status(request, pk):
 
 def _product_for(request, pk):
     product = get_object_or_404(products_for(request.user).select_related("producer"), pk=pk)
-    _require(request.user, "market.manage_listing", product)
+    require(request.user, "market.manage_listing", product)
     return product
 
 
@@ -211,7 +207,7 @@ def _listing_for(request, pk):
     listing = get_object_or_404(OnlineListing.objects.select_related("product__producer"), pk=pk)
     if not products_for(request.user).filter(pk=listing.product_id).exists():
         raise Http404
-    _require(request.user, "market.manage_listing", listing.product)
+    require(request.user, "market.manage_listing", listing.product)
     return listing
 
 
@@ -236,7 +232,7 @@ def listing_remove(request, pk):
 
 @login_required
 def fair_list(request):
-    _require(request.user, "market.view_fair")
+    require(request.user, "market.view_fair")
     context = {
         "fairs": fairs_for(request.user).select_related("province"),
         "can_add": request.user.has_perm("market.add_fair"),
@@ -247,7 +243,7 @@ def fair_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def fair_create(request):
-    _require(request.user, "market.add_fair")
+    require(request.user, "market.add_fair")
     form = FairForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         provinces = request.user.units(Role.PROVINCE_OFFICER)
@@ -267,7 +263,7 @@ def fair_create(request):
 
 def _fair_for(request, pk):
     fair = get_object_or_404(fairs_for(request.user), pk=pk)
-    _require(request.user, "market.view_fair", fair)
+    require(request.user, "market.view_fair", fair)
     return fair
 
 
@@ -353,7 +349,7 @@ def fair_participant_products(request, pk, participant_pk):
 
 @login_required
 def route_list(request):
-    _require(request.user, "market.view_fair")
+    require(request.user, "market.view_fair")
     routes = routes_for(request.user).select_related("province").prefetch_related("stops")
     context = {"routes": routes, "can_add": request.user.has_perm("market.add_fair")}
     return render(request, "backoffice/market/route_list.html", context)
@@ -366,7 +362,7 @@ def _stop_choices(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def route_create(request):
-    _require(request.user, "market.add_fair")
+    require(request.user, "market.add_fair")
     form = RouteForm(request.POST or None, sale_points=_stop_choices(request.user))
     if request.method == "POST" and form.is_valid():
         provinces = request.user.units(Role.PROVINCE_OFFICER)
@@ -387,7 +383,7 @@ def route_create(request):
 
 def _route_for(request, pk):
     route = get_object_or_404(routes_for(request.user).select_related("province"), pk=pk)
-    _require(request.user, "market.view_fair")
+    require(request.user, "market.view_fair")
     return route
 
 
@@ -409,7 +405,7 @@ def route_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def route_edit(request, pk):
     route = _route_for(request, pk)
-    _require(request.user, "market.change_route", route)
+    require(request.user, "market.change_route", route)
     initial = {f"stop_{s.position}": s.sale_point_id for s in route.stops.all()}
     form = RouteForm(
         request.POST or None, instance=route, initial=initial, sale_points=_stop_choices(request.user)

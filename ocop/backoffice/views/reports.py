@@ -1,22 +1,18 @@
 """The office dashboard (KPIs as of a date, trends, communes, plan progress, expiring certificates),
 the lists behind every figure, report downloads and the national export."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.http import urlencode
 
 from ocop.accounts.enums import Role
+from ocop.certificates.enums import CertificateStatus
 from ocop.core.errors import DomainError
 from ocop.evaluation.queries import pipeline, rounds_for
 from ocop.geo.queries import current_successors, legacy_predecessors
 from ocop.reports import export, kpis
-from ocop.reports.dashboard import dashboard_context, filter_certified, filter_labels, producers_of
+from ocop.reports.dashboard import dashboard_context, products_context
 from ocop.reports.render import to_pdf, to_text, to_xlsx
 from ocop.reports.report import build_report
 from ocop.reports.scope import Scope, parse_as_of, resolve, scope_for_unit
@@ -75,7 +71,7 @@ def dashboard(request):
         context["expiring"] = [
             c
             for c in kpis.certified_products(scope)
-            if c.expires_on <= scope.as_of + datetime.timedelta(days=kpis.EXPIRING_DAYS)
+            if c.status_on(scope.as_of) == CertificateStatus.EXPIRING
         ][:10]
     context["can_export_national"] = request.user.has_perm("reports.national_export")
     context["round"], context["pipeline"] = _current_round(request.user, scope)
@@ -97,18 +93,8 @@ def _current_round(user, scope):
 @login_required
 def products(request):
     scope, error = _scoped(request)
-    certs = filter_certified(scope, request.GET)
-    view = "producers" if request.GET.get("view") == "producers" else "products"
-    items = producers_of(certs) if view == "producers" else certs
-    context = {
-        "scope": scope,
-        "error": error,
-        "view": view,
-        "page": Paginator(items, 50).get_page(request.GET.get("page")),
-        "count": len(items),
-        "back": reverse("backoffice:reports_dashboard") + "?" + urlencode(scope.query_params()),
-        "filters": filter_labels(request.GET),
-    }
+    context = products_context(scope, request.GET)
+    context["error"] = error
     return render(request, "backoffice/reports/products.html", context)
 
 

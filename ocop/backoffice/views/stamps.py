@@ -16,7 +16,10 @@ from ocop.stamps.forms import OrderForm, ReasonForm
 from ocop.stamps.models import CounterfeitSignal
 from ocop.stamps.printing import qr_content, sheet_pdf, sheet_svg, stream_lines
 from ocop.stamps.queries import batches_for, dashboard, orderable_products, signals_for
+from ocop.stamps.rules import may_act
 from ocop.stamps.serials import grouped, serial_range
+
+from ..actions import run_action
 
 SHEET_MAX = 5000  # labels per sheet file; larger batches go to a printing house as CSV
 
@@ -76,9 +79,9 @@ def batch_detail(request, pk):
         ]
     context = {
         "batch": batch,
-        "can_decide": batch.state == BatchState.REQUESTED and user.has_perm("stamps.approve_batch", batch),
-        "can_block": batch.state == BatchState.APPROVED and user.has_perm("stamps.block_batch", batch),
-        "can_unblock": batch.state == BatchState.BLOCKED and user.has_perm("stamps.block_batch", batch),
+        "can_decide": may_act(user, batch, "approve"),
+        "can_block": may_act(user, batch, "block"),
+        "can_unblock": may_act(user, batch, "unblock"),
         "can_download": batch.state == BatchState.APPROVED and user.has_perm("stamps.download_batch", batch),
         "sheet_ok": batch.quantity <= SHEET_MAX,
         "sheet_max": SHEET_MAX,
@@ -92,13 +95,12 @@ def batch_detail(request, pk):
 def _transition(request, pk, perm, call, done, needs_reason=False):
     batch = _batch_for(request, pk, perm)
     reason = (request.POST.get("reason") or "").strip()[:1000]
-    try:
-        call(batch, reason)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("backoffice:stamp_batch_detail", pk=pk)
+    return run_action(
+        request,
+        lambda: call(batch, reason),
+        back=lambda: redirect("backoffice:stamp_batch_detail", pk=pk),
+        done=done,
+    )
 
 
 @login_required

@@ -14,10 +14,12 @@ from django.utils.translation import get_language
 
 from ocop.certificates.enums import CertificateStatus, RevocationGround
 from ocop.certificates.models import Certificate
+from ocop.certificates.status import IN_FORCE
 from ocop.core import fastpath
 from ocop.core.dates import today
 from ocop.core.params import ID_MAX
 from ocop.geo.authority import address_related
+from ocop.geo.enums import commune_field as producer_commune_field
 from ocop.market.enums import ListingCheck, SalePointStatus
 from ocop.market.models import SalePoint
 from ocop.registry.enums import ProducerStatus
@@ -72,7 +74,7 @@ def product_context(product, day):
     )
     url = settings.SITE_URL + product_url(product)
     photos = list(product.photos.all())
-    commune = getattr(product.producer, commune_field(day).split("__")[1])
+    commune = getattr(product.producer, producer_commune_field(day))
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -97,7 +99,7 @@ def product_context(product, day):
         "certificate": shown,
         "current": current,
         "status": status,
-        "status_ok": status in (CertificateStatus.VALID, CertificateStatus.EXPIRING),
+        "status_ok": status in IN_FORCE,
         "status_expiring": status == CertificateStatus.EXPIRING,
         "history": sorted(certificates, key=lambda c: c.issued_on, reverse=True),
         "revocation_ground": _ground_label(shown.revocation_ground) if shown and shown.revoked_on else "",
@@ -206,7 +208,7 @@ def product_detail(request, pk, slug=None):
 
 def producer_detail(request, pk, slug=None):
     day = today()
-    prefix = commune_field(day).split("__")[1]
+    prefix = producer_commune_field(day)
     producer = get_object_or_404(
         Producer.objects.filter(status=ProducerStatus.ACTIVE).select_related(
             prefix, f"{prefix}__province", "legacy_commune__district", "legacy_commune__province"

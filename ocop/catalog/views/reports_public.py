@@ -1,17 +1,17 @@
 """The public dashboard: the programme's figures as of a date, without private data (no certificate
 numbers, no expiring list, no producer contacts). Anyone may read it."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from ocop.core.dates import today
 from ocop.core.errors import DomainError
 from ocop.geo.enums import Level, map_for
 from ocop.geo.models import AdminUnit
-from ocop.reports.dashboard import dashboard_context, filter_certified, filter_labels, producers_of
+from ocop.reports.dashboard import (
+    dashboard_context,
+    products_context,
+)
 from ocop.reports.scope import Scope, parse_as_of, resolve
 
 
@@ -45,17 +45,6 @@ def _provinces(day):
 @require_GET
 def products(request):
     scope, error = _scope(request)
-    certs = filter_certified(scope, request.GET)
-    view = "producers" if request.GET.get("view") == "producers" else "products"
-    items = producers_of(certs) if view == "producers" else certs
-    context = {
-        "scope": scope,
-        "error": error,
-        "view": view,
-        "public": True,
-        "page": Paginator(items, 50).get_page(request.GET.get("page")),
-        "count": len(items),
-        "back": reverse("reports:dashboard") + "?" + urlencode(scope.query_params()),
-        "filters": filter_labels(request.GET),
-    }
+    context = products_context(scope, request.GET, public=True)
+    context.update(error=error, public=True)
     return render(request, "catalog/reports/products.html", context)

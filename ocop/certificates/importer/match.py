@@ -10,6 +10,7 @@ from decimal import Decimal
 from ocop.accounts.enums import Role
 from ocop.accounts.rules import unit_covers
 from ocop.core.dates import today
+from ocop.core.permissions import acting_user
 from ocop.core.text import fold_unit_name
 from ocop.geo.enums import Level, MapVersion, map_for
 from ocop.geo.models import AdminUnit, Succession
@@ -313,7 +314,7 @@ def _both_maps(communes):
 
 def _scope_units(actor):
     """None when the actor may import anywhere; else the provinces (or units) the actor covers."""
-    if actor is None or actor.is_superuser or actor.has_role(Role.ADMIN):
+    if acting_user(actor) is None or actor.is_superuser or actor.has_role(Role.ADMIN):
         return None
     return actor.units(Role.PROVINCE_OFFICER)
 
@@ -439,7 +440,7 @@ def _new_producer(row, pairs):
     )
 
 
-def check_rows(data, *, actor=None):
+def check_rows(data, *, actor):
     """Check every row and match it against the database. Returns (rows, existing certificates)."""
     product_set_optional = Product._meta.get_field("product_set").null
     gazetteer = _Gazetteer()

@@ -4,12 +4,12 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 
 from ocop.core.activity import log_activity
 from ocop.core.models import ActivityLog, Sequence
+from ocop.core.permissions import require
 from ocop.registry.models import Producer, Product
 
 from ..domain import issue_certificates
@@ -51,13 +51,12 @@ class ImportResult:
         }
 
 
-def import_products(source, *, actor=None, dry_run=False, file_name=""):
+def import_products(source, *, actor, dry_run=False, file_name=""):
     """Import a provincial list (path or file object). All or nothing; see the module docstring.
 
-    `actor` None is the system (the management command); a user must hold registry.import_products
+    `actor` is `SYSTEM` for the management command; a user must hold registry.import_products
     and, unless an administrator, may only import rows of the provinces they cover."""
-    if actor is not None and not actor.has_perm("registry.import_products"):
-        raise PermissionDenied
+    require(actor, "registry.import_products")
     data = read_workbook(source)
     if dry_run:
         return _checked(data, actor=actor, dry_run=True, file_name=file_name)[0]

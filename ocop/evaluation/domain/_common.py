@@ -14,6 +14,7 @@ from ocop.accounts.rules import legacy_only
 from ocop.certificates.domain import end_extension
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
+from ocop.core.permissions import require
 from ocop.criteria.scoring import criterion_index
 
 from ..enums import (
@@ -32,10 +33,15 @@ S = DossierState
 
 
 def _require(actor, perm, obj=None):
-    if actor is not None and not actor.has_perm(perm, obj):
-        if perm in ACTING_PERMS and _legacy_officer(actor, obj):
-            raise NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")
-        raise PermissionDenied
+    """`ocop.core.permissions.require` (SYSTEM passes, None is refused); a former province's officer
+    asking to act is told why (its history is read-only)."""
+    require(actor, perm, obj, refusal=lambda: _refusal(actor, perm, obj))
+
+
+def _refusal(actor, perm, obj):
+    if perm in ACTING_PERMS and _legacy_officer(actor, obj):
+        return NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")
+    return PermissionDenied()
 
 
 def _legacy_officer(actor, obj):

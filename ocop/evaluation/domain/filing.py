@@ -10,6 +10,7 @@ from ocop.certificates.models import Certificate
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
+from ocop.core.permissions import acting_user
 from ocop.core.uploads import DOCUMENT_TYPES, validate_upload
 from ocop.criteria import queries as criteria_queries
 from ocop.criteria.scoring import criterion_index
@@ -204,7 +205,7 @@ def add_evidence(dossier, upload, *, actor, kind, criterion=""):
         mime=mime,
         size=upload.size,
         name=(upload.name or "file")[:200],
-        uploaded_by=actor,
+        uploaded_by=acting_user(actor),
     )
     evidence.file.save(f"{kind}.{extension}", upload, save=False)  # stored under a random name
     evidence.save()

@@ -13,6 +13,7 @@ from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, NotAllowed
 from ocop.core.locking import check_unchanged
+from ocop.core.permissions import acting_user
 from ocop.criteria import queries as criteria_queries
 
 from .. import procedure
@@ -48,10 +49,10 @@ def create_round(
         raise DomainError(
             _("The quorum must be a whole number from 1 to %(max)s.") % {"max": MAX_QUORUM}, code="bad_quorum"
         )
-    is_admin = actor is None or actor.is_superuser or actor.has_role(Role.ADMIN)
+    is_admin = acting_user(actor) is None or actor.is_superuser or actor.has_role(Role.ADMIN)
     if not is_admin and province.pk not in [u.pk for u in actor.units(Role.PROVINCE_OFFICER)]:
         raise PermissionDenied
-    if actor is not None and not acts_on_current_map(province):
+    if acting_user(actor) is not None and not acts_on_current_map(province):
         raise NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")
     if not criteria_set.is_published:
         raise DomainError(_("A round needs a published criteria set."), code="draft_criteria_set")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ocop.certificates.importer import ImportFileError, import_products
+from ocop.core.permissions import SYSTEM
 
 
 def summary_text(result):
@@ -51,7 +52,9 @@ class Command(BaseCommand):
                 raise CommandError(_("File not found: %(path)s") % {"path": path})
             try:
                 with path.open("rb") as source:
-                    result = import_products(source, dry_run=options["dry_run"], file_name=path.name)
+                    result = import_products(
+                        source, actor=SYSTEM, dry_run=options["dry_run"], file_name=path.name
+                    )
             except ImportFileError as exc:
                 raise CommandError(exc.message) from exc
             if not result.ok:

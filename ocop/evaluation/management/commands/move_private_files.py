@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from ocop.core.activity import log_activity
+from ocop.core.permissions import SYSTEM
 from ocop.evaluation.models import Evidence
 from ocop.evaluation.privatefiles import move_evidence_to_private
 
@@ -16,5 +17,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         moved = move_evidence_to_private(Evidence)
         if moved:
-            log_activity(None, "evaluation.evidence.moved_private", actor=None, data={"files": moved})
+            log_activity(None, "evaluation.evidence.moved_private", actor=SYSTEM, data={"files": moved})
         self.stdout.write(f"{moved} evidence files moved to the private storage.")

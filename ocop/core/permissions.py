@@ -1,0 +1,62 @@
+"""The one permission check of the domain functions, and the system actor.
+
+Every domain function takes `actor`: the user acting, or `SYSTEM` when the platform acts on its own
+(management commands, background tasks, demo data, the importer run from the shell). `None` is not an
+actor: a caller that forgot to say who acts gets a `TypeError`, never a silently skipped check.
+
+    actor = require(actor, "stamps.block_batch", batch)  # the user to record: None for SYSTEM
+
+`require` returns the user to record as the actor of what follows (`None` for the system, as
+`ActivityLog.actor` and the `created_by`-style fields have always stored it), so a domain function
+writes `actor = require(actor, ...)` once at the top and the rest of it is unchanged. A refusal raises
+`refusal` (Django's `PermissionDenied` by default; the modules whose callers expect a `DomainError`
+with a message pass `NotAllowed`)."""
+
+from django.core.exceptions import PermissionDenied
+
+
+class SystemActor:
+    """The platform acting on its own: may do anything; recorded as no user."""
+
+    pk = None
+    is_authenticated = False
+    is_anonymous = False
+    is_active = True
+    is_superuser = True
+    producer = None
+
+    def has_perm(self, perm, obj=None):
+        return True
+
+    def has_role(self, *roles):
+        return False
+
+    def __repr__(self):
+        return "SYSTEM"
+
+    def __str__(self):
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
+def is_system(actor):
+    return actor is SYSTEM
+
+
+def acting_user(actor):
+    """The user to record for `actor` (None for SYSTEM); `None` itself is refused."""
+    if actor is SYSTEM:
+        return None
+    if actor is None:
+        raise TypeError("actor is None: pass the user acting, or ocop.core.permissions.SYSTEM")
+    return actor
+
+
+def require(actor, perm, obj=None, *, refusal=PermissionDenied):
+    """Check that `actor` holds `perm` (on `obj`); return the user to record (None for SYSTEM)."""
+    user = acting_user(actor)
+    if user is not None and not user.has_perm(perm, obj):
+        raise refusal()
+    return user
