@@ -1,6 +1,5 @@
 """Read models: the certificate register as of a date, scoped to the user."""
 
-
 from django.db.models import OuterRef, Q, Subquery
 
 from ocop.accounts.enums import Role
