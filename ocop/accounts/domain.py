@@ -16,6 +16,7 @@ from ocop.registry.enums import ProducerStatus
 
 from .enums import Role
 from .models import RoleAssignment, User
+from .rules import require_perm
 from .tasks import send_password_link
 
 _USERNAME = re.compile(r"[A-Za-z0-9._-]{3,150}")
@@ -124,6 +125,8 @@ def disable_two_factor(user, token, *, actor):
             user, "accounts.2fa.disabled", actor=actor, data={"devices": [d.persistent_id for d in devices]}
         )
     return len(devices)
+
+
 # Staff accounts, administered by a provincial officer (ocop/accounts/queries.py says whose) -------------
 
 
@@ -179,8 +182,7 @@ def _check_password(password, user):
 def create_staff_account(*, actor, username, full_name, email="", phone="", role, unit, password=""):
     """A staff account with one role. With `password` (one-time) the user must change it at first
     login; without, the platform mails a link to choose one (an email address is then required)."""
-    if actor is not None and not actor.has_perm("accounts.manage_staff"):
-        raise PermissionDenied
+    require_perm(actor, "accounts.manage_staff")
     username = (username or "").strip()
     if not username or not _USERNAME.fullmatch(username):
         raise DomainError(
@@ -334,6 +336,8 @@ def password_chosen(user):
     user.must_change_password = False
     if updated:
         log_activity(user, "accounts.user.password_changed", actor=user)
+
+
 def successor_unit(unit):
     """The unit of the current map that took `unit` over (a legacy province → its successor province,
     a legacy commune → the current commune its records move to, a district → its province's successor)."""

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.accounts.enums import Role
+from ocop.accounts.rules import require_perm
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError
 
@@ -37,8 +38,7 @@ def hash_secret(raw):
 
 
 def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
+    require_perm(user, perm, obj)
 
 
 def provinces_for(user):

@@ -4,7 +4,7 @@ officers (tokens of their own province)."""
 import rules
 
 from ocop.accounts.enums import Role
-from ocop.accounts.rules import is_admin, is_ministry_officer, is_province_officer
+from ocop.accounts.rules import add_write_perm, is_admin, is_ministry_officer, is_province_officer
 
 
 @rules.predicate
@@ -17,5 +17,5 @@ def province_officer_of_token(user, token):
 can_manage_any_token = is_admin | is_ministry_officer
 
 rules.add_perm("api.list_tokens", can_manage_any_token | is_province_officer)
-rules.add_perm("api.add_national_token", can_manage_any_token)
-rules.add_perm("api.change_token", can_manage_any_token | province_officer_of_token)
+add_write_perm("api.add_national_token", can_manage_any_token)
+add_write_perm("api.change_token", can_manage_any_token | province_officer_of_token)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.accounts.rules import require_perm
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import add_months, today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
@@ -332,8 +333,7 @@ def _forget_products(product_ids):
 
 
 def _require(actor, perm, obj=None):
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise NotAllowed()
+    require_perm(actor, perm, obj, refuse=NotAllowed)
 
 
 def _locked(certificate):

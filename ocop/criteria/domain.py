@@ -1,10 +1,10 @@
 """State changes of criteria sets: the office completes a draft rubric and publishes the set."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.accounts.rules import require_perm
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.locking import check_unchanged
@@ -17,8 +17,7 @@ from .validation import validate_tree
 
 
 def _require(actor, perm, obj=None):
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
+    require_perm(actor, perm, obj)
 
 
 def _maxima(criteria_set):

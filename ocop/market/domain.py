@@ -1,11 +1,10 @@
 """State changes of the market data. Each checks permission, saves inside a transaction, logs once."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ocop.accounts.enums import Role
-from ocop.accounts.rules import unit_covers
+from ocop.accounts.rules import require_perm, unit_covers
 from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
@@ -33,8 +32,7 @@ FAIR_FIELDS = ["name", "kind", "starts_on", "ends_on", "place", "organiser", "pr
 
 
 def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
+    require_perm(user, perm, obj)
 
 
 def _check_criteria(values):

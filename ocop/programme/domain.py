@@ -1,10 +1,9 @@
 """State changes of programme records. Each checks permission, locks, saves, and logs one row."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ocop.accounts.rules import unit_covers
+from ocop.accounts.rules import require_perm, unit_covers
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError
 from ocop.core.locking import bump, check_unchanged
@@ -27,8 +26,7 @@ COURSE_FIELDS = [
 
 
 def _require(actor, perm, obj=None):
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
+    require_perm(actor, perm, obj)
 
 
 def _text(value):

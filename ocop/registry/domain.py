@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.accounts.rules import require_perm
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.locking import check_unchanged
@@ -54,8 +55,7 @@ GUARDED_PRODUCT_FIELDS = ("name", "product_set", "code")
 
 
 def _require(user, perm, obj=None):
-    if user is not None and not user.has_perm(perm, obj):
-        raise PermissionDenied
+    require_perm(user, perm, obj)
 
 
 def _diff(instance, values):

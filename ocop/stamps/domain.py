@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.accounts.rules import require_perm
 from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
@@ -17,8 +18,7 @@ from .serials import MAX_BATCH_ID, current_key_id
 
 
 def _require(actor, perm, obj=None):
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise NotAllowed()
+    require_perm(actor, perm, obj, refuse=NotAllowed)
 
 
 def _check_transition(batch, target):

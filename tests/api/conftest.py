@@ -6,14 +6,14 @@ from tests.factories import unit
 
 
 @pytest.fixture
-def issue(province_officer):
+def issue(vinh_long_officer):
     """issue(scopes=..., province=..., rate=...) -> (token, "Bearer <raw>")."""
 
     def make(scopes=(Scope.REGISTRY, Scope.CERTIFICATES), province="83", rate=120, actor=None):
         from ocop.accounts.enums import Role
         from tests.factories import UserFactory, with_role
 
-        actor = actor or province_officer
+        actor = actor or vinh_long_officer
         if province is None:
             actor = with_role(UserFactory(), Role.ADMIN)
         token, raw = domain.issue_token(

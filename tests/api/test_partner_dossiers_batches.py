@@ -48,10 +48,10 @@ def test_dossiers_need_their_scope(client, issue, draft):
 
 
 def test_stamp_batches_show_state_within_the_province(
-    client, issue, producer_org, province_officer, other_producer, other_province_officer
+    client, issue, producer_org, vinh_long_officer, other_producer, other_province_officer
 ):
     ours = approved_batch(
-        valid_certificate(ProductFactory(producer=producer_org)), actor=province_officer, lot_number="L-01"
+        valid_certificate(ProductFactory(producer=producer_org)), actor=vinh_long_officer, lot_number="L-01"
     )
     approved_batch(
         valid_certificate(ProductFactory(producer=other_producer.producer)),

@@ -29,10 +29,10 @@ def point_values(**extra):
     return values | extra
 
 
-def test_create_sale_point_by_province_officer_logs_once(province_officer, producer_org):
+def test_create_sale_point_by_province_officer_logs_once(vinh_long_officer, producer_org):
     product = ProductFactory(producer=producer_org)
     sp = domain.create_sale_point(
-        actor=province_officer, products=[product], criteria=["location", "price_listed"], **point_values()
+        actor=vinh_long_officer, products=[product], criteria=["location", "price_listed"], **point_values()
     )
     sp.refresh_from_db()
     assert (sp.status, sp.criteria, list(sp.products.all())) == (
@@ -44,12 +44,12 @@ def test_create_sale_point_by_province_officer_logs_once(province_officer, produ
     logs = list(
         ActivityLog.objects.filter(action="market.salepoint.created").values_list("actor", "object_id")
     )
-    assert logs == [(province_officer.pk, str(sp.pk))]
+    assert logs == [(vinh_long_officer.pk, str(sp.pk))]
 
 
-def test_create_sale_point_outside_province_is_refused(province_officer):
+def test_create_sale_point_outside_province_is_refused(vinh_long_officer):
     with pytest.raises(DomainError) as exc:
-        domain.create_sale_point(actor=province_officer, **point_values(commune=unit("28249")))
+        domain.create_sale_point(actor=vinh_long_officer, **point_values(commune=unit("28249")))
     assert exc.value.code == "out_of_scope"
     assert SalePoint.objects.count() == 0
 
@@ -59,22 +59,22 @@ def test_create_sale_point_by_producer_is_forbidden(producer):
         domain.create_sale_point(actor=producer, **point_values())
 
 
-def test_create_sale_point_with_coordinates_outside_vietnam_fails(province_officer):
+def test_create_sale_point_with_coordinates_outside_vietnam_fails(vinh_long_officer):
     with pytest.raises(ValidationError) as exc:
-        domain.create_sale_point(actor=province_officer, **point_values(latitude=Decimal("48.85")))
+        domain.create_sale_point(actor=vinh_long_officer, **point_values(latitude=Decimal("48.85")))
     assert list(exc.value.message_dict) == ["latitude"]
 
 
-def test_create_sale_point_with_unknown_criterion_fails(province_officer):
+def test_create_sale_point_with_unknown_criterion_fails(vinh_long_officer):
     with pytest.raises(DomainError):
-        domain.create_sale_point(actor=province_officer, criteria=["made_up"], **point_values())
+        domain.create_sale_point(actor=vinh_long_officer, criteria=["made_up"], **point_values())
 
 
-def test_suggestion_then_approval(producer, province_officer, producer_org):
+def test_suggestion_then_approval(producer, vinh_long_officer, producer_org):
     product = ProductFactory(producer=producer_org)
     sp = domain.suggest_sale_point(actor=producer, products=[product], **point_values(name="Gian hàng chợ"))
     assert (sp.status, sp.suggested_by) == (SalePointStatus.SUGGESTED, producer)
-    domain.change_sale_point_status(sp, SalePointStatus.ACTIVE, actor=province_officer, note="Đạt")
+    domain.change_sale_point_status(sp, SalePointStatus.ACTIVE, actor=vinh_long_officer, note="Đạt")
     sp.refresh_from_db()
     assert sp.status == SalePointStatus.ACTIVE
     actions = list(
@@ -96,19 +96,19 @@ def test_suggestion_with_another_producers_product_is_refused(producer):
     assert exc.value.code == "not_own_product"
 
 
-def test_reject_needs_a_reason_and_changes_nothing(producer, province_officer):
+def test_reject_needs_a_reason_and_changes_nothing(producer, vinh_long_officer):
     sp = domain.suggest_sale_point(actor=producer, **point_values())
     with pytest.raises(DomainError):
-        domain.change_sale_point_status(sp, SalePointStatus.REJECTED, actor=province_officer, note=" ")
+        domain.change_sale_point_status(sp, SalePointStatus.REJECTED, actor=vinh_long_officer, note=" ")
     sp.refresh_from_db()
     assert sp.status == SalePointStatus.SUGGESTED
 
 
-def test_rejected_cannot_be_activated(producer, province_officer):
+def test_rejected_cannot_be_activated(producer, vinh_long_officer):
     sp = domain.suggest_sale_point(actor=producer, **point_values())
-    domain.change_sale_point_status(sp, SalePointStatus.REJECTED, actor=province_officer, note="Sai địa chỉ")
+    domain.change_sale_point_status(sp, SalePointStatus.REJECTED, actor=vinh_long_officer, note="Sai địa chỉ")
     with pytest.raises(InvalidTransition):
-        domain.change_sale_point_status(sp, SalePointStatus.ACTIVE, actor=province_officer)
+        domain.change_sale_point_status(sp, SalePointStatus.ACTIVE, actor=vinh_long_officer)
 
 
 def test_other_province_officer_cannot_review(producer, other_province_officer):
@@ -166,10 +166,10 @@ def test_producer_cannot_list_another_producers_product(producer):
     assert OnlineListing.objects.count() == 0
 
 
-def test_fair_results_only_after_the_event(province_officer, producer_org, ben_tre):
+def test_fair_results_only_after_the_event(vinh_long_officer, producer_org, ben_tre):
     start = today() + datetime.timedelta(days=10)
     fair = domain.create_fair(
-        actor=province_officer,
+        actor=vinh_long_officer,
         name="Hội chợ Dừa",
         starts_on=start,
         ends_on=start + datetime.timedelta(days=3),
@@ -177,10 +177,10 @@ def test_fair_results_only_after_the_event(province_officer, producer_org, ben_t
         organiser="Sở Công Thương",
         province=ben_tre,
     )
-    participant = domain.add_fair_participant(fair, actor=province_officer, producer=producer_org)
+    participant = domain.add_fair_participant(fair, actor=vinh_long_officer, producer=producer_org)
     with pytest.raises(DomainError) as exc:
         domain.record_fair_results(
-            participant, actor=province_officer, contracts_count=1, contracts_value=1, sales_value=1
+            participant, actor=vinh_long_officer, contracts_count=1, contracts_value=1, sales_value=1
         )
     assert exc.value.code == "not_ended"
     Fair.objects.filter(pk=fair.pk).update(
@@ -189,7 +189,7 @@ def test_fair_results_only_after_the_event(province_officer, producer_org, ben_t
     participant.refresh_from_db()
     domain.record_fair_results(
         participant,
-        actor=province_officer,
+        actor=vinh_long_officer,
         contracts_count=2,
         contracts_value=300_000_000,
         sales_value=45_000_000,

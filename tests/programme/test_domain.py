@@ -15,9 +15,9 @@ from tests.factories import CertificateFactory, ProducerFactory, ProductFactory
 pytestmark = pytest.mark.integration
 
 
-def test_create_plan_saves_targets_and_logs(ben_tre, province_officer):
+def test_create_plan_saves_targets_and_logs(ben_tre, vinh_long_officer):
     plan = domain.create_plan(
-        actor=province_officer,
+        actor=vinh_long_officer,
         unit=ben_tre,
         year=2023,
         title="KH 2023",
@@ -27,16 +27,16 @@ def test_create_plan_saves_targets_and_logs(ben_tre, province_officer):
     assert dict(plan.targets.values_list("indicator", "value")) == {"new_products": 45, "upgraded": 30}
     log = ActivityLog.objects.get(action="programme.plan.created")
     assert (log.actor, log.data) == (
-        province_officer,
+        vinh_long_officer,
         {"unit": "83", "year": 2023, "targets": {"new_products": 45, "upgraded": 30}},
     )
 
 
-def test_create_plan_refuses_duplicate_year(ben_tre, province_officer):
-    domain.create_plan(actor=province_officer, unit=ben_tre, year=2023, title="A")
+def test_create_plan_refuses_duplicate_year(ben_tre, vinh_long_officer):
+    domain.create_plan(actor=vinh_long_officer, unit=ben_tre, year=2023, title="A")
 
     with pytest.raises(DomainError) as excinfo:
-        domain.create_plan(actor=province_officer, unit=ben_tre, year=2023, title="B")
+        domain.create_plan(actor=vinh_long_officer, unit=ben_tre, year=2023, title="B")
 
     assert excinfo.value.code == "duplicate"
     assert list(Plan.objects.values_list("title", flat=True)) == ["A"]
@@ -49,21 +49,21 @@ def test_create_plan_refuses_other_province(ben_tre, other_province_officer):
     assert not Plan.objects.exists()
 
 
-def test_create_plan_refuses_negative_target(ben_tre, province_officer):
+def test_create_plan_refuses_negative_target(ben_tre, vinh_long_officer):
     with pytest.raises(DomainError):
         domain.create_plan(
-            actor=province_officer, unit=ben_tre, year=2023, title="X", targets={"upgraded": -1}
+            actor=vinh_long_officer, unit=ben_tre, year=2023, title="X", targets={"upgraded": -1}
         )
 
     assert not Plan.objects.exists()
 
 
-def test_update_plan_changes_targets_and_logs_diff(ben_tre, province_officer):
+def test_update_plan_changes_targets_and_logs_diff(ben_tre, vinh_long_officer):
     plan = domain.create_plan(
-        actor=province_officer, unit=ben_tre, year=2023, title="A", targets={"upgraded": 30}
+        actor=vinh_long_officer, unit=ben_tre, year=2023, title="A", targets={"upgraded": 30}
     )
 
-    domain.update_plan(plan, actor=province_officer, title="B", targets={"upgraded": 25, "new_products": 45})
+    domain.update_plan(plan, actor=vinh_long_officer, title="B", targets={"upgraded": 25, "new_products": 45})
 
     plan.refresh_from_db()
     assert (plan.title, dict(plan.targets.values_list("indicator", "value"))) == (
@@ -77,9 +77,9 @@ def test_update_plan_changes_targets_and_logs_diff(ben_tre, province_officer):
     }
 
 
-def test_plan_progress_is_computed_from_data(ben_tre, province_officer, producer_org):
+def test_plan_progress_is_computed_from_data(ben_tre, vinh_long_officer, producer_org):
     plan = domain.create_plan(
-        actor=province_officer,
+        actor=vinh_long_officer,
         unit=ben_tre,
         year=2023,
         title="A",
@@ -92,14 +92,14 @@ def test_plan_progress_is_computed_from_data(ben_tre, province_officer, producer
         product=ProductFactory(producer=producer_org), issued_on=datetime.date(2023, 4, 1), kind="upgrade"
     )
     course = domain.create_course(
-        actor=province_officer,
+        actor=vinh_long_officer,
         province=ben_tre,
         title="T",
         starts_on=datetime.date(2023, 5, 1),
         ends_on=datetime.date(2023, 5, 2),
     )
-    domain.add_attendee(course, actor=province_officer, producer=producer_org)
-    domain.add_attendee(course, actor=province_officer, user=province_officer)
+    domain.add_attendee(course, actor=vinh_long_officer, producer=producer_org)
+    domain.add_attendee(course, actor=vinh_long_officer, user=vinh_long_officer)
 
     progress = plan_progress(plan, Scope(datetime.date(2023, 6, 30), ben_tre))
 
@@ -111,9 +111,9 @@ def test_plan_progress_is_computed_from_data(ben_tre, province_officer, producer
     ]
 
 
-def test_add_attendee_refuses_producer_of_other_province(ben_tre, province_officer, other_producer):
+def test_add_attendee_refuses_producer_of_other_province(ben_tre, vinh_long_officer, other_producer):
     course = domain.create_course(
-        actor=province_officer,
+        actor=vinh_long_officer,
         province=ben_tre,
         title="T",
         starts_on=datetime.date(2023, 5, 1),
@@ -121,32 +121,32 @@ def test_add_attendee_refuses_producer_of_other_province(ben_tre, province_offic
     )
 
     with pytest.raises(DomainError) as excinfo:
-        domain.add_attendee(course, actor=province_officer, producer=other_producer.producer)
+        domain.add_attendee(course, actor=vinh_long_officer, producer=other_producer.producer)
 
     assert excinfo.value.code == "out_of_scope"
     assert not Attendee.objects.exists()
 
 
-def test_add_attendee_twice_is_refused(ben_tre, province_officer, producer_org):
+def test_add_attendee_twice_is_refused(ben_tre, vinh_long_officer, producer_org):
     course = domain.create_course(
-        actor=province_officer,
+        actor=vinh_long_officer,
         province=ben_tre,
         title="T",
         starts_on=datetime.date(2023, 5, 1),
         ends_on=datetime.date(2023, 5, 2),
     )
-    domain.add_attendee(course, actor=province_officer, producer=producer_org)
+    domain.add_attendee(course, actor=vinh_long_officer, producer=producer_org)
 
     with pytest.raises(DomainError):
-        domain.add_attendee(course, actor=province_officer, producer=producer_org)
+        domain.add_attendee(course, actor=vinh_long_officer, producer=producer_org)
 
     assert Attendee.objects.count() == 1
 
 
-def test_create_course_refuses_end_before_start(ben_tre, province_officer):
+def test_create_course_refuses_end_before_start(ben_tre, vinh_long_officer):
     with pytest.raises(DomainError) as excinfo:
         domain.create_course(
-            actor=province_officer,
+            actor=vinh_long_officer,
             province=ben_tre,
             title="T",
             starts_on=datetime.date(2023, 5, 2),
@@ -156,9 +156,9 @@ def test_create_course_refuses_end_before_start(ben_tre, province_officer):
     assert excinfo.value.code == "bad_dates"
 
 
-def test_record_support_logs(province_officer, producer_org):
+def test_record_support_logs(vinh_long_officer, producer_org):
     record = domain.record_support(
-        actor=province_officer,
+        actor=vinh_long_officer,
         producer=producer_org,
         kind="packaging",
         given_on=datetime.date(2023, 1, 5),
@@ -178,10 +178,10 @@ def test_record_support_refuses_other_province(other_province_officer, producer_
     assert not SupportRecord.objects.exists()
 
 
-def test_record_support_refuses_negative_amount(province_officer, producer_org):
+def test_record_support_refuses_negative_amount(vinh_long_officer, producer_org):
     with pytest.raises(DomainError):
         domain.record_support(
-            actor=province_officer,
+            actor=vinh_long_officer,
             producer=producer_org,
             kind="ip",
             given_on=datetime.date(2023, 1, 5),
@@ -191,12 +191,12 @@ def test_record_support_refuses_negative_amount(province_officer, producer_org):
     assert not SupportRecord.objects.exists()
 
 
-def test_record_support_refuses_product_of_other_producer(province_officer, producer_org):
+def test_record_support_refuses_product_of_other_producer(vinh_long_officer, producer_org):
     other = ProductFactory(producer=ProducerFactory())
 
     with pytest.raises(DomainError):
         domain.record_support(
-            actor=province_officer,
+            actor=vinh_long_officer,
             producer=producer_org,
             kind="ip",
             given_on=datetime.date(2023, 1, 5),

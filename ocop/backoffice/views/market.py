@@ -145,6 +145,11 @@ def sale_point_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def sale_point_suggest(request):
     _require(request.user, "market.suggest_salepoint")
+    if request.user.producer is None:
+        # An administrator passes every permission but has no producer to suggest for (was a 500).
+        raise PermissionDenied(
+            _("Only a producer's account suggests a sale point; the office adds one directly.")
+        )
     form = SuggestSalePointForm(request.POST or None, producer=request.user.producer)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -36,6 +36,15 @@ def round_edit(request, pk):
     if request.method == "POST":
         values = request.POST
         try:
+            lock_token = values.get(LOCK_FIELD, "").strip()
+            if not lock_token:
+                # Without the token the save could silently overwrite another officer's changes.
+                raise DomainError(
+                    _(
+                        "The form was sent without its version mark: reload the page and make your changes again."
+                    ),
+                    code="missing_lock_token",
+                )
             try:
                 dates = [
                     parse_date(values.get(f, ""))
@@ -58,11 +67,11 @@ def round_edit(request, pk):
                 council_date=dates[2],
                 quorum=int(quorum) if quorum else None,
                 criteria_set=criteria_set,
-                lock_token=values.get(LOCK_FIELD),
+                lock_token=lock_token,
             )
         except DomainError as exc:
             messages.error(request, exc.message)
-            status = exc.status if exc.status == 409 else status
+            status = exc.status if exc.code in ("stale_edit", "missing_lock_token") else status
         else:
             messages.success(request, _("Round saved."))
             return redirect(round_)
