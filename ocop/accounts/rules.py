@@ -85,28 +85,32 @@ def read_only(user):
     return not any(acts_on_current_map(u) for u in user.units(*office))
 
 
-WRITE_PERMS = set()
+WRITE_PERMS = {}
 
 
 def add_write_perm(name, predicate):
     """Register a permission that changes something: refused to a read-only (legacy) account."""
-    WRITE_PERMS.add(name)
+    WRITE_PERMS[name] = predicate
     rules.add_perm(name, may_write & predicate)
 
 
-def legacy_refusal(user, perm=None):
-    """The refusal to give `user` for `perm`: the legacy read-only message if that is the reason."""
-    if user is not None and (perm is None or perm in WRITE_PERMS) and read_only(user):
-        from ocop.core.errors import NotAllowed
+def legacy_refusal(user, perm, obj=None):
+    """The legacy read-only refusal when it is the reason `user` may not `perm` on `obj` (the
+    account would be allowed if its province were on the map in force), else None."""
+    predicate = WRITE_PERMS.get(perm)
+    if user is None or predicate is None or not read_only(user):
+        return None
+    if not predicate.test(user, obj):
+        return None
+    from ocop.core.errors import NotAllowed
 
-        return NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")
-    return None
+    return NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")
 
 
 def require_perm(user, perm, obj=None, *, refuse=PermissionDenied):
     """Raise the right refusal unless `user` has `perm` on `obj` (for domain functions and views)."""
     if user is not None and not user.has_perm(perm, obj):
-        raise legacy_refusal(user, perm) or refuse()
+        raise legacy_refusal(user, perm, obj) or refuse()
 
 
 def covers(user, roles, obj):
