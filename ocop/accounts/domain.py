@@ -149,7 +149,7 @@ def _check_role_unit(actor, role, unit):
     if unit is None:
         raise DomainError(_("Choose the unit of the role."))
     province_id = unit.province_id if unit.level == Level.COMMUNE else unit.pk
-    if actor is not None and not managed_provinces(actor).filter(pk=province_id).exists():
+    if actor is not None and not managed_provinces(actor, for_new=True).filter(pk=province_id).exists():
         raise DomainError(_("Choose the unit of the role."))
     if role == Role.COMMUNE_OFFICER and unit.level != Level.COMMUNE:
         raise DomainError(_("A commune officer's unit is a commune of your province."))

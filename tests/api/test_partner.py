@@ -34,11 +34,11 @@ def test_issue_token_stores_only_the_hash(issue):
     }
 
 
-def test_issue_token_for_another_province_is_refused(issue, tien_giang):
+def test_issue_token_for_another_province_is_refused(issue, tien_giang, vinh_long_officer):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        issue(province="82")
+        issue(province="82", actor=vinh_long_officer)
     assert ApiToken.objects.count() == 0
 
 

@@ -9,7 +9,7 @@ from tests.factories import unit
 pytestmark = pytest.mark.integration
 
 
-def test_province_officer_creates_a_token_and_sees_the_secret_once(client_for, vinh_long_officer, ben_tre):
+def test_province_officer_creates_a_token_and_sees_the_secret_once(client_for, vinh_long_officer, vinh_long):
     client = client_for(vinh_long_officer)
     response = client.post(
         "/office/api-tokens/new/",
@@ -17,7 +17,7 @@ def test_province_officer_creates_a_token_and_sees_the_secret_once(client_for, v
             "name": "Đồng bộ",
             "partner": "Postmart",
             "scopes": ["registry:read"],
-            "province": ben_tre.pk,
+            "province": vinh_long.pk,
             "rate_limit_per_minute": 60,
         },
     )
@@ -28,7 +28,7 @@ def test_province_officer_creates_a_token_and_sees_the_secret_once(client_for, v
         "no-store, max-age=0, no-cache, must-revalidate, private",
     )
     assert domain.authenticate(raw) == token
-    assert (token.province, token.scopes, token.created_by) == (ben_tre, ["registry:read"], vinh_long_officer)
+    assert (token.province, token.scopes, token.created_by) == (vinh_long, ["registry:read"], vinh_long_officer)
     listing = client.get("/office/api-tokens/")
     assert list(listing.context["tokens"]) == [token]
     assert raw not in listing.content.decode()
@@ -52,10 +52,10 @@ def test_province_officer_cannot_pick_another_province(client_for, vinh_long_off
 
 
 def test_other_province_officer_cannot_see_or_revoke(
-    client_for, vinh_long_officer, other_province_officer, ben_tre
+    client_for, vinh_long_officer, other_province_officer, vinh_long
 ):
     token, _raw = domain.issue_token(
-        actor=vinh_long_officer, name="x", partner="y", scopes=[Scope.REGISTRY], province=ben_tre
+        actor=vinh_long_officer, name="x", partner="y", scopes=[Scope.REGISTRY], province=vinh_long
     )
     client = client_for(other_province_officer)
     assert list(client.get("/office/api-tokens/").context["tokens"]) == []
@@ -70,9 +70,9 @@ def test_producer_cannot_reach_token_pages(client_for, producer):
     assert client.get("/office/api-tokens/new/").status_code == 403
 
 
-def test_officer_revokes_a_token(client_for, vinh_long_officer, ben_tre):
+def test_officer_revokes_a_token(client_for, vinh_long_officer, vinh_long):
     token, raw = domain.issue_token(
-        actor=vinh_long_officer, name="x", partner="y", scopes=[Scope.REGISTRY], province=unit("83")
+        actor=vinh_long_officer, name="x", partner="y", scopes=[Scope.REGISTRY], province=unit("86", map="current")
     )
     response = client_for(vinh_long_officer).post(
         f"/office/api-tokens/{token.pk}/revoke/", {"reason": "hết hợp đồng"}

@@ -30,7 +30,7 @@ def _account_for(request, pk):
 
 def _province(request):
     """The province whose units the forms offer: the officer's own (a choice when several)."""
-    provinces = managed_provinces(request.user).order_by("map", "name")
+    provinces = managed_provinces(request.user, for_new=True).order_by("map", "name")
     wanted = request.POST.get("province") or request.GET.get("province") or ""
     if wanted.isdigit():
         chosen = provinces.filter(pk=int(wanted)).first()

@@ -6,9 +6,10 @@ import uuid
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ocop.accounts.enums import Role
+from ocop.accounts.rules import LEGACY_READ_ONLY as ACCOUNTS_LEGACY_READ_ONLY
+from ocop.accounts.rules import legacy_refusal
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.criteria.scoring import criterion_index
@@ -28,10 +29,13 @@ S = DossierState
 
 
 def _require(actor, perm, obj=None):
+    """The one read-only rule (ocop.accounts.rules.add_write_perm) decides; a round or a decision of
+    a province the legacy officer only reads gets the same message."""
     if actor is not None and not actor.has_perm(perm, obj):
-        if perm in ACTING_PERMS and _legacy_officer(actor, obj):
-            raise NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")
-        raise PermissionDenied
+        refusal = legacy_refusal(actor, perm, obj)
+        if refusal is None and perm in ACTING_PERMS and _legacy_officer(actor, obj):
+            refusal = NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")
+        raise refusal or PermissionDenied
 
 
 def _legacy_officer(actor, obj):
@@ -49,11 +53,8 @@ def _legacy_officer(actor, obj):
 ACTING_PERMS = {"evaluation.add_round", "evaluation.sign_decision"}  # offices of the map in force only
 
 
-LEGACY_READ_ONLY = gettext_lazy(
-    "Since 1/7/2025 only offices of the current administrative map open rounds and sign decisions; "
-    "an account of a former province keeps read access to its history. Ask an administrator to move "
-    "the account to the successor province."
-)
+# One message for every refusal of a former province's account (ocop.accounts.rules).
+LEGACY_READ_ONLY = ACCOUNTS_LEGACY_READ_ONLY
 
 
 def check_transition(dossier, target, *, actor):
