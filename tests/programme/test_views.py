@@ -8,7 +8,7 @@ from ocop.programme.models import Plan
 pytestmark = pytest.mark.integration
 
 
-def test_plan_create_by_post(ben_tre, vinh_long_officer, client_for):
+def test_plan_create_by_post(vinh_long, vinh_long_officer, client_for):
     response = client_for(vinh_long_officer).post(
         "/office/programme/plans/new/",
         {"year": 2023, "title": "KH 2023", "target_new_products": 45, "target_upgraded": ""},
@@ -17,7 +17,7 @@ def test_plan_create_by_post(ben_tre, vinh_long_officer, client_for):
     plan = Plan.objects.get()
     assert response.status_code == 302
     assert (plan.unit, plan.title, dict(plan.targets.values_list("indicator", "value"))) == (
-        ben_tre,
+        vinh_long,
         "KH 2023",
         {"new_products": 45},
     )
@@ -53,10 +53,10 @@ def test_plan_list_producer_is_403(producer, client_for):
 
 
 def test_plan_list_shows_only_own_province(
-    ben_tre, tien_giang, vinh_long_officer, other_province_officer, client_for
+    ben_tre, tien_giang, vinh_long_officer, dong_thap_officer, client_for
 ):
     mine = domain.create_plan(actor=vinh_long_officer, unit=ben_tre, year=2023, title="A")
-    domain.create_plan(actor=other_province_officer, unit=tien_giang, year=2023, title="B")
+    domain.create_plan(actor=dong_thap_officer, unit=tien_giang, year=2023, title="B")
 
     response = client_for(vinh_long_officer).get("/office/programme/plans/")
 

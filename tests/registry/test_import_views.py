@@ -104,8 +104,8 @@ def test_preview_lists_every_bad_row_and_offers_no_confirmation(client_for, vinh
     assert counts() == (0, 0, 0)
 
 
-def test_other_province_officer_cannot_import_rows_outside_their_province(client_for, other_province_officer):
-    client = client_for(other_province_officer)
+def test_other_province_officer_cannot_import_rows_outside_their_province(client_for, dong_thap_officer):
+    client = client_for(dong_thap_officer)
 
     response = upload(client, workbook_bytes(ROWS))
 

@@ -65,12 +65,12 @@ def _attack_row(producer_org, **extra):
 
 
 def test_import_row_with_another_provinces_tax_code_is_a_row_error(
-    other_province_officer, producer_org, genuine, tmp_path
+    dong_thap_officer, producer_org, genuine, tmp_path
 ):
     path = tmp_path / "tien-giang.xlsx"
     path.write_bytes(workbook_bytes([_attack_row(producer_org)]))
 
-    result = import_products(str(path), actor=other_province_officer)
+    result = import_products(str(path), actor=dong_thap_officer)
 
     assert result.error_lines() == [
         f"Dòng 2: mã số thuế «{producer_org.tax_code}» là của một chủ thể nằm ngoài phạm vi quản lý của tài khoản"
@@ -80,9 +80,9 @@ def test_import_row_with_another_provinces_tax_code_is_a_row_error(
 
 
 def test_import_page_refuses_the_cross_province_row(
-    client_for, other_province_officer, producer_org, genuine
+    client_for, dong_thap_officer, producer_org, genuine
 ):
-    client = client_for(other_province_officer)
+    client = client_for(dong_thap_officer)
     content = workbook_bytes([_attack_row(producer_org)])
 
     preview = client.post(
@@ -304,8 +304,8 @@ def test_change_request_pages_wrong_role_is_403(client_for, producer, commune_of
     assert pending_move.status == ChangeRequestStatus.PENDING
 
 
-def test_change_request_pages_other_province_is_404(client_for, other_province_officer, pending_move):
-    client = client_for(other_province_officer)
+def test_change_request_pages_other_province_is_404(client_for, dong_thap_officer, pending_move):
+    client = client_for(dong_thap_officer)
 
     detail = client.get(reverse("backoffice:change_request", args=[pending_move.pk]))
     decide = client.post(
