@@ -212,10 +212,7 @@ def describe(entry):
         value = data.get("unit_name") or data.get(key) if key == "unit" else data.get(key)
         if value in (None, "", [], {}):
             continue
-        if enum is not None:
-            value = _lower_first(_label(enum, value))
-        else:
-            value = _plain(value)
+        value = _lower_first(_label(enum, value)) if enum is not None else _plain(value)
         if not value:
             continue
         if key == "star":
