@@ -104,3 +104,36 @@ def staff_candidates(province, query="", limit=20):
             if len(found) == limit:
                 break
     return found
+
+
+def former_map_accounts(user):
+    """Accounts holding a role on a unit of the former map that `user` may move to the successor units
+    (`ocop.accounts.domain.may_move_roles`): every such account for an administrator; for a province
+    officer of the map in force, those of the provinces merged into its own, administrators excepted."""
+    from ocop.geo.enums import MapVersion
+    from ocop.geo.queries import legacy_predecessors
+
+    from .rules import officer_provinces
+
+    if not user.is_authenticated:
+        return User.objects.none()
+    legacy = RoleAssignment.objects.filter(unit__map=MapVersion.LEGACY)
+    if not _is_admin(user):
+        ids = []
+        for unit in officer_provinces(user, acting=True):
+            ids.extend(legacy_predecessors(unit).values_list("pk", flat=True))
+        if not ids:
+            return User.objects.none()
+        legacy = legacy.filter(Q(unit__in=ids) | Q(unit__province__in=ids))
+        outside = RoleAssignment.objects.filter(unit__map=MapVersion.LEGACY).exclude(
+            Q(unit__in=ids) | Q(unit__province__in=ids)
+        )
+        admins = RoleAssignment.objects.filter(role=Role.ADMIN)
+        return (
+            User.objects.filter(is_superuser=False, pk__in=legacy.values("user"))
+            .exclude(pk__in=outside.values("user"))
+            .exclude(pk__in=admins.values("user"))
+            .exclude(pk=user.pk)
+            .order_by("full_name", "username")
+        )
+    return User.objects.filter(pk__in=legacy.values("user")).order_by("full_name", "username")

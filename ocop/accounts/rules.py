@@ -211,4 +211,7 @@ add_write_perm("registry.review_changes", is_admin | is_province_officer)
 add_write_perm("registry.manage_trace_codes", can_manage_registry)
 rules.add_perm("core.view_history", is_admin | province_officer_covers | commune_officer_covers)
 add_write_perm("accounts.manage_staff", is_admin | is_province_officer)
+# Moving a former province's accounts to the successor: an administrator, or an officer of the map in
+# force (which accounts: ocop.accounts.queries.former_map_accounts / domain.may_move_roles).
+add_write_perm("accounts.move_roles", is_admin | is_acting_province_officer)
 rules.add_perm("backoffice.access", is_staff_member | is_producer_user)

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.accounts import domain
 from ocop.accounts.enums import Role
 from ocop.accounts.models import RoleAssignment
-from ocop.accounts.queries import MANAGED_ROLES, managed_provinces, role_units, staff_for
+from ocop.accounts.queries import (
+    MANAGED_ROLES,
+    former_map_accounts,
+    managed_provinces,
+    role_units,
+    staff_for,
+)
 from ocop.core.activity import history_for
 from ocop.core.errors import DomainError
 from ocop.core.locking import LOCK_FIELD
@@ -182,3 +188,34 @@ def account_active(request, account):
         raise DomainError(_("Tick the box to confirm the deactivation."))
     domain.set_account_active(account, active, actor=request.user)
     messages.success(request, _("Account reactivated.") if active else _("Account deactivated."))
+
+
+@login_required
+def former_accounts(request):
+    """Accounts still scoped to a unit of the former map (before 1/7/2025), each moved to the successor
+    units in one step: an administrator (every account) or the successor province's officer."""
+    if not (request.user.has_perm("accounts.manage_staff") or request.user.has_perm("accounts.move_roles")):
+        raise PermissionDenied
+    accounts = former_map_accounts(request.user).prefetch_related("roles__unit")
+    return render(request, "backoffice/accounts/former_accounts.html", {"accounts": accounts[:300]})
+
+
+@login_required
+@require_POST
+def account_move_to_successor(request, pk):
+    if not request.user.has_perm("accounts.move_roles"):
+        raise PermissionDenied
+    account = get_object_or_404(former_map_accounts(request.user), pk=pk)
+    try:
+        if request.POST.get("confirm") != "yes":
+            raise DomainError(_("Tick the box to confirm the move."))
+        moves = domain.move_roles_to_successor(account, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(n)s roles of %(name)s moved to the units of the current map.")
+            % {"n": len(moves), "name": account.full_name or account.username},
+        )
+    return redirect("backoffice:account_former")
