@@ -53,5 +53,5 @@ def test_office_product_history_shows_revocation(admin_units, vinh_long_officer,
         note="",
     )
     html = client_for(vinh_long_officer).get(f"/office/history/product/{product.pk}/").content.decode()
-    assert "Thu hồi giấy chứng nhận (quyết định 46/QĐ-UBND; căn cứ d) Sử dụng nhãn hiệu OCOP không đúng quy định" in html
+    assert "Thu hồi giấy chứng nhận (quyết định: 46/QĐ-UBND; căn cứ: d) Sử dụng nhãn hiệu OCOP không đúng quy định" in html
     assert "certificates.certificate.revoked" not in html

@@ -75,6 +75,8 @@ def _domain_action(view):
         try:
             return view(request, pk, *args, **kwargs)
         except DomainError as exc:
+            if exc.code == "legacy_unit":  # a former province's account: 403 with the reason
+                raise PermissionDenied(exc.message) from exc
             messages.error(request, exc.message)
             return redirect_next(request, "backoffice:evaluation_dossier", pk)
 
