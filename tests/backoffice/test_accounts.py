@@ -202,7 +202,12 @@ def test_vinh_long_officer_sees_its_staff(client_for, vinh_long_officer, staff):
 def test_edit_profile_logs_the_change(client_for, vinh_long_officer, staff):
     client_for(vinh_long_officer).post(
         f"/office/accounts/{staff.pk}/edit/",
-        {"full_name": "Nguyễn Hội Đồng", "email": "moi@example.vn", "phone": "", "lock_token": profile_token(staff)},
+        {
+            "full_name": "Nguyễn Hội Đồng",
+            "email": "moi@example.vn",
+            "phone": "",
+            "lock_token": profile_token(staff),
+        },
     )
     staff.refresh_from_db()
     entry = ActivityLog.objects.get(action="accounts.user.updated")
@@ -233,7 +238,10 @@ def test_edit_from_a_stale_form_is_refused_and_keeps_the_first_save(client_for, 
     assert _messages(response)[-1].startswith("Có người đã lưu bản ghi này sau khi bạn mở biểu mẫu")
     assert ActivityLog.objects.filter(action="accounts.user.updated").count() == 1
     without = client.post(f"/office/accounts/{staff.pk}/edit/", {**second, "lock_token": ""}, follow=True)
-    assert _messages(without)[-1].startswith("Có người đã lưu") and User.objects.get(pk=staff.pk).full_name == "Tab Một"
+    assert (
+        _messages(without)[-1].startswith("Có người đã lưu")
+        and User.objects.get(pk=staff.pk).full_name == "Tab Một"
+    )
 
 
 def test_give_and_remove_role(client_for, vinh_long_officer, staff, vinh_long):
@@ -315,3 +323,44 @@ def test_history_reads_as_sentences(client_for, vinh_long_officer, staff, vinh_l
     html = client.get(f"/office/accounts/{staff.pk}/").content.decode()
     assert "Đã giao vai trò (vai trò: thành viên Tổ tư vấn; đơn vị: Tỉnh Vĩnh Long)" in html
     assert "accounts.role.assigned" not in html
+
+
+def test_admin_finds_a_commune_by_name_without_picking_a_province(client_for, producer_org):
+    """#14 item 5: an administrator (every province) searches the commune by name on the map in force;
+    the province follows from the commune."""
+    from ocop.core.text import fold
+
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    commune = producer_org.current_commune
+    client = client_for(root)
+    page = client.get("/office/accounts/new/", {"unit_q": fold(commune.name).replace("phuong ", "")})
+    found = page.context["units"]
+    assert (page.status_code, commune in found, all(u.map == "current" for u in found)) == (200, True, True)
+    assert f"{commune.name}" in page.content.decode() and commune.province.name in page.content.decode()
+    response = client.post(
+        "/office/accounts/new/",
+        {
+            "username": "canbo.xa2",
+            "full_name": "Lê Thị G",
+            "role": Role.COMMUNE_OFFICER,
+            "unit": str(commune.pk),
+            "unit_q": commune.name,
+            "method": "one_time",
+            "password": "Mot-lan-2026!",
+        },
+    )
+    user = User.objects.get(username="canbo.xa2")
+    assert (response.status_code, list(user.roles.values_list("role", "unit"))) == (
+        302,
+        [(Role.COMMUNE_OFFICER, commune.pk)],
+    )
+
+
+def test_admin_unit_search_without_words_lists_nothing_and_no_form(client_for, admin_units):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    page = client_for(root).get("/office/accounts/new/", {"unit_q": "  "})
+    assert (page.status_code, page.context["units"], 'name="username"' in page.content.decode()) == (
+        200,
+        [],
+        False,
+    )

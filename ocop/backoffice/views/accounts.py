@@ -22,6 +22,9 @@ from ocop.accounts.queries import (
 from ocop.core.activity import history_for
 from ocop.core.errors import DomainError
 from ocop.core.locking import LOCK_FIELD
+from ocop.core.text import fold_unit_name
+from ocop.geo.enums import Level
+from ocop.geo.models import AdminUnit
 
 
 def _require_manager(request):
@@ -45,19 +48,45 @@ def _province(request):
     return (provinces.first() if provinces.count() == 1 else None), provinces
 
 
-def _unit_choices(province):
-    return list(role_units(province).select_related("district")) if province is not None else []
+def _unit_choices(province, request=None, provinces=None):
+    """The units offered on the form: those of the chosen province; without a province (an
+    administrator, who manages every province), the units whose name matches the search `unit_q`,
+    communes and provinces of the map in force, so nobody must pick a province first: the province
+    follows from the commune."""
+    if province is not None:
+        return list(role_units(province).select_related("district"))
+    if request is None or provinces is None:
+        return []
+    query = (request.POST.get("unit_q") or request.GET.get("unit_q") or "").strip()[:60]
+    words = fold_unit_name(query).split()[:6]
+    if not words:
+        return []
+    ids = list(provinces.values_list("pk", flat=True))
+    qs = AdminUnit.objects.filter(Q(pk__in=ids) | Q(province__in=ids, level=Level.COMMUNE)).select_related(
+        "province", "district"
+    )
+    for word in words:
+        qs = qs.filter(name_folded__contains=word)
+    return list(qs.order_by("level", "name_folded")[:50])
 
 
 def _role_choices():
     return [(value, label) for value, label in Role.choices if value in MANAGED_ROLES]
 
 
-def _posted_unit(request, province):
+def _posted_unit(request, province, provinces=None):
     pk = request.POST.get("unit", "")
-    if province is None or not pk.isdigit():
+    if not pk.isdigit() or len(pk) > 12:
         return None
-    return role_units(province).filter(pk=int(pk)).first()
+    if province is not None:
+        return role_units(province).filter(pk=int(pk)).first()
+    if provinces is None:
+        return None
+    # No province chosen (an administrator searched the unit by name): the unit's province decides.
+    ids = list(provinces.values_list("pk", flat=True))
+    return AdminUnit.objects.filter(
+        Q(pk__in=ids) | Q(province__in=ids, level=Level.COMMUNE), pk=int(pk)
+    ).first()
 
 
 @login_required
@@ -86,7 +115,7 @@ def account_create(request):
                 email=values.get("email", ""),
                 phone=values.get("phone", ""),
                 role=values.get("role", ""),
-                unit=_posted_unit(request, province),
+                unit=_posted_unit(request, province, provinces),
                 password=values.get("password", "") if values.get("method") == "one_time" else "",
             )
         except DomainError as exc:
@@ -98,7 +127,8 @@ def account_create(request):
         "values": values,
         "province": province,
         "provinces": provinces,
-        "units": _unit_choices(province),
+        "units": _unit_choices(province, request, provinces),
+        "unit_q": (request.POST.get("unit_q") or request.GET.get("unit_q") or "").strip()[:60],
         "role_choices": _role_choices(),
     }
     return render(request, "backoffice/accounts/account_create.html", context)
@@ -114,7 +144,8 @@ def account_detail(request, pk):
         "assignments": account.roles.select_related("unit", "unit__province").order_by("role"),
         "province": province,
         "provinces": provinces,
-        "units": _unit_choices(province),
+        "units": _unit_choices(province, request, provinces),
+        "unit_q": (request.GET.get("unit_q") or "").strip()[:60],
         "role_choices": _role_choices(),
         "entries": history_for(account)[:50],
     }
@@ -151,9 +182,12 @@ def account_edit(request, account):
 
 @_account_action
 def account_role_add(request, account):
-    province, _provinces = _province(request)
+    province, provinces = _province(request)
     domain.give_role(
-        account, request.POST.get("role", ""), actor=request.user, unit=_posted_unit(request, province)
+        account,
+        request.POST.get("role", ""),
+        actor=request.user,
+        unit=_posted_unit(request, province, provinces),
     )
     messages.success(request, _("Role given."))
 
