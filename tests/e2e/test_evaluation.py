@@ -118,7 +118,7 @@ def test_dossier_walks_from_registration_to_a_4_star_certificate(
     assert page.locator("#product-code").inner_text() == dossier.product.code != ""
 
     # Province: samples, appraisal, open scoring.
-    switch(page, "province")
+    switch(page, "vinhlong")  # the acting office (Bến Tre's successor)
     page.goto(dossier_url)
     page.fill("#samples-count", "5")
     page.click("#record-samples")
@@ -142,7 +142,7 @@ def test_dossier_walks_from_registration_to_a_4_star_certificate(
         assert page.locator("#sheet-total").count() == 1
 
     # Province: close; Vĩnh Long (Bến Tre's successor since 1/7/2025) decides; the certificate downloads.
-    switch(page, "province")
+    switch(page, "vinhlong")  # the acting office (Bến Tre's successor)
     page.goto(dossier_url)
     page.check("#confirm-close")
     page.click("#close-scoring")
@@ -195,9 +195,9 @@ def test_ninety_points_go_to_the_ministry_without_a_provincial_certificate(
 ):
     round_, members = _round(ben_tre, council_member)
     product = ProductFactory(producer=producer.producer, name="Bánh phồng Sơn Đốc")
-    dossier = _scored(round_, members, product, producer, commune_officer, province_officer, 95)
+    dossier = _scored(round_, members, product, producer, commune_officer, vinh_long_officer, 95)
     base = page.base_url
-    switch(page, "province")
+    switch(page, "vinhlong")  # the acting office (Bến Tre's successor)
     page.goto(base + f"/office/evaluation/dossiers/{dossier.pk}/")
     page.check("#confirm-close")
     page.click("#close-scoring")
