@@ -28,7 +28,11 @@ def test_province_officer_creates_a_token_and_sees_the_secret_once(client_for, v
         "no-store, max-age=0, no-cache, must-revalidate, private",
     )
     assert domain.authenticate(raw) == token
-    assert (token.province, token.scopes, token.created_by) == (vinh_long, ["registry:read"], vinh_long_officer)
+    assert (token.province, token.scopes, token.created_by) == (
+        vinh_long,
+        ["registry:read"],
+        vinh_long_officer,
+    )
     listing = client.get("/office/api-tokens/")
     assert list(listing.context["tokens"]) == [token]
     assert raw not in listing.content.decode()
@@ -72,7 +76,11 @@ def test_producer_cannot_reach_token_pages(client_for, producer):
 
 def test_officer_revokes_a_token(client_for, vinh_long_officer, vinh_long):
     token, raw = domain.issue_token(
-        actor=vinh_long_officer, name="x", partner="y", scopes=[Scope.REGISTRY], province=unit("86", map="current")
+        actor=vinh_long_officer,
+        name="x",
+        partner="y",
+        scopes=[Scope.REGISTRY],
+        province=unit("86", map="current"),
     )
     response = client_for(vinh_long_officer).post(
         f"/office/api-tokens/{token.pk}/revoke/", {"reason": "hết hợp đồng"}

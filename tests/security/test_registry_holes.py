@@ -79,9 +79,7 @@ def test_import_row_with_another_provinces_tax_code_is_a_row_error(
     assert (list(Certificate.objects.all()), genuine.superseded_on) == ([genuine], None)
 
 
-def test_import_page_refuses_the_cross_province_row(
-    client_for, dong_thap_officer, producer_org, genuine
-):
+def test_import_page_refuses_the_cross_province_row(client_for, dong_thap_officer, producer_org, genuine):
     client = client_for(dong_thap_officer)
     content = workbook_bytes([_attack_row(producer_org)])
 
@@ -320,7 +318,9 @@ def test_change_request_pages_other_province_is_404(client_for, dong_thap_office
     assert Producer.objects.get(pk=pending_move.producer_id).commune == unit("28756")
 
 
-def test_change_request_list_shows_the_provinces_pending_requests(client_for, vinh_long_officer, pending_move):
+def test_change_request_list_shows_the_provinces_pending_requests(
+    client_for, vinh_long_officer, pending_move
+):
     response = client_for(vinh_long_officer).get(reverse("backoffice:change_request_list"))
 
     assert list(response.context["page"].object_list) == [pending_move]
