@@ -41,12 +41,20 @@ def test_producer_sees_its_draft_and_other_province_sees_nothing(
     assert "?state=draft" not in other and "?state=submitted" not in other
 
 
-def test_province_officer_sees_expiring_certificates(client_for, province_officer, producer_org):
+def test_province_officer_sees_expiring_certificates(
+    client_for, vinh_long_officer, province_officer, producer_org
+):
     start = today() - datetime.timedelta(days=1000)
     CertificateFactory(
         product=ProductFactory(producer=producer_org),
         issued_on=start,
         expires_on=today() + datetime.timedelta(days=20),
     )
-    body = _todo(client_for(province_officer)).content.decode()
+    body = _todo(client_for(vinh_long_officer)).content.decode()
     assert '?status=expiring"><b>1</b>' in body
+    # the former Bến Tre officer has nothing to act on: the panel says it only reads
+    legacy = _todo(client_for(province_officer)).content.decode()
+    assert ("?status=expiring" in legacy, 'id="read-only">Tài khoản của tỉnh cũ chỉ xem' in legacy) == (
+        False,
+        True,
+    )
