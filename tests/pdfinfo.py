@@ -7,11 +7,15 @@ import zlib
 
 def pdf_info(content):
     chunks = [content]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
-        try:
-            chunks.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
+    for match in re.finditer(rb"stream\r?\n(.*?)\nendstream", content, re.S):
+        # The data may itself end with a carriage return: try it with and without the last "\r".
+        data = match.group(1)
+        for candidate in (data, data.removesuffix(b"\r")):
+            try:
+                chunks.append(zlib.decompress(candidate))
+                break
+            except zlib.error:
+                continue
     info = {}
     for chunk in chunks:
         for key, value in re.findall(rb"/(Title|Author|Subject) <([0-9a-fA-F]+)>", chunk):

@@ -71,6 +71,9 @@ VERBS = {
     "evaluation.notifications.read": _("Notifications read"),
     "evaluation.round.created": _("Round created"),
     "evaluation.round.updated": _("Round changed"),
+    "evaluation.round.rescheduled": _("Round dates changed"),
+    "evaluation.dossier.completion_requested": _("Province asked the producer to complete the dossier"),
+    "evaluation.dossier.completed": _("Producer sent the completed dossier back to the province"),
     "evaluation.round.member_added": _("Member added"),
     "evaluation.round.member_removed": _("Member removed"),
     "evaluation.round.status": _("Round status changed"),
@@ -189,6 +192,8 @@ def _label(enum, value):
 
 
 def _state(kind, value):
+    if isinstance(value, list):  # a round's dates (submission, commune review, council), ISO strings
+        return " · ".join("/".join(reversed(str(v).split("-"))) for v in value)
     enum = STATES.get(kind)
     return _lower_first(_label(enum, value)) if enum is not None else str(value)
 

@@ -19,6 +19,7 @@ def _dossier_rows():
 
     return [
         (None, S.RETURNED, _("of your dossiers were returned for completion")),
+        (None, S.COMPLETION, _("of your dossiers are to complete for the province")),
         (None, S.DRAFT, _("of your dossiers are drafts not yet submitted")),
         ((Role.COMMUNE_OFFICER,), S.SUBMITTED, _("dossiers wait for the commune's check")),
         ((Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER), S.FORWARDED, _("dossiers wait for appraisal")),

@@ -74,6 +74,11 @@ urlpatterns = [
     ),
     path("evaluation/dossiers/<int:pk>/disqualify/", qd26.dossier_disqualify, name="evaluation_disqualify"),
     path(
+        "evaluation/dossiers/<int:pk>/completion/",
+        qd26.dossier_request_completion,
+        name="evaluation_request_completion",
+    ),
+    path(
         "evaluation/dossiers/<int:pk>/to-ministry/",
         qd26.dossier_send_to_ministry,
         name="evaluation_to_ministry",

@@ -54,19 +54,28 @@ def deliver_expiry_notice(notice_id):
 def expiry_notice_letter_pdf(notice):
     """The formal notice letter (PDF): the certificate's end and the filing window of QĐ 26/2026 Art. 7.6a."""
     from ocop.evaluation.procedure import reevaluation_window
+    from ocop.geo.authority import address_of, issuing_authority
 
     from .pdf import render_pdf
 
     certificate = notice.certificate
     producer = certificate.product.producer
     first, last = reevaluation_window(certificate)
-    commune = producer.current_commune or producer.commune
+    # The letter is the provincial office's, written on the notice's date: the authority in force then for
+    # the product's province (after 1/7/2025 UBND tỉnh Vĩnh Long for a former Bến Tre producer), never
+    # the certificate's own issuer (a pre-merger UBND tỉnh Bến Tre, or the Ministry for 5★: even then the
+    # province prepares the re-evaluation, Art. 6.3b). The producer files with its commune (Art. 7.1).
+    address = address_of(producer, notice.due_on)
+    authority = issuing_authority(address.commune or producer.commune, notice.due_on)
+    commune = address.commune
     with translation.override("vi"):
         context = {
             "notice": notice,
             "certificate": certificate,
             "producer": producer,
-            "issuer": certificate.issuer_name,
+            "issuer": authority.name,
+            "authority": authority,
+            "address": address,
             "days_left": (certificate.expires_on - notice.due_on).days,
             "window_first": first,
             "window_last": last,

@@ -51,6 +51,7 @@ def _complete(dossier, level):
             "structure": "Ban giám đốc, bộ phận sản xuất, bộ phận kinh doanh.",
             "plan_results": "Doanh thu tăng 15%/năm; bao bì mới từ năm 2022.",
             "business_plan": "Mở rộng vùng nguyên liệu liên kết, đưa sản phẩm vào hệ thống siêu thị.",
+            "changes": "Bao bì mới, phiếu kiểm nghiệm định kỳ năm 2025, doanh thu tăng 15%/năm.",
         },
     )
     domain.save_self_assessment(dossier, actor=None, answers=_pick(dossier.rubric.tree, level))

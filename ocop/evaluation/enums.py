@@ -9,6 +9,9 @@ class DossierState(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for completion")
     FORWARDED = "forwarded", _("Forwarded to the province")
+    # QĐ 26/2026 Art. 7.3a: the provincial office "thông báo và hướng dẫn UBND cấp xã, chủ thể OCOP hoàn thiện
+    # hồ sơ"; the producer completes it and sends it back to the province.
+    COMPLETION = "completion", _("Province asked for completion")
     APPRAISED = "appraised", _("Appraised")
     SCORING = "scoring", _("Council scoring")
     SCORED = "scored", _("Scored")
@@ -21,7 +24,18 @@ class DossierState(models.TextChoices):
 
 
 S = DossierState
-OPEN_STATES = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.FORWARDED, S.APPRAISED, S.SCORING, S.SCORED}
+OPEN_STATES = {
+    S.DRAFT,
+    S.SUBMITTED,
+    S.RETURNED,
+    S.FORWARDED,
+    S.COMPLETION,
+    S.APPRAISED,
+    S.SCORING,
+    S.SCORED,
+}
+# States in which the producer edits its dossier (a commune's or the province's return for completion).
+EDITABLE_STATES = {S.DRAFT, S.RETURNED, S.COMPLETION}
 FINAL_STATES = {S.RECOGNISED, S.NOT_RECOGNISED, S.DISQUALIFIED, S.WITHDRAWN}
 # Still waiting for a result (Art. 12.3 keeps a certificate under renewal in force meanwhile).
 UNDECIDED_STATES = OPEN_STATES | {S.NOMINATED_5STAR, S.NATIONAL_BELOW_90}
@@ -31,8 +45,10 @@ TRANSITIONS = {
     S.SUBMITTED: {S.RETURNED, S.FORWARDED, S.WITHDRAWN},
     S.RETURNED: {S.SUBMITTED, S.WITHDRAWN},
     # QĐ 26/2026 Art. 6.3b, 7.6e: a 5★ re-evaluation goes from the provincial office to the Ministry.
-    S.FORWARDED: {S.APPRAISED, S.NOMINATED_5STAR, S.DISQUALIFIED, S.WITHDRAWN},
-    S.APPRAISED: {S.SCORING, S.NOMINATED_5STAR, S.DISQUALIFIED, S.WITHDRAWN},
+    S.FORWARDED: {S.APPRAISED, S.COMPLETION, S.NOMINATED_5STAR, S.DISQUALIFIED, S.WITHDRAWN},
+    # Art. 7.3a (office's check) and 7.3c (the advisory group proposes completing the dossier).
+    S.COMPLETION: {S.FORWARDED, S.WITHDRAWN},
+    S.APPRAISED: {S.SCORING, S.COMPLETION, S.NOMINATED_5STAR, S.DISQUALIFIED, S.WITHDRAWN},
     S.SCORING: {S.SCORED, S.DISQUALIFIED, S.WITHDRAWN},
     S.SCORED: {S.RECOGNISED, S.NOT_RECOGNISED, S.NOMINATED_5STAR, S.DISQUALIFIED, S.WITHDRAWN},
     # Art. 7.4e–g: the Minister recognises 5★; below 90 the province may recognise 3★/4★.
@@ -49,6 +65,7 @@ TRANSITION_PERMS = {
     S.SUBMITTED: "evaluation.submit_dossier",
     S.RETURNED: "evaluation.review_dossier",
     S.FORWARDED: "evaluation.review_dossier",
+    S.COMPLETION: "evaluation.manage_dossier",
     S.APPRAISED: "evaluation.appraise_dossier",
     S.SCORING: "evaluation.manage_dossier",
     S.SCORED: "evaluation.manage_dossier",
@@ -59,6 +76,9 @@ TRANSITION_PERMS = {
     S.DISQUALIFIED: "evaluation.appraise_dossier",
     S.WITHDRAWN: "evaluation.withdraw_dossier",
 }
+# Moves whose permission depends on where they start: the producer sends its completed dossier back to
+# the province (the commune forwards the others).
+MOVE_PERMS = {(S.COMPLETION, S.FORWARDED): "evaluation.submit_dossier"}
 
 
 class Outcome(models.TextChoices):
@@ -131,3 +151,18 @@ class EvidenceKind(models.TextChoices):
 REQUIRED_EVIDENCE = (EvidenceKind.BUSINESS_REGISTRATION, EvidenceKind.QUALITY_DECLARATION, EvidenceKind.PHOTO)
 SAMPLES_REQUIRED = 5
 TOURISM_PRODUCT_SET = 26
+
+# Mẫu 02 point 7 (Annex III): the boxes the producer ticks in its registration (forms_pdf.FORM02_POINT7 lays
+# them out as the annex does); "p7_ip_other" is the "Khác (ghi rõ)" text.
+FORM02_POINT7_FIELDS = (
+    "p7_business_registration",
+    "p7_quality_declaration",
+    "p7_food_safety",
+    "p7_production_licence",
+    "p7_ip_trademark",
+    "p7_ip_collective",
+    "p7_ip_patent",
+    "p7_ip_design",
+    "p7_ip_copyright",
+    "p7_ip_other",
+)

@@ -154,6 +154,10 @@ class Dossier(TimeStampedModel):
     commune_due_on = models.DateField(_("commune report due on"), null=True, blank=True)
     commune_reported_on = models.DateField(_("commune report issued on"), null=True, blank=True)
     commune_form = models.JSONField(default=dict, blank=True)  # Mẫu 03 part II: {item: text}
+    # Art. 7.6g: a re-evaluation is done "không quá 45 ngày kể từ ngày nhận đủ hồ sơ đề nghị của UBND cấp xã
+    # hoặc UBND cấp tỉnh": the day the deciding level last received the complete dossier (the province from
+    # the commune or from the producer after completion; the Ministry from the province for 5★).
+    complete_received_on = models.DateField(_("complete dossier received on"), null=True, blank=True)
     approval_decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="approved_dossiers"
     )
@@ -244,6 +248,10 @@ class Scoresheet(TimeStampedModel):
     parts = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     correction_reason = models.CharField(_("reason for correction"), max_length=300, blank=True)
+    # Knock-outs the member found (Annex II "Hồ sơ bị loại khi", "Bị loại nếu…"): [{"key", "criterion",
+    # "reason"}], key = "disqualifier:N" | a criterion id | "" (the member's own words). The council's
+    # judgement over the sheets is `ocop.evaluation.domain` `council_knockouts` (docs/evaluation.md).
+    knockouts = models.JSONField(default=list, blank=True)
     lock_version = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -203,6 +203,61 @@ def check_reevaluation_filing(certificate, day):
     return day > last  # True: late filing under Art. 12.3
 
 
+# --- Time limit of a re-evaluation (Art. 7.6g) -----------------------------------------------------------
+
+
+def reevaluation_due_on(dossier):
+    """Art. 7.6g: "Thời gian tổ chức đánh giá, phân hạng lại sản phẩm OCOP không quá 45 ngày kể từ ngày nhận
+    đủ hồ sơ đề nghị của UBND cấp xã hoặc UBND cấp tỉnh". Calendar days (the text says "ngày", where Art. 7.2
+    says "ngày làm việc"), from the day the deciding level received the complete dossier. Only a
+    re-evaluation (công nhận lại): an upgrade follows the steps of Art. 7.1–7.4 (Art. 7.5b), which set no
+    such limit."""
+    if dossier.kind != "reevaluation" or dossier.complete_received_on is None:
+        return None
+    return dossier.complete_received_on + datetime.timedelta(days=REEVALUATION_DAYS)
+
+
+@dataclass(frozen=True)
+class DayClock:
+    """A limit in calendar days: days left (negative when overdue) on a day, or done."""
+
+    due_on: datetime.date
+    left: int
+    done: bool
+
+    @property
+    def overdue(self):
+        return not self.done and self.left < 0
+
+    def label(self):
+        if self.done:
+            return _("Re-evaluation decided")
+        if self.left < 0:
+            return _("Re-evaluation overdue by %(n)s days (due %(due)s, Art. 7.6g)") % {
+                "n": -self.left,
+                "due": self.due_on.strftime("%d/%m/%Y"),
+            }
+        return _("%(n)s days left to decide the re-evaluation (due %(due)s, Art. 7.6g)") % {
+            "n": self.left,
+            "due": self.due_on.strftime("%d/%m/%Y"),
+        }
+
+
+def reevaluation_clock(dossier, day):
+    """The 45-day clock of a re-evaluation dossier on `day` (None for other dossiers or before the deciding
+    level received it). Done once the deciding level has decided: the province (any state past scoring),
+    or for a 5★ product the Ministry (its national result)."""
+    from .enums import OPEN_STATES, DossierState
+
+    due = reevaluation_due_on(dossier)
+    if due is None or dossier.state == DossierState.COMPLETION:
+        return None  # sent back for completion: the 45 days start again when the complete dossier returns
+    waiting = set(OPEN_STATES)
+    if dossier.goes_to_ministry:
+        waiting.add(DossierState.NOMINATED_5STAR)
+    return DayClock(due_on=due, left=(due - day).days, done=dossier.state not in waiting)
+
+
 def extension_end(certificate):
     """Art. 12.3: the first day on which an extended certificate is no longer valid."""
     return certificate.expires_on + datetime.timedelta(days=TRANSITION_EXTENSION_DAYS)

@@ -1,5 +1,7 @@
 """Scoped querysets and read models for evaluation pages."""
 
+import datetime
+
 from django.db.models import Count, Q
 
 from ocop.accounts.enums import Role
@@ -68,3 +70,47 @@ def current_sheets(dossier_ids):
         bucket = sheets.setdefault(sheet.dossier_id, {})
         bucket.setdefault(sheet.member_id, sheet)
     return {d: list(members.values()) for d, members in sheets.items()}
+
+
+def legal_dates_of(round_):
+    """The dates QĐ 26/2026 Art. 5.1 gives the round (round 1 if its council sits by 29/6, else round 2)
+    and whether the round's own dates depart from them (the office gave a reason)."""
+    from .procedure import departs_from_calendar, legal_calendar
+
+    council = round_.council_date
+    number = 1 if council <= datetime.date(council.year, 6, 29) else 2
+    return {
+        "number": number,
+        "dates": legal_calendar(council.year, number),
+        "departs": departs_from_calendar(
+            council.year, round_.submission_deadline, round_.review_deadline, council
+        ),
+    }
+
+
+def schedule_history(round_):
+    """The round's dates as created and every change of them, oldest first, each with who, when and the
+    reason (ActivityLog rows `evaluation.round.created` and `evaluation.round.rescheduled`)."""
+    from ocop.core.activity import history_for
+
+    def day(value):
+        return datetime.date.fromisoformat(value) if isinstance(value, str) and value else value
+
+    rows = []
+    for entry in (
+        history_for(round_)
+        .filter(action__in=("evaluation.round.created", "evaluation.round.rescheduled"))
+        .order_by("created_at", "id")
+    ):
+        data = entry.data or {}
+        rows.append(
+            {
+                "at": entry.created_at,
+                "actor": (entry.actor.get_full_name() or entry.actor.username) if entry.actor else "",
+                "created": entry.action == "evaluation.round.created",
+                "before": [day(v) for v in data.get("from") or []],
+                "after": [day(v) for v in data.get("to") or []],
+                "reason": data.get("reason", ""),
+            }
+        )
+    return rows

@@ -34,8 +34,11 @@ def update_round(
     quorum,
     criteria_set,
     lock_token=None,
+    reason="",
 ):
-    """Change a round's name, dates, quorum and (while it has no dossier) its criteria set."""
+    """Change a round's name, dates, quorum and (while it has no dossier) its criteria set. New dates go
+    through `domain.reschedule_round`: the platform proposed the legal dates of QĐ 26/2026 Art. 5.1 and the
+    office gives the reason for changing them (logged as `evaluation.round.rescheduled`)."""
     _require(actor, round_)
     round_ = Round.objects.select_for_update(of=("self",)).select_related("criteria_set").get(pk=round_.pk)
     check_unchanged(round_, lock_token)
@@ -56,14 +59,29 @@ def update_round(
                 _("The criteria set can only change before the first dossier is opened."),
                 code="criteria_set_frozen",
             )
-    values = {
-        "name": name[:200],
-        "submission_deadline": submission_deadline,
-        "review_deadline": review_deadline,
-        "council_date": council_date,
-        "quorum": quorum,
-        "criteria_set": criteria_set,
-    }
+    dates = [submission_deadline, review_deadline, council_date]
+    moved_submission = submission_deadline != round_.submission_deadline
+    if dates != [round_.submission_deadline, round_.review_deadline, round_.council_date]:
+        if not (reason or "").strip():
+            raise DomainError(
+                _(
+                    "Give the reason for changing the dates (the platform proposes the dates of "
+                    "QĐ 26/2026 Art. 5.1; a change is logged with its reason)."
+                ),
+                code="reason_required",
+                status=422,
+            )
+        round_ = domain.reschedule_round(
+            round_,
+            actor=actor,
+            submission_deadline=submission_deadline,
+            review_deadline=review_deadline,
+            council_date=council_date,
+            reason=reason,
+        )
+    values = {"name": name[:200], "quorum": quorum, "criteria_set": criteria_set}
+    if moved_submission:
+        values["year"] = submission_deadline.year
     changed = {}
     for field, value in values.items():
         before = getattr(round_, field)
@@ -75,9 +93,7 @@ def update_round(
             setattr(round_, field, value)
     if not changed:
         return round_
-    if "submission_deadline" in changed:
-        round_.year = submission_deadline.year
-    round_.save(update_fields=[*values, "year", "updated_at"])
+    round_.save(update_fields=[*values, "updated_at"])
     log_activity(round_, "evaluation.round.updated", actor=actor, data={"changed": changed})
     return round_
 

@@ -25,6 +25,14 @@ def _texts(verb, dossier):
             _("Dossier %(n)s was returned for completion") % {"n": dossier.number},
             _("Reasons: %(r)s") % {"r": dossier.return_reasons},
         ),
+        "completion_requested": (
+            _("The province asks you to complete dossier %(n)s") % {"n": dossier.number},
+            _("What to complete: %(r)s") % {"r": dossier.return_reasons},
+        ),
+        "completed": (
+            _("Dossier %(n)s was completed and sent back to the province") % {"n": dossier.number},
+            _("%(p)s: the producer completed what the province asked for.") % {"p": product},
+        ),
         "forwarded": (
             _("Dossier %(n)s was forwarded to the province") % {"n": dossier.number},
             _("%(p)s passed the commune's check.") % {"p": product},

@@ -69,6 +69,7 @@ def complete_dossier(dossier, actor):
             "raw_materials": "Dừa Bến Tre",
             "market": "Cả nước",
             "business_plan": "Mở rộng vùng nguyên liệu, xuất khẩu sang Nhật Bản",
+            "changes": "Bao bì mới; phiếu kiểm nghiệm định kỳ 2026",
         },
     )
     domain.save_self_assessment(dossier, actor=actor, answers=answers(dossier.rubric.tree))

@@ -198,3 +198,24 @@ def test_expiry_notice_letter_pdf_names_the_filing_window(
         == 404
     )
     assert expiry_notice_letter_pdf(notice)[:5] == b"%PDF-"
+
+
+def test_expiry_notice_letter_is_headed_by_the_current_authority_of_the_products_province(producer_org):
+    """A certificate UBND tỉnh Bến Tre issued before the merger: the notice of 2026 is the office of
+    UBND tỉnh Vĩnh Long's (the authority in force for the product's province), addressed on the map in
+    force, naming the certificate's own issuer only as the issuer of its decision."""
+    from ocop.certificates.domain import due_notice_rows
+    from ocop.certificates.models import ExpiryNotice
+    from ocop.certificates.notices import expiry_notice_letter_pdf
+    from tests.pdfinfo import pdf_info
+
+    cert = CertificateFactory(
+        product=ProductFactory(producer=producer_org),
+        issued_on=datetime.date(2024, 3, 1),
+        expires_on=datetime.date(2027, 3, 1),
+    )
+    due_notice_rows(datetime.date(2026, 8, 3))
+    notice = ExpiryNotice.objects.get(certificate=cert)
+    info = pdf_info(expiry_notice_letter_pdf(notice))
+    assert (cert.issuer_name, info["Author"]) == ("UBND tỉnh Bến Tre", "UBND tỉnh Vĩnh Long")
+    assert info["Subject"].endswith("tỉnh Vĩnh Long")

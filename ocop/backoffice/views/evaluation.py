@@ -26,6 +26,7 @@ from ocop.criteria.queries import localized, published_sets
 from ocop.criteria.scoring import criteria_by_part
 from ocop.evaluation import domain, procedure
 from ocop.evaluation.enums import (
+    EDITABLE_STATES,
     Body,
     DossierKind,
     DossierState,
@@ -34,8 +35,16 @@ from ocop.evaluation.enums import (
     RoundStatus,
     SheetStatus,
 )
+from ocop.evaluation.forms_pdf import point7_fields
 from ocop.evaluation.models import Decision, Evidence, Notification, Round, Scoresheet
-from ocop.evaluation.queries import current_sheets, dossiers_for, pipeline, rounds_for
+from ocop.evaluation.queries import (
+    current_sheets,
+    dossiers_for,
+    legal_dates_of,
+    pipeline,
+    rounds_for,
+    schedule_history,
+)
 from ocop.geo.authority import issuing_authority
 from ocop.registry.queries import products_for
 
@@ -176,6 +185,10 @@ def round_detail(request, pk):
         "decisions": round_.decisions.all(),
         "today": today(),
         "member_q": request.GET.get("member_q", "").strip(),
+        "legal": legal_dates_of(round_),
+        "schedule_history": schedule_history(round_),
+        # Art. 7.6g: re-evaluations the council date would decide after their 45 days.
+        "late_reevaluations": domain.reevaluations_due_before(round_, round_.council_date),
     }
     if context["can_manage"]:
         from ocop.accounts.queries import staff_candidates
@@ -361,8 +374,10 @@ def dossier_detail(request, pk):
     dossier = _dossier_for(request, pk)
     user = request.user
     perms = {
-        "can_edit": dossier.state in (S.DRAFT, S.RETURNED)
-        and user.has_perm("evaluation.change_dossier", dossier),
+        "can_edit": dossier.state in EDITABLE_STATES and user.has_perm("evaluation.change_dossier", dossier),
+        # Art. 7.3a: the provincial office asks the producer to complete the dossier.
+        "can_request_completion": dossier.state in (S.FORWARDED, S.APPRAISED)
+        and user.has_perm("evaluation.manage_dossier", dossier),
         "can_review": dossier.state == S.SUBMITTED and user.has_perm("evaluation.review_dossier", dossier),
         "can_appraise": dossier.state == S.FORWARDED
         and user.has_perm("evaluation.appraise_dossier", dossier),
@@ -399,8 +414,10 @@ def dossier_detail(request, pk):
         .count(),
         "conflicts": dossier.conflicts.select_related("member") if perms["can_manage"] else [],
         "registration": dossier.registration,
+        "point7": point7_fields(dossier.registration),
         "today": today(),
         "clock": procedure.commune_clock(dossier, today()),
+        "reevaluation_clock": procedure.reevaluation_clock(dossier, today()),
         "commune_form_fields": [
             (k, label, dossier.commune_form.get(k, "")) for k, label in domain.commune_form_labels().items()
         ],
@@ -471,6 +488,10 @@ def _evidence_filename(evidence):
 @_domain_action
 def dossier_submit(request, pk):
     dossier = _dossier_for(request, pk)
+    if dossier.state == S.COMPLETION:  # Art. 7.3a: completed for the province, back to the province
+        domain.resubmit_to_province(dossier, actor=request.user)
+        messages.success(request, _("The completed dossier is sent back to the province."))
+        return redirect(dossier)
     domain.submit_dossier(dossier, actor=request.user)
     messages.success(request, _("Dossier submitted to the commune."))
     return redirect(dossier)
@@ -582,6 +603,7 @@ def dossier_score(request, pk):
     dossier = _dossier_for(request, pk, "evaluation.score_dossier")
     if request.method == "POST":
         answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:") and v}
+        knockouts = _posted_knockouts(request)
         try:
             if request.POST.get("action") == "correct":
                 domain.correct_scoresheet(
@@ -604,18 +626,48 @@ def dossier_score(request, pk):
                     notes=request.POST.get("notes", ""),
                     lock_version=request.POST.get("lock_version") or None,
                     submit=submit,
+                    knockouts=knockouts,
                 )
                 messages.success(request, _("Scoresheet submitted.") if submit else _("Draft saved."))
         except DomainError as exc:
             # A refused save or submit shows the page again with every choice the member made.
             messages.error(request, exc.message)
-            context = _score_context(request, dossier, answers, request.POST.get("notes", ""))
+            context = _score_context(request, dossier, answers, request.POST.get("notes", ""), knockouts)
             return render(request, "backoffice/evaluation/score.html", context, status=exc.status)
         return redirect("backoffice:evaluation_score", pk)
     return render(request, "backoffice/evaluation/score.html", _score_context(request, dossier))
 
 
-def _score_context(request, dossier, posted_answers=None, posted_notes=None):
+def _posted_knockouts(request):
+    """The knock-outs a member ticked on the scoresheet: the set's "Hồ sơ bị loại khi" lines
+    ("disqualifier:N"), criteria whose note says "Bị loại nếu…" (their id), and a reason in their own words."""
+    items = [k for k in request.POST.getlist("ko") if k.strip()]
+    own = request.POST.get("ko_reason", "").strip()
+    if own:
+        items.append({"criterion": None, "reason": own[:500]})
+    return items
+
+
+def _knockout_choices(tree, marked):
+    """Rows of the scoresheet's knock-out block: (key, label, ticked) for each line of the set and each
+    criterion carrying a knock-out note, and the member's own words if any."""
+    from ocop.criteria.scoring import criteria_by_part
+
+    keys = {str(k) if not isinstance(k, dict) else k.get("key", "") for k in marked or ()}
+    own = next((k.get("reason", "") for k in marked or () if isinstance(k, dict) and not k.get("key")), "")
+    rows = [
+        (f"disqualifier:{n}", line, f"disqualifier:{n}" in keys)
+        for n, line in enumerate(tree.get("disqualifiers") or (), start=1)
+    ]
+    for _part, criterion in criteria_by_part(tree):
+        notes = [k["text"] for k in criterion.get("knockouts") or () if k.get("text")]
+        if notes:
+            cid = criterion["id"]
+            rows.append((cid, f"{cid}: {'; '.join(notes)}", cid in keys))
+    return rows, own
+
+
+def _score_context(request, dossier, posted_answers=None, posted_notes=None, posted_knockouts=None):
     sheet = domain.current_sheet(dossier, request.user)
     evidence_by_criterion = {}
     for item in dossier.evidence.all():
@@ -631,6 +683,8 @@ def _score_context(request, dossier, posted_answers=None, posted_notes=None):
     for row in rows:
         if row["kind"] == "criterion":
             row["evidence"] = evidence_by_criterion.get(row["c"]["id"], [])
+    marked = posted_knockouts if posted_knockouts is not None else (sheet.knockouts if sheet else [])
+    knockout_rows, knockout_own = _knockout_choices(dossier.rubric.tree, marked)
     return {
         "dossier": dossier,
         "sheet": sheet,
@@ -641,6 +695,8 @@ def _score_context(request, dossier, posted_answers=None, posted_notes=None):
         "locked": sheet is not None and sheet.status == SheetStatus.SUBMITTED,
         "open": dossier.state == S.SCORING,
         "bands": _star_bands(),
+        "knockout_rows": knockout_rows,
+        "knockout_own": knockout_own,
     }
 
 

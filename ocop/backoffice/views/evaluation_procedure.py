@@ -1,5 +1,5 @@
-"""Dossier actions of the QĐ 26/2026 procedure (disqualification, 5★ re-evaluation to the Ministry) and
-the Annex III forms as PDFs. The rest of the dossier pages are in `evaluation.py`."""
+"""Dossier actions of the QĐ 26/2026 procedure (completion asked by the province, disqualification, 5★
+re-evaluation to the Ministry) and the Annex III forms as PDFs. The rest of the dossier pages are in `evaluation.py`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,4 +40,13 @@ def dossier_send_to_ministry(request, pk):
     dossier = _dossier_for(request, pk, "evaluation.manage_dossier")
     domain.send_to_ministry(dossier, actor=request.user, report=request.POST.get("report", ""))
     messages.success(request, _("The dossier is sent to the Ministry."))
+    return redirect(dossier)
+
+
+@_domain_action
+def dossier_request_completion(request, pk):
+    """Art. 7.3a: the provincial office sends the dossier back to the producer to complete, with reasons."""
+    dossier = _dossier_for(request, pk, "evaluation.manage_dossier")
+    domain.request_completion(dossier, actor=request.user, reasons=request.POST.get("reasons", ""))
+    messages.success(request, _("The producer is asked to complete the dossier; the commune is told."))
     return redirect(dossier)

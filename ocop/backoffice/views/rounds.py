@@ -16,6 +16,7 @@ from ocop.criteria.queries import published_sets
 from ocop.evaluation import rounds
 from ocop.evaluation.enums import Body, DossierState, Position
 from ocop.evaluation.models import Membership
+from ocop.evaluation.queries import legal_dates_of, schedule_history
 
 from .evaluation import _round_for
 
@@ -36,15 +37,6 @@ def round_edit(request, pk):
     if request.method == "POST":
         values = request.POST
         try:
-            lock_token = values.get(LOCK_FIELD, "").strip()
-            if not lock_token:
-                # Without the token the save could silently overwrite another officer's changes.
-                raise DomainError(
-                    _(
-                        "The form was sent without its version mark: reload the page and make your changes again."
-                    ),
-                    code="missing_lock_token",
-                )
             try:
                 dates = [
                     parse_date(values.get(f, ""))
@@ -67,11 +59,13 @@ def round_edit(request, pk):
                 council_date=dates[2],
                 quorum=int(quorum) if quorum else None,
                 criteria_set=criteria_set,
-                lock_token=lock_token,
+                # A form posted without its token is refused (409), never saved over a newer version.
+                lock_token=values.get(LOCK_FIELD, ""),
+                reason=values.get("reason", ""),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
-            status = exc.status if exc.code in ("stale_edit", "missing_lock_token") else status
+            status = exc.status if exc.status in (409, 422) else status
         else:
             messages.success(request, _("Round saved."))
             return redirect(round_)
@@ -81,6 +75,8 @@ def round_edit(request, pk):
         "values": request.POST if request.method == "POST" else None,
         "criteria_sets": sets,
         "criteria_locked": round_.dossiers.exists(),
+        "legal": legal_dates_of(round_),
+        "schedule_history": schedule_history(round_),
     }
     return render(request, "backoffice/evaluation/round_edit.html", context, status=status)
 

@@ -43,6 +43,7 @@ from .filing import (  # noqa: F401
     open_dossier,
     previous_filing,
     remove_evidence,
+    resubmit_to_province,
     save_registration,
     save_self_assessment,
     submit_dossier,
@@ -58,12 +59,14 @@ from .review import (  # noqa: F401
     commune_form_labels,
     forward_dossier,
     record_samples,
+    request_completion,
     return_dossier,
 )
 from .rounds import (  # noqa: F401
     MAX_QUORUM,
     add_member,
     create_round,
+    reevaluations_due_before,
     remove_member,
     reschedule_round,
     round_opened_on,

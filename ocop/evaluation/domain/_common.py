@@ -15,6 +15,7 @@ from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.criteria.scoring import criterion_index
 
 from ..enums import (
+    MOVE_PERMS,
     OPEN_STATES,
     TRANSITION_PERMS,
     TRANSITIONS,
@@ -64,7 +65,7 @@ def check_transition(dossier, target, *, actor):
             _("A dossier in state “%(state)s” cannot become “%(target)s”.")
             % {"state": DossierState(dossier.state).label, "target": DossierState(target).label}
         )
-    _require(actor, TRANSITION_PERMS[target], dossier)
+    _require(actor, MOVE_PERMS.get((dossier.state, target), TRANSITION_PERMS[target]), dossier)
 
 
 def _lock(dossier):

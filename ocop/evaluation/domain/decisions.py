@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.core.activity import log_activity
+from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.geo.authority import issuing_authority
 
+from .. import procedure
 from ..enums import (
     DecisionStatus,
     DossierKind,
@@ -170,6 +172,7 @@ def record_decision(decision, *, actor):
             fields += ["approval_decision", "decision"]
         previous, dossier.state, dossier.outcome = dossier.state, target, outcome
         dossier.save(update_fields=fields)
+        due = procedure.reevaluation_due_on(dossier)  # Art. 7.6g: recorded late, never refused
         log_activity(
             dossier,
             f"evaluation.dossier.{target}",
@@ -179,6 +182,7 @@ def record_decision(decision, *, actor):
                 "decision": decision.number,
                 "outcome": outcome,
                 "certificate": dossier.certificate.number if dossier.certificate else None,
+                **({"reevaluation_due_on": due, "overdue": decision.date > due} if due else {}),
             },
         )
         if target != S.NOMINATED_5STAR:
@@ -216,7 +220,9 @@ def send_to_ministry(dossier, *, actor, report):
     check_transition(dossier, S.NOMINATED_5STAR, actor=actor)
     previous = dossier.state
     dossier.state, dossier.appraisal_note = S.NOMINATED_5STAR, report
-    dossier.save(update_fields=["state", "appraisal_note", "updated_at"])
+    # Art. 7.6g: the Ministry's 45 days run from its receipt of the province's proposal.
+    dossier.complete_received_on = today()
+    dossier.save(update_fields=["state", "appraisal_note", "complete_received_on", "updated_at"])
     log_activity(dossier, "evaluation.dossier.sent_to_ministry", actor=actor, data={"from": previous})
     _queue("nominated", dossier, _producer_users(dossier))
     return dossier

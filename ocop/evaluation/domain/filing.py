@@ -14,6 +14,8 @@ from ocop.criteria.scoring import criterion_index
 
 from .. import procedure
 from ..enums import (
+    EDITABLE_STATES,
+    FORM02_POINT7_FIELDS,
     REQUIRED_EVIDENCE,
     DossierKind,
     EvidenceKind,
@@ -25,6 +27,7 @@ from ._common import (
     _commune_officers,
     _end_renewal_extension,
     _lock,
+    _province_officers,
     _queue,
     _require,
     _valid_partial,
@@ -50,6 +53,11 @@ REGISTRATION_FIELDS = (
     "structure",
     "plan_results",
     "business_plan",
+    # Art. 6.1b (upgrade: the changes from the recognised product, with evidence) and 6.1c (re-evaluation:
+    # what is new since recognition: materials, technology, packaging, labels, quality declaration, periodic
+    # tests, market, output, revenue, time-limited legal papers); Mẫu 02 part III says the same.
+    "changes",
+    *FORM02_POINT7_FIELDS,  # Mẫu 02 point 7: the boxes the producer ticks
 )
 
 
@@ -136,7 +144,7 @@ def _certificate_to_renew(product, kind):
 
 def _editable(dossier, actor):
     _require(actor, "evaluation.change_dossier", dossier)
-    if dossier.state not in (S.DRAFT, S.RETURNED):
+    if dossier.state not in EDITABLE_STATES:
         raise InvalidTransition(_("Only a draft or returned dossier can be changed."))
 
 
@@ -230,6 +238,15 @@ def missing_items(dossier):
     for field in REQUIRED_REGISTRATION:
         if not str(dossier.registration.get(field, "")).strip():
             missing.append(_("Registration form: %(field)s") % {"field": labels[field]})
+    if (
+        dossier.kind in (DossierKind.UPGRADE, DossierKind.REEVALUATION)
+        and not str(dossier.registration.get("changes", "")).strip()
+    ):
+        missing.append(
+            _("Registration form: the changes from the recognised product (Art. 6.1b)")
+            if dossier.kind == DossierKind.UPGRADE
+            else _("Registration form: what is new since the product was recognised (Art. 6.1c)")
+        )
     index = criterion_index(dossier.rubric.tree)
     unanswered = [cid for cid in index if cid not in dossier.self_answers]
     if unanswered:
@@ -279,6 +296,38 @@ def submit_dossier(dossier, *, actor):
 
         extend_for_renewal(dossier.renews, actor=actor, dossier_number=dossier.number)
     _queue("submitted", dossier, _commune_officers(dossier))
+    return dossier
+
+
+@transaction.atomic
+def resubmit_to_province(dossier, *, actor):
+    """Art. 7.3a: the producer has completed the dossier the provincial office sent back and returns it to
+    the province (the commune's report stands; the commune is told). The province then holds the complete
+    dossier again: for a re-evaluation the 45 days of Art. 7.6g run from today."""
+    dossier = _lock(dossier)
+    check_transition(dossier, S.FORWARDED, actor=actor)
+    missing = missing_items(dossier)
+    if missing:
+        raise DomainError(
+            _("The dossier is incomplete: %(items)s.") % {"items": "; ".join(missing)},
+            code="incomplete",
+            status=422,
+        )
+    previous = dossier.state
+    dossier.state, dossier.complete_received_on = S.FORWARDED, today()
+    dossier.save(update_fields=["state", "complete_received_on", "updated_at"])
+    log_activity(
+        dossier,
+        "evaluation.dossier.completed",
+        actor=actor,
+        data={
+            "from": previous,
+            "to": S.FORWARDED,
+            "reasons": dossier.return_reasons,
+            "reevaluation_due_on": procedure.reevaluation_due_on(dossier),
+        },
+    )
+    _queue("completed", dossier, _province_officers(dossier) + _commune_officers(dossier))
     return dossier
 
 

@@ -14,6 +14,7 @@ from ..enums import (
 )
 from ._common import (
     S,
+    _commune_officers,
     _lock,
     _producer_users,
     _province_officers,
@@ -40,6 +41,33 @@ def return_dossier(dossier, *, actor, reasons):
         dossier, "evaluation.dossier.returned", actor=actor, data={"from": previous, "reasons": reasons}
     )
     _queue("returned", dossier, _producer_users(dossier))
+    return dossier
+
+
+@transaction.atomic
+def request_completion(dossier, *, actor, reasons):
+    """Art. 7.3a: the provincial office checks the components and content of the dossier the commune sent
+    and, "trường hợp cần thiết, thông báo và hướng dẫn UBND cấp xã, chủ thể OCOP hoàn thiện hồ sơ" (also on
+    the advisory group's proposal, Art. 7.3c). The producer sees the reasons, completes the dossier and
+    sends it back (`resubmit_to_province`); the commune is told. The text sets no time limit for the
+    completion: no clock is kept."""
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise DomainError(
+            _("Give the reasons: what the producer must complete."), code="reasons_required", status=422
+        )
+    dossier = _lock(dossier)
+    check_transition(dossier, S.COMPLETION, actor=actor)
+    previous = dossier.state
+    dossier.state, dossier.return_reasons = S.COMPLETION, reasons[:4000]
+    dossier.save(update_fields=["state", "return_reasons", "updated_at"])
+    log_activity(
+        dossier,
+        "evaluation.dossier.completion_requested",
+        actor=actor,
+        data={"from": previous, "reasons": dossier.return_reasons},
+    )
+    _queue("completion_requested", dossier, _producer_users(dossier) + _commune_officers(dossier))
     return dossier
 
 
@@ -94,9 +122,11 @@ def forward_dossier(dossier, *, actor, assessment, report, form=None):
     previous = dossier.state
     dossier.state, dossier.commune_assessment, dossier.commune_report = S.FORWARDED, assessment, report
     dossier.commune_form, dossier.commune_reported_on = form, today()
+    dossier.complete_received_on = today()  # the province receives the commune's proposal (Art. 7.6g)
     dossier.save(
         update_fields=[
             "state",
+            "complete_received_on",
             "commune_assessment",
             "commune_report",
             "commune_form",

@@ -12,6 +12,7 @@ from ocop.accounts.rules import acts_on_current_map
 from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, NotAllowed
+from ocop.core.locking import check_unchanged
 from ocop.criteria import queries as criteria_queries
 
 from .. import procedure
@@ -91,6 +92,7 @@ def create_round(
             "criteria_set": criteria_set.code,
             "departs_from_calendar": departs,
             "reason": schedule_note,
+            "to": [submission_deadline, review_deadline, council_date],
         },
     )
     return round_
@@ -102,9 +104,31 @@ def round_opened_on(round_):
     return timezone.localdate(round_.created_at) if round_.created_at else today()
 
 
+def reevaluations_due_before(round_, council_date):
+    """Re-evaluation dossiers of the round the province has received complete and not decided, whose
+    45 days (Art. 7.6g) end before `council_date`: [(dossier, due date)]."""
+    from ..enums import OPEN_STATES
+
+    late = []
+    for dossier in (
+        round_.dossiers.filter(kind="reevaluation", state__in=OPEN_STATES, complete_received_on__isnull=False)
+        .exclude(state="completion")  # its 45 days start again when the completed dossier returns
+        .select_related("renews", "product")
+        .order_by("number")
+    ):
+        due = procedure.reevaluation_due_on(dossier)
+        if due is not None and not dossier.goes_to_ministry and council_date > due:
+            late.append((dossier, due))
+    return late
+
+
 @transaction.atomic
-def reschedule_round(round_, *, actor, submission_deadline, review_deadline, council_date, reason):
-    """The office changes a round's dates (the platform proposed the legal ones); the reason is logged."""
+def reschedule_round(
+    round_, *, actor, submission_deadline, review_deadline, council_date, reason, lock_token=None
+):
+    """The office changes a round's dates (the platform proposed the legal ones of Art. 5.1); the reason is
+    logged. A council date after the 45-day limit of a re-evaluation the province already holds (Art. 7.6g)
+    is refused."""
     _require(actor, "evaluation.manage_round", round_)
     reason = (reason or "").strip()
     if not reason:
@@ -114,10 +138,25 @@ def reschedule_round(round_, *, actor, submission_deadline, review_deadline, cou
             _("The dates must follow each other: submission, commune review, council."), code="bad_dates"
         )
     round_ = Round.objects.select_for_update().select_related("criteria_set").get(pk=round_.pk)
+    check_unchanged(round_, lock_token)
     before = [round_.submission_deadline, round_.review_deadline, round_.council_date]
     after = [submission_deadline, review_deadline, council_date]
     if before == after:
         return round_
+    late = reevaluations_due_before(round_, council_date) if council_date > round_.council_date else []
+    if late:
+        raise DomainError(
+            _(
+                "The council cannot meet after %(due)s: a re-evaluation is decided within 45 days of receiving "
+                "the complete dossier (QĐ 26/2026 Art. 7.6g); dossiers %(numbers)s."
+            )
+            % {
+                "due": min(due for _d, due in late).strftime("%d/%m/%Y"),
+                "numbers": ", ".join(d.number for d, _due in late),
+            },
+            code="reevaluation_deadline",
+            status=422,
+        )
     round_.submission_deadline, round_.review_deadline, round_.council_date = after
     round_.schedule_note = reason
     round_.save(
@@ -133,7 +172,14 @@ def reschedule_round(round_, *, actor, submission_deadline, review_deadline, cou
         round_,
         "evaluation.round.rescheduled",
         actor=actor,
-        data={"from": before, "to": after, "reason": reason},
+        data={
+            "from": before,
+            "to": after,
+            "reason": reason,
+            "departs_from_calendar": procedure.departs_from_calendar(
+                council_date.year, submission_deadline, review_deadline, council_date
+            ),
+        },
     )
     return round_
 
