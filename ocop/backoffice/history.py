@@ -66,7 +66,6 @@ VERBS = {
     "evaluation.dossier.disqualified": _("Dossier disqualified"),
     "evaluation.dossier.sent_to_ministry": _("Dossier sent to the Ministry"),
     "evaluation.dossier.national_below_90": _("Central council result below 90 points recorded"),
-    "evaluation.round.rescheduled": _("Round dates changed"),
     "evaluation.evidence.moved_private": _("Document moved to private storage"),
     "evaluation.notifications.read": _("Notifications read"),
     "evaluation.round.created": _("Round created"),
