@@ -102,12 +102,20 @@ def _commune_officers(dossier):
 
 
 def _province_officers(dossier):
+    """The officers of the round's province and, for a round of a former province, of its successor on
+    the map in force (the office that acts on it since 1/7/2025)."""
     from ocop.accounts.models import RoleAssignment
+    from ocop.geo.enums import MapVersion
+    from ocop.geo.queries import current_successors
 
+    province = dossier.round.province
+    units = [province.pk]
+    if province.map == MapVersion.LEGACY:
+        units += list(current_successors(province).values_list("pk", flat=True))
     return list(
-        RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICER, unit=dossier.round.province_id).values_list(
-            "user_id", flat=True
-        )
+        RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICER, unit__in=units)
+        .values_list("user_id", flat=True)
+        .distinct()
     )
 
 
