@@ -82,6 +82,11 @@ def not_found(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
+    from ocop.accounts.rules import LEGACY_READ_ONLY, read_only
+
+    user = getattr(request, "user", None)
+    if user is not None and read_only(user):
+        return error(request, 403, "legacy_unit", str(LEGACY_READ_ONLY))
     return error(request, 403, "forbidden", "You do not have permission to do this.")
 
 

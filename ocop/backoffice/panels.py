@@ -107,8 +107,13 @@ def _stamp_lines(user):
 
 
 def todo(request):
-    """Panel: the user's pending work across areas."""
+    """Panel: the user's pending work across areas. A former province's account has no work to do
+    (it only reads): the panel says so instead of listing what it may not act on."""
+    from ocop.accounts.rules import LEGACY_READ_ONLY, read_only
+
     user = request.user
+    if read_only(user):
+        return "backoffice/panels/todo.html", {"lines": [], "read_only": str(LEGACY_READ_ONLY)}
     lines = [*_dossier_lines(user), *_certificate_lines(user), *_stamp_lines(user)]
     lines = [line for line in lines if line]
     return "backoffice/panels/todo.html", {"lines": lines}

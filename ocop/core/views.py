@@ -16,6 +16,18 @@ def page_not_found(request, exception=None):
     return html_not_found(request, exception)
 
 
+def permission_denied(request, exception=None):
+    """403: an account of a former province is told why (it only reads), whatever refused it."""
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied as html_denied
+
+    from ocop.accounts.rules import LEGACY_READ_ONLY, read_only
+
+    if not str(exception or "") and read_only(request.user):
+        exception = PermissionDenied(LEGACY_READ_ONLY)
+    return html_denied(request, exception)
+
+
 def switch_language(request, code):
     """Switch the interface language with a plain link (a preference cookie, no CSRF token needed, so
     public pages stay cacheable) and go back to where the visitor was."""
