@@ -53,3 +53,4 @@ if settings.DEBUG or not settings.PRODUCTION:
 __all__ = ["i18n_patterns"]
 
 handler404 = "ocop.core.views.page_not_found"
+handler403 = "ocop.core.views.permission_denied"

@@ -86,6 +86,12 @@ def other_province_officer(tien_giang):
 
 
 @pytest.fixture
+def dong_thap_officer(admin_units):
+    """Current Đồng Tháp (82), successor of legacy Tiền Giang and Đồng Tháp: the other province that acts."""
+    return with_role(UserFactory(username="dongthap"), Role.PROVINCE_OFFICER, unit=unit("82", map="current"))
+
+
+@pytest.fixture
 def other_producer(admin_units):
     org = ProducerFactory(commune=unit("28249"))  # a commune of Tiền Giang
     return with_role(UserFactory(username="otherproducer"), Role.PRODUCER, producer=org)

@@ -5,8 +5,11 @@ deleted) is recorded by `record_account_change`."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as BaseTOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .domain import assign_role, move_roles_to_successor, record_account_change, revoke_role
 from .models import RoleAssignment, User
@@ -82,3 +85,20 @@ class UserAdmin(BaseUserAdmin):
         for user in queryset:
             record_account_change(user, actor=request.user, action="deleted", fields=[])
         return super().log_deletions(request, queryset)
+
+
+class TOTPDeviceAdmin(BaseTOTPDeviceAdmin):
+    """django-otp's device views look the device up with `objects.get`: an unknown id was a 500."""
+
+    def config_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().config_view(request, pk)
+
+    def qrcode_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().qrcode_view(request, pk)
+
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

@@ -18,6 +18,7 @@ from ocop.geo.queries import current_commune_for, current_successors
 from .enums import Role
 from .models import RoleAssignment, User
 from .queries import MANAGED_ROLES, managed_provinces, staff_for
+from .rules import officer_provinces, province_covers_province
 from .tasks import send_password_link
 
 _USERNAME = re.compile(r"[A-Za-z0-9._-]{3,150}")
@@ -116,6 +117,8 @@ def disable_two_factor(user, token, *, actor):
             user, "accounts.2fa.disabled", actor=actor, data={"devices": [d.persistent_id for d in devices]}
         )
     return len(devices)
+
+
 # Staff accounts, administered by a provincial officer (ocop/accounts/queries.py says whose) -------------
 
 
@@ -134,7 +137,7 @@ def _check_role_unit(actor, role, unit):
     if unit is None:
         raise DomainError(_("Choose the unit of the role."))
     province_id = unit.province_id if unit.level == Level.COMMUNE else unit.pk
-    if acting_user(actor) is not None and not managed_provinces(actor).filter(pk=province_id).exists():
+    if acting_user(actor) is not None and not managed_provinces(actor, for_new=True).filter(pk=province_id).exists():
         raise DomainError(_("Choose the unit of the role."))
     if role == Role.COMMUNE_OFFICER and unit.level != Level.COMMUNE:
         raise DomainError(_("A commune officer's unit is a commune of your province."))
@@ -321,6 +324,8 @@ def password_chosen(user):
     user.must_change_password = False
     if updated:
         log_activity(user, "accounts.user.password_changed", actor=user)
+
+
 def successor_unit(unit):
     """The unit of the current map that took `unit` over (a legacy province → its successor province,
     a legacy commune → the current commune its records move to, a district → its province's successor)."""
@@ -333,13 +338,34 @@ def successor_unit(unit):
     return current_successors(province).first()
 
 
+def may_move_roles(actor, user):
+    """Who moves an account's former-map roles to the successor units: an administrator (any account),
+    or a province officer of the map in force over an account whose every former-map role lies in a
+    province merged into the officer's (Vĩnh Long 86 for Bến Tre 83's officers and staff). Never an
+    administrator's account by an officer, never one's own."""
+
+
+    if actor is None or actor.is_superuser or actor.has_role(Role.ADMIN):
+        return True
+    if user.pk == actor.pk or user.is_superuser or user.has_role(Role.ADMIN):
+        return False
+    units = officer_provinces(actor, acting=True)
+    legacy = [a.unit for a in user.assignments if a.unit_id and a.unit.map == MapVersion.LEGACY]
+    if not units or not legacy:
+        return False
+    provinces = [u if u.level == Level.PROVINCE else u.province for u in legacy]
+    return all(any(province_covers_province(mine, p) for mine in units) for p in provinces)
+
+
 @transaction.atomic
 def move_roles_to_successor(user, *, actor):
     """Move, in one step, every role of `user` scoped to a unit of the legacy map to the unit of the
     current map that succeeded it (Bến Tre 83 → Vĩnh Long 86), so a former province's officer acts
-    again. Administrators only; one ActivityLog row listing every move. Returns the moves."""
+    again. An administrator, or the successor province's officer (`may_move_roles`); one ActivityLog
+    row listing every move. Returns the moves (empty when there was nothing to move)."""
 
-    if acting_user(actor) is not None and not (actor.is_superuser or actor.has_role(Role.ADMIN)):
+    user.__dict__.pop("assignments", None)
+    if acting_user(actor) is not None and not may_move_roles(actor, user):
         raise NotAllowed()
     moves = []
     legacy = RoleAssignment.objects.select_for_update().filter(user=user, unit__map=MapVersion.LEGACY)

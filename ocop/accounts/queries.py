@@ -7,13 +7,15 @@ an account that is also a producer, an officer elsewhere or an administrator is 
 
 from django.db.models import Q
 
+from ocop.core.dates import today
 from ocop.core.text import fold
-from ocop.geo.enums import Level
+from ocop.geo.enums import Level, MapVersion, map_for
 from ocop.geo.models import AdminUnit
 from ocop.geo.queries import legacy_predecessors
 
 from .enums import Role
 from .models import RoleAssignment, User
+from .rules import officer_provinces
 
 MANAGED_ROLES = (Role.COMMUNE_OFFICER, Role.ADVISORY_MEMBER, Role.COUNCIL_MEMBER)
 
@@ -22,13 +24,24 @@ def _is_admin(user):
     return user.is_superuser or user.has_role(Role.ADMIN)
 
 
-def managed_provinces(user):
-    """Provinces whose staff `user` administers (an administrator: every province)."""
+def managed_provinces(user, *, for_new=False):
+    """Provinces whose staff `user` administers (an administrator: every province). Since 1/7/2025 a
+    province officer of the map in force administers the staff of its province and of the provinces
+    merged into it; an officer of a former province administers nobody (it only reads). With
+    `for_new` (the units a new role may be given on): only provinces of the map in force."""
+
     if not user.is_authenticated:
         return AdminUnit.objects.none()
+    in_force = map_for(today())
     if _is_admin(user):
-        return AdminUnit.objects.filter(level=Level.PROVINCE)
-    return AdminUnit.objects.filter(pk__in=[u.pk for u in user.units(Role.PROVINCE_OFFICER)])
+        provinces = AdminUnit.objects.filter(level=Level.PROVINCE)
+        return provinces.filter(map=in_force) if for_new else provinces
+    ids = []
+    for unit in officer_provinces(user, acting=True):
+        ids.append(unit.pk)
+        if not for_new:
+            ids.extend(legacy_predecessors(unit).values_list("pk", flat=True))
+    return AdminUnit.objects.filter(pk__in=ids)
 
 
 def role_units(province):
@@ -88,3 +101,32 @@ def staff_candidates(province, query="", limit=20):
             if len(found) == limit:
                 break
     return found
+
+
+def former_map_accounts(user):
+    """Accounts holding a role on a unit of the former map that `user` may move to the successor units
+    (`ocop.accounts.domain.may_move_roles`): every such account for an administrator; for a province
+    officer of the map in force, those of the provinces merged into its own, administrators excepted."""
+
+    if not user.is_authenticated:
+        return User.objects.none()
+    legacy = RoleAssignment.objects.filter(unit__map=MapVersion.LEGACY)
+    if not _is_admin(user):
+        ids = []
+        for unit in officer_provinces(user, acting=True):
+            ids.extend(legacy_predecessors(unit).values_list("pk", flat=True))
+        if not ids:
+            return User.objects.none()
+        legacy = legacy.filter(Q(unit__in=ids) | Q(unit__province__in=ids))
+        outside = RoleAssignment.objects.filter(unit__map=MapVersion.LEGACY).exclude(
+            Q(unit__in=ids) | Q(unit__province__in=ids)
+        )
+        admins = RoleAssignment.objects.filter(role=Role.ADMIN)
+        return (
+            User.objects.filter(is_superuser=False, pk__in=legacy.values("user"))
+            .exclude(pk__in=outside.values("user"))
+            .exclude(pk__in=admins.values("user"))
+            .exclude(pk=user.pk)
+            .order_by("full_name", "username")
+        )
+    return User.objects.filter(pk__in=legacy.values("user")).order_by("full_name", "username")

@@ -6,8 +6,11 @@ unit, on the map the unit belongs to (a legacy Bến Tre officer sees Bến Tre'
 Vĩnh Long officer sees everything that moved into Vĩnh Long)."""
 
 import rules
+from django.utils.translation import gettext_lazy
 
 from ocop.core.dates import today
+from ocop.core.errors import NotAllowed
+from ocop.core.permissions import register_page_reason, register_refusal_explainer
 from ocop.geo.enums import Level, MapVersion, map_for
 from ocop.geo.queries import legacy_predecessors
 
@@ -62,12 +65,64 @@ def legacy_only(user):
     return bool(units) and not any(acts_on_current_map(u) for u in units)
 
 
+LEGACY_READ_ONLY = gettext_lazy(
+    "An account of a former province can only view: since 1/7/2025 only the offices of the current "
+    "administrative map act (rounds, dossiers, decisions, certificates, the registry, stamps, plans). "
+    "Ask an administrator to move the account to the successor province."
+)
+
+
+def read_only(user):
+    """The one rule for writes after the reform: a user whose province-officer roles are all scoped
+    to legacy provinces, and who holds no admin role nor any office role on the map in force, reads
+    the history of its former province and changes nothing (every write permission is added with
+    `add_write_perm`, which asks this first)."""
+    if not user.is_authenticated or user.is_superuser or user.has_role(Role.ADMIN):
+        return False
+    if not legacy_only(user):
+        return False
+    office = (Role.COMMUNE_OFFICER, Role.ADVISORY_MEMBER, Role.COUNCIL_MEMBER)
+    return not any(acts_on_current_map(u) for u in user.units(*office))
+
+
+WRITE_PERMS = {}
+
+
+def add_write_perm(name, predicate):
+    """Register a permission that changes something: refused to a read-only (legacy) account."""
+    WRITE_PERMS[name] = predicate
+    rules.add_perm(name, may_write & predicate)
+
+
+def legacy_refusal(user, perm, obj=None):
+    """The legacy read-only refusal when it is the reason `user` may not `perm` on `obj` (the
+    account would be allowed if its province were on the map in force), else None."""
+    predicate = WRITE_PERMS.get(perm)
+    if user is None or predicate is None or not read_only(user):
+        return None
+    if not predicate.test(user, obj):
+        return None
+
+    return NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")
+
+
+# `ocop.core.permissions.require` (the one check of the domain functions) raises this refusal when it
+# is the reason: a read-only account is told why.
+register_refusal_explainer(legacy_refusal)
+register_page_reason(lambda user: LEGACY_READ_ONLY if read_only(user) else None)
+
+
 def covers(user, roles, obj):
     """Does `user` hold one of `roles` on a unit covering `obj` (anything with a `scope_communes()`)?"""
     if not user.is_authenticated:
         return False
     legacy, current = obj.scope_communes()
     return any(unit_covers(unit, legacy, current) for unit in user.units(*roles))
+
+
+@rules.predicate
+def may_write(user):
+    return not read_only(user)
 
 
 @rules.predicate
@@ -145,14 +200,17 @@ can_edit_registry = is_admin | province_officer_covers | owns
 can_manage_registry = is_admin | province_officer_covers
 
 rules.add_perm("registry.view_producer", can_view_registry)
-rules.add_perm("registry.change_producer", can_edit_registry)
-rules.add_perm("registry.approve_producer", can_manage_registry)
+add_write_perm("registry.change_producer", can_edit_registry)
+add_write_perm("registry.approve_producer", can_manage_registry)
 rules.add_perm("registry.view_product", can_view_registry)
-rules.add_perm("registry.change_product", can_edit_registry)
-rules.add_perm("registry.add_product", is_admin | is_province_officer | is_producer_user)
-rules.add_perm("registry.import_products", is_admin | is_province_officer)
-rules.add_perm("registry.review_changes", is_admin | is_province_officer)
-rules.add_perm("registry.manage_trace_codes", can_manage_registry)
+add_write_perm("registry.change_product", can_edit_registry)
+add_write_perm("registry.add_product", is_admin | is_province_officer | is_producer_user)
+add_write_perm("registry.import_products", is_admin | is_province_officer)
+add_write_perm("registry.review_changes", is_admin | is_province_officer)
+add_write_perm("registry.manage_trace_codes", can_manage_registry)
 rules.add_perm("core.view_history", is_admin | province_officer_covers | commune_officer_covers)
-rules.add_perm("accounts.manage_staff", is_admin | is_province_officer)
+add_write_perm("accounts.manage_staff", is_admin | is_province_officer)
+# Moving a former province's accounts to the successor: an administrator, or an officer of the map in
+# force (which accounts: ocop.accounts.queries.former_map_accounts / domain.may_move_roles).
+add_write_perm("accounts.move_roles", is_admin | is_acting_province_officer)
 rules.add_perm("backoffice.access", is_staff_member | is_producer_user)

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from ocop.accounts.rules import LEGACY_READ_ONLY, read_only
 from ocop.core.errors import DomainError
 from ocop.core.params import is_out_of_range
 
@@ -82,6 +83,9 @@ def not_found(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
+    user = getattr(request, "user", None)
+    if user is not None and read_only(user):
+        return error(request, 403, "legacy_unit", str(LEGACY_READ_ONLY))
     return error(request, 403, "forbidden", "You do not have permission to do this.")
 
 

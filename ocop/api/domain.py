@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.accounts.enums import Role
+from ocop.accounts.rules import LEGACY_READ_ONLY, read_only
 from ocop.core.activity import log_activity
-from ocop.core.errors import DomainError
+from ocop.core.errors import DomainError, NotAllowed
 from ocop.core.permissions import acting_user, require
 
 from .models import ApiToken, Scope
@@ -41,6 +42,8 @@ def provinces_for(user):
     """Provinces whose tokens `user` may create (None in the list: a national token)."""
     if user.has_perm("api.add_national_token"):
         return None
+    if read_only(user):
+        return []
     return [u for u in user.units(Role.PROVINCE_OFFICER) if u.level == "province"]
 
 
@@ -67,6 +70,8 @@ def issue_token(
     else:
         allowed = provinces_for(actor)
         if allowed is not None and province.pk not in {p.pk for p in allowed}:
+            if read_only(actor):
+                raise NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")
             raise PermissionDenied
     if not 1 <= rate_limit_per_minute <= 100_000:
         raise DomainError(

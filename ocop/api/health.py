@@ -35,7 +35,8 @@ def check_database():
 def check_tasks(now=None):
     """Lag of the task queue (age of the oldest task that is ready to run and not yet claimed), and
     `stuck`: RUNNING tasks whose worker is gone (ocop/core/taskqueue.py); any stuck task fails the check
-    until a live `ocop_worker` puts it back in the queue."""
+    until a live `ocop_worker` puts it back in the queue. No live worker (no heartbeat row younger
+    than TASK_WORKER_TIMEOUT_SECONDS) fails it too: nothing would run what is queued."""
     backend = settings.TASKS["default"]["BACKEND"]
     if backend != "django_tasks_db.DatabaseBackend":
         return {"ok": True, "backend": backend.rsplit(".", 1)[-1], "ready": 0, "lag_seconds": 0}
@@ -63,7 +64,7 @@ def check_tasks(now=None):
         lag = max(0.0, (now - since).total_seconds())
     limit = settings.HEALTH_MAX_TASK_LAG_SECONDS
     return {
-        "ok": lag <= limit and not stuck,
+        "ok": lag <= limit and not stuck and workers > 0,
         "ready": count,
         "lag_seconds": round(lag, 1),
         "max_lag_seconds": limit,

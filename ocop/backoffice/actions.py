@@ -7,6 +7,7 @@ if given, becomes a success message. The answer is what `call` returned when tha
 that renders or redirects on its own), else `back()`, the page to go back to."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBase
 
 from ocop.core.errors import DomainError
@@ -16,6 +17,8 @@ def run_action(request, call, *, back, done=None):
     try:
         result = call()
     except DomainError as exc:
+        if exc.code == "legacy_unit":  # a former province's account (read-only): 403 with the reason
+            raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
         return back()
     if done:

@@ -15,8 +15,13 @@ from ocop.stamps.enums import BatchState, SignalStatus
 VERBS = {
     "accounts.2fa.disabled": _("Two-factor authentication turned off"),
     "accounts.2fa.enabled": _("Two-factor authentication turned on"),
+    "accounts.2fa.setup_started": _("Two-factor authentication set-up started"),
     "accounts.role.assigned": _("Role given"),
+    "accounts.role.moved_to_successor": _("Roles moved to the successor province"),
     "accounts.role.removed": _("Role removed"),
+    "accounts.role.revoked": _("Role removed"),
+    "accounts.user.changed": _("Account details changed"),
+    "accounts.user.deleted": _("Account deleted"),
     "accounts.user.activated": _("Account reactivated"),
     "accounts.user.created": _("Account created"),
     "accounts.user.deactivated": _("Account deactivated"),
@@ -27,6 +32,8 @@ VERBS = {
     "api.token.issued": _("API token issued"),
     "api.token.revoked": _("API token revoked"),
     "certificates.certificate.expiry_notice_sent": _("Expiry notice sent"),
+    "certificates.certificate.extended": _("Certificate kept in force during renewal"),
+    "certificates.certificate.extension_ended": _("Renewal extension ended"),
     "certificates.certificate.issued": _("Certificate issued"),
     "certificates.certificate.post_checked": _("Post-certification check recorded"),
     "certificates.certificate.revoked": _("Certificate revoked"),
@@ -56,6 +63,11 @@ VERBS = {
     "evaluation.dossier.recognised": _("Province recognised the product"),
     "evaluation.dossier.not_recognised": _("Province did not recognise the product"),
     "evaluation.dossier.nominated_5star": _("Nominated for 5★"),
+    "evaluation.dossier.disqualified": _("Dossier disqualified"),
+    "evaluation.dossier.sent_to_ministry": _("Dossier sent to the Ministry"),
+    "evaluation.dossier.national_below_90": _("Central council result below 90 points recorded"),
+    "evaluation.evidence.moved_private": _("Document moved to private storage"),
+    "evaluation.notifications.read": _("Notifications read"),
     "evaluation.round.created": _("Round created"),
     "evaluation.round.updated": _("Round changed"),
     "evaluation.round.rescheduled": _("Round dates changed"),
@@ -101,12 +113,17 @@ VERBS = {
     "registry.product.created": _("Product created"),
     "registry.product.photo_added": _("Photo added"),
     "registry.product.updated": _("Product changed"),
+    "registry.product.code_assigned": _("Product code assigned"),
+    "registry.trace_code.added": _("Trace code added"),
+    "registry.trace_code.removed": _("Trace code removed"),
     "stamps.batch.approved": _("Stamp batch approved"),
     "stamps.batch.blocked": _("Stamp batch blocked"),
     "stamps.batch.ordered": _("Stamp batch ordered"),
     "stamps.batch.rejected": _("Stamp batch refused"),
     "stamps.batch.unblocked": _("Stamp batch unblocked"),
     "stamps.signal.status_changed": _("Counterfeit signal updated"),
+    "core.task.requeued": _("Background task put back in the queue"),
+    "core.task.abandoned": _("Background task abandoned"),
 }
 
 # The state labels of each kind of object, by the first two parts of the action key.
@@ -120,7 +137,9 @@ STATES = {
     "stamps.signal": SignalStatus,
 }
 
-# Values shown after the verb when present, with the enum that names them (None: shown as is).
+# Values shown after the verb when present, with the enum that names them (None: shown as is). Each
+# reads "label: value" inside the parentheses ("lý do: Thiếu ảnh; Thiếu hợp đồng"); an enum label is
+# lower-cased there like any common noun in the middle of a sentence, a name or a free text is not.
 DETAILS = [
     ("role", _("role"), Role),
     ("unit", _("unit"), None),
@@ -144,8 +163,22 @@ FIELDS = {"full_name": _("full name"), "email": _("email"), "phone": _("phone"),
 
 
 def _lower_first(text):
+    """Lower-case the first letter of a label put in the middle of a sentence ("Hoạt động" →
+    "hoạt động"), but not of an acronym or a code ("OCOP", "VPĐP", "UBND", "a)")."""
     text = str(text)
+    first_word = text.split(" ", 1)[0]
+    if len(first_word) > 1 and first_word[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
+
+
+def _plain(value):
+    """A logged value as text: lists joined, dicts never shown raw."""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_plain(v) for v in value if v not in (None, "", [], {}))
+    if isinstance(value, dict):
+        return ""
+    return str(value)
 
 
 def _label(enum, value):
@@ -183,7 +216,26 @@ def describe(entry):
         value = data.get("unit_name") or data.get(key) if key == "unit" else data.get(key)
         if value in (None, "", [], {}):
             continue
-        details.append(f"{label} {_lower_first(_label(enum, value)) if enum else value}")
+        value = _lower_first(_label(enum, value)) if enum is not None else _plain(value)
+        if not value:
+            continue
+        if key == "star":
+            details.append(gettext("%(star)s★") % {"star": value})
+        else:
+            details.append(gettext("%(label)s: %(value)s") % {"label": label, "value": value})
+    moves = data.get("moves")
+    if isinstance(moves, list) and moves:
+        details.append(
+            gettext("%(label)s: %(value)s")
+            % {
+                "label": gettext("moved"),
+                "value": ", ".join(
+                    f"{_lower_first(_label(Role, m.get('role')))} {m.get('from')} → {m.get('to')}"
+                    for m in moves
+                    if isinstance(m, dict)
+                ),
+            }
+        )
     changed = data.get("changed")
     if isinstance(changed, dict) and changed and all(k in FIELDS for k in changed):
         details.append(

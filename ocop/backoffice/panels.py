@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ocop.accounts.enums import Role
+from ocop.accounts.rules import LEGACY_READ_ONLY, read_only
 from ocop.certificates.enums import CertificateStatus
 from ocop.certificates.queries import certificates_for
 from ocop.certificates.status import status_q
@@ -104,8 +105,12 @@ def _stamp_lines(user):
 
 
 def todo(request):
-    """Panel: the user's pending work across areas."""
+    """Panel: the user's pending work across areas. A former province's account has no work to do
+    (it only reads): the panel says so instead of listing what it may not act on."""
+
     user = request.user
+    if read_only(user):
+        return "backoffice/panels/todo.html", {"lines": [], "read_only": str(LEGACY_READ_ONLY)}
     lines = [*_dossier_lines(user), *_certificate_lines(user), *_stamp_lines(user)]
     lines = [line for line in lines if line]
     return "backoffice/panels/todo.html", {"lines": lines}

@@ -11,4 +11,8 @@ urlpatterns = [
     path("accounts/<int:pk>/roles/<int:role_pk>/remove/", v.account_role_remove, name="account_role_remove"),
     path("accounts/<int:pk>/password/", v.account_password, name="account_password"),
     path("accounts/<int:pk>/active/", v.account_active, name="account_active"),
+    path("accounts/former-map/", v.former_accounts, name="account_former"),
+    path(
+        "accounts/<int:pk>/move-to-successor/", v.account_move_to_successor, name="account_move_to_successor"
+    ),
 ]

@@ -3,6 +3,7 @@
 import rules
 
 from ocop.accounts.rules import (
+    add_write_perm,
     is_admin,
     is_ministry_officer,
     is_province_officer,
@@ -37,11 +38,11 @@ can_view = is_admin | is_ministry_officer | staff_covers | owns_certificate
 can_manage = is_admin | province_officer_covers
 
 rules.add_perm("certificates.view_certificate", can_view)
-rules.add_perm("certificates.manage_certificate", can_manage)
+add_write_perm("certificates.manage_certificate", can_manage)
 # QĐ 26/2026 Art. 8.2: the provincial chairman revokes 3★/4★, the Minister 5★.
-rules.add_perm(
+add_write_perm(
     "certificates.revoke_certificate",
     is_admin | (province_officer_covers & ~is_five_star) | (is_ministry_officer & is_five_star),
 )
 rules.add_perm("certificates.view_register", is_admin | is_ministry_officer | is_province_officer)
-rules.add_perm("certificates.configure_numbers", is_admin | province_officer_of)
+add_write_perm("certificates.configure_numbers", is_admin | province_officer_of)

@@ -12,6 +12,15 @@ from .params import BadParameter, is_out_of_range
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
+def wants_json(request):
+    """A request whose answer is JSON (the API, a `*.json` data URL such as /map/data.json, or a client
+    that asks for JSON and not HTML): its errors are JSON bodies too."""
+    if request.path.startswith("/api/") or request.path.endswith(".json"):
+        return True
+    accept = request.headers.get("Accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
 class DatabaseUnavailableMiddleware:
     """A database that is down or restarting gives a clean 503 (JSON for the API), never a 500; a
     number the database cannot hold (or a malformed one, `ocop.core.params`) gives a 400."""
@@ -39,7 +48,7 @@ class DatabaseUnavailableMiddleware:
         return self._respond(request, 503, "unavailable", message)
 
     def _respond(self, request, status, code, message):
-        if request.path.startswith("/api/"):
+        if wants_json(request):
             response = JsonResponse({"code": code, "message": message}, status=status)
         else:
             response = SimpleTemplateResponse("503.html", {"message": message}, status=status).render()
@@ -47,6 +56,6 @@ class DatabaseUnavailableMiddleware:
         return response
 
     def _bad_request(self, request, code, message):
-        if request.path.startswith("/api/"):
+        if wants_json(request):
             return JsonResponse({"code": code, "message": message}, status=400)
         return TemplateResponse(request, "400.html", {"message": message}, status=400).render()

@@ -54,9 +54,58 @@ def acting_user(actor):
     return actor
 
 
+_EXPLAINERS = []
+
+
+def register_refusal_explainer(explain):
+    """`explain(user, perm, obj)` returns the refusal to raise when it knows why `user` may not
+    `perm` (e.g. accounts: a former province's account is read-only), else None. Registered by the
+    app that knows the reason, so core imports no app."""
+    if explain not in _EXPLAINERS:
+        _EXPLAINERS.append(explain)
+
+
+_PAGE_REASONS = []
+
+
+def register_page_reason(reason):
+    """`reason(user)` returns why every change is refused to `user` (a message for the 403 page), else
+    None. Registered by the app that knows it (accounts: a former province's account only reads)."""
+    if reason not in _PAGE_REASONS:
+        _PAGE_REASONS.append(reason)
+
+
+def page_reason(user):
+    for reason in _PAGE_REASONS:
+        message = reason(user)
+        if message is not None:
+            return message
+    return None
+
+
 def require(actor, perm, obj=None, *, refusal=PermissionDenied):
     """Check that `actor` holds `perm` (on `obj`); return the user to record (None for SYSTEM)."""
     user = acting_user(actor)
     if user is not None and not user.has_perm(perm, obj):
+        reason = _explained(user, perm, obj)
+        if reason is not None:
+            raise reason
         raise refusal()
+    return user
+
+
+def _explained(user, perm, obj):
+    for explain in _EXPLAINERS:
+        reason = explain(user, perm, obj)
+        if reason is not None:
+            return reason
+    return None
+
+
+def require_view(user, perm, obj=None):
+    """A view's check: `PermissionDenied` (a 403 page), carrying the explainer's message when one
+    knows why (a domain refusal raised from a view would be a 500)."""
+    if not user.has_perm(perm, obj):
+        reason = _explained(user, perm, obj)
+        raise PermissionDenied(getattr(reason, "message", None) or "") if reason else PermissionDenied()
     return user

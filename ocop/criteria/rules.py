@@ -1,6 +1,4 @@
-import rules
+from ocop.accounts.rules import add_write_perm, is_admin, is_province_officer
 
-from ocop.accounts.rules import is_admin, is_province_officer
-
-rules.add_perm("criteria.change_set", is_admin | is_province_officer)
-rules.add_perm("criteria.publish_set", is_admin | is_province_officer)
+add_write_perm("criteria.change_set", is_admin | is_province_officer)
+add_write_perm("criteria.publish_set", is_admin | is_province_officer)

@@ -4,6 +4,7 @@ for rounds, from the round's province; council and advisory work from membership
 import rules
 
 from ocop.accounts.rules import (
+    add_write_perm,
     commune_officer_covers,
     is_acting_province_officer,
     is_admin,
@@ -79,9 +80,9 @@ def producer_of_round(user, obj):
 
 can_manage = is_admin | province_officer_covers
 
-rules.add_perm("evaluation.add_round", is_admin | is_acting_province_officer)
-rules.add_perm("evaluation.manage_round", is_admin | province_officer_of_round)
-rules.add_perm("evaluation.sign_decision", is_admin | acting_officer_of_round)
+add_write_perm("evaluation.add_round", is_admin | is_acting_province_officer)
+add_write_perm("evaluation.manage_round", is_admin | province_officer_of_round)
+add_write_perm("evaluation.sign_decision", is_admin | acting_officer_of_round)
 rules.add_perm(
     "evaluation.view_round",
     is_admin
@@ -99,14 +100,14 @@ rules.add_perm(
     "evaluation.view_dossier",
     is_admin | is_ministry_officer | staff_covers | owns | council_member_of_round | advisory_member_of_round,
 )
-rules.add_perm("evaluation.change_dossier", owns)
-rules.add_perm("evaluation.submit_dossier", owns)
-rules.add_perm("evaluation.withdraw_dossier", owns | can_manage)
-rules.add_perm("evaluation.review_dossier", is_admin | commune_officer_covers)
-rules.add_perm("evaluation.appraise_dossier", can_manage | advisory_member_of_round)
-rules.add_perm("evaluation.manage_dossier", can_manage)
-rules.add_perm("evaluation.score_dossier", council_member_of_round)
-rules.add_perm("evaluation.record_national_result", is_admin | is_ministry_officer)
+add_write_perm("evaluation.change_dossier", owns)
+add_write_perm("evaluation.submit_dossier", owns)
+add_write_perm("evaluation.withdraw_dossier", owns | can_manage)
+add_write_perm("evaluation.review_dossier", is_admin | commune_officer_covers)
+add_write_perm("evaluation.appraise_dossier", can_manage | advisory_member_of_round)
+add_write_perm("evaluation.manage_dossier", can_manage)
+add_write_perm("evaluation.score_dossier", council_member_of_round)
+add_write_perm("evaluation.record_national_result", is_admin | is_ministry_officer)
 rules.add_perm("evaluation.view_results", can_manage | council_member_of_round | is_ministry_officer)
 rules.add_perm(
     "evaluation.view_round_results",

@@ -6,6 +6,7 @@ import rules
 
 from ocop.accounts.enums import Role
 from ocop.accounts.rules import (
+    add_write_perm,
     is_admin,
     is_ministry_officer,
     is_producer_user,
@@ -54,13 +55,13 @@ def operates(user, sale_point):
 
 
 rules.add_perm("market.view_salepoint", is_admin | is_ministry_officer | staff_covers | operates)
-rules.add_perm("market.add_salepoint", is_admin | is_province_officer)
-rules.add_perm("market.change_salepoint", is_admin | province_officer_covers)
-rules.add_perm("market.suggest_salepoint", is_producer_user)
+add_write_perm("market.add_salepoint", is_admin | is_province_officer)
+add_write_perm("market.change_salepoint", is_admin | province_officer_covers)
+add_write_perm("market.suggest_salepoint", is_producer_user)
 # Listings are kept by the product's producer or the office of its province (obj: the product).
-rules.add_perm("market.manage_listing", is_admin | province_officer_covers | owns)
-rules.add_perm("market.add_fair", is_admin | is_province_officer)
-rules.add_perm("market.change_fair", is_admin | province_officer_of_event)
+add_write_perm("market.manage_listing", is_admin | province_officer_covers | owns)
+add_write_perm("market.add_fair", is_admin | is_province_officer)
+add_write_perm("market.change_fair", is_admin | province_officer_of_event)
 rules.add_perm("market.view_fair", is_admin | is_ministry_officer | is_province_officer)
-rules.add_perm("market.change_route", is_admin | province_officer_of_event)
+add_write_perm("market.change_route", is_admin | province_officer_of_event)
 rules.add_perm("market.access", is_admin | is_ministry_officer | is_province_officer | is_producer_user)

@@ -6,7 +6,14 @@ Plans and courses belong to a unit (province or commune), not to a producer, so 
 import rules
 
 from ocop.accounts.enums import Role
-from ocop.accounts.rules import is_admin, is_ministry_officer, owns, province_officer_covers, staff_covers
+from ocop.accounts.rules import (
+    add_write_perm,
+    is_admin,
+    is_ministry_officer,
+    owns,
+    province_officer_covers,
+    staff_covers,
+)
 from ocop.geo.enums import LEGACY_END, REFORM_DATE, Level, MapVersion
 from ocop.geo.queries import provinces_equivalent
 
@@ -83,11 +90,11 @@ can_view = is_admin | is_ministry_officer | staff_of_unit
 can_manage = is_admin | province_officer_of_unit
 
 rules.add_perm("programme.access", is_admin | is_ministry_officer | is_unit_staff)
-rules.add_perm("programme.add_plan", is_admin | is_province_staff)
+add_write_perm("programme.add_plan", is_admin | is_province_staff)
 rules.add_perm("programme.view_plan", can_view)
-rules.add_perm("programme.manage_plan", can_manage)
+add_write_perm("programme.manage_plan", can_manage)
 rules.add_perm("programme.view_course", can_view)
-rules.add_perm("programme.manage_course", can_manage)
-rules.add_perm("programme.manage_consultancy", can_manage)
+add_write_perm("programme.manage_course", can_manage)
+add_write_perm("programme.manage_consultancy", can_manage)
 rules.add_perm("programme.view_support", is_admin | is_ministry_officer | staff_covers | owns)
-rules.add_perm("programme.manage_support", is_admin | province_officer_covers)
+add_write_perm("programme.manage_support", is_admin | province_officer_covers)

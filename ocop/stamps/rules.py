@@ -3,6 +3,7 @@
 import rules
 
 from ocop.accounts.rules import (
+    add_write_perm,
     is_admin,
     is_ministry_officer,
     is_province_officer,
@@ -20,12 +21,12 @@ def owns_batch(user, batch):
 
 
 rules.add_perm("stamps.view_batch", is_admin | is_ministry_officer | staff_covers | owns_batch)
-rules.add_perm("stamps.order_batch", is_admin | province_officer_covers | owns)
-rules.add_perm("stamps.approve_batch", is_admin | province_officer_covers)
-rules.add_perm("stamps.block_batch", is_admin | province_officer_covers)
+add_write_perm("stamps.order_batch", is_admin | province_officer_covers | owns)
+add_write_perm("stamps.approve_batch", is_admin | province_officer_covers)
+add_write_perm("stamps.block_batch", is_admin | province_officer_covers)
 rules.add_perm("stamps.download_batch", is_admin | province_officer_covers | owns_batch)
 rules.add_perm("stamps.view_dashboard", is_admin | is_ministry_officer | is_province_officer)
-rules.add_perm("stamps.handle_signal", is_admin | province_officer_covers)
+add_write_perm("stamps.handle_signal", is_admin | province_officer_covers)
 
 
 def may_act(user, batch, action):

@@ -22,19 +22,19 @@ def points(admin_units):
     return coop, site
 
 
-def test_tourism_routes_list_published_routes_with_stops_and_products(client, province_officer, points):
+def test_tourism_routes_list_published_routes_with_stops_and_products(client, vinh_long_officer, points):
     coop, site = points
     candy = ProductFactory(name="Kẹo dừa sáp")
     site.products.add(candy)
     route = domain.create_route(
-        actor=province_officer,
+        actor=vinh_long_officer,
         name="Về miền dừa",
         duration="1 ngày",
         province=unit("83"),
         stops=[site, coop],
     )
     domain.create_route(
-        actor=province_officer, name="Nháp", province=unit("83"), published=False, stops=[coop]
+        actor=vinh_long_officer, name="Nháp", province=unit("83"), published=False, stops=[coop]
     )
 
     data = client.get("/api/v1/tourism-routes").json()
@@ -66,9 +66,9 @@ def test_tourism_routes_list_published_routes_with_stops_and_products(client, pr
     ]
 
 
-def test_fairs_carry_the_products_shown(client, province_officer, producer_org, ben_tre):
+def test_fairs_carry_the_products_shown(client, vinh_long_officer, producer_org, ben_tre):
     fair = domain.create_fair(
-        actor=province_officer,
+        actor=vinh_long_officer,
         name="Hội chợ Dừa",
         starts_on=today(),
         ends_on=today(),
@@ -77,7 +77,7 @@ def test_fairs_carry_the_products_shown(client, province_officer, producer_org, 
         province=ben_tre,
     )
     own = ProductFactory(producer=producer_org)
-    domain.add_fair_participant(fair, actor=province_officer, producer=producer_org, products=[own])
+    domain.add_fair_participant(fair, actor=vinh_long_officer, producer=producer_org, products=[own])
 
     (item,) = client.get("/api/v1/fairs").json()
 

@@ -34,27 +34,27 @@ def test_issue_token_stores_only_the_hash(issue):
     }
 
 
-def test_issue_token_for_another_province_is_refused(issue, tien_giang):
+def test_issue_token_for_another_province_is_refused(issue, tien_giang, vinh_long_officer):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        issue(province="82")
+        issue(province="82", actor=vinh_long_officer)
     assert ApiToken.objects.count() == 0
 
 
-def test_issue_national_token_needs_admin(province_officer):
+def test_issue_national_token_needs_admin(vinh_long_officer):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        domain.issue_token(actor=province_officer, name="x", partner="y", scopes=[Scope.REGISTRY])
+        domain.issue_token(actor=vinh_long_officer, name="x", partner="y", scopes=[Scope.REGISTRY])
 
 
-def test_unknown_scope_is_refused(province_officer, ben_tre):
+def test_unknown_scope_is_refused(vinh_long_officer, ben_tre):
     from ocop.core.errors import DomainError
 
     with pytest.raises(DomainError) as exc:
         domain.issue_token(
-            actor=province_officer, name="x", partner="y", scopes=["admin:all"], province=ben_tre
+            actor=vinh_long_officer, name="x", partner="y", scopes=["admin:all"], province=ben_tre
         )
     assert exc.value.code == "invalid_scopes"
 
@@ -85,9 +85,9 @@ def test_token_with_right_prefix_and_wrong_secret_is_401(client, issue):
     assert token.last_used_at is None  # a forged secret does not count as a use of the token
 
 
-def test_revoked_token_is_401(client, issue, province_officer):
+def test_revoked_token_is_401(client, issue, vinh_long_officer):
     token, header = issue()
-    domain.revoke_token(token, actor=province_officer)
+    domain.revoke_token(token, actor=vinh_long_officer)
     response = client.get("/api/v1/partner/producers", headers={"Authorization": header})
     assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
 

@@ -36,7 +36,7 @@ def test_draft_dossier_is_private(client, issue, draft):
 def test_dossier_of_another_province_is_404(client, issue, draft, producer, other_province_officer):
     complete_dossier(draft, producer)
     evaluation.submit_dossier(draft, actor=producer)
-    _token, header = issue(scopes=[Scope.DOSSIERS], province="82", actor=other_province_officer)
+    _token, header = issue(scopes=[Scope.DOSSIERS], province="82")
     response = client.get(f"/api/v1/partner/dossiers/{draft.number}", HTTP_AUTHORIZATION=header)
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
 
@@ -48,14 +48,14 @@ def test_dossiers_need_their_scope(client, issue, draft):
 
 
 def test_stamp_batches_show_state_within_the_province(
-    client, issue, producer_org, province_officer, other_producer, other_province_officer
+    client, issue, producer_org, vinh_long_officer, other_producer, dong_thap_officer
 ):
     ours = approved_batch(
-        valid_certificate(ProductFactory(producer=producer_org)), actor=province_officer, lot_number="L-01"
+        valid_certificate(ProductFactory(producer=producer_org)), actor=vinh_long_officer, lot_number="L-01"
     )
     approved_batch(
         valid_certificate(ProductFactory(producer=other_producer.producer)),
-        actor=other_province_officer,
+        actor=dong_thap_officer,
         lot_number="X",
     )
     _token, header = issue(scopes=[Scope.STAMPS])

@@ -35,9 +35,64 @@ def test_products_exact_item_shape(admin_units):
                     "valid_until": (cert.expires_on - datetime.timedelta(days=1)).isoformat(),
                     "potential_5_star": True,
                 },
+                "trace_codes": [],
             }
         ],
     }
+
+
+def test_products_carry_their_trace_codes_exactly(admin_units):
+    """#14 item 3: growing-area and facility codes in the product JSON (an additive field, §6)."""
+    from ocop.registry.models import TraceCode
+
+    product = certify(name="Bưởi da xanh", star=4)
+    certify(name="Kẹo dừa")  # a product without codes: []
+    TraceCode.objects.create(
+        product=product,
+        kind="facility",
+        code="CSĐG-86-007",
+        issuer="Chi cục Quản lý chất lượng NLS và TS",
+        issued_on=datetime.date(2025, 8, 1),
+    )
+    TraceCode.objects.create(
+        product=product,
+        kind="growing_area",
+        code="VN-BTRE-0012",
+        issuer="Chi cục Trồng trọt và BVTV tỉnh Bến Tre",
+        issued_on=datetime.date(2024, 3, 15),
+        valid_until=datetime.date(2027, 3, 14),
+    )
+    expected = [  # by kind, then date (the register's order)
+        {
+            "kind": "facility",
+            "code": "CSĐG-86-007",
+            "issuer": "Chi cục Quản lý chất lượng NLS và TS",
+            "issued_on": "2025-08-01",
+            "valid_until": None,
+        },
+        {
+            "kind": "growing_area",
+            "code": "VN-BTRE-0012",
+            "issuer": "Chi cục Trồng trọt và BVTV tỉnh Bến Tre",
+            "issued_on": "2024-03-15",
+            "valid_until": "2027-03-14",
+        },
+    ]
+    items = Client().get("/api/v1/products").json()["items"]
+    detail = Client().get(f"/api/v1/products/{product.pk}").json()
+    assert [(i["name"], i["trace_codes"]) for i in items] == [("Bưởi da xanh", expected), ("Kẹo dừa", [])]
+    assert detail["trace_codes"] == expected
+
+
+def test_products_schema_declares_trace_codes(admin_units):
+    schema = Client().get("/api/v1/openapi.json").json()
+    item = schema["components"]["schemas"]["ProductItem"]
+    code = schema["components"]["schemas"]["TraceCodeOut"]
+    assert (item["required"][-1], item["properties"]["trace_codes"]["items"]) == (
+        "trace_codes",
+        {"$ref": "#/components/schemas/TraceCodeOut"},
+    )
+    assert sorted(code["properties"]) == ["code", "issued_on", "issuer", "kind", "valid_until"]
 
 
 def test_products_as_of_past_day_uses_legacy_map(admin_units):
@@ -100,6 +155,6 @@ def test_product_detail_unknown_is_404_json(admin_units):
 def test_products_list_query_count(admin_units, django_assert_num_queries):
     for i in range(3):
         certify(name=f"Kẹo dừa {i}")
-    # read-model count, page of read-model rows joined with communes and provinces
-    with django_assert_num_queries(2):
+    # read-model count, page of read-model rows joined with communes and provinces, the page's trace codes
+    with django_assert_num_queries(3):
         Client().get("/api/v1/products")

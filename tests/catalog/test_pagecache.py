@@ -108,27 +108,27 @@ def test_change_committed_elsewhere_reaches_every_process(
 
 
 def test_rename_moves_the_cached_page_to_the_new_slug(
-    shared_cache, province_officer, django_capture_on_commit_callbacks
+    shared_cache, vinh_long_officer, django_capture_on_commit_callbacks
 ):
     product = certify(name="Kẹo dừa sữa")
     old_url = url(product)
     Client().get(old_url)
 
     with django_capture_on_commit_callbacks(execute=True):
-        product = update_product(product, actor=province_officer, name="Bánh phồng sữa")
+        product = update_product(product, actor=vinh_long_officer, name="Bánh phồng sữa")
 
     response = Client().get(old_url)
     assert (response.status_code, response["Location"]) == (301, url(product))
 
 
 def test_hidden_product_is_not_served_from_cache(
-    shared_cache, province_officer, django_capture_on_commit_callbacks
+    shared_cache, vinh_long_officer, django_capture_on_commit_callbacks
 ):
     product = certify(name="Kẹo dừa sữa")
     Client().get(url(product))
 
     with django_capture_on_commit_callbacks(execute=True):
-        update_product(product, actor=province_officer, status=ProductStatus.DISCONTINUED)
+        update_product(product, actor=vinh_long_officer, status=ProductStatus.DISCONTINUED)
 
     assert Client().get(url(product)).status_code == 404
 
@@ -197,7 +197,7 @@ def test_fast_answer_is_djangos_answer_with_its_own_nonce(
 
 
 def test_fast_path_leaves_redirects_and_changes_to_django(
-    shared_cache, province_officer, django_capture_on_commit_callbacks
+    shared_cache, vinh_long_officer, django_capture_on_commit_callbacks
 ):
     product = certify(name="Kẹo dừa sữa", star=3)
     client = WSGIClient()

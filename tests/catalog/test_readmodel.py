@@ -51,13 +51,13 @@ def test_new_certificate_through_the_decision_path_is_found(admin_units):
     assert names(Filters(q="mat ong", star="5")) == ["Mật ong hoa dừa"]
 
 
-def test_revocation_hides_the_product_from_search(province_officer):
+def test_revocation_hides_the_product_from_search(vinh_long_officer):
     product = certify(name="Kẹo dừa sữa", star=4)
     assert names(Filters(q="keo dua")) == ["Kẹo dừa sữa"]
 
     revoke_certificate(
         product.certificates.get(),
-        actor=province_officer,
+        actor=vinh_long_officer,
         ground=RevocationGround.CRITERIA_NOT_MET,
         decision_number="12/QĐ-UBND",
         concluded_on=today(),
@@ -87,10 +87,10 @@ def test_expiry_needs_no_refresh_the_span_ends(admin_units):
     assert list(CatalogEntry.objects.values_list("pk", "valid_from", "valid_until")) == rows_before
 
 
-def test_product_rename_is_searchable_under_the_new_name(province_officer):
+def test_product_rename_is_searchable_under_the_new_name(vinh_long_officer):
     product = certify(name="Kẹo dừa sữa", star=4)
 
-    update_product(product, actor=province_officer, name="Bánh phồng sữa")
+    update_product(product, actor=vinh_long_officer, name="Bánh phồng sữa")
 
     assert (names(Filters(q="banh phong")), names(Filters(q="keo dua"))) == (["Bánh phồng sữa"], [])
 

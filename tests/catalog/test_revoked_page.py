@@ -21,13 +21,13 @@ def _clear_cache():
     cache.clear()
 
 
-def test_revoked_product_page_says_revoked_with_date(admin_units, province_officer):
+def test_revoked_product_page_says_revoked_with_date(admin_units, vinh_long_officer):
     product = certify(name="Kẹo dừa sữa", star=4)
     certificate = product.certificates.get()
     day = today() - datetime.timedelta(days=3)
     revoke_certificate(
         certificate,
-        actor=province_officer,
+        actor=vinh_long_officer,
         ground="law_violation",
         decision_number="45/QĐ-UBND",
         revoked_on=day,
@@ -41,17 +41,17 @@ def test_revoked_product_page_says_revoked_with_date(admin_units, province_offic
     assert "hạn cuối" not in html
 
 
-def test_office_product_history_shows_revocation(admin_units, province_officer, client_for):
+def test_office_product_history_shows_revocation(admin_units, vinh_long_officer, client_for):
     product = certify(name="Kẹo dừa sữa", star=4)
     revoke_certificate(
         product.certificates.get(),
-        actor=province_officer,
+        actor=vinh_long_officer,
         ground="mark_misuse",
         decision_number="46/QĐ-UBND",
         revoked_on=today(),
         concluded_on=today(),
         note="",
     )
-    html = client_for(province_officer).get(f"/office/history/product/{product.pk}/").content.decode()
-    assert "Thu hồi giấy chứng nhận (quyết định 46/QĐ-UBND; căn cứ d) Sử dụng nhãn hiệu OCOP không đúng quy định" in html
+    html = client_for(vinh_long_officer).get(f"/office/history/product/{product.pk}/").content.decode()
+    assert "Thu hồi giấy chứng nhận (quyết định: 46/QĐ-UBND; căn cứ: d) Sử dụng nhãn hiệu OCOP không đúng quy định" in html
     assert "certificates.certificate.revoked" not in html

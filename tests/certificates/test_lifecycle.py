@@ -48,12 +48,12 @@ def test_status_time_travel_before_during_and_after_validity(cert):
 
 
 def test_revoke_certificate_records_ground_and_keeps_the_past(
-    cert, province_officer, django_capture_on_commit_callbacks
+    cert, vinh_long_officer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         domain.revoke_certificate(
             cert,
-            actor=province_officer,
+            actor=vinh_long_officer,
             ground=RevocationGround.MARK_MISUSE,
             decision_number="12/QĐ-UBND",
             revoked_on=D(2026, 5, 4),
@@ -115,12 +115,12 @@ def test_revoke_certificate_records_ground_and_keeps_the_past(
         ),
     ],
 )
-def test_revoke_certificate_refuses_bad_input_and_changes_nothing(cert, province_officer, kwargs, code):
+def test_revoke_certificate_refuses_bad_input_and_changes_nothing(cert, vinh_long_officer, kwargs, code):
     kwargs = {"concluded_on": D(2023, 12, 1), **kwargs}
     if kwargs.get("revoked_on") == "tomorrow":
         kwargs["revoked_on"] = today() + datetime.timedelta(days=1)
     with pytest.raises(DomainError) as exc:
-        domain.revoke_certificate(cert, actor=province_officer, **kwargs)
+        domain.revoke_certificate(cert, actor=vinh_long_officer, **kwargs)
 
     assert exc.value.code == code
     cert.refresh_from_db()
@@ -149,19 +149,19 @@ def test_revoke_certificate_refused_to_wrong_role_and_other_province(
     assert cert.revoked_on is None
 
 
-def test_revoke_twice_is_an_invalid_transition(cert, province_officer):
-    _revoke(cert, province_officer)
+def test_revoke_twice_is_an_invalid_transition(cert, vinh_long_officer):
+    _revoke(cert, vinh_long_officer)
     with pytest.raises(InvalidTransition):
-        _revoke(cert, province_officer, number="2/QĐ")
+        _revoke(cert, vinh_long_officer, number="2/QĐ")
 
 
-def test_internal_hold_then_lift_is_not_a_public_status(cert, province_officer):
+def test_internal_hold_then_lift_is_not_a_public_status(cert, vinh_long_officer):
     """QĐ 26/2026 has no suspension: the office's hold during a check is internal; the public status and
     validity do not change."""
     domain.suspend_certificate(
-        cert, actor=province_officer, reason="Hậu kiểm nhãn", suspended_on=D(2026, 1, 10)
+        cert, actor=vinh_long_officer, reason="Hậu kiểm nhãn", suspended_on=D(2026, 1, 10)
     )
-    domain.lift_suspension(cert, actor=province_officer, lifted_on=D(2026, 2, 1))
+    domain.lift_suspension(cert, actor=vinh_long_officer, lifted_on=D(2026, 2, 1))
 
     cert.refresh_from_db()
     days = (D(2026, 1, 9), D(2026, 1, 10), D(2026, 1, 31), D(2026, 2, 1))
@@ -174,16 +174,16 @@ def test_internal_hold_then_lift_is_not_a_public_status(cert, province_officer):
     ]
 
 
-def test_suspend_expired_certificate_is_refused(producer_org, province_officer):
+def test_suspend_expired_certificate_is_refused(producer_org, vinh_long_officer):
     old = CertificateFactory(product=ProductFactory(producer=producer_org))  # 2022–2025, expired
     with pytest.raises(InvalidTransition):
-        domain.suspend_certificate(old, actor=province_officer, reason="x")
+        domain.suspend_certificate(old, actor=vinh_long_officer, reason="x")
 
 
-def test_record_post_check(cert, province_officer):
+def test_record_post_check(cert, vinh_long_officer):
     check = domain.record_post_check(
         cert,
-        actor=province_officer,
+        actor=vinh_long_officer,
         checked_on=D(2026, 6, 1),
         team="Tổ hậu kiểm",
         findings="Đạt",
@@ -221,8 +221,8 @@ def test_reevaluation_supersedes_earlier_certificate_down_a_star(producer_org):
     assert new.number.startswith("86-")  # after 1/7/2025 the current map's code (Vĩnh Long)
 
 
-def test_number_pattern_per_province(ben_tre, province_officer, producer_org):
-    domain.set_number_pattern(ben_tre, actor=province_officer, pattern="BT-{commune}-{seq:04d}-{year}")
+def test_number_pattern_per_province(ben_tre, vinh_long_officer, producer_org):
+    domain.set_number_pattern(ben_tre, actor=vinh_long_officer, pattern="BT-{commune}-{seq:04d}-{year}")
     product = ProductFactory(producer=producer_org)
 
     certificate = domain.issue_certificate(
@@ -239,9 +239,9 @@ def test_number_pattern_per_province(ben_tre, province_officer, producer_org):
 
 
 @pytest.mark.parametrize("pattern", ["{province}-{year}", "{province}/{seq}/{year}", "{nope}-{seq}-{year}"])
-def test_number_pattern_refuses_bad_patterns(ben_tre, province_officer, pattern):
+def test_number_pattern_refuses_bad_patterns(ben_tre, vinh_long_officer, pattern):
     with pytest.raises(DomainError):
-        domain.set_number_pattern(ben_tre, actor=province_officer, pattern=pattern)
+        domain.set_number_pattern(ben_tre, actor=vinh_long_officer, pattern=pattern)
     assert NumberPattern.objects.count() == 0
 
 
@@ -293,7 +293,7 @@ def test_expiry_notice_claim_is_exclusive(producer_org):
     assert [domain.claim_notice(notice.pk), domain.claim_notice(notice.pk)] == [True, False]
 
 
-def test_expiry_notices_skip_revoked_certificates(producer_org, province_officer):
+def test_expiry_notices_skip_revoked_certificates(producer_org, vinh_long_officer):
     cert = CertificateFactory(
         product=ProductFactory(producer=producer_org), issued_on=D(2023, 9, 1), expires_on=D(2026, 9, 1)
     )

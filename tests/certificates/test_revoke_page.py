@@ -23,16 +23,16 @@ def _post(client, certificate, **extra):
     return client.post(f"/office/certificates/{certificate.pk}/revoke", values, follow=True)
 
 
-def test_revoke_without_confirmation_or_ground_writes_nothing(client_for, province_officer, admin_units):
+def test_revoke_without_confirmation_or_ground_writes_nothing(client_for, vinh_long_officer, admin_units):
     certificate = CertificateFactory()
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     _post(client, certificate)
     _post(client, certificate, **{"revoke-ground": "", "revoke-confirm": "on"})
     assert (Certificate.objects.get(pk=certificate.pk).revoked_on, ActivityLog.objects.count()) == (None, 0)
 
 
-def test_revoke_with_confirmation(client_for, province_officer, admin_units):
+def test_revoke_with_confirmation(client_for, vinh_long_officer, admin_units):
     certificate = CertificateFactory()
-    _post(client_for(province_officer), certificate, **{"revoke-confirm": "on"})
+    _post(client_for(vinh_long_officer), certificate, **{"revoke-confirm": "on"})
     assert Certificate.objects.get(pk=certificate.pk).revoked_on == today()
     assert list(ActivityLog.objects.values_list("action", flat=True)) == ["certificates.certificate.revoked"]

@@ -29,8 +29,8 @@ def test_new_certificate_numbers_takes_a_block_and_skips_numbers_taken(admin_uni
     assert Sequence.objects.get(key="certificate:83:2022").value == 4
 
 
-def test_new_certificate_numbers_fills_the_commune_of_each(admin_units, ben_tre, province_officer):
-    domain.set_number_pattern(ben_tre, actor=province_officer, pattern="BT-{commune}-{seq:03d}-{year}")
+def test_new_certificate_numbers_fills_the_commune_of_each(admin_units, ben_tre, vinh_long_officer):
+    domain.set_number_pattern(ben_tre, actor=vinh_long_officer, pattern="BT-{commune}-{seq:03d}-{year}")
 
     numbers = domain.new_certificate_numbers(
         province_code="83", year=2023, day=datetime.date(2023, 1, 2), commune_codes=["28756", "29146"]
@@ -39,12 +39,12 @@ def test_new_certificate_numbers_fills_the_commune_of_each(admin_units, ben_tre,
     assert numbers == ["BT-28756-001-2023", "BT-29146-002-2023"]
 
 
-def test_issue_certificate_keeps_the_issuing_scope(producer_org, province_officer):
+def test_issue_certificate_keeps_the_issuing_scope(producer_org, vinh_long_officer):
     product = ProductFactory(producer=producer_org)
 
     cert = domain.issue_certificate(
         product,
-        actor=province_officer,
+        actor=vinh_long_officer,
         star=4,
         decision_number="12/QĐ-UBND",
         decision_date=datetime.date(2024, 2, 1),
@@ -75,7 +75,7 @@ def in_force(producer_org):
 
 
 def test_import_supersedes_through_the_domain_with_log_rows_and_fresh_verify_answers(
-    province_officer, producer_org, in_force, tmp_path, django_capture_on_commit_callbacks
+    vinh_long_officer, producer_org, in_force, tmp_path, django_capture_on_commit_callbacks
 ):
     path = tmp_path / "ben-tre.xlsx"
     later = {"Mã số thuế": producer_org.tax_code, "Chủ thể": producer_org.name, "Hạng sao": 5}
@@ -85,7 +85,7 @@ def test_import_supersedes_through_the_domain_with_log_rows_and_fresh_verify_ans
     cache.set(f"verify:cert:{in_force.number}", "stale answer", 300)
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = import_products(str(path), actor=province_officer)
+        result = import_products(str(path), actor=vinh_long_officer)
 
     assert result.ok, result.error_lines()
     new = Certificate.objects.exclude(pk=in_force.pk).get()
@@ -94,7 +94,7 @@ def test_import_supersedes_through_the_domain_with_log_rows_and_fresh_verify_ans
     superseded = ActivityLog.objects.get(action="certificates.certificate.superseded")
     assert (superseded.object_id, superseded.actor, superseded.data) == (
         str(in_force.pk),
-        province_officer,
+        vinh_long_officer,
         {"by": new.number},
     )
     issued = ActivityLog.objects.get(action="certificates.certificate.issued", object_id=str(new.pk))
@@ -115,7 +115,7 @@ def test_import_supersedes_through_the_domain_with_log_rows_and_fresh_verify_ans
 
 
 def test_import_of_two_generations_supersedes_the_older_within_the_file(
-    province_officer, tmp_path, admin_units
+    vinh_long_officer, tmp_path, admin_units
 ):
     path = tmp_path / "ben-tre.xlsx"
     path.write_bytes(
@@ -127,7 +127,7 @@ def test_import_of_two_generations_supersedes_the_older_within_the_file(
         )
     )
 
-    result = import_products(str(path), actor=province_officer)
+    result = import_products(str(path), actor=vinh_long_officer)
 
     assert result.ok, result.error_lines()
     older, newer = Certificate.objects.order_by("issued_on")
@@ -145,7 +145,7 @@ def test_import_of_two_generations_supersedes_the_older_within_the_file(
 
 
 def test_certificate_written_without_scope_falls_back_to_its_producer(
-    producer_org, province_officer, other_province_officer
+    producer_org, vinh_long_officer, other_province_officer
 ):
     from ocop.certificates.queries import certificates_for
 
@@ -166,5 +166,5 @@ def test_certificate_written_without_scope_falls_back_to_its_producer(
     )
     cert = Certificate.objects.get()
 
-    assert (cert.legacy_commune, list(certificates_for(province_officer))) == (None, [cert])
+    assert (cert.legacy_commune, list(certificates_for(vinh_long_officer))) == (None, [cert])
     assert list(certificates_for(other_province_officer)) == []

@@ -48,11 +48,11 @@ def test_500_is_the_site_page(settings):
     )
 
 
-def test_form_labels_are_capitalised(client_for, province_officer, admin_units):
+def test_form_labels_are_capitalised(client_for, vinh_long_officer, admin_units):
     from tests.factories import CertificateFactory
 
     certificate = CertificateFactory()
-    html = client_for(province_officer).get(f"/office/certificates/{certificate.pk}/").content.decode()
+    html = client_for(vinh_long_officer).get(f"/office/certificates/{certificate.pk}/").content.decode()
     assert ('<label for="id_revoke-ground">Căn cứ</label>' in html, ">căn cứ</label>" in html) == (
         True,
         False,

@@ -21,8 +21,8 @@ def test_system_passes_and_is_recorded_as_no_user(producer):
     assert acting_user(SYSTEM) is None
 
 
-def test_a_user_is_checked_and_returned(producer, province_officer, ben_tre):
-    assert require(province_officer, "certificates.configure_numbers", ben_tre) is province_officer
+def test_a_user_is_checked_and_returned(producer, vinh_long_officer, ben_tre):
+    assert require(vinh_long_officer, "certificates.configure_numbers", ben_tre) is vinh_long_officer
     with pytest.raises(PermissionDenied):
         require(producer, "certificates.configure_numbers")
     with pytest.raises(NotAllowed):

@@ -80,24 +80,24 @@ def test_validate_tree_reports_wrong_totals_and_duplicates(db):
         )
 
 
-def test_update_rubric_published_set_refused(db, province_officer):
+def test_update_rubric_published_set_refused(db, vinh_long_officer):
     rubric = Rubric.objects.get(criteria_set__code="QD1048-2019")
     with pytest.raises(InvalidTransition):
-        update_rubric(rubric, {"parts": []}, actor=province_officer)
+        update_rubric(rubric, {"parts": []}, actor=vinh_long_officer)
     assert Rubric.objects.get(pk=rubric.pk).tree == rubric.tree
 
 
-def test_publish_incomplete_draft_refused(db, province_officer):
+def test_publish_incomplete_draft_refused(db, vinh_long_officer):
     criteria_set = CriteriaSet.objects.get(code="QD148-2023")
     with pytest.raises(DomainError) as caught:
-        publish_set(criteria_set, actor=province_officer)
+        publish_set(criteria_set, actor=vinh_long_officer)
     assert (caught.value.code, CriteriaSet.objects.get(pk=criteria_set.pk).status) == (
         "incomplete_set",
         "draft",
     )
 
 
-def test_publish_complete_draft_logs(db, province_officer):
+def test_publish_complete_draft_logs(db, vinh_long_officer):
     source = CriteriaSet.objects.get(code="QD26-2026")
     criteria_set = CriteriaSet.objects.create(
         code="TEST-DRAFT",
@@ -110,7 +110,7 @@ def test_publish_complete_draft_logs(db, province_officer):
         Rubric(criteria_set=criteria_set, product_set=r.product_set, tree=r.tree)
         for r in source.rubrics.all()
     )
-    publish_set(criteria_set, actor=province_officer)
+    publish_set(criteria_set, actor=vinh_long_officer)
     log = ActivityLog.objects.get(action="criteria.set.published")
     assert (CriteriaSet.objects.get(pk=criteria_set.pk).status, log.data) == (
         "published",

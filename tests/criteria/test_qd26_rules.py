@@ -414,7 +414,7 @@ def test_a_rubric_names_its_product_set_under_its_own_decision(db):
 
 
 @pytest.mark.integration
-def test_editor_refuses_a_broken_tree_naming_the_line_and_saves_a_good_one_clean(client_for, province_officer):
+def test_editor_refuses_a_broken_tree_naming_the_line_and_saves_a_good_one_clean(client_for, vinh_long_officer):
     import json
 
     from ocop.criteria.models import Rubric
@@ -422,7 +422,7 @@ def test_editor_refuses_a_broken_tree_naming_the_line_and_saves_a_good_one_clean
     source = Rubric.objects.get(criteria_set__code="QD26-2026", product_set=1).tree
     draft = Rubric.objects.get(criteria_set__code="QD148-2023", product_set=1)
     url = "/office/evaluation/criteria/QD148-2023/1/"
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     broken = json.loads(json.dumps(source))
     broken["parts"][0]["sections"][0]["criteria"][0]["options"][0].pop("points")
     text = json.dumps(broken, ensure_ascii=False, indent=2)

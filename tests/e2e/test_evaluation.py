@@ -69,7 +69,7 @@ def _round(ben_tre, council_member):
 
 
 def test_dossier_walks_from_registration_to_a_4_star_certificate(
-    page, producer, commune_officer, province_officer, vinh_long_officer, council_member, ben_tre
+    page, producer, commune_officer, vinh_long_officer, council_member, ben_tre
 ):
     round_, _members = _round(ben_tre, council_member)
     ProductFactory(producer=producer.producer, name="Kẹo dừa sáp Bến Tre")
@@ -120,7 +120,7 @@ def test_dossier_walks_from_registration_to_a_4_star_certificate(
     assert page.locator("#product-code").inner_text() == dossier.product.code != ""
 
     # Province: samples, appraisal, open scoring.
-    switch(page, "province")
+    switch(page, "vinhlong")  # the acting office (Bến Tre's successor)
     page.goto(dossier_url)
     page.fill("#samples-count", "5")
     page.click("#record-samples")
@@ -144,7 +144,7 @@ def test_dossier_walks_from_registration_to_a_4_star_certificate(
         assert page.locator("#sheet-total").count() == 1
 
     # Province: close; Vĩnh Long (Bến Tre's successor since 1/7/2025) decides; the certificate downloads.
-    switch(page, "province")
+    switch(page, "vinhlong")  # the acting office (Bến Tre's successor)
     page.goto(dossier_url)
     page.check("#confirm-close")
     page.click("#close-scoring")
@@ -177,14 +177,14 @@ def test_dossier_walks_from_registration_to_a_4_star_certificate(
         assert handle.read(5) == b"%PDF-"
 
 
-def _scored(round_, members, product, producer, commune_officer, province_officer, total):
+def _scored(round_, members, product, producer, commune_officer, vinh_long_officer, total):
     dossier = domain.open_dossier(actor=producer, round_=round_, product=product, kind="new")
     complete_dossier(dossier, producer)
     domain.submit_dossier(dossier, actor=producer)
     forward(dossier, commune_officer)
-    domain.record_samples(dossier, actor=province_officer, count=5, received_on=today())
-    domain.appraise_dossier(dossier, actor=province_officer, note="Đủ điều kiện", comments={})
-    domain.open_scoring(dossier, actor=province_officer)
+    domain.record_samples(dossier, actor=vinh_long_officer, count=5, received_on=today())
+    domain.appraise_dossier(dossier, actor=vinh_long_officer, note="Đủ điều kiện", comments={})
+    domain.open_scoring(dossier, actor=vinh_long_officer)
     for member in members:
         domain.save_scoresheet(
             dossier, actor=member, answers=answers_totalling(dossier.rubric.tree, total), submit=True
@@ -193,13 +193,13 @@ def _scored(round_, members, product, producer, commune_officer, province_office
 
 
 def test_ninety_points_go_to_the_ministry_without_a_provincial_certificate(
-    page, producer, commune_officer, province_officer, vinh_long_officer, council_member, ben_tre
+    page, producer, commune_officer, vinh_long_officer, council_member, ben_tre
 ):
     round_, members = _round(ben_tre, council_member)
     product = ProductFactory(producer=producer.producer, name="Bánh phồng Sơn Đốc")
-    dossier = _scored(round_, members, product, producer, commune_officer, province_officer, 95)
+    dossier = _scored(round_, members, product, producer, commune_officer, vinh_long_officer, 95)
     base = page.base_url
-    switch(page, "province")
+    switch(page, "vinhlong")  # the acting office (Bến Tre's successor)
     page.goto(base + f"/office/evaluation/dossiers/{dossier.pk}/")
     page.check("#confirm-close")
     page.click("#close-scoring")
@@ -223,7 +223,7 @@ def test_ninety_points_go_to_the_ministry_without_a_provincial_certificate(
 
 
 def test_knocked_out_dossier_shows_its_reason_to_the_producer(
-    page, producer, commune_officer, province_officer, vinh_long_officer, council_member, ben_tre
+    page, producer, commune_officer, vinh_long_officer, council_member, ben_tre
 ):
     """The council path: two of three members tick the set's "Hồ sơ bị loại khi" line on their scoresheet
     (leaving the criteria after it unanswered), the third scores in full; closing removes the dossier."""
@@ -233,9 +233,9 @@ def test_knocked_out_dossier_shows_its_reason_to_the_producer(
     complete_dossier(dossier, producer)
     domain.submit_dossier(dossier, actor=producer)
     forward(dossier, commune_officer)
-    domain.record_samples(dossier, actor=province_officer, count=5, received_on=today())
-    domain.appraise_dossier(dossier, actor=province_officer, note="Đủ điều kiện", comments={})
-    domain.open_scoring(dossier, actor=province_officer)
+    domain.record_samples(dossier, actor=vinh_long_officer, count=5, received_on=today())
+    domain.appraise_dossier(dossier, actor=vinh_long_officer, note="Đủ điều kiện", comments={})
+    domain.open_scoring(dossier, actor=vinh_long_officer)
     base = page.base_url
     dossier_url = base + f"/office/evaluation/dossiers/{dossier.pk}/"
     for username in ("council", "council2"):
@@ -249,7 +249,7 @@ def test_knocked_out_dossier_shows_its_reason_to_the_producer(
     domain.save_scoresheet(
         dossier, actor=members[2], answers=answers_totalling(dossier.rubric.tree, 80), submit=True
     )
-    switch(page, "province")
+    switch(page, "vinhlong")  # the acting office (Bến Tre's successor)
     page.goto(dossier_url)
     page.check("#confirm-close")
     page.click("#close-scoring")

@@ -12,10 +12,10 @@ from .conftest import login
 pytestmark = pytest.mark.e2e
 
 
-def test_officer_imports_a_list_after_the_preview(page, province_officer, tmp_path):
+def test_officer_imports_a_list_after_the_preview(page, vinh_long_officer, tmp_path):
     good = write_xlsx(tmp_path / "ben-tre.xlsx", [row(), row(**{"Tên sản phẩm": "Kẹo dừa lá dứa"})])
     bad = write_xlsx(tmp_path / "sai.xlsx", [row(**{"Hạng sao": 6})])
-    login(page, "province", PASSWORD)
+    login(page, "vinhlong", PASSWORD)
     page.wait_for_url("**/office/")
     page.click("nav details.menu:has(a[href='/office/import/']) > summary")  # open the menu group
     page.click("nav a[href='/office/import/']")

@@ -28,7 +28,9 @@ def switch(page, username):
 
 
 @pytest.fixture
-def bentre_round_in_scoring(producer, commune_officer, province_officer, council_member, ben_tre):
+def bentre_round_in_scoring(
+    producer, commune_officer, province_officer, vinh_long_officer, council_member, ben_tre
+):
     """A round of the former Bến Tre office, one dossier scored by every member, scoring still open."""
     day = today()
     round_ = domain.create_round(
@@ -53,9 +55,9 @@ def bentre_round_in_scoring(producer, commune_officer, province_officer, council
     complete_dossier(dossier, producer)
     domain.submit_dossier(dossier, actor=producer)
     forward(dossier, commune_officer)
-    domain.record_samples(dossier, actor=province_officer, count=5, received_on=day)
-    domain.appraise_dossier(dossier, actor=province_officer, note="Đủ điều kiện", comments={})
-    domain.open_scoring(dossier, actor=province_officer)
+    domain.record_samples(dossier, actor=vinh_long_officer, count=5, received_on=day)
+    domain.appraise_dossier(dossier, actor=vinh_long_officer, note="Đủ điều kiện", comments={})
+    domain.open_scoring(dossier, actor=vinh_long_officer)
     for member in members:
         domain.save_scoresheet(dossier, actor=member, answers=answers(dossier.rubric.tree, -2), submit=True)
     return round_

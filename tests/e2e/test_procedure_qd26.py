@@ -44,7 +44,7 @@ def _round(ben_tre):
 
 
 def test_province_sends_a_dossier_back_for_completion_and_the_producer_resends_it(
-    page, producer, commune_officer, province_officer, ben_tre
+    page, producer, commune_officer, vinh_long_officer, ben_tre
 ):
     round_ = _round(ben_tre)
     product = ProductFactory(producer=producer.producer, name="Kẹo dừa sáp Bến Tre")
@@ -54,7 +54,7 @@ def test_province_sends_a_dossier_back_for_completion_and_the_producer_resends_i
     forward(dossier, commune_officer)
     base = page.base_url
 
-    switch(page, "province")
+    switch(page, "vinhlong")  # the acting office (Bến Tre's successor)
     page.goto(f"{base}/office/evaluation/dossiers/{dossier.pk}/")
     page.fill("#completion-reasons-input", "Bổ sung phiếu kiểm nghiệm định kỳ còn hiệu lực")
     page.click("#request-completion")
@@ -81,10 +81,10 @@ def test_province_sends_a_dossier_back_for_completion_and_the_producer_resends_i
     )
 
 
-def test_office_changes_the_round_dates_with_a_reason_and_sees_the_history(page, province_officer, ben_tre):
+def test_office_changes_the_round_dates_with_a_reason_and_sees_the_history(page, vinh_long_officer, ben_tre):
     round_ = _round(ben_tre)
     base = page.base_url
-    switch(page, "province")
+    switch(page, "vinhlong")  # the acting office (Bến Tre's successor)
     page.goto(f"{base}/office/evaluation/rounds/{round_.pk}/")
     assert page.is_visible("#legal-dates")
     page.click("#change-dates")

@@ -104,13 +104,13 @@ def draft(round_, product, producer):
 
 
 @pytest.fixture
-def in_scoring(draft, producer, commune_officer, province_officer, members):
+def in_scoring(draft, producer, commune_officer, vinh_long_officer, members):
     complete_dossier(draft, producer)
     domain.submit_dossier(draft, actor=producer)
     forward(draft, commune_officer)
-    domain.record_samples(draft, actor=province_officer, count=5, received_on=today())
-    domain.appraise_dossier(draft, actor=province_officer, note="Đủ điều kiện", comments={})
-    return domain.open_scoring(draft, actor=province_officer)
+    domain.record_samples(draft, actor=vinh_long_officer, count=5, received_on=today())
+    domain.appraise_dossier(draft, actor=vinh_long_officer, note="Đủ điều kiện", comments={})
+    return domain.open_scoring(draft, actor=vinh_long_officer)
 
 
 def answers_totalling(tree, total):

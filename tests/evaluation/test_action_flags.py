@@ -21,9 +21,9 @@ def _flags(client, dossier):
 
 
 def test_dossier_in_scoring_offers_closing_to_the_office_only(
-    client_for, in_scoring, province_officer, producer
+    client_for, in_scoring, vinh_long_officer, producer
 ):
-    assert _flags(client_for(province_officer), in_scoring) == {
+    assert _flags(client_for(vinh_long_officer), in_scoring) == {
         "can_review": False,
         "can_appraise": False,
         "can_open_scoring": False,
@@ -32,31 +32,31 @@ def test_dossier_in_scoring_offers_closing_to_the_office_only(
         "can_edit": False,
     }
     assert not any(_flags(client_for(producer), in_scoring).values())
-    page = client_for(province_officer).get(reverse("backoffice:evaluation_dossier", args=[in_scoring.pk]))
+    page = client_for(vinh_long_officer).get(reverse("backoffice:evaluation_dossier", args=[in_scoring.pk]))
     assert 'id="close-scoring"' in page.content.decode() and 'id="open-scoring"' not in page.content.decode()
 
 
-def test_draft_is_editable_by_its_producer_only(client_for, draft, producer, province_officer):
+def test_draft_is_editable_by_its_producer_only(client_for, draft, producer, vinh_long_officer):
     assert _flags(client_for(producer), draft)["can_edit"] is True
-    assert _flags(client_for(province_officer), draft)["can_edit"] is False
+    assert _flags(client_for(vinh_long_officer), draft)["can_edit"] is False
 
 
 @pytest.mark.parametrize("state", list(DossierState))
-def test_may_move_is_the_transition_table(state, draft, province_officer):
+def test_may_move_is_the_transition_table(state, draft, vinh_long_officer):
     draft.state = state
     for target in DossierState:
         if target not in TRANSITIONS[state]:
-            assert not may_move(province_officer, draft, target)
+            assert not may_move(vinh_long_officer, draft, target)
 
 
-def test_certificate_actions_follow_its_dates(client_for, province_officer, producer_org):
+def test_certificate_actions_follow_its_dates(client_for, vinh_long_officer, producer_org):
     cert = CertificateFactory(
         product=ProductFactory(producer=producer_org),
         issued_on=add_months(today(), -12),
         decision_date=add_months(today(), -12),
         expires_on=add_months(today(), 24),
     )
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     url = reverse("backoffice:certificate_detail", args=[cert.pk])
 
     def flags():
@@ -64,7 +64,7 @@ def test_certificate_actions_follow_its_dates(client_for, province_officer, prod
         return (context["can_revoke"], context["can_suspend"], context["can_lift"])
 
     assert flags() == (True, True, False)
-    certificates.suspend_certificate(cert, actor=province_officer, reason="Hậu kiểm")
+    certificates.suspend_certificate(cert, actor=vinh_long_officer, reason="Hậu kiểm")
     assert flags() == (True, False, True)
 
 

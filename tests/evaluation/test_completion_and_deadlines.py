@@ -37,11 +37,11 @@ def forwarded(draft, producer, commune_officer):
 
 
 def test_province_asks_for_completion_producer_completes_and_it_returns_to_the_province(
-    forwarded, province_officer, producer, commune_officer, django_capture_on_commit_callbacks
+    forwarded, vinh_long_officer, producer, commune_officer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         domain.request_completion(
-            forwarded, actor=province_officer, reasons="Bổ sung phiếu kiểm nghiệm định kỳ"
+            forwarded, actor=vinh_long_officer, reasons="Bổ sung phiếu kiểm nghiệm định kỳ"
         )
     dossier = Dossier.objects.get(pk=forwarded.pk)
     assert (dossier.state, dossier.return_reasons) == ("completion", "Bổ sung phiếu kiểm nghiệm định kỳ")
@@ -69,15 +69,15 @@ def test_province_asks_for_completion_producer_completes_and_it_returns_to_the_p
         "evaluation.dossier.completed",
     ]
     assert sorted(Notification.objects.filter(verb="completed").values_list("user", flat=True)) == sorted(
-        [province_officer.pk, commune_officer.pk]
+        [vinh_long_officer.pk, commune_officer.pk]
     )
 
 
 def test_completion_needs_reasons_and_the_province_nothing_changes(
-    forwarded, province_officer, producer, commune_officer
+    forwarded, vinh_long_officer, producer, commune_officer
 ):
     with pytest.raises(DomainError) as exc:
-        domain.request_completion(forwarded, actor=province_officer, reasons="  ")
+        domain.request_completion(forwarded, actor=vinh_long_officer, reasons="  ")
     assert (exc.value.code, exc.value.status) == ("reasons_required", 422)
     for actor in (producer, commune_officer):
         with pytest.raises(PermissionDenied):
@@ -87,9 +87,9 @@ def test_completion_needs_reasons_and_the_province_nothing_changes(
 
 
 def test_completed_dossier_cannot_be_forwarded_by_the_commune_nor_sent_back_incomplete(
-    forwarded, province_officer, producer, commune_officer
+    forwarded, vinh_long_officer, producer, commune_officer
 ):
-    domain.request_completion(forwarded, actor=province_officer, reasons="Thiếu nhãn")
+    domain.request_completion(forwarded, actor=vinh_long_officer, reasons="Thiếu nhãn")
     with pytest.raises(PermissionDenied):
         forward(Dossier.objects.get(pk=forwarded.pk), commune_officer)
     dossier = Dossier.objects.get(pk=forwarded.pk)
@@ -101,26 +101,26 @@ def test_completed_dossier_cannot_be_forwarded_by_the_commune_nor_sent_back_inco
     assert Dossier.objects.get(pk=forwarded.pk).state == "completion"
 
 
-def test_submitted_dossier_cannot_be_sent_for_completion_by_the_province(draft, producer, province_officer):
+def test_submitted_dossier_cannot_be_sent_for_completion_by_the_province(draft, producer, vinh_long_officer):
     complete_dossier(draft, producer)
     domain.submit_dossier(draft, actor=producer)
     with pytest.raises(InvalidTransition):
-        domain.request_completion(draft, actor=province_officer, reasons="x")
+        domain.request_completion(draft, actor=vinh_long_officer, reasons="x")
 
 
 def test_completion_pages_office_action_producer_sees_reasons_and_resubmits(
-    client_for, province_officer, producer, other_province_officer, forwarded
+    client_for, vinh_long_officer, producer, other_province_officer, forwarded
 ):
     url = f"/office/evaluation/dossiers/{forwarded.pk}/completion/"
     assert client_for(producer).post(url, {"reasons": "x"}).status_code == 403
     assert client_for(other_province_officer).post(url, {"reasons": "x"}).status_code == 404
-    empty = client_for(province_officer).post(url, {"reasons": ""}, follow=True)
+    empty = client_for(vinh_long_officer).post(url, {"reasons": ""}, follow=True)
     assert [str(m) for m in empty.context["messages"]] == ["Nêu lý do: chủ thể cần hoàn thiện những gì."]
     assert Dossier.objects.get(pk=forwarded.pk).state == "forwarded"
 
-    office_page = client_for(province_officer).get(f"/office/evaluation/dossiers/{forwarded.pk}/")
+    office_page = client_for(vinh_long_officer).get(f"/office/evaluation/dossiers/{forwarded.pk}/")
     assert 'id="request-completion"' in office_page.content.decode()
-    assert client_for(province_officer).post(url, {"reasons": "Bổ sung giấy ATTP"}).status_code == 302
+    assert client_for(vinh_long_officer).post(url, {"reasons": "Bổ sung giấy ATTP"}).status_code == 302
 
     page = client_for(producer).get(f"/office/evaluation/dossiers/{forwarded.pk}/")
     html = page.content.decode()
@@ -160,8 +160,8 @@ def test_no_45_day_clock_for_a_new_product_or_an_upgrade(forwarded):
     )
 
 
-def test_completion_restarts_the_45_days(reevaluation, province_officer, producer):
-    domain.request_completion(reevaluation, actor=province_officer, reasons="Bổ sung doanh thu")
+def test_completion_restarts_the_45_days(reevaluation, vinh_long_officer, producer):
+    domain.request_completion(reevaluation, actor=vinh_long_officer, reasons="Bổ sung doanh thu")
     waiting = Dossier.objects.get(pk=reevaluation.pk)
     assert (
         procedure.reevaluation_clock(waiting, today()),
@@ -175,13 +175,13 @@ def test_completion_restarts_the_45_days(reevaluation, province_officer, produce
     assert procedure.reevaluation_due_on(dossier) == today() + datetime.timedelta(days=45)
 
 
-def test_council_date_after_the_45_days_of_a_reevaluation_is_refused(reevaluation, province_officer):
+def test_council_date_after_the_45_days_of_a_reevaluation_is_refused(reevaluation, vinh_long_officer):
     round_ = reevaluation.round
     later = today() + datetime.timedelta(days=46)
     with pytest.raises(DomainError) as exc:
         domain.reschedule_round(
             round_,
-            actor=province_officer,
+            actor=vinh_long_officer,
             submission_deadline=round_.submission_deadline,
             review_deadline=round_.review_deadline,
             council_date=max(later, round_.council_date + datetime.timedelta(days=1)),
@@ -196,12 +196,14 @@ def test_council_date_after_the_45_days_of_a_reevaluation_is_refused(reevaluatio
     assert not ActivityLog.objects.filter(action="evaluation.round.rescheduled").exists()
 
 
-def test_round_edit_page_refuses_a_council_date_after_the_45_days(client_for, province_officer, reevaluation):
+def test_round_edit_page_refuses_a_council_date_after_the_45_days(
+    client_for, vinh_long_officer, reevaluation
+):
     from ocop.core.locking import token_of
 
     round_ = reevaluation.round
     later = max(today() + datetime.timedelta(days=46), round_.council_date + datetime.timedelta(days=1))
-    response = client_for(province_officer).post(
+    response = client_for(vinh_long_officer).post(
         f"/office/evaluation/rounds/{round_.pk}/edit/",
         {
             "lock_token": token_of(round_),
@@ -226,13 +228,13 @@ def test_dossier_page_shows_the_45_day_clock(client_for, producer, reevaluation)
 
 
 def test_round_page_lists_reevaluations_the_council_date_would_leave_overdue(
-    client_for, province_officer, reevaluation
+    client_for, vinh_long_officer, reevaluation
 ):
     round_ = reevaluation.round
     from ocop.evaluation.models import Round
 
     Round.objects.filter(pk=round_.pk).update(council_date=today() + datetime.timedelta(days=60))
-    response = client_for(province_officer).get(f"/office/evaluation/rounds/{round_.pk}/")
+    response = client_for(vinh_long_officer).get(f"/office/evaluation/rounds/{round_.pk}/")
     assert [d.number for d, _due in response.context["late_reevaluations"]] == [reevaluation.number]
     assert 'id="late-reevaluations"' in response.content.decode()
 
@@ -319,14 +321,14 @@ def test_new_dossier_does_not_need_changes(draft, producer):
 
 
 def test_a_late_reevaluation_decision_is_recorded_and_logged_overdue(
-    reevaluation, province_officer, vinh_long_officer, members
+    reevaluation, vinh_long_officer, members
 ):
     from .test_procedure import _decide, _score
 
-    domain.record_samples(reevaluation, actor=province_officer, count=5, received_on=today())
-    domain.appraise_dossier(reevaluation, actor=province_officer, note="Đủ", comments={})
-    domain.open_scoring(reevaluation, actor=province_officer)
-    scored = _score(reevaluation, members, province_officer, total=75)
+    domain.record_samples(reevaluation, actor=vinh_long_officer, count=5, received_on=today())
+    domain.appraise_dossier(reevaluation, actor=vinh_long_officer, note="Đủ", comments={})
+    domain.open_scoring(reevaluation, actor=vinh_long_officer)
+    scored = _score(reevaluation, members, vinh_long_officer, total=75)
     Dossier.objects.filter(pk=scored.pk).update(complete_received_on=today() - datetime.timedelta(days=50))
     dossier = _decide(scored, vinh_long_officer)
     log = ActivityLog.objects.get(action="evaluation.dossier.recognised", object_id=str(dossier.pk))

@@ -52,7 +52,7 @@ def test_council_judgement_is_more_than_half_of_the_submitted_sheets():
 
 
 def test_majority_of_members_knocks_the_dossier_out_with_its_reasons(
-    monkeypatch, in_scoring, members, province_officer, producer, django_capture_on_commit_callbacks
+    monkeypatch, in_scoring, members, vinh_long_officer, producer, django_capture_on_commit_callbacks
 ):
     tree = in_scoring.rubric.tree
     cid = _knockout_criterion(tree)
@@ -73,7 +73,7 @@ def test_majority_of_members_knocks_the_dossier_out_with_its_reasons(
     domain.save_scoresheet(in_scoring, actor=third, answers=answers(tree), submit=True)
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
-        domain.close_scoring(in_scoring, actor=province_officer)
+        domain.close_scoring(in_scoring, actor=vinh_long_officer)
     in_scoring.refresh_from_db()
     note = "; ".join(k["text"] for _, c in criteria_by_part(tree) if c["id"] == cid for k in c["knockouts"])
     assert (in_scoring.state, in_scoring.outcome, in_scoring.potential_5_star) == (
@@ -109,7 +109,7 @@ def test_majority_of_members_knocks_the_dossier_out_with_its_reasons(
 
 
 def test_producer_sees_the_council_s_reasons_on_the_dossier_page(
-    client_for, in_scoring, members, province_officer, producer
+    client_for, in_scoring, members, vinh_long_officer, producer
 ):
     tree = in_scoring.rubric.tree
     for member in members[:2]:
@@ -117,20 +117,20 @@ def test_producer_sees_the_council_s_reasons_on_the_dossier_page(
             in_scoring, actor=member, answers=_first_criteria(tree), knockouts=[LINE_1], submit=True
         )
     domain.save_scoresheet(in_scoring, actor=members[2], answers=answers(tree), submit=True)
-    domain.close_scoring(in_scoring, actor=province_officer)
+    domain.close_scoring(in_scoring, actor=vinh_long_officer)
     body = client_for(producer).get(f"/office/evaluation/dossiers/{in_scoring.pk}/").content.decode()
     assert 'id="knockouts"' in body
     assert tree["disqualifiers"][0][:40] in body
 
 
-def test_a_minority_knockout_leaves_the_dossier_in_the_scoring(in_scoring, members, province_officer):
+def test_a_minority_knockout_leaves_the_dossier_in_the_scoring(in_scoring, members, vinh_long_officer):
     tree = in_scoring.rubric.tree
     domain.save_scoresheet(
         in_scoring, actor=members[0], answers=answers_totalling(tree, 80), knockouts=[LINE_1], submit=True
     )
     for member in members[1:]:
         domain.save_scoresheet(in_scoring, actor=member, answers=answers_totalling(tree, 80), submit=True)
-    domain.close_scoring(in_scoring, actor=province_officer)
+    domain.close_scoring(in_scoring, actor=vinh_long_officer)
     in_scoring.refresh_from_db()
     assert (in_scoring.state, in_scoring.knockouts, in_scoring.result_total, in_scoring.result_star) == (
         "scored",
@@ -142,20 +142,20 @@ def test_a_minority_knockout_leaves_the_dossier_in_the_scoring(in_scoring, membe
     assert log.data["knockout_sheets"] == 1
 
 
-def test_a_tie_after_a_recusal_is_not_a_majority(in_scoring, members, province_officer):
+def test_a_tie_after_a_recusal_is_not_a_majority(in_scoring, members, vinh_long_officer):
     tree = in_scoring.rubric.tree
     domain.declare_conflict(in_scoring, actor=members[2], reason="Người thân của chủ thể")
     domain.save_scoresheet(
         in_scoring, actor=members[0], answers=answers(tree), knockouts=[LINE_1], submit=True
     )
     domain.save_scoresheet(in_scoring, actor=members[1], answers=answers(tree), submit=True)
-    domain.close_scoring(in_scoring, actor=province_officer)
+    domain.close_scoring(in_scoring, actor=vinh_long_officer)
     in_scoring.refresh_from_db()
     assert (in_scoring.state, in_scoring.knockouts) == ("scored", [])
 
 
 def test_minority_knockout_with_unanswered_criteria_blocks_closing_until_corrected(
-    in_scoring, members, province_officer
+    in_scoring, members, vinh_long_officer
 ):
     tree = in_scoring.rubric.tree
     first = members[0]
@@ -165,7 +165,7 @@ def test_minority_knockout_with_unanswered_criteria_blocks_closing_until_correct
     for member in members[1:]:
         domain.save_scoresheet(in_scoring, actor=member, answers=answers(tree), submit=True)
     with pytest.raises(DomainError) as exc:
-        domain.close_scoring(in_scoring, actor=province_officer)
+        domain.close_scoring(in_scoring, actor=vinh_long_officer)
     assert (exc.value.code, exc.value.status) == ("knockout_not_upheld", 409)
     assert "1/3" in exc.value.message or "1 of 3" in exc.value.message
     in_scoring.refresh_from_db()
@@ -183,7 +183,7 @@ def test_minority_knockout_with_unanswered_criteria_blocks_closing_until_correct
         lock_version=draft.lock_version,
         submit=True,
     )
-    domain.close_scoring(in_scoring, actor=province_officer)
+    domain.close_scoring(in_scoring, actor=vinh_long_officer)
     in_scoring.refresh_from_db()
     assert (in_scoring.state, in_scoring.result_total) == ("scored", Decimal("100.00"))
 
@@ -258,7 +258,7 @@ def test_the_scoresheet_page_is_the_council_s(client_for, in_scoring, producer, 
 # --- Art. 3 at the council ---------------------------------------------------------------------------
 
 
-def test_criterion_3_2_counts_once_at_the_council(in_scoring, members, province_officer):
+def test_criterion_3_2_counts_once_at_the_council(in_scoring, members, vinh_long_officer):
     producer = in_scoring.producer
     producer.women_led = producer.ethnic_minority_led = True
     producer.save(update_fields=["women_led", "ethnic_minority_led"])
@@ -270,13 +270,13 @@ def test_criterion_3_2_counts_once_at_the_council(in_scoring, members, province_
     assert expected < 99  # room for a bonus to show if it were added
     for member in members:
         domain.save_scoresheet(in_scoring, actor=member, answers=sheet, submit=True)
-    domain.close_scoring(in_scoring, actor=province_officer)
+    domain.close_scoring(in_scoring, actor=vinh_long_officer)
     in_scoring.refresh_from_db()
     assert in_scoring.result_total == expected  # criterion 3.2 once, no bonus on top
 
 
 def test_star_markers_are_judged_on_the_council_s_average_per_criterion(
-    in_scoring, members, province_officer
+    in_scoring, members, vinh_long_officer
 ):
     tree = in_scoring.rubric.tree
     high = answers(tree)
@@ -295,7 +295,7 @@ def test_star_markers_are_judged_on_the_council_s_average_per_criterion(
     domain.save_scoresheet(in_scoring, actor=members[0], answers=high, submit=True)
     domain.save_scoresheet(in_scoring, actor=members[1], answers=high, submit=True)
     domain.save_scoresheet(in_scoring, actor=members[2], answers=low, submit=True)
-    domain.close_scoring(in_scoring, actor=province_officer)
+    domain.close_scoring(in_scoring, actor=vinh_long_officer)
     in_scoring.refresh_from_db()
     # two members reach the ***** option, one does not: the average misses it, the star is capped at 4
     assert in_scoring.result_total >= 90
@@ -304,7 +304,7 @@ def test_star_markers_are_judged_on_the_council_s_average_per_criterion(
 
 
 def test_closing_refused_on_the_page_shows_the_reason_in_vietnamese(
-    client_for, in_scoring, members, province_officer
+    client_for, in_scoring, members, vinh_long_officer
 ):
     tree = in_scoring.rubric.tree
     domain.save_scoresheet(
@@ -312,7 +312,7 @@ def test_closing_refused_on_the_page_shows_the_reason_in_vietnamese(
     )
     for member in members[1:]:
         domain.save_scoresheet(in_scoring, actor=member, answers=answers(tree), submit=True)
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     response = client.post(
         f"/office/evaluation/dossiers/{in_scoring.pk}/close-scoring/", {"confirm": "yes"}, follow=True
     )

@@ -165,22 +165,22 @@ def test_stale_save_from_second_tab_refused(in_scoring, council_member):
     )
 
 
-def test_close_needs_every_non_recused_member(in_scoring, members, province_officer):
+def test_close_needs_every_non_recused_member(in_scoring, members, vinh_long_officer):
     tree = in_scoring.rubric.tree
     domain.save_scoresheet(in_scoring, actor=members[0], answers=answers(tree), submit=True)
     with pytest.raises(DomainError) as caught:
-        domain.close_scoring(in_scoring, actor=province_officer)
+        domain.close_scoring(in_scoring, actor=vinh_long_officer)
     assert (caught.value.code, Dossier.objects.get(pk=in_scoring.pk).state) == ("sheets_missing", "scoring")
 
 
 def test_full_flow_to_certificate_and_national_result(
-    in_scoring, members, province_officer, vinh_long_officer, ministry_officer, producer
+    in_scoring, members, vinh_long_officer, ministry_officer, producer
 ):
     tree = in_scoring.rubric.tree
     domain.declare_conflict(in_scoring, actor=members[2], reason="Cùng xã")
     domain.save_scoresheet(in_scoring, actor=members[0], answers=answers(tree), submit=True)
     domain.save_scoresheet(in_scoring, actor=members[1], answers=answers_totalling(tree, 80), submit=True)
-    dossier = domain.close_scoring(in_scoring, actor=province_officer)
+    dossier = domain.close_scoring(in_scoring, actor=vinh_long_officer)
     assert (dossier.state, dossier.result_total, dossier.result_star, dossier.potential_5_star) == (
         "scored",
         Decimal("90.00"),
@@ -208,7 +208,7 @@ def test_full_flow_to_certificate_and_national_result(
         None,
     )
     with pytest.raises(PermissionDenied):
-        domain.record_national_result(dossier, actor=province_officer, star=5)
+        domain.record_national_result(dossier, actor=vinh_long_officer, star=5)
     domain.record_national_result(
         dossier,
         actor=ministry_officer,

@@ -48,9 +48,9 @@ def test_remove_evidence_deletes_row_and_file(draft, producer):
     assert (log.actor, log.data) == (producer, {"name": "giay-phep.pdf"})
 
 
-def test_remove_evidence_refused_changes_nothing(draft, producer, other_producer, province_officer):
+def test_remove_evidence_refused_changes_nothing(draft, producer, other_producer, vinh_long_officer):
     evidence = domain.add_evidence(draft, pdf(), actor=producer, kind=EvidenceKind.PHOTO)
-    for actor in (other_producer, province_officer):  # only the dossier's owner edits it
+    for actor in (other_producer, vinh_long_officer):  # only the dossier's owner edits it
         with pytest.raises(PermissionDenied):
             domain.remove_evidence(evidence, actor=actor)
     domain.withdraw_dossier(draft, actor=producer)
@@ -61,18 +61,18 @@ def test_remove_evidence_refused_changes_nothing(draft, producer, other_producer
     assert not _log(draft, "evaluation.dossier.evidence_removed").exists()
 
 
-def test_close_scoring_many_closes_each_dossier(in_scoring, members, province_officer):
+def test_close_scoring_many_closes_each_dossier(in_scoring, members, vinh_long_officer):
     tree = in_scoring.rubric.tree
     for member in members:
         domain.save_scoresheet(in_scoring, actor=member, answers=answers(tree), submit=True)
-    closed = domain.close_scoring_many([in_scoring], actor=province_officer)
+    closed = domain.close_scoring_many([in_scoring], actor=vinh_long_officer)
     assert [(d.pk, d.state) for d in closed] == [(in_scoring.pk, DossierState.SCORED)]
     assert Dossier.objects.get(pk=in_scoring.pk).state == DossierState.SCORED
-    assert _log(in_scoring, "evaluation.dossier.scored").get().actor == province_officer
-    assert domain.close_scoring_many([], actor=province_officer) == []
+    assert _log(in_scoring, "evaluation.dossier.scored").get().actor == vinh_long_officer
+    assert domain.close_scoring_many([], actor=vinh_long_officer) == []
 
 
-def test_close_scoring_many_refused_changes_nothing(in_scoring, members, producer, province_officer):
+def test_close_scoring_many_refused_changes_nothing(in_scoring, members, producer, vinh_long_officer):
     tree = in_scoring.rubric.tree
     for member in members:
         domain.save_scoresheet(in_scoring, actor=member, answers=answers(tree), submit=True)

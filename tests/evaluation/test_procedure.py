@@ -109,7 +109,7 @@ def test_round_outside_the_legal_calendar_needs_a_reason(demo_set, vinh_long, vi
 
 
 def test_reschedule_round_logs_the_reason_and_refuses_without_one(
-    round_, province_officer, other_province_officer
+    round_, vinh_long_officer, other_province_officer
 ):
     dates = {
         "submission_deadline": round_.submission_deadline,
@@ -117,10 +117,10 @@ def test_reschedule_round_logs_the_reason_and_refuses_without_one(
         "council_date": round_.council_date + datetime.timedelta(days=3),
     }
     with pytest.raises(DomainError):
-        domain.reschedule_round(round_, actor=province_officer, reason=" ", **dates)
+        domain.reschedule_round(round_, actor=vinh_long_officer, reason=" ", **dates)
     with pytest.raises(PermissionDenied):
         domain.reschedule_round(round_, actor=other_province_officer, reason="x", **dates)
-    domain.reschedule_round(round_, actor=province_officer, reason="Hội đồng họp muộn", **dates)
+    domain.reschedule_round(round_, actor=vinh_long_officer, reason="Hội đồng họp muộn", **dates)
     round_.refresh_from_db()
     log = ActivityLog.objects.get(action="evaluation.round.rescheduled")
     assert (round_.council_date, log.data["reason"]) == (dates["council_date"], "Hội đồng họp muộn")
@@ -210,12 +210,12 @@ def test_producer_cannot_change_the_product_code(product, producer):
 
 
 def test_disqualify_with_reason_is_shown_to_the_producer(
-    in_scoring, province_officer, producer, django_capture_on_commit_callbacks
+    in_scoring, vinh_long_officer, producer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         domain.disqualify_dossier(
             in_scoring,
-            actor=province_officer,
+            actor=vinh_long_officer,
             knockouts=[{"criterion": "", "reason": "Giả mạo giấy chứng nhận an toàn thực phẩm"}],
         )
     in_scoring.refresh_from_db()
@@ -226,22 +226,22 @@ def test_disqualify_with_reason_is_shown_to_the_producer(
     )
     assert list(Notification.objects.filter(user=producer).values_list("verb", flat=True)) == ["disqualified"]
     with pytest.raises(InvalidTransition):
-        domain.open_scoring(in_scoring, actor=province_officer)
+        domain.open_scoring(in_scoring, actor=vinh_long_officer)
 
 
-def test_disqualify_refused_without_reason_or_by_the_producer(in_scoring, producer, province_officer):
+def test_disqualify_refused_without_reason_or_by_the_producer(in_scoring, producer, vinh_long_officer):
     with pytest.raises(DomainError):
-        domain.disqualify_dossier(in_scoring, actor=province_officer, knockouts=[{"reason": "  "}])
+        domain.disqualify_dossier(in_scoring, actor=vinh_long_officer, knockouts=[{"reason": "  "}])
     with pytest.raises(PermissionDenied):
         domain.disqualify_dossier(in_scoring, actor=producer, knockouts=[{"reason": "x"}])
     in_scoring.refresh_from_db()
     assert (in_scoring.state, in_scoring.knockouts) == ("scoring", [])
 
 
-def test_knockout_from_the_sets_disqualifier_line_and_a_criterion(in_scoring, province_officer):
+def test_knockout_from_the_sets_disqualifier_line_and_a_criterion(in_scoring, vinh_long_officer):
     """The set's "Hồ sơ bị loại khi" line (Annex II) is read from the rubric, with the reason as written."""
     tree = in_scoring.rubric.tree
-    domain.disqualify_dossier(in_scoring, actor=province_officer, knockouts=["disqualifier:1"])
+    domain.disqualify_dossier(in_scoring, actor=vinh_long_officer, knockouts=["disqualifier:1"])
     in_scoring.refresh_from_db()
     assert (in_scoring.state, in_scoring.outcome, in_scoring.knockouts) == (
         "disqualified",
@@ -252,10 +252,10 @@ def test_knockout_from_the_sets_disqualifier_line_and_a_criterion(in_scoring, pr
     assert log.data == {"from": "scoring", "knockouts": in_scoring.knockouts}
 
 
-def test_knockout_of_an_unknown_criterion_is_refused(in_scoring, province_officer):
+def test_knockout_of_an_unknown_criterion_is_refused(in_scoring, vinh_long_officer):
     with pytest.raises(DomainError) as exc:
         domain.disqualify_dossier(
-            in_scoring, actor=province_officer, knockouts=[{"criterion": "Z9", "reason": "x"}]
+            in_scoring, actor=vinh_long_officer, knockouts=[{"criterion": "Z9", "reason": "x"}]
         )
     assert exc.value.code == "unknown_criterion"
     in_scoring.refresh_from_db()
@@ -290,13 +290,13 @@ def _decide(dossier, officer, number="123/QĐ-UBND", date=None):
 
 
 def test_ninety_points_no_provincial_certificate_then_central_below_90_province_recognises_4_stars(
-    in_scoring, members, province_officer, vinh_long_officer, ministry_officer
+    in_scoring, members, vinh_long_officer, ministry_officer
 ):
-    dossier = _decide(_score(in_scoring, members, province_officer), vinh_long_officer)
+    dossier = _decide(_score(in_scoring, members, vinh_long_officer), vinh_long_officer)
     assert (dossier.state, dossier.certificate, Certificate.objects.count()) == ("nominated_5star", None, 0)
 
     with pytest.raises(PermissionDenied):
-        domain.record_national_result(dossier, actor=province_officer, star=4, total="85")
+        domain.record_national_result(dossier, actor=vinh_long_officer, star=4, total="85")
     domain.record_national_result(dossier, actor=ministry_officer, star=4, total="85,5".replace(",", "."))
     dossier.refresh_from_db()
     assert (dossier.state, dossier.national_star, dossier.national_total) == (
@@ -314,16 +314,14 @@ def test_ninety_points_no_provincial_certificate_then_central_below_90_province_
     assert dossier.certificate.decision_number == "200/QĐ-UBND"
 
 
-def test_provincial_decision_never_replaces_a_valid_5_star(
-    in_scoring, members, province_officer, vinh_long_officer, product
-):
+def test_provincial_decision_never_replaces_a_valid_5_star(in_scoring, members, vinh_long_officer, product):
     five = CertificateFactory(
         product=product,
         star=5,
         issued_on=today() - datetime.timedelta(days=400),
         expires_on=today() + datetime.timedelta(days=400),
     )
-    dossier = _score(in_scoring, members, province_officer, total=80)  # 4★
+    dossier = _score(in_scoring, members, vinh_long_officer, total=80)  # 4★
     assert dossier.result_star == 4
     with pytest.raises(DomainError) as exc:
         _decide(dossier, vinh_long_officer)
@@ -335,7 +333,7 @@ def test_provincial_decision_never_replaces_a_valid_5_star(
 
 
 def test_failed_upgrade_keeps_the_certificate_unchanged(
-    round_, product, producer, commune_officer, province_officer, vinh_long_officer, members
+    round_, product, producer, commune_officer, vinh_long_officer, members
 ):
     old = CertificateFactory(
         product=product,
@@ -348,10 +346,10 @@ def test_failed_upgrade_keeps_the_certificate_unchanged(
     complete_dossier(dossier, producer)
     domain.submit_dossier(dossier, actor=producer)
     forward(dossier, commune_officer)
-    domain.record_samples(dossier, actor=province_officer, count=5, received_on=today())
-    domain.appraise_dossier(dossier, actor=province_officer, note="Đủ", comments={})
-    domain.open_scoring(dossier, actor=province_officer)
-    scored = _score(dossier, members, province_officer, total=80)
+    domain.record_samples(dossier, actor=vinh_long_officer, count=5, received_on=today())
+    domain.appraise_dossier(dossier, actor=vinh_long_officer, note="Đủ", comments={})
+    domain.open_scoring(dossier, actor=vinh_long_officer)
+    scored = _score(dossier, members, vinh_long_officer, total=80)
     assert scored.result_star == 4
     dossier = _decide(scored, vinh_long_officer)
     old.refresh_from_db()
@@ -422,7 +420,7 @@ def test_withdrawn_reevaluation_ends_the_extension(round_, product, producer):
 
 
 def test_five_star_reevaluation_goes_to_the_ministry(
-    round_, product, producer, commune_officer, province_officer, ministry_officer
+    round_, product, producer, commune_officer, vinh_long_officer, ministry_officer
 ):
     cert = _cert_in_window(product, star=5)
     dossier = domain.open_dossier(actor=producer, round_=round_, product=product, kind="reevaluation")
@@ -430,12 +428,12 @@ def test_five_star_reevaluation_goes_to_the_ministry(
     complete_dossier(dossier, producer)
     domain.submit_dossier(dossier, actor=producer)
     forward(dossier, commune_officer)
-    domain.record_samples(dossier, actor=province_officer, count=5, received_on=today())
-    domain.appraise_dossier(dossier, actor=province_officer, note="Đủ", comments={})
+    domain.record_samples(dossier, actor=vinh_long_officer, count=5, received_on=today())
+    domain.appraise_dossier(dossier, actor=vinh_long_officer, note="Đủ", comments={})
     with pytest.raises(DomainError) as exc:
-        domain.open_scoring(dossier, actor=province_officer)
+        domain.open_scoring(dossier, actor=vinh_long_officer)
     assert exc.value.code == "ministry_only"
-    domain.send_to_ministry(dossier, actor=province_officer, report="Báo cáo đánh giá của cơ quan tham mưu")
+    domain.send_to_ministry(dossier, actor=vinh_long_officer, report="Báo cáo đánh giá của cơ quan tham mưu")
     domain.record_national_result(
         dossier,
         actor=ministry_officer,

@@ -24,9 +24,9 @@ def forwarded(draft, producer, commune_officer):
 
 @pytest.mark.parametrize("number", ["01", "02", "03"])
 def test_forms_download_as_pdf_for_the_producer_and_the_office(
-    client_for, producer, province_officer, forwarded, number
+    client_for, producer, vinh_long_officer, forwarded, number
 ):
-    for user in (producer, province_officer):
+    for user in (producer, vinh_long_officer):
         response = client_for(user).get(f"/office/evaluation/dossiers/{forwarded.pk}/forms/mau-{number}.pdf")
         assert (response.status_code, response["Content-Type"], response.content[:5]) == (
             200,
@@ -82,8 +82,8 @@ def test_disqualify_by_the_producer_403_other_province_404(
     assert Dossier.objects.get(pk=forwarded.pk).state == "forwarded"
 
 
-def test_disqualify_without_reason_shows_a_message(client_for, province_officer, forwarded):
-    response = client_for(province_officer).post(
+def test_disqualify_without_reason_shows_a_message(client_for, vinh_long_officer, forwarded):
+    response = client_for(vinh_long_officer).post(
         f"/office/evaluation/dossiers/{forwarded.pk}/disqualify/", {"reason": " "}, follow=True
     )
     assert [str(m) for m in response.context["messages"]] == [
@@ -93,9 +93,9 @@ def test_disqualify_without_reason_shows_a_message(client_for, province_officer,
 
 
 def test_disqualified_dossier_shows_the_reason_to_the_producer(
-    client_for, province_officer, producer, forwarded
+    client_for, vinh_long_officer, producer, forwarded
 ):
-    client_for(province_officer).post(
+    client_for(vinh_long_officer).post(
         f"/office/evaluation/dossiers/{forwarded.pk}/disqualify/",
         {"criterion": "", "reason": "Giả mạo hồ sơ"},
     )
@@ -134,8 +134,8 @@ def _revoke(client, certificate):
     )
 
 
-def test_province_officer_cannot_revoke_a_5_star_certificate(client_for, province_officer, five_star):
-    response = _revoke(client_for(province_officer), five_star)
+def test_province_officer_cannot_revoke_a_5_star_certificate(client_for, vinh_long_officer, five_star):
+    response = _revoke(client_for(vinh_long_officer), five_star)
     assert response.status_code == 403
     assert "Minister" in response.content.decode() or "Bộ trưởng" in response.content.decode()
     five_star.refresh_from_db()
@@ -170,7 +170,7 @@ def test_ministry_officer_cannot_revoke_a_4_star_certificate(
 
 
 def test_expiry_notice_letter_pdf_names_the_filing_window(
-    client_for, province_officer, other_province_officer, producer_org
+    client_for, vinh_long_officer, other_province_officer, producer_org
 ):
     from ocop.certificates.domain import due_notice_rows
     from ocop.certificates.models import ExpiryNotice
@@ -185,7 +185,7 @@ def test_expiry_notice_letter_pdf_names_the_filing_window(
     due_notice_rows(datetime.date(2026, 8, 3))
     notice = ExpiryNotice.objects.get(certificate=cert)
     assert notice.days_before == 210
-    response = client_for(province_officer).get(f"/office/certificates/notices/{notice.pk}/letter.pdf")
+    response = client_for(vinh_long_officer).get(f"/office/certificates/notices/{notice.pk}/letter.pdf")
     assert (response.status_code, response["Content-Type"], response.content[:5]) == (
         200,
         "application/pdf",

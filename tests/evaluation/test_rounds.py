@@ -7,6 +7,7 @@ import pytest
 
 from ocop.accounts.enums import Role
 from ocop.core.dates import today
+from ocop.core.locking import token_of
 from ocop.core.models import ActivityLog
 from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
@@ -24,7 +25,6 @@ def _messages(response):
 
 
 def _edit_values(round_, **overrides):
-    from ocop.core.locking import token_of
 
     values = {
         "lock_token": token_of(Round.objects.get(pk=round_.pk)),
@@ -44,24 +44,24 @@ def other_set(db):
 
 
 @pytest.fixture
-def appraised(draft, producer, commune_officer, province_officer, members):
+def appraised(draft, producer, commune_officer, vinh_long_officer, members):
     from .conftest import complete_dossier
 
     complete_dossier(draft, producer)
     domain.submit_dossier(draft, actor=producer)
     forward(draft, commune_officer)
-    domain.record_samples(draft, actor=province_officer, count=5, received_on=today())
-    return domain.appraise_dossier(draft, actor=province_officer, note="Đủ", comments={})
+    domain.record_samples(draft, actor=vinh_long_officer, count=5, received_on=today())
+    return domain.appraise_dossier(draft, actor=vinh_long_officer, note="Đủ", comments={})
 
 
 # Editing and closing -------------------------------------------------------------------------------
 
 
 def test_edit_round_dates_quorum_and_set_before_first_dossier(
-    client_for, province_officer, round_, other_set
+    client_for, vinh_long_officer, round_, other_set
 ):
     new_date = round_.council_date + datetime.timedelta(days=5)
-    response = client_for(province_officer).post(
+    response = client_for(vinh_long_officer).post(
         f"/office/evaluation/rounds/{round_.pk}/edit/",
         _edit_values(
             round_,
@@ -91,10 +91,10 @@ def test_edit_round_dates_quorum_and_set_before_first_dossier(
 
 
 def test_edit_round_dates_without_a_reason_is_refused_and_nothing_written(
-    client_for, province_officer, round_
+    client_for, vinh_long_officer, round_
 ):
     new_date = round_.council_date + datetime.timedelta(days=5)
-    response = client_for(province_officer).post(
+    response = client_for(vinh_long_officer).post(
         f"/office/evaluation/rounds/{round_.pk}/edit/",
         _edit_values(round_, council_date=new_date.strftime("%d/%m/%Y"), name="Đợt mới", reason="  "),
     )
@@ -111,18 +111,18 @@ def test_edit_round_dates_without_a_reason_is_refused_and_nothing_written(
     assert ActivityLog.objects.filter(action__startswith="evaluation.round.r").count() == 0
 
 
-def test_edit_round_posted_without_its_lock_token_is_refused_409(client_for, province_officer, round_):
+def test_edit_round_posted_without_its_lock_token_is_refused_409(client_for, vinh_long_officer, round_):
     values = _edit_values(round_, name="Không có mã khóa")
     del values["lock_token"]
-    response = client_for(province_officer).post(f"/office/evaluation/rounds/{round_.pk}/edit/", values)
+    response = client_for(vinh_long_officer).post(f"/office/evaluation/rounds/{round_.pk}/edit/", values)
     assert (response.status_code, Round.objects.get(pk=round_.pk).name) == (409, round_.name)
 
 
-def test_round_page_shows_the_legal_dates_and_the_history_of_changes(client_for, province_officer, round_):
+def test_round_page_shows_the_legal_dates_and_the_history_of_changes(client_for, vinh_long_officer, round_):
     from ocop.evaluation.procedure import legal_calendar
 
     new_date = round_.council_date + datetime.timedelta(days=2)
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     client.post(
         f"/office/evaluation/rounds/{round_.pk}/edit/",
         _edit_values(round_, council_date=new_date.strftime("%d/%m/%Y"), reason="Chủ tịch đi công tác"),
@@ -140,10 +140,10 @@ def test_round_page_shows_the_legal_dates_and_the_history_of_changes(client_for,
 
 
 def test_edit_criteria_set_refused_after_first_dossier(
-    client_for, province_officer, round_, draft, other_set
+    client_for, vinh_long_officer, round_, draft, other_set
 ):
     before = round_.criteria_set_id
-    response = client_for(province_officer).post(
+    response = client_for(vinh_long_officer).post(
         f"/office/evaluation/rounds/{round_.pk}/edit/", _edit_values(round_, criteria_set=other_set.code)
     )
     assert (response.status_code, _messages(response)) == (
@@ -156,8 +156,8 @@ def test_edit_criteria_set_refused_after_first_dossier(
     ) == (before, 0)
 
 
-def test_edit_bad_dates_message_and_nothing_written(client_for, province_officer, round_):
-    response = client_for(province_officer).post(
+def test_edit_bad_dates_message_and_nothing_written(client_for, vinh_long_officer, round_):
+    response = client_for(vinh_long_officer).post(
         f"/office/evaluation/rounds/{round_.pk}/edit/", _edit_values(round_, review_deadline="31/02/2026")
     )
     assert _messages(response) == ["Nhập ngày theo dạng dd/mm/yyyy."]
@@ -174,8 +174,8 @@ def test_edit_round_by_council_member_403_other_province_404(
     ] == [403, 404]
 
 
-def test_close_round_needs_confirmation(client_for, province_officer, round_):
-    client = client_for(province_officer)
+def test_close_round_needs_confirmation(client_for, vinh_long_officer, round_):
+    client = client_for(vinh_long_officer)
     refused = client.post(f"/office/evaluation/rounds/{round_.pk}/close/", follow=True)
     assert (_messages(refused), Round.objects.get(pk=round_.pk).status) == (
         ["Đánh dấu ô để xác nhận: thao tác này không thể hoàn tác."],
@@ -189,22 +189,22 @@ def test_close_round_needs_confirmation(client_for, province_officer, round_):
 # Council and advisory group ---------------------------------------------------------------------------
 
 
-def test_member_search_lists_province_accounts_only(client_for, province_officer, round_, tien_giang):
+def test_member_search_lists_province_accounts_only(client_for, vinh_long_officer, round_, tien_giang):
     mine = with_role(
         UserFactory(username="hd.moi", full_name="Trần Hội Đồng"), Role.COUNCIL_MEMBER, unit=round_.province
     )
     with_role(
         UserFactory(username="hd.tg", full_name="Trần Tiền Giang"), Role.COUNCIL_MEMBER, unit=tien_giang
     )
-    response = client_for(province_officer).get(
+    response = client_for(vinh_long_officer).get(
         f"/office/evaluation/rounds/{round_.pk}/member-search/?q=tran hoi", headers={"HX-Request": "true"}
     )
     assert (response.status_code, response.context["candidates"]) == (200, [mine])
 
 
-def test_add_member_from_list_with_reason(client_for, province_officer, round_):
+def test_add_member_from_list_with_reason(client_for, vinh_long_officer, round_):
     person = with_role(UserFactory(username="hd.moi"), Role.COUNCIL_MEMBER, unit=round_.province)
-    client_for(province_officer).post(
+    client_for(vinh_long_officer).post(
         f"/office/evaluation/rounds/{round_.pk}/members/",
         {"user": str(person.pk), "body": Body.COUNCIL, "position": "member", "reason": "QĐ 12/QĐ-UBND"},
     )
@@ -214,11 +214,11 @@ def test_add_member_from_list_with_reason(client_for, province_officer, round_):
 
 
 def test_add_member_without_reason_or_outside_province_refused(
-    client_for, province_officer, round_, tien_giang
+    client_for, vinh_long_officer, round_, tien_giang
 ):
     inside = with_role(UserFactory(username="hd.moi"), Role.COUNCIL_MEMBER, unit=round_.province)
     outside = with_role(UserFactory(username="hd.tg"), Role.COUNCIL_MEMBER, unit=tien_giang)
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     url = f"/office/evaluation/rounds/{round_.pk}/members/"
     no_reason = client.post(
         url, {"user": str(inside.pk), "body": "council", "position": "member"}, follow=True
@@ -233,9 +233,9 @@ def test_add_member_without_reason_or_outside_province_refused(
     assert round_.memberships.count() == 0
 
 
-def test_remove_member_with_reason(client_for, province_officer, round_, members):
+def test_remove_member_with_reason(client_for, vinh_long_officer, round_, members):
     membership = Membership.objects.get(round=round_, user=members[0])
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     url = f"/office/evaluation/rounds/{round_.pk}/members/{membership.pk}/remove/"
     client.post(url, {"reason": ""})
     assert round_.memberships.count() == 3
@@ -258,24 +258,24 @@ def test_member_pages_refuse_council_member_403(client_for, council_member, roun
 
 
 def test_open_scoring_many(
-    client_for, province_officer, round_, appraised, django_capture_on_commit_callbacks
+    client_for, vinh_long_officer, round_, appraised, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(province_officer).post(
+        client_for(vinh_long_officer).post(
             f"/office/evaluation/rounds/{round_.pk}/open-scoring/", {"dossiers": [str(appraised.pk)]}
         )
     assert Dossier.objects.get(pk=appraised.pk).state == DossierState.SCORING
     assert ActivityLog.objects.filter(action="evaluation.dossier.scoring_opened").count() == 1
 
 
-def test_open_scoring_many_refuses_a_dossier_not_appraised(round_, province_officer, appraised, draft):
+def test_open_scoring_many_refuses_a_dossier_not_appraised(round_, vinh_long_officer, appraised, draft):
     from ocop.core.errors import DomainError
     from ocop.evaluation.rounds import open_scoring_many
 
     scoring_before = ActivityLog.objects.filter(action="evaluation.dossier.scoring_opened").count()
-    domain.open_scoring(appraised, actor=province_officer)
+    domain.open_scoring(appraised, actor=vinh_long_officer)
     with pytest.raises(DomainError):
-        open_scoring_many([appraised], actor=province_officer)
+        open_scoring_many([appraised], actor=vinh_long_officer)
     assert (
         ActivityLog.objects.filter(action="evaluation.dossier.scoring_opened").count() == scoring_before + 1
     )
@@ -332,11 +332,11 @@ def test_submitted_member_no_longer_sees_the_dossier_waiting(client_for, council
 
 
 def test_close_scoring_and_record_decision_need_confirmation(
-    client_for, province_officer, in_scoring, members
+    client_for, vinh_long_officer, in_scoring, members
 ):
     for member in members:
         domain.save_scoresheet(in_scoring, actor=member, answers=answers(in_scoring.rubric.tree), submit=True)
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     refused = client.post(f"/office/evaluation/dossiers/{in_scoring.pk}/close-scoring/", follow=True)
     assert (_messages(refused), Dossier.objects.get(pk=in_scoring.pk).state) == (
         ["Đánh dấu ô để xác nhận: thao tác này không thể hoàn tác."],
@@ -376,12 +376,11 @@ def test_producer_cannot_manage_round_403(client_for, producer, round_):
     assert (response.status_code, Round.objects.get(pk=round_.pk).status) == (403, RoundStatus.OPEN)
 
 
-def test_round_edit_from_a_stale_form_is_refused_with_409(client_for, province_officer, round_):
+def test_round_edit_from_a_stale_form_is_refused_with_409(client_for, vinh_long_officer, round_):
     """#12 item 8: two tabs on one round; the second save must not undo the first."""
-    from ocop.core.locking import token_of
 
     url = f"/office/evaluation/rounds/{round_.pk}/edit/"
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     token = client.get(url).context["lock_token"]
     assert token == token_of(round_)
 

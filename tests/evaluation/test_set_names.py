@@ -40,12 +40,12 @@ def _rendered(monkeypatch, module):
     return seen
 
 
-def _certified(dossier, members, province_officer, vinh_long_officer, total=80):
+def _certified(dossier, members, vinh_long_officer, total=80):
     for member in members:
         domain.save_scoresheet(
             dossier, actor=member, answers=answers_totalling(dossier.rubric.tree, total), submit=True
         )
-    domain.close_scoring(dossier, actor=province_officer)
+    domain.close_scoring(dossier, actor=vinh_long_officer)
     decision = domain.create_decision(
         dossier.round,
         actor=vinh_long_officer,
@@ -61,9 +61,9 @@ def _certified(dossier, members, province_officer, vinh_long_officer, total=80):
 
 
 def test_certificate_prints_the_set_of_the_rubric_it_was_evaluated_under(
-    monkeypatch, in_scoring, members, province_officer, vinh_long_officer
+    monkeypatch, in_scoring, members, vinh_long_officer
 ):
-    dossier = _certified(in_scoring, members, province_officer, vinh_long_officer)
+    dossier = _certified(in_scoring, members, vinh_long_officer)
     certificate = dossier.certificate
     name = dossier.rubric.set_name
     assert name and dossier.rubric.criteria_set.code == "QD26-2026"
@@ -80,9 +80,9 @@ def test_certificate_prints_the_set_of_the_rubric_it_was_evaluated_under(
 
 
 def test_decision_cites_the_decision_of_the_round_s_criteria(
-    monkeypatch, in_scoring, members, province_officer, vinh_long_officer
+    monkeypatch, in_scoring, members, vinh_long_officer
 ):
-    dossier = _certified(in_scoring, members, province_officer, vinh_long_officer)
+    dossier = _certified(in_scoring, members, vinh_long_officer)
     seen = _rendered(monkeypatch, evaluation_pdf)
     evaluation_pdf.decision_pdf(dossier.decision)
     assert "Căn cứ Quyết định số 26/2026/QĐ-TTg ngày 22/5/2026" in seen["html"]

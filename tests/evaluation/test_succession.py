@@ -21,11 +21,11 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def scored(in_scoring, members, province_officer):
+def scored(in_scoring, members, vinh_long_officer):
     tree = in_scoring.rubric.tree
     for member in members:
         domain.save_scoresheet(in_scoring, actor=member, answers=answers_totalling(tree, 80), submit=True)
-    return domain.close_scoring(in_scoring, actor=province_officer)
+    return domain.close_scoring(in_scoring, actor=vinh_long_officer)
 
 
 def test_successor_officer_sees_predecessor_round(round_, vinh_long_officer, province_officer):

@@ -31,10 +31,10 @@ def point_values(**extra):
     return values | extra
 
 
-def test_create_sale_point_by_province_officer_logs_once(province_officer, producer_org):
+def test_create_sale_point_by_province_officer_logs_once(vinh_long_officer, producer_org):
     product = ProductFactory(producer=producer_org)
     sp = domain.create_sale_point(
-        actor=province_officer, products=[product], criteria=["location", "price_listed"], **point_values()
+        actor=vinh_long_officer, products=[product], criteria=["location", "price_listed"], **point_values()
     )
     sp.refresh_from_db()
     assert (sp.status, sp.criteria, list(sp.products.all())) == (
@@ -46,12 +46,12 @@ def test_create_sale_point_by_province_officer_logs_once(province_officer, produ
     logs = list(
         ActivityLog.objects.filter(action="market.salepoint.created").values_list("actor", "object_id")
     )
-    assert logs == [(province_officer.pk, str(sp.pk))]
+    assert logs == [(vinh_long_officer.pk, str(sp.pk))]
 
 
-def test_create_sale_point_outside_province_is_refused(province_officer):
+def test_create_sale_point_outside_province_is_refused(vinh_long_officer):
     with pytest.raises(DomainError) as exc:
-        domain.create_sale_point(actor=province_officer, **point_values(commune=unit("28249")))
+        domain.create_sale_point(actor=vinh_long_officer, **point_values(commune=unit("28249")))
     assert exc.value.code == "out_of_scope"
     assert SalePoint.objects.count() == 0
 
@@ -61,22 +61,22 @@ def test_create_sale_point_by_producer_is_forbidden(producer):
         domain.create_sale_point(actor=producer, **point_values())
 
 
-def test_create_sale_point_with_coordinates_outside_vietnam_fails(province_officer):
+def test_create_sale_point_with_coordinates_outside_vietnam_fails(vinh_long_officer):
     with pytest.raises(ValidationError) as exc:
-        domain.create_sale_point(actor=province_officer, **point_values(latitude=Decimal("48.85")))
+        domain.create_sale_point(actor=vinh_long_officer, **point_values(latitude=Decimal("48.85")))
     assert list(exc.value.message_dict) == ["latitude"]
 
 
-def test_create_sale_point_with_unknown_criterion_fails(province_officer):
+def test_create_sale_point_with_unknown_criterion_fails(vinh_long_officer):
     with pytest.raises(DomainError):
-        domain.create_sale_point(actor=province_officer, criteria=["made_up"], **point_values())
+        domain.create_sale_point(actor=vinh_long_officer, criteria=["made_up"], **point_values())
 
 
-def test_suggestion_then_approval(producer, province_officer, producer_org):
+def test_suggestion_then_approval(producer, vinh_long_officer, producer_org):
     product = ProductFactory(producer=producer_org)
     sp = domain.suggest_sale_point(actor=producer, products=[product], **point_values(name="Gian hàng chợ"))
     assert (sp.status, sp.suggested_by) == (SalePointStatus.SUGGESTED, producer)
-    domain.change_sale_point_status(sp, SalePointStatus.ACTIVE, actor=province_officer, note="Đạt")
+    domain.change_sale_point_status(sp, SalePointStatus.ACTIVE, actor=vinh_long_officer, note="Đạt")
     sp.refresh_from_db()
     assert sp.status == SalePointStatus.ACTIVE
     actions = list(
@@ -98,19 +98,19 @@ def test_suggestion_with_another_producers_product_is_refused(producer):
     assert exc.value.code == "not_own_product"
 
 
-def test_reject_needs_a_reason_and_changes_nothing(producer, province_officer):
+def test_reject_needs_a_reason_and_changes_nothing(producer, vinh_long_officer):
     sp = domain.suggest_sale_point(actor=producer, **point_values())
     with pytest.raises(DomainError):
-        domain.change_sale_point_status(sp, SalePointStatus.REJECTED, actor=province_officer, note=" ")
+        domain.change_sale_point_status(sp, SalePointStatus.REJECTED, actor=vinh_long_officer, note=" ")
     sp.refresh_from_db()
     assert sp.status == SalePointStatus.SUGGESTED
 
 
-def test_rejected_cannot_be_activated(producer, province_officer):
+def test_rejected_cannot_be_activated(producer, vinh_long_officer):
     sp = domain.suggest_sale_point(actor=producer, **point_values())
-    domain.change_sale_point_status(sp, SalePointStatus.REJECTED, actor=province_officer, note="Sai địa chỉ")
+    domain.change_sale_point_status(sp, SalePointStatus.REJECTED, actor=vinh_long_officer, note="Sai địa chỉ")
     with pytest.raises(InvalidTransition):
-        domain.change_sale_point_status(sp, SalePointStatus.ACTIVE, actor=province_officer)
+        domain.change_sale_point_status(sp, SalePointStatus.ACTIVE, actor=vinh_long_officer)
 
 
 def test_other_province_officer_cannot_review(producer, other_province_officer):
@@ -168,11 +168,11 @@ def test_producer_cannot_list_another_producers_product(producer):
     assert OnlineListing.objects.count() == 0
 
 
-def test_fair_results_only_after_the_event(province_officer, producer_org, ben_tre):
-    fair, participant = fair_with_participant(province_officer, ben_tre, producer_org)
+def test_fair_results_only_after_the_event(vinh_long_officer, producer_org, ben_tre):
+    fair, participant = fair_with_participant(vinh_long_officer, ben_tre, producer_org)
     with pytest.raises(DomainError) as exc:
         domain.record_fair_results(
-            participant, actor=province_officer, contracts_count=1, contracts_value=1, sales_value=1
+            participant, actor=vinh_long_officer, contracts_count=1, contracts_value=1, sales_value=1
         )
     assert exc.value.code == "not_ended"
     Fair.objects.filter(pk=fair.pk).update(
@@ -181,7 +181,7 @@ def test_fair_results_only_after_the_event(province_officer, producer_org, ben_t
     participant.refresh_from_db()
     domain.record_fair_results(
         participant,
-        actor=province_officer,
+        actor=vinh_long_officer,
         contracts_count=2,
         contracts_value=300_000_000,
         sales_value=45_000_000,
@@ -215,12 +215,12 @@ def _site(name, status=SalePointStatus.ACTIVE):
     )
 
 
-def test_update_route_changes_text_and_stops_in_order(province_officer):
+def test_update_route_changes_text_and_stops_in_order(vinh_long_officer):
     first, second = _site("Cồn Phụng"), _site("Làng nghề kẹo dừa")
     route = domain.create_route(
-        actor=province_officer, name="Về miền dừa", province=unit("83"), stops=[first]
+        actor=vinh_long_officer, name="Về miền dừa", province=unit("83"), stops=[first]
     )
-    domain.update_route(route, actor=province_officer, description="Một ngày", stops=[second, first])
+    domain.update_route(route, actor=vinh_long_officer, description="Một ngày", stops=[second, first])
     route.refresh_from_db()
     assert route.description == "Một ngày"
     assert list(route.stops.order_by("position").values_list("sale_point_id", flat=True)) == [
@@ -229,7 +229,7 @@ def test_update_route_changes_text_and_stops_in_order(province_officer):
     ]
     log = ActivityLog.objects.get(action="market.route.updated", object_id=str(route.pk))
     assert (log.actor, log.data) == (
-        province_officer,
+        vinh_long_officer,
         {
             "from": {"description": "", "stops": [first.pk]},
             "to": {"description": "Một ngày", "stops": [second.pk, first.pk]},
@@ -237,16 +237,16 @@ def test_update_route_changes_text_and_stops_in_order(province_officer):
     )
 
 
-def test_update_route_refused_changes_nothing(province_officer, other_province_officer):
+def test_update_route_refused_changes_nothing(vinh_long_officer, other_province_officer):
     first = _site("Cồn Phụng")
     closed = _site("Điểm đã đóng", status=SalePointStatus.CLOSED)
     route = domain.create_route(
-        actor=province_officer, name="Về miền dừa", province=unit("83"), stops=[first]
+        actor=vinh_long_officer, name="Về miền dừa", province=unit("83"), stops=[first]
     )
     with pytest.raises(PermissionDenied):
         domain.update_route(route, actor=other_province_officer, name="Tuyến của tỉnh khác")
     with pytest.raises(DomainError):
-        domain.update_route(route, actor=province_officer, name="Tuyến mới", stops=[closed])
+        domain.update_route(route, actor=vinh_long_officer, name="Tuyến mới", stops=[closed])
     route.refresh_from_db()
     assert route.name == "Về miền dừa"
     assert list(route.stops.values_list("sale_point_id", flat=True)) == [first.pk]

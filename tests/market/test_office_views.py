@@ -25,10 +25,10 @@ def sale_point(admin_units):
     )
 
 
-def test_sale_point_detail_scope(client_for, province_officer, other_province_officer, producer, sale_point):
+def test_sale_point_detail_scope(client_for, vinh_long_officer, other_province_officer, producer, sale_point):
     url = f"/office/market/sale-points/{sale_point.pk}/"
     statuses = [
-        client_for(u).get(url).status_code for u in (province_officer, other_province_officer, producer)
+        client_for(u).get(url).status_code for u in (vinh_long_officer, other_province_officer, producer)
     ]
     assert statuses == [200, 404, 404]
 
@@ -37,9 +37,9 @@ def test_create_sale_point_wrong_role_is_403(client_for, producer):
     assert client_for(producer).get("/office/market/sale-points/new/").status_code == 403
 
 
-def test_approve_suggestion_through_the_page(client_for, province_officer, sale_point):
+def test_approve_suggestion_through_the_page(client_for, vinh_long_officer, sale_point):
     SalePoint.objects.filter(pk=sale_point.pk).update(status=SalePointStatus.SUGGESTED)
-    response = client_for(province_officer).post(
+    response = client_for(vinh_long_officer).post(
         f"/office/market/sale-points/{sale_point.pk}/status/", {"status": "active"}
     )
     sale_point.refresh_from_db()
@@ -68,6 +68,26 @@ def test_producer_suggests_through_the_page(client_for, producer, producer_org):
         producer,
         [product],
     )
+
+
+@pytest.mark.parametrize("who", ["admin", "officer"])
+def test_suggest_page_without_a_producer_is_403_with_message(client_for, vinh_long_officer, who):
+    """#14: an account without a producer (an administrator passes every permission) got a 500."""
+    from tests.factories import UserFactory
+
+    user = (
+        UserFactory(username="root", is_superuser=True, is_staff=True)
+        if who == "admin"
+        else vinh_long_officer
+    )
+    client = client_for(user)
+    responses = [
+        client.get("/office/market/sale-points/suggest/"),
+        client.post("/office/market/sale-points/suggest/"),
+    ]
+    expected = "Chỉ tài khoản của chủ thể" if who == "admin" else ""
+    assert [(r.status_code, expected in r.content.decode()) for r in responses] == [(403, True), (403, True)]
+    assert SalePoint.objects.count() == 0
 
 
 def test_listing_form_bad_url_shows_message(client_for, producer, producer_org):
@@ -110,11 +130,11 @@ def _route_post(*stops, name="Về miền dừa", **extra):
 
 
 def test_route_created_through_the_page_with_its_stops_and_products(
-    client_for, province_officer, other_province_officer, producer, sale_point, second_point
+    client_for, vinh_long_officer, other_province_officer, producer, sale_point, second_point
 ):
     product = ProductFactory(name="Kẹo dừa sáp")
     sale_point.products.add(product)
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
 
     response = client.post("/office/market/routes/new/", _route_post(second_point, sale_point))
 
@@ -134,9 +154,9 @@ def test_route_created_through_the_page_with_its_stops_and_products(
 
 
 @pytest.mark.parametrize("stops", ["same_twice", "none"])
-def test_route_form_refuses_bad_stops_and_saves_nothing(client_for, province_officer, sale_point, stops):
+def test_route_form_refuses_bad_stops_and_saves_nothing(client_for, vinh_long_officer, sale_point, stops):
     chosen = (sale_point, sale_point) if stops == "same_twice" else ()
-    response = client_for(province_officer).post("/office/market/routes/new/", _route_post(*chosen))
+    response = client_for(vinh_long_officer).post("/office/market/routes/new/", _route_post(*chosen))
 
     assert response.status_code == 200
     text = response.content.decode()
@@ -147,10 +167,10 @@ def test_route_form_refuses_bad_stops_and_saves_nothing(client_for, province_off
 
 
 def test_fair_participant_products_chosen_on_the_page(
-    client_for, province_officer, other_province_officer, producer_org, ben_tre
+    client_for, vinh_long_officer, other_province_officer, producer_org, ben_tre
 ):
     fair = domain.create_fair(
-        actor=province_officer,
+        actor=vinh_long_officer,
         name="Hội chợ Dừa",
         starts_on=today(),
         ends_on=today(),
@@ -158,10 +178,10 @@ def test_fair_participant_products_chosen_on_the_page(
         organiser="Sở Công Thương",
         province=ben_tre,
     )
-    participant = domain.add_fair_participant(fair, actor=province_officer, producer=producer_org)
+    participant = domain.add_fair_participant(fair, actor=vinh_long_officer, producer=producer_org)
     own, other = ProductFactory(producer=producer_org, name="Kẹo dừa sữa"), ProductFactory(name="Bánh phồng")
     url = f"/office/market/fairs/{fair.pk}/products/{participant.pk}/"
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
 
     assert "Kẹo dừa sữa" in client.get(f"/office/market/fairs/{fair.pk}/").content.decode()
     ok = client.post(url, {"products": [own.pk], "lock_token": token_of(participant)})
@@ -179,13 +199,13 @@ def test_fair_participant_products_chosen_on_the_page(
 
 
 def test_route_edited_through_the_page(
-    client_for, province_officer, other_province_officer, sale_point, second_point
+    client_for, vinh_long_officer, other_province_officer, sale_point, second_point
 ):
     route = domain.create_route(
-        actor=province_officer, name="Về miền dừa", province=unit("83"), stops=[sale_point]
+        actor=vinh_long_officer, name="Về miền dừa", province=unit("83"), stops=[sale_point]
     )
     url = f"/office/market/routes/{route.pk}/edit/"
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
 
     form_page = client.get(url).content.decode()
     response = client.post(

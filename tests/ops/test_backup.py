@@ -72,14 +72,14 @@ def restore_target(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_restores_every_table_and_media_file(admin_units, province_officer, tmp_path, restore_target):
+def test_backup_restores_every_table_and_media_file(admin_units, vinh_long_officer, tmp_path, restore_target):
     cert = CertificateFactory()
     domain.issue_token(
-        actor=province_officer,
+        actor=vinh_long_officer,
         name="sync",
         partner="VPĐP TW",
         scopes=[Scope.CERTIFICATES],
-        province=unit("83"),
+        province=unit("86", map="current"),
     )
     default_storage.save(f"products/{cert.product_id}/nhan.jpg", ContentFile(b"\xff\xd8 photo bytes"))
     storages["private"].save("dossiers/1/0123abcd.pdf", ContentFile(b"%PDF-1.4 evidence"))

@@ -33,8 +33,8 @@ def test_api_request_with_database_down_is_503_json(client, db):
     }
 
 
-def test_office_page_with_database_down_is_503_html(client_for, province_officer):
-    client = client_for(province_officer)
+def test_office_page_with_database_down_is_503_html(client_for, vinh_long_officer):
+    client = client_for(vinh_long_officer)
     with connection.execute_wrapper(_database_down):
         response = client.get("/office/producers/")
     assert response.status_code == 503
@@ -42,8 +42,8 @@ def test_office_page_with_database_down_is_503_html(client_for, province_officer
     assert "Hệ thống tạm thời không phục vụ được." in response.content.decode()
 
 
-def test_service_recovers_when_the_database_is_back(client_for, province_officer, producer_org):
-    client = client_for(province_officer)
+def test_service_recovers_when_the_database_is_back(client_for, vinh_long_officer, producer_org):
+    client = client_for(vinh_long_officer)
     with connection.execute_wrapper(_database_down):
         assert client.get("/office/producers/").status_code == 503
     response = client.get("/office/producers/")
@@ -59,10 +59,10 @@ def _png():
 
 
 def test_disk_full_on_upload_is_a_clear_507_and_leaves_nothing(
-    client_for, province_officer, producer_org, settings
+    client_for, vinh_long_officer, producer_org, settings
 ):
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "tests.ops.storages.FullDiskStorage"}}
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     files_before = sorted(p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
     response = client.post(
         f"/office/producers/{producer_org.pk}/products/new/",
@@ -99,7 +99,7 @@ def _race(target, *tokens):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_officers_revoking_one_token_at_once_one_wins(admin_units, province_officer):
+def test_two_officers_revoking_one_token_at_once_one_wins(admin_units, vinh_long_officer):
     from ocop.accounts.enums import Role
     from tests.factories import UserFactory, with_role
 
@@ -107,9 +107,9 @@ def test_two_officers_revoking_one_token_at_once_one_wins(admin_units, province_
         pytest.skip("in-memory SQLite cannot be shared between threads; the PostgreSQL run covers this")
     second = with_role(UserFactory(username="province2"), Role.PROVINCE_OFFICER, unit=unit("83"))
     token, _raw = domain.issue_token(
-        actor=province_officer, name="x", partner="y", scopes=[Scope.REGISTRY], province=unit("83")
+        actor=vinh_long_officer, name="x", partner="y", scopes=[Scope.REGISTRY], province=unit("83")
     )
-    results = _race(lambda actor: domain.revoke_token(token, actor=actor), province_officer, second)
+    results = _race(lambda actor: domain.revoke_token(token, actor=actor), vinh_long_officer, second)
 
     winners = [r for r in results if isinstance(r, ApiToken)]
     losers = [r for r in results if isinstance(r, DomainError)]
@@ -120,14 +120,14 @@ def test_two_officers_revoking_one_token_at_once_one_wins(admin_units, province_
     assert token.revoked_by_id == winners[0].revoked_by_id
 
 
-def test_revoking_twice_sequentially_is_refused_and_changes_nothing(province_officer, ben_tre):
+def test_revoking_twice_sequentially_is_refused_and_changes_nothing(vinh_long_officer, vinh_long):
     token, _raw = domain.issue_token(
-        actor=province_officer, name="x", partner="y", scopes=[Scope.REGISTRY], province=ben_tre
+        actor=vinh_long_officer, name="x", partner="y", scopes=[Scope.REGISTRY], province=vinh_long
     )
-    domain.revoke_token(token, actor=province_officer)
+    domain.revoke_token(token, actor=vinh_long_officer)
     first = ApiToken.objects.get(pk=token.pk).revoked_at
     with pytest.raises(DomainError) as exc:
-        domain.revoke_token(token, actor=province_officer)
+        domain.revoke_token(token, actor=vinh_long_officer)
     assert (exc.value.code, exc.value.status) == ("already_revoked", 409)
     assert ApiToken.objects.get(pk=token.pk).revoked_at == first
     assert ActivityLog.objects.filter(action="api.token.revoked").count() == 1

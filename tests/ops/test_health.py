@@ -57,10 +57,20 @@ def test_healthz_task_lag_over_limit_is_503(client, db, settings):
     assert 599 <= tasks["lag_seconds"] <= 660
 
 
+def _beat(seconds_ago):
+    from ocop.core.models import WorkerHeartbeat
+
+    at = timezone.now() - datetime.timedelta(seconds=seconds_ago)
+    return WorkerHeartbeat.objects.create(
+        worker_id=f"w{seconds_ago}", host="h", pid=1, started_at=at, beat_at=at
+    )
+
+
 def test_task_lag_ignores_tasks_scheduled_later(db, settings):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    _beat(5)
     DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {}},
         task_path="ocop.x.task",
@@ -75,8 +85,27 @@ def test_task_lag_ignores_tasks_scheduled_later(db, settings):
         "max_lag_seconds": 300,
         "running": 0,
         "stuck": 0,
-        "workers": 0,
+        "workers": 1,
     }
+
+
+def test_healthz_without_a_live_worker_is_503(client, db, settings):
+    """docs/deploy.md: /healthz fails while no worker beats (nothing would run what is queued)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASK_WORKER_TIMEOUT_SECONDS = 120
+    _beat(600)  # a worker that stopped beating ten minutes ago
+    response = client.get("/healthz")
+    tasks = response.json()["checks"]["tasks"]
+    assert (response.status_code, tasks["ok"], tasks["workers"], tasks["ready"]) == (503, False, 0, 0)
+
+
+def test_healthz_with_a_live_worker_is_200(client, db, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASK_WORKER_TIMEOUT_SECONDS = 120
+    _beat(10)
+    response = client.get("/healthz")
+    tasks = response.json()["checks"]["tasks"]
+    assert (response.status_code, tasks["ok"], tasks["workers"]) == (200, True, 1)
 
 
 def test_healthz_low_disk_is_503(client, db, settings):

@@ -26,9 +26,9 @@ def _course(actor, province):
     )
 
 
-def test_create_plan_saves_targets_and_logs(ben_tre, province_officer):
+def test_create_plan_saves_targets_and_logs(ben_tre, vinh_long_officer):
     plan = domain.create_plan(
-        actor=province_officer,
+        actor=vinh_long_officer,
         unit=ben_tre,
         year=2023,
         title="KH 2023",
@@ -38,16 +38,16 @@ def test_create_plan_saves_targets_and_logs(ben_tre, province_officer):
     assert dict(plan.targets.values_list("indicator", "value")) == {"new_products": 45, "upgraded": 30}
     log = ActivityLog.objects.get(action="programme.plan.created")
     assert (log.actor, log.data) == (
-        province_officer,
+        vinh_long_officer,
         {"unit": "83", "year": 2023, "targets": {"new_products": 45, "upgraded": 30}},
     )
 
 
-def test_create_plan_refuses_duplicate_year(ben_tre, province_officer):
-    domain.create_plan(actor=province_officer, unit=ben_tre, year=2023, title="A")
+def test_create_plan_refuses_duplicate_year(ben_tre, vinh_long_officer):
+    domain.create_plan(actor=vinh_long_officer, unit=ben_tre, year=2023, title="A")
 
     with pytest.raises(DomainError) as excinfo:
-        domain.create_plan(actor=province_officer, unit=ben_tre, year=2023, title="B")
+        domain.create_plan(actor=vinh_long_officer, unit=ben_tre, year=2023, title="B")
 
     assert excinfo.value.code == "duplicate"
     assert list(Plan.objects.values_list("title", flat=True)) == ["A"]
@@ -60,21 +60,21 @@ def test_create_plan_refuses_other_province(ben_tre, other_province_officer):
     assert not Plan.objects.exists()
 
 
-def test_create_plan_refuses_negative_target(ben_tre, province_officer):
+def test_create_plan_refuses_negative_target(ben_tre, vinh_long_officer):
     with pytest.raises(DomainError):
         domain.create_plan(
-            actor=province_officer, unit=ben_tre, year=2023, title="X", targets={"upgraded": -1}
+            actor=vinh_long_officer, unit=ben_tre, year=2023, title="X", targets={"upgraded": -1}
         )
 
     assert not Plan.objects.exists()
 
 
-def test_update_plan_changes_targets_and_logs_diff(ben_tre, province_officer):
+def test_update_plan_changes_targets_and_logs_diff(ben_tre, vinh_long_officer):
     plan = domain.create_plan(
-        actor=province_officer, unit=ben_tre, year=2023, title="A", targets={"upgraded": 30}
+        actor=vinh_long_officer, unit=ben_tre, year=2023, title="A", targets={"upgraded": 30}
     )
 
-    domain.update_plan(plan, actor=province_officer, title="B", targets={"upgraded": 25, "new_products": 45})
+    domain.update_plan(plan, actor=vinh_long_officer, title="B", targets={"upgraded": 25, "new_products": 45})
 
     plan.refresh_from_db()
     assert (plan.title, dict(plan.targets.values_list("indicator", "value"))) == (
@@ -88,9 +88,9 @@ def test_update_plan_changes_targets_and_logs_diff(ben_tre, province_officer):
     }
 
 
-def test_plan_progress_is_computed_from_data(ben_tre, province_officer, producer_org):
+def test_plan_progress_is_computed_from_data(ben_tre, vinh_long_officer, producer_org):
     plan = domain.create_plan(
-        actor=province_officer,
+        actor=vinh_long_officer,
         unit=ben_tre,
         year=2023,
         title="A",
@@ -102,9 +102,9 @@ def test_plan_progress_is_computed_from_data(ben_tre, province_officer, producer
     CertificateFactory(
         product=ProductFactory(producer=producer_org), issued_on=datetime.date(2023, 4, 1), kind="upgrade"
     )
-    course = _course(province_officer, ben_tre)
-    domain.add_attendee(course, actor=province_officer, producer=producer_org)
-    domain.add_attendee(course, actor=province_officer, user=province_officer)
+    course = _course(vinh_long_officer, ben_tre)
+    domain.add_attendee(course, actor=vinh_long_officer, producer=producer_org)
+    domain.add_attendee(course, actor=vinh_long_officer, user=vinh_long_officer)
 
     progress = plan_progress(plan, Scope(datetime.date(2023, 6, 30), ben_tre))
 
@@ -116,30 +116,30 @@ def test_plan_progress_is_computed_from_data(ben_tre, province_officer, producer
     ]
 
 
-def test_add_attendee_refuses_producer_of_other_province(ben_tre, province_officer, other_producer):
-    course = _course(province_officer, ben_tre)
+def test_add_attendee_refuses_producer_of_other_province(ben_tre, vinh_long_officer, other_producer):
+    course = _course(vinh_long_officer, ben_tre)
 
     with pytest.raises(DomainError) as excinfo:
-        domain.add_attendee(course, actor=province_officer, producer=other_producer.producer)
+        domain.add_attendee(course, actor=vinh_long_officer, producer=other_producer.producer)
 
     assert excinfo.value.code == "out_of_scope"
     assert not Attendee.objects.exists()
 
 
-def test_add_attendee_twice_is_refused(ben_tre, province_officer, producer_org):
-    course = _course(province_officer, ben_tre)
-    domain.add_attendee(course, actor=province_officer, producer=producer_org)
+def test_add_attendee_twice_is_refused(ben_tre, vinh_long_officer, producer_org):
+    course = _course(vinh_long_officer, ben_tre)
+    domain.add_attendee(course, actor=vinh_long_officer, producer=producer_org)
 
     with pytest.raises(DomainError):
-        domain.add_attendee(course, actor=province_officer, producer=producer_org)
+        domain.add_attendee(course, actor=vinh_long_officer, producer=producer_org)
 
     assert Attendee.objects.count() == 1
 
 
-def test_create_course_refuses_end_before_start(ben_tre, province_officer):
+def test_create_course_refuses_end_before_start(ben_tre, vinh_long_officer):
     with pytest.raises(DomainError) as excinfo:
         domain.create_course(
-            actor=province_officer,
+            actor=vinh_long_officer,
             province=ben_tre,
             title="T",
             starts_on=datetime.date(2023, 5, 2),
@@ -149,9 +149,9 @@ def test_create_course_refuses_end_before_start(ben_tre, province_officer):
     assert excinfo.value.code == "bad_dates"
 
 
-def test_record_support_logs(province_officer, producer_org):
+def test_record_support_logs(vinh_long_officer, producer_org):
     record = domain.record_support(
-        actor=province_officer,
+        actor=vinh_long_officer,
         producer=producer_org,
         kind="packaging",
         given_on=datetime.date(2023, 1, 5),
@@ -171,10 +171,10 @@ def test_record_support_refuses_other_province(other_province_officer, producer_
     assert not SupportRecord.objects.exists()
 
 
-def test_record_support_refuses_negative_amount(province_officer, producer_org):
+def test_record_support_refuses_negative_amount(vinh_long_officer, producer_org):
     with pytest.raises(DomainError):
         domain.record_support(
-            actor=province_officer,
+            actor=vinh_long_officer,
             producer=producer_org,
             kind="ip",
             given_on=datetime.date(2023, 1, 5),
@@ -184,12 +184,12 @@ def test_record_support_refuses_negative_amount(province_officer, producer_org):
     assert not SupportRecord.objects.exists()
 
 
-def test_record_support_refuses_product_of_other_producer(province_officer, producer_org):
+def test_record_support_refuses_product_of_other_producer(vinh_long_officer, producer_org):
     other = ProductFactory(producer=ProducerFactory())
 
     with pytest.raises(DomainError):
         domain.record_support(
-            actor=province_officer,
+            actor=vinh_long_officer,
             producer=producer_org,
             kind="ip",
             given_on=datetime.date(2023, 1, 5),

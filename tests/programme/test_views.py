@@ -8,8 +8,8 @@ from ocop.programme.models import Plan
 pytestmark = pytest.mark.integration
 
 
-def test_plan_create_by_post(ben_tre, province_officer, client_for):
-    response = client_for(province_officer).post(
+def test_plan_create_by_post(vinh_long, vinh_long_officer, client_for):
+    response = client_for(vinh_long_officer).post(
         "/office/programme/plans/new/",
         {"year": 2023, "title": "KH 2023", "target_new_products": 45, "target_upgraded": ""},
     )
@@ -17,14 +17,14 @@ def test_plan_create_by_post(ben_tre, province_officer, client_for):
     plan = Plan.objects.get()
     assert response.status_code == 302
     assert (plan.unit, plan.title, dict(plan.targets.values_list("indicator", "value"))) == (
-        ben_tre,
+        vinh_long,
         "KH 2023",
         {"new_products": 45},
     )
 
 
-def test_plan_create_negative_target_shows_error(ben_tre, province_officer, client_for):
-    response = client_for(province_officer).post(
+def test_plan_create_negative_target_shows_error(ben_tre, vinh_long_officer, client_for):
+    response = client_for(vinh_long_officer).post(
         "/office/programme/plans/new/", {"year": 2023, "title": "X", "target_upgraded": -3}
     )
 
@@ -35,14 +35,14 @@ def test_plan_create_negative_target_shows_error(ben_tre, province_officer, clie
     assert not Plan.objects.exists()
 
 
-def test_plan_detail_other_province_is_404(ben_tre, province_officer, other_province_officer, client_for):
-    plan = domain.create_plan(actor=province_officer, unit=ben_tre, year=2023, title="A")
+def test_plan_detail_other_province_is_404(ben_tre, vinh_long_officer, other_province_officer, client_for):
+    plan = domain.create_plan(actor=vinh_long_officer, unit=ben_tre, year=2023, title="A")
 
     assert client_for(other_province_officer).get(f"/office/programme/plans/{plan.pk}/").status_code == 404
 
 
-def test_plan_edit_by_council_member_is_403(ben_tre, province_officer, council_member, client_for):
-    plan = domain.create_plan(actor=province_officer, unit=ben_tre, year=2023, title="A")
+def test_plan_edit_by_council_member_is_403(ben_tre, vinh_long_officer, council_member, client_for):
+    plan = domain.create_plan(actor=vinh_long_officer, unit=ben_tre, year=2023, title="A")
 
     assert client_for(council_member).get(f"/office/programme/plans/{plan.pk}/").status_code == 200
     assert client_for(council_member).get(f"/office/programme/plans/{plan.pk}/edit/").status_code == 403
@@ -53,38 +53,38 @@ def test_plan_list_producer_is_403(producer, client_for):
 
 
 def test_plan_list_shows_only_own_province(
-    ben_tre, tien_giang, province_officer, other_province_officer, client_for
+    ben_tre, tien_giang, vinh_long_officer, dong_thap_officer, client_for
 ):
-    mine = domain.create_plan(actor=province_officer, unit=ben_tre, year=2023, title="A")
-    domain.create_plan(actor=other_province_officer, unit=tien_giang, year=2023, title="B")
+    mine = domain.create_plan(actor=vinh_long_officer, unit=ben_tre, year=2023, title="A")
+    domain.create_plan(actor=dong_thap_officer, unit=tien_giang, year=2023, title="B")
 
-    response = client_for(province_officer).get("/office/programme/plans/")
+    response = client_for(vinh_long_officer).get("/office/programme/plans/")
 
     assert [r["plan"] for r in response.context["rows"]] == [mine]
 
 
-def test_course_add_attendee_by_post(ben_tre, province_officer, producer_org, client_for):
+def test_course_add_attendee_by_post(ben_tre, vinh_long_officer, producer_org, client_for):
     course = domain.create_course(
-        actor=province_officer,
+        actor=vinh_long_officer,
         province=ben_tre,
         title="T",
         starts_on=datetime.date(2023, 5, 1),
         ends_on=datetime.date(2023, 5, 2),
     )
 
-    client_for(province_officer).post(
+    client_for(vinh_long_officer).post(
         f"/office/programme/training/{course.pk}/", {"producer": producer_org.pk}
     )
 
     assert list(course.attendees.values_list("producer_id", flat=True)) == [producer_org.pk]
 
 
-def test_support_create_by_post(province_officer, producer_org, client_for):
-    response = client_for(province_officer).post(
+def test_support_create_by_post(vinh_long_officer, producer_org, client_for):
+    response = client_for(vinh_long_officer).post(
         "/office/programme/support/new/",
         {"producer": producer_org.pk, "kind": "barcode", "given_on": "2023-02-01", "amount": "2500000"},
     )
 
     assert response.status_code == 302
-    listing = client_for(province_officer).get("/office/programme/support/")
+    listing = client_for(vinh_long_officer).get("/office/programme/support/")
     assert [(r.producer, r.kind) for r in listing.context["page"]] == [(producer_org, "barcode")]

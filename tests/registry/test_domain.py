@@ -16,12 +16,12 @@ def _logs(producer):
     return ActivityLog.objects.filter(action="registry.producer.updated", object_id=str(producer.pk))
 
 
-def test_office_changes_the_profile_at_once(producer_org, province_officer):
+def test_office_changes_the_profile_at_once(producer_org, vinh_long_officer):
     old_phone = producer_org.phone
-    domain.update_producer(producer_org, actor=province_officer, phone="0275 3822 111")
+    domain.update_producer(producer_org, actor=vinh_long_officer, phone="0275 3822 111")
     assert Producer.objects.get(pk=producer_org.pk).phone == "0275 3822 111"
     log = _logs(producer_org).get()
-    assert (log.actor, log.data) == (province_officer, {"changes": {"phone": [old_phone, "0275 3822 111"]}})
+    assert (log.actor, log.data) == (vinh_long_officer, {"changes": {"phone": [old_phone, "0275 3822 111"]}})
 
 
 def test_producer_moving_commune_asks_the_office(producer_org, producer):

@@ -58,11 +58,11 @@ def test_a_workbook_expanding_beyond_the_limit_is_refused_before_reading(db):
     assert refused.value.message == "Tệp bảng tính giải nén ra hơn 1 MB; hãy chia thành nhiều tệp."
 
 
-def test_the_upload_page_shows_the_row_limit_message(client_for, province_officer, settings):
+def test_the_upload_page_shows_the_row_limit_message(client_for, vinh_long_officer, settings):
     settings.IMPORT_MAX_ROWS = 100
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("ocop.xlsx", with_blank_rows(workbook_bytes(GOOD), 5_000))
-    response = client_for(province_officer).post("/office/import/", {"file": upload}, follow=True)
+    response = client_for(vinh_long_officer).post("/office/import/", {"file": upload}, follow=True)
 
     assert "Trang tính đầu tiên có hơn 100 dòng" in response.content.decode()

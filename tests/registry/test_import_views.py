@@ -48,8 +48,8 @@ def test_producer_gets_403(client_for, producer):
     assert counts() == (1, 0, 0)  # only the producer persona's own organisation
 
 
-def test_province_officer_previews_then_confirms(client_for, province_officer):
-    client = client_for(province_officer)
+def test_province_officer_previews_then_confirms(client_for, vinh_long_officer):
+    client = client_for(vinh_long_officer)
 
     preview = upload(client, workbook_bytes(ROWS))
 
@@ -71,7 +71,7 @@ def test_province_officer_previews_then_confirms(client_for, province_officer):
     assert counts() == (1, 2, 2)
     summary = ActivityLog.objects.get(action="registry.import.completed")
     assert (summary.actor, summary.data["created"]) == (
-        province_officer,
+        vinh_long_officer,
         {"producers": 1, "products": 2, "certificates": 2},
     )
     assert [m.level_tag for m in done.context["messages"]] == ["success"]
@@ -83,8 +83,8 @@ def test_province_officer_previews_then_confirms(client_for, province_officer):
     ]
 
 
-def test_preview_lists_every_bad_row_and_offers_no_confirmation(client_for, province_officer):
-    client = client_for(province_officer)
+def test_preview_lists_every_bad_row_and_offers_no_confirmation(client_for, vinh_long_officer):
+    client = client_for(vinh_long_officer)
     rows = [
         row(),
         row(**{"Hạng sao": 7, "Tên sản phẩm": "Bánh"}),
@@ -104,8 +104,8 @@ def test_preview_lists_every_bad_row_and_offers_no_confirmation(client_for, prov
     assert counts() == (0, 0, 0)
 
 
-def test_other_province_officer_cannot_import_rows_outside_their_province(client_for, other_province_officer):
-    client = client_for(other_province_officer)
+def test_other_province_officer_cannot_import_rows_outside_their_province(client_for, dong_thap_officer):
+    client = client_for(dong_thap_officer)
 
     response = upload(client, workbook_bytes(ROWS))
 
@@ -121,18 +121,18 @@ def test_other_province_officer_cannot_import_rows_outside_their_province(client
 
 
 def test_province_officer_of_the_legacy_province_may_import_its_rows_after_the_reform(
-    client_for, province_officer
+    client_for, vinh_long_officer
 ):
     # A 2025-09 Vĩnh Long row in a commune that was Bến Tre's: inside the Bến Tre officer's scope.
     rows = [row(**{"Tỉnh": "Vĩnh Long", "Huyện": "", "Xã": "Phú Khương", "Ngày quyết định": "15/09/2025"})]
 
-    response = upload(client_for(province_officer), workbook_bytes(rows))
+    response = upload(client_for(vinh_long_officer), workbook_bytes(rows))
 
     assert (response.context["result"].ok, response.context["error_lines"]) == (True, [])
 
 
-def test_a_file_that_is_not_an_xlsx_is_refused_by_content(client_for, province_officer):
-    client = client_for(province_officer)
+def test_a_file_that_is_not_an_xlsx_is_refused_by_content(client_for, vinh_long_officer):
+    client = client_for(vinh_long_officer)
 
     response = upload(client, b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n" * 20, name="danh-sach.xlsx")
 
@@ -144,7 +144,7 @@ def test_a_file_that_is_not_an_xlsx_is_refused_by_content(client_for, province_o
     assert counts() == (0, 0, 0)
 
 
-def test_a_zip_that_is_not_a_workbook_is_refused(client_for, province_officer):
+def test_a_zip_that_is_not_a_workbook_is_refused(client_for, vinh_long_officer):
     import io
     import zipfile
 
@@ -153,7 +153,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(client_for, province_officer):
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<broken")
 
-    response = upload(client_for(province_officer), buffer.getvalue())
+    response = upload(client_for(vinh_long_officer), buffer.getvalue())
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == [
@@ -163,10 +163,10 @@ def test_a_zip_that_is_not_a_workbook_is_refused(client_for, province_officer):
 
 
 @override_settings(MAX_UPLOAD_MB=1)
-def test_a_file_that_is_too_large_is_refused(client_for, province_officer):
+def test_a_file_that_is_too_large_is_refused(client_for, vinh_long_officer):
     content = workbook_bytes(ROWS) + b"\0" * (1024 * 1024 + 1)
 
-    response = upload(client_for(province_officer), content)
+    response = upload(client_for(vinh_long_officer), content)
 
     assert response.context["form"].errors["file"] == [
         gettext("The file is too large (%(size)s MB); the limit is %(max)s MB.") % {"size": "1,0", "max": 1}  # decimal comma
@@ -174,20 +174,20 @@ def test_a_file_that_is_too_large_is_refused(client_for, province_officer):
     assert counts() == (0, 0, 0)
 
 
-def test_a_missing_column_is_shown_on_the_form(client_for, province_officer):
+def test_a_missing_column_is_shown_on_the_form(client_for, vinh_long_officer):
     from .xlsx import HEADERS
 
     content = workbook_bytes(ROWS, headers=[h for h in HEADERS if h != "Xã*"])
 
-    response = upload(client_for(province_officer), content)
+    response = upload(client_for(vinh_long_officer), content)
 
     assert response.context["form"].errors["file"] == [
         gettext("Required columns are missing from the first row: %(columns)s.") % {"columns": "Xã"}
     ]
 
 
-def test_menu_shows_import_to_province_officers_only(client_for, province_officer, producer):
-    officer_page = client_for(province_officer).get(reverse("backoffice:home"))
+def test_menu_shows_import_to_province_officers_only(client_for, vinh_long_officer, producer):
+    officer_page = client_for(vinh_long_officer).get(reverse("backoffice:home"))
     producer_page = client_for(producer).get(reverse("backoffice:home"))
 
     assert URL in officer_page.content.decode()

@@ -55,14 +55,14 @@ def test_other_province_gets_404_and_producer_403(client_for, other_province_off
     assert TraceCode.objects.count() == 0
 
 
-def test_incomplete_code_is_refused_with_a_message(client_for, province_officer, product):
-    response = _post(client_for(province_officer), product, {**FORM, "issuer": ""})
+def test_incomplete_code_is_refused_with_a_message(client_for, vinh_long_officer, product):
+    response = _post(client_for(vinh_long_officer), product, {**FORM, "issuer": ""})
     assert (response.status_code, TraceCode.objects.count()) == (302, 0)
 
 
-def test_codes_show_on_product_and_verify_pages_and_in_open_data(client_for, province_officer, product):
-    _post(client_for(province_officer), product)
-    _post(client_for(province_officer), product, {**FORM, "kind": "facility", "code": "CSĐG-83-007"})
+def test_codes_show_on_product_and_verify_pages_and_in_open_data(client_for, vinh_long_officer, product):
+    _post(client_for(vinh_long_officer), product)
+    _post(client_for(vinh_long_officer), product, {**FORM, "kind": "facility", "code": "CSĐG-83-007"})
     product_html = Client().get(f"/products/{product.pk}/{slug_for(product.name)}/").content.decode()
     verify_html = Client().get(f"/v/{product.certificates.get().number}").content.decode()
     row = next(r for r in rows(today()) if r["product_id"] == product.pk)

@@ -23,28 +23,28 @@ def _producer_data(commune, **extra):
     return data
 
 
-def test_producer_list_shows_only_the_officers_province(client_for, province_officer, producer_org):
+def test_producer_list_shows_only_the_officers_province(client_for, vinh_long_officer, producer_org):
     other = ProducerFactory(commune=unit("28249"))  # Tiền Giang
-    response = client_for(province_officer).get(reverse("backoffice:producer_list"))
+    response = client_for(vinh_long_officer).get(reverse("backoffice:producer_list"))
     assert list(response.context["page"].object_list) == [producer_org]
     assert other.name not in response.content.decode()
 
 
-def test_producer_list_search_ignores_diacritics(client_for, province_officer, producer_org):
+def test_producer_list_search_ignores_diacritics(client_for, vinh_long_officer, producer_org):
     ProducerFactory(name="Công ty TNHH Bánh phồng Sơn Đốc")
-    response = client_for(province_officer).get(reverse("backoffice:producer_list"), {"q": "hop tac XA dua"})
+    response = client_for(vinh_long_officer).get(reverse("backoffice:producer_list"), {"q": "hop tac XA dua"})
     assert list(response.context["page"].object_list) == [producer_org]
 
 
-def test_producer_list_htmx_renders_only_results(client_for, province_officer, producer_org):
-    response = client_for(province_officer).get(reverse("backoffice:producer_list"), HTTP_HX_REQUEST="true")
+def test_producer_list_htmx_renders_only_results(client_for, vinh_long_officer, producer_org):
+    response = client_for(vinh_long_officer).get(reverse("backoffice:producer_list"), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="results">')
     assert "<html" not in body
 
 
-def test_producer_list_query_count_is_constant(client_for, province_officer, django_assert_num_queries):
-    client = client_for(province_officer)
+def test_producer_list_query_count_is_constant(client_for, vinh_long_officer, django_assert_num_queries):
+    client = client_for(vinh_long_officer)
     ProducerFactory()
     # session, user, roles, count, page of producers with communes
     with django_assert_num_queries(5):
@@ -92,10 +92,10 @@ def test_producer_cannot_open_another_producer(client_for, producer, other_produ
 
 
 def test_province_officer_creates_producer_with_bad_tax_code_gets_message(
-    client_for, province_officer, ben_tre
+    client_for, vinh_long_officer, ben_tre
 ):
     commune = unit("28804")
-    response = client_for(province_officer).post(
+    response = client_for(vinh_long_officer).post(
         reverse("backoffice:producer_create"), _producer_data(commune, tax_code="12AB")
     )
     assert response.status_code == 200
@@ -103,8 +103,8 @@ def test_province_officer_creates_producer_with_bad_tax_code_gets_message(
     assert Producer.objects.count() == 0
 
 
-def test_province_officer_cannot_create_producer_in_other_province(client_for, province_officer):
-    response = client_for(province_officer).post(
+def test_province_officer_cannot_create_producer_in_other_province(client_for, vinh_long_officer):
+    response = client_for(vinh_long_officer).post(
         reverse("backoffice:producer_create"), _producer_data(unit("28249"))
     )
     assert response.status_code == 200
@@ -114,8 +114,8 @@ def test_province_officer_cannot_create_producer_in_other_province(client_for, p
     assert Producer.objects.count() == 0
 
 
-def test_province_officer_creates_producer_and_links_both_maps(client_for, province_officer):
-    response = client_for(province_officer).post(
+def test_province_officer_creates_producer_and_links_both_maps(client_for, vinh_long_officer):
+    response = client_for(vinh_long_officer).post(
         reverse("backoffice:producer_create"), _producer_data(unit("28804"))
     )
     producer = Producer.objects.get()
@@ -162,9 +162,9 @@ def test_product_photo_that_lies_about_its_type_is_refused(client_for, producer,
     assert Product.objects.count() == 0
 
 
-def test_province_officer_approves_pending_producer(client_for, province_officer):
+def test_province_officer_approves_pending_producer(client_for, vinh_long_officer):
     pending = ProducerFactory(status=ProducerStatus.PENDING)
-    client_for(province_officer).post(
+    client_for(vinh_long_officer).post(
         reverse("backoffice:producer_status", args=[pending.pk]), {"status": "active"}
     )
     pending.refresh_from_db()
@@ -185,11 +185,11 @@ def test_producer_cannot_approve_itself(client_for, producer, producer_org):
 
 
 def test_history_visible_to_province_officer_not_to_other(
-    client_for, province_officer, other_province_officer
+    client_for, vinh_long_officer, other_province_officer
 ):
     product = ProductFactory()
     url = reverse("backoffice:history", args=["product", product.pk])
-    assert client_for(province_officer).get(url).status_code == 200
+    assert client_for(vinh_long_officer).get(url).status_code == 200
     assert client_for(other_province_officer).get(url).status_code == 404
 
 
@@ -217,14 +217,14 @@ def test_geo_picker_searches_without_diacritics(client, admin_units):
     assert [c.code for c in response.context["communes"]] == ["28804"]
 
 
-def test_product_list_shows_todays_star_in_constant_queries(client_for, province_officer, django_assert_num_queries):
+def test_product_list_shows_todays_star_in_constant_queries(client_for, vinh_long_officer, django_assert_num_queries):
     import datetime
 
     from ocop.core.dates import today
 
     from ..factories import CertificateFactory
 
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     start = today() - datetime.timedelta(days=10)
     CertificateFactory(star=4, issued_on=start, expires_on=start + datetime.timedelta(days=900))
     # session, user, roles, count, page of products (with today's star as a subquery)

@@ -64,10 +64,30 @@ def test_api_products_largest_page_is_an_empty_page(admin_units):
     assert (response.status_code, response.json()["items"]) == (200, [])
 
 
-@pytest.mark.parametrize("path", ["/map/data.json", "/map/"])
-def test_map_product_too_large_is_400(admin_units, path):
-    response = anonymous().get(path, {"product": HUGE}, HTTP_ACCEPT_LANGUAGE="vi")
-    assert (response.status_code, "product" in response.content.decode()) == (400, True)
+def test_map_page_product_too_large_is_400_html(admin_units):
+    response = anonymous().get("/map/", {"product": HUGE}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert (
+        response.status_code,
+        response["Content-Type"].split(";")[0],
+        "product" in response.content.decode(),
+    ) == (
+        400,
+        "text/html",
+        True,
+    )
+
+
+@pytest.mark.parametrize("value", [HUGE, "abc", "-3"])
+def test_map_data_bad_product_is_400_json(admin_units, value):
+    """The data URL map.js reads answers its errors in JSON, like the API (was the HTML 400 page)."""
+    response = anonymous().get("/map/data.json", {"product": value}, HTTP_ACCEPT_LANGUAGE="vi")
+    body = response.json()
+    assert (response.status_code, response["Content-Type"], body["code"], "product" in body["message"]) == (
+        400,
+        "application/json",
+        "bad_parameter",
+        True,
+    )
 
 
 def test_api_sale_points_product_too_large_is_422(admin_units):

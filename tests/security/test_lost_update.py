@@ -53,16 +53,16 @@ def sale_point(admin_units):
     )
 
 
-def _producer(province_officer, producer_org):
+def _producer(vinh_long_officer, producer_org):
     return f"/office/producers/{producer_org.pk}/edit/", "representative", lambda: producer_org
 
 
-def _product(province_officer, producer_org):
+def _product(vinh_long_officer, producer_org):
     product = ProductFactory(producer=producer_org)
     return f"/office/products/{product.pk}/edit/", "packaging", lambda: product
 
 
-def _sale_point(province_officer, producer_org):
+def _sale_point(vinh_long_officer, producer_org):
     sp = SalePoint.objects.create(
         name="Co.opmart Bến Tre",
         kind=SalePointKind.SUPERMARKET,
@@ -72,25 +72,25 @@ def _sale_point(province_officer, producer_org):
     return f"/office/market/sale-points/{sp.pk}/edit/", "address", lambda: sp
 
 
-def _route(province_officer, producer_org):
+def _route(vinh_long_officer, producer_org):
     sp = SalePoint.objects.create(
         name="Cồn Phụng", kind=SalePointKind.TOURISM_SITE, address="Ấp 10", commune=unit("28762")
     )
-    route = market.create_route(actor=province_officer, name="Về miền dừa", province=unit("83"), stops=[sp])
+    route = market.create_route(actor=vinh_long_officer, name="Về miền dừa", province=unit("83"), stops=[sp])
     return f"/office/market/routes/{route.pk}/edit/", "description", lambda: route
 
 
-def _plan(province_officer, producer_org):
-    plan = programme.create_plan(actor=province_officer, unit=unit("83"), year=2026, title="Kế hoạch 2026")
+def _plan(vinh_long_officer, producer_org):
+    plan = programme.create_plan(actor=vinh_long_officer, unit=unit("83"), year=2026, title="Kế hoạch 2026")
     return f"/office/programme/plans/{plan.pk}/edit/", "notes", lambda: plan
 
 
 @pytest.mark.parametrize("make", [_producer, _product, _sale_point, _route, _plan])
 def test_second_tab_saving_a_stale_form_gets_409_and_overwrites_nothing(
-    make, client_for, province_officer, producer_org
+    make, client_for, vinh_long_officer, producer_org
 ):
-    url, field, record = make(province_officer, producer_org)
-    client = client_for(province_officer)
+    url, field, record = make(vinh_long_officer, producer_org)
+    client = client_for(vinh_long_officer)
     tab1 = _form_data(client.get(url).context["form"])
     tab2 = dict(tab1)
     assert tab1[LOCK_FIELD] == token_of(record())
@@ -106,9 +106,9 @@ def test_second_tab_saving_a_stale_form_gets_409_and_overwrites_nothing(
     assert getattr(obj, field) == "Sửa ở thẻ thứ nhất"
 
 
-def test_edit_form_without_its_token_is_refused(client_for, province_officer, producer_org):
+def test_edit_form_without_its_token_is_refused(client_for, vinh_long_officer, producer_org):
     url = f"/office/producers/{producer_org.pk}/edit/"
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     data = _form_data(client.get(url).context["form"])
     del data[LOCK_FIELD]
 
@@ -122,29 +122,29 @@ def test_edit_form_without_its_token_is_refused(client_for, province_officer, pr
     assert producer_org.representative != "Không có mã khoá"
 
 
-def test_stale_domain_call_writes_no_log_row(province_officer, producer_org):
+def test_stale_domain_call_writes_no_log_row(vinh_long_officer, producer_org):
     token = token_of(producer_org)
-    registry.update_producer(producer_org, actor=province_officer, lock_token=token, phone="0275 3822 111")
+    registry.update_producer(producer_org, actor=vinh_long_officer, lock_token=token, phone="0275 3822 111")
     logs = ActivityLog.objects.count()
 
     with pytest.raises(StaleEdit) as refused:
-        registry.update_producer(producer_org, actor=province_officer, lock_token=token, phone="0909 000 000")
+        registry.update_producer(producer_org, actor=vinh_long_officer, lock_token=token, phone="0909 000 000")
 
     producer_org.refresh_from_db()
     assert (refused.value.status, refused.value.code) == (409, "stale_edit")
     assert (producer_org.phone, ActivityLog.objects.count()) == ("0275 3822 111", logs)
 
 
-def test_plan_token_changes_when_only_its_targets_change(province_officer, ben_tre):
-    plan = programme.create_plan(actor=province_officer, unit=ben_tre, year=2026, title="KH")
+def test_plan_token_changes_when_only_its_targets_change(vinh_long_officer, ben_tre):
+    plan = programme.create_plan(actor=vinh_long_officer, unit=ben_tre, year=2026, title="KH")
     token = token_of(plan)
 
-    programme.update_plan(plan, actor=province_officer, targets={"new_products": 40}, lock_token=token)
+    programme.update_plan(plan, actor=vinh_long_officer, targets={"new_products": 40}, lock_token=token)
 
     plan.refresh_from_db()
     assert token_of(plan) != token
     with pytest.raises(StaleEdit):
-        programme.update_plan(plan, actor=province_officer, targets={"new_products": 10}, lock_token=token)
+        programme.update_plan(plan, actor=vinh_long_officer, targets={"new_products": 10}, lock_token=token)
     assert dict(plan.targets.values_list("indicator", "value")) == {"new_products": 40}
 
 
@@ -155,14 +155,14 @@ def test_check_unchanged_without_token_does_not_check(producer_org):
         check_unchanged(producer_org, "1")
 
 
-def test_fair_results_saved_from_a_stale_row_are_refused(client_for, province_officer, producer_org, ben_tre):
+def test_fair_results_saved_from_a_stale_row_are_refused(client_for, vinh_long_officer, producer_org, ben_tre):
     from ocop.market.models import Fair
 
-    fair, participant = fair_with_participant(province_officer, ben_tre, producer_org)
+    fair, participant = fair_with_participant(vinh_long_officer, ben_tre, producer_org)
     Fair.objects.filter(pk=fair.pk).update(
         starts_on=datetime.date(2022, 7, 20), ends_on=datetime.date(2022, 7, 26)
     )
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     page = client.get(f"/office/market/fairs/{fair.pk}/").content.decode()
     token = token_of(participant)
     assert f'name="lock_token" value="{token}"' in page
@@ -182,14 +182,14 @@ def test_fair_results_saved_from_a_stale_row_are_refused(client_for, province_of
     assert [str(m) for m in stale.context["messages"]] == [gettext(STALE)]
 
 
-def test_rubric_editor_refuses_a_stale_save(client_for, province_officer):
+def test_rubric_editor_refuses_a_stale_save(client_for, vinh_long_officer):
     import json
 
     from ocop.criteria.models import Rubric
 
     rubric = Rubric.objects.get(criteria_set__code="QD148-2023", product_set=1)
     url = "/office/evaluation/criteria/QD148-2023/1/"
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     token = client.get(url).context["lock_token"]
     tree = json.dumps(rubric.tree, ensure_ascii=False)
 
@@ -202,12 +202,12 @@ def test_rubric_editor_refuses_a_stale_save(client_for, province_officer):
 
 
 def test_fair_products_chosen_from_a_stale_row_are_refused(
-    client_for, province_officer, producer_org, ben_tre
+    client_for, vinh_long_officer, producer_org, ben_tre
 ):
     """#12 item 8: the products a participant shows at a fair, chosen in two tabs: the second save is refused."""
-    fair, participant = fair_with_participant(province_officer, ben_tre, producer_org)
+    fair, participant = fair_with_participant(vinh_long_officer, ben_tre, producer_org)
     first, second = ProductFactory(producer=producer_org), ProductFactory(producer=producer_org)
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     token = token_of(participant)
     assert (
         f'name="lock_token" value="{token}"'

@@ -65,12 +65,12 @@ def _attack_row(producer_org, **extra):
 
 
 def test_import_row_with_another_provinces_tax_code_is_a_row_error(
-    other_province_officer, producer_org, genuine, tmp_path
+    dong_thap_officer, producer_org, genuine, tmp_path
 ):
     path = tmp_path / "tien-giang.xlsx"
     path.write_bytes(workbook_bytes([_attack_row(producer_org)]))
 
-    result = import_products(str(path), actor=other_province_officer)
+    result = import_products(str(path), actor=dong_thap_officer)
 
     assert result.error_lines() == [
         f"Dòng 2: mã số thuế «{producer_org.tax_code}» là của một chủ thể nằm ngoài phạm vi quản lý của tài khoản"
@@ -79,10 +79,8 @@ def test_import_row_with_another_provinces_tax_code_is_a_row_error(
     assert (list(Certificate.objects.all()), genuine.superseded_on) == ([genuine], None)
 
 
-def test_import_page_refuses_the_cross_province_row(
-    client_for, other_province_officer, producer_org, genuine
-):
-    client = client_for(other_province_officer)
+def test_import_page_refuses_the_cross_province_row(client_for, dong_thap_officer, producer_org, genuine):
+    client = client_for(dong_thap_officer)
     content = workbook_bytes([_attack_row(producer_org)])
 
     preview = client.post(
@@ -97,12 +95,12 @@ def test_import_page_refuses_the_cross_province_row(
     assert list(Certificate.objects.all()) == [genuine]
 
 
-def test_import_row_matching_a_producer_awaiting_approval_is_a_row_error(province_officer, tmp_path):
+def test_import_row_matching_a_producer_awaiting_approval_is_a_row_error(vinh_long_officer, tmp_path):
     squatter = ProducerFactory(tax_code="1300123456", status=ProducerStatus.PENDING)
     path = tmp_path / "ben-tre.xlsx"
     path.write_bytes(workbook_bytes([row()]))
 
-    result = import_products(str(path), actor=province_officer)
+    result = import_products(str(path), actor=vinh_long_officer)
 
     assert result.error_lines() == [
         "Dòng 2: mã số thuế «1300123456» là của một chủ thể tự đăng ký chưa được văn phòng OCOP duyệt; "
@@ -151,7 +149,7 @@ def test_producer_cannot_set_its_own_tax_code(client_for, producer, producer_org
 
 
 def test_producer_moving_to_another_province_is_only_a_request(
-    client_for, producer, producer_org, province_officer, other_province_officer, genuine
+    client_for, producer, producer_org, vinh_long_officer, other_province_officer, genuine
 ):
     url = reverse("backoffice:producer_edit", args=[producer_org.pk])
     cert_url = reverse("backoffice:certificate_detail", args=[genuine.pk])
@@ -162,12 +160,12 @@ def test_producer_moving_to_another_province_is_only_a_request(
     assert response.status_code == 302
     assert producer_org.commune == unit("28756")
     assert ChangeRequest.objects.get().changes["commune"]["to"] == unit("28249").pk
-    assert client_for(province_officer).get(cert_url).status_code == 200
+    assert client_for(vinh_long_officer).get(cert_url).status_code == 200
     assert client_for(other_province_officer).get(cert_url).status_code == 404
 
 
 def test_certificates_stay_with_the_issuing_province_after_an_approved_move(
-    client_for, producer, producer_org, province_officer, other_province_officer, genuine
+    client_for, producer, producer_org, vinh_long_officer, other_province_officer, genuine
 ):
     client_for(producer).post(
         reverse("backoffice:producer_edit", args=[producer_org.pk]),
@@ -175,7 +173,7 @@ def test_certificates_stay_with_the_issuing_province_after_an_approved_move(
     )
     request = ChangeRequest.objects.get()
 
-    response = client_for(province_officer).post(
+    response = client_for(vinh_long_officer).post(
         reverse("backoffice:change_request_decide", args=[request.pk]), {"action": "approve"}
     )
 
@@ -185,25 +183,25 @@ def test_certificates_stay_with_the_issuing_province_after_an_approved_move(
     assert (producer_org.commune, request.status, request.decided_by) == (
         unit("28249"),
         ChangeRequestStatus.APPROVED,
-        province_officer,
+        vinh_long_officer,
     )
     cert_url = reverse("backoffice:certificate_detail", args=[genuine.pk])
-    assert client_for(province_officer).get(cert_url).status_code == 200
-    assert province_officer.has_perm("certificates.manage_certificate", genuine)
+    assert client_for(vinh_long_officer).get(cert_url).status_code == 200
+    assert vinh_long_officer.has_perm("certificates.manage_certificate", genuine)
     assert client_for(other_province_officer).get(cert_url).status_code == 404
     assert not other_province_officer.has_perm("certificates.manage_certificate", genuine)
     log = ActivityLog.objects.get(action="registry.producer.change_approved")
     assert (log.actor, log.data["request"], log.object_id) == (
-        province_officer,
+        vinh_long_officer,
         request.pk,
         str(producer_org.pk),
     )
 
 
-def test_officer_cannot_move_a_producer_out_of_its_province(client_for, province_officer, producer_org):
+def test_officer_cannot_move_a_producer_out_of_its_province(client_for, vinh_long_officer, producer_org):
     url = reverse("backoffice:producer_edit", args=[producer_org.pk])
 
-    response = client_for(province_officer).post(url, _producer_post(producer_org, commune=unit("28249").pk))
+    response = client_for(vinh_long_officer).post(url, _producer_post(producer_org, commune=unit("28249").pk))
 
     producer_org.refresh_from_db()
     assert response.status_code == 403
@@ -252,7 +250,7 @@ def test_producer_renames_a_product_not_yet_certified_at_once(client_for, produc
     assert (product.name, ChangeRequest.objects.count()) == ("Kẹo dừa non", 0)
 
 
-def test_office_refusal_leaves_the_product_as_rated(client_for, producer, province_officer, genuine):
+def test_office_refusal_leaves_the_product_as_rated(client_for, producer, vinh_long_officer, genuine):
     product = genuine.product
     client_for(producer).post(
         reverse("backoffice:product_edit", args=[product.pk]), _product_post(product, name="Tên khác")
@@ -260,8 +258,8 @@ def test_office_refusal_leaves_the_product_as_rated(client_for, producer, provin
     request = ChangeRequest.objects.get()
     url = reverse("backoffice:change_request_decide", args=[request.pk])
 
-    no_reason = client_for(province_officer).post(url, {"action": "refuse", "note": ""})
-    refused = client_for(province_officer).post(
+    no_reason = client_for(vinh_long_officer).post(url, {"action": "refuse", "note": ""})
+    refused = client_for(vinh_long_officer).post(
         url, {"action": "refuse", "note": "Tên chưa được hội đồng đánh giá"}
     )
 
@@ -304,8 +302,8 @@ def test_change_request_pages_wrong_role_is_403(client_for, producer, commune_of
     assert pending_move.status == ChangeRequestStatus.PENDING
 
 
-def test_change_request_pages_other_province_is_404(client_for, other_province_officer, pending_move):
-    client = client_for(other_province_officer)
+def test_change_request_pages_other_province_is_404(client_for, dong_thap_officer, pending_move):
+    client = client_for(dong_thap_officer)
 
     detail = client.get(reverse("backoffice:change_request", args=[pending_move.pk]))
     decide = client.post(
@@ -320,8 +318,10 @@ def test_change_request_pages_other_province_is_404(client_for, other_province_o
     assert Producer.objects.get(pk=pending_move.producer_id).commune == unit("28756")
 
 
-def test_change_request_list_shows_the_provinces_pending_requests(client_for, province_officer, pending_move):
-    response = client_for(province_officer).get(reverse("backoffice:change_request_list"))
+def test_change_request_list_shows_the_provinces_pending_requests(
+    client_for, vinh_long_officer, pending_move
+):
+    response = client_for(vinh_long_officer).get(reverse("backoffice:change_request_list"))
 
     assert list(response.context["page"].object_list) == [pending_move]
     assert "Chờ văn phòng duyệt" in response.content.decode()
@@ -337,11 +337,11 @@ def test_a_new_request_replaces_the_pending_one(producer, producer_org, pending_
     assert (pending_move.status, latest.status) == (ChangeRequestStatus.REPLACED, ChangeRequestStatus.PENDING)
 
 
-def test_a_handled_request_cannot_be_approved_again(client_for, province_officer, pending_move):
+def test_a_handled_request_cannot_be_approved_again(client_for, vinh_long_officer, pending_move):
     url = reverse("backoffice:change_request_decide", args=[pending_move.pk])
-    client_for(province_officer).post(url, {"action": "refuse", "note": "Không"})
+    client_for(vinh_long_officer).post(url, {"action": "refuse", "note": "Không"})
 
-    again = client_for(province_officer).post(url, {"action": "approve"})
+    again = client_for(vinh_long_officer).post(url, {"action": "approve"})
 
     assert again.status_code == 409
     assert Producer.objects.get(pk=pending_move.producer_id).commune == unit("28756")

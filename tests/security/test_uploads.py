@@ -32,8 +32,8 @@ def test_script_carrying_upload_is_refused(name, content, declared):
     assert exc.value.code == "bad_type"
 
 
-def test_svg_photo_through_the_product_form_is_refused(client_for, province_officer, producer_org):
-    response = client_for(province_officer).post(
+def test_svg_photo_through_the_product_form_is_refused(client_for, vinh_long_officer, producer_org):
+    response = client_for(vinh_long_officer).post(
         f"/office/producers/{producer_org.pk}/products/new/",
         {
             "name": "Kẹo",
@@ -71,10 +71,10 @@ def test_pdf_bomb_is_refused_by_size_before_parsing(settings):
     assert exc.value.code == "too_large"
 
 
-def test_decompression_bomb_image_is_refused(client_for, province_officer, producer_org):
+def test_decompression_bomb_image_is_refused(client_for, vinh_long_officer, producer_org):
     out = io.BytesIO()
     Image.new("1", (20000, 20000)).save(out, "PNG")  # 400 Mpx, a few kB on disk
-    response = client_for(province_officer).post(
+    response = client_for(vinh_long_officer).post(
         f"/office/producers/{producer_org.pk}/products/new/",
         {
             "name": "Kẹo",

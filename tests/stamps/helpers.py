@@ -39,5 +39,5 @@ def certificate(producer_org):
 
 
 @pytest.fixture
-def batch(certificate, province_officer):
-    return approved_batch(certificate, actor=province_officer, lot_number="L-2026-07")
+def batch(certificate, vinh_long_officer):
+    return approved_batch(certificate, actor=vinh_long_officer, lot_number="L-2026-07")

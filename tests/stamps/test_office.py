@@ -8,14 +8,14 @@ from ocop.stamps.models import StampBatch
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-def test_producer_orders_and_office_approves(client_for, producer, province_officer, certificate):
+def test_producer_orders_and_office_approves(client_for, producer, vinh_long_officer, certificate):
     response = client_for(producer).post(
         "/office/stamps/order", {"product": certificate.product.pk, "quantity": "500", "lot_number": "L1"}
     )
     batch = StampBatch.objects.get()
     assert (response.status_code, batch.state, batch.quantity) == (302, "requested", 500)
 
-    client_for(province_officer).post(f"/office/stamps/{batch.pk}/approve")
+    client_for(vinh_long_officer).post(f"/office/stamps/{batch.pk}/approve")
 
     batch.refresh_from_db()
     assert batch.state == BatchState.APPROVED
@@ -53,10 +53,10 @@ def test_other_province_sees_404(client_for, other_province_officer, batch):
     assert (response.status_code, block.status_code, batch.state) == (404, 404, "approved")
 
 
-def test_block_batch_turns_serials_red(client_for, client, province_officer, batch):
+def test_block_batch_turns_serials_red(client_for, client, vinh_long_officer, batch):
     from ..stamps.helpers import serial_of
 
-    client_for(province_officer).post(f"/office/stamps/{batch.pk}/block", {"reason": "Lô tem bị mất"})
+    client_for(vinh_long_officer).post(f"/office/stamps/{batch.pk}/block", {"reason": "Lô tem bị mất"})
 
     answer = client.get(f"/v/{serial_of(batch, 1)}").context["answer"]
     assert (answer["status"], answer["reason"].endswith("Lô tem bị mất")) == ("revoked", True)
@@ -69,15 +69,15 @@ def test_csv_download_streams_for_owner(client_for, producer, batch):
     assert (response.status_code, lines[0], len(lines)) == (200, "serial,url", 102)
 
 
-def test_counterfeit_dashboard_roles(client_for, province_officer, producer, batch):
-    assert client_for(province_officer).get("/office/stamps/counterfeits/").status_code == 200
+def test_counterfeit_dashboard_roles(client_for, vinh_long_officer, producer, batch):
+    assert client_for(vinh_long_officer).get("/office/stamps/counterfeits/").status_code == 200
     assert client_for(producer).get("/office/stamps/counterfeits/").status_code == 403
 
 
 def test_certificate_pages_scope(
-    client_for, province_officer, other_province_officer, commune_officer, certificate
+    client_for, vinh_long_officer, other_province_officer, commune_officer, certificate
 ):
-    ok = client_for(province_officer).get(f"/office/certificates/{certificate.pk}/")
+    ok = client_for(vinh_long_officer).get(f"/office/certificates/{certificate.pk}/")
     other = client_for(other_province_officer).get(f"/office/certificates/{certificate.pk}/")
     revoke = client_for(commune_officer).post(
         f"/office/certificates/{certificate.pk}/revoke",
@@ -94,9 +94,9 @@ def test_certificate_pages_scope(
 
 
 def test_certificate_register_lists_with_status(
-    client_for, province_officer, certificate, django_assert_num_queries
+    client_for, vinh_long_officer, certificate, django_assert_num_queries
 ):
-    client = client_for(province_officer)
+    client = client_for(vinh_long_officer)
     client.get("/office/certificates/")  # warm the session and permission caches
 
     response = client.get("/office/certificates/?status=valid")

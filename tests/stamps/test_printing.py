@@ -14,8 +14,8 @@ from .helpers import approved_batch
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-def test_csv_stream_lists_every_serial_with_its_url(certificate, province_officer):
-    batch = approved_batch(certificate, actor=province_officer, quantity=5000)
+def test_csv_stream_lists_every_serial_with_its_url(certificate, vinh_long_officer):
+    batch = approved_batch(certificate, actor=vinh_long_officer, quantity=5000)
 
     text = "".join(stream_lines(batch, "csv"))
 
@@ -28,8 +28,8 @@ def test_csv_stream_lists_every_serial_with_its_url(certificate, province_office
     assert len(set(serials)) == 5000
 
 
-def test_pdf_sheet_rendered_to_png_has_decodable_qr_codes(certificate, province_officer, tmp_path):
-    batch = approved_batch(certificate, actor=province_officer, quantity=10)
+def test_pdf_sheet_rendered_to_png_has_decodable_qr_codes(certificate, vinh_long_officer, tmp_path):
+    batch = approved_batch(certificate, actor=vinh_long_officer, quantity=10)
     pdf = tmp_path / "sheet.pdf"
     pdf.write_bytes(sheet_pdf(batch))
 
@@ -56,8 +56,8 @@ def test_pdf_sheet_rendered_to_png_has_decodable_qr_codes(certificate, province_
     assert all(parse_serial(text.rsplit("/", 1)[1]) is not None for text in decoded)
 
 
-def test_svg_sheet_has_decodable_qr_codes(certificate, province_officer, tmp_path):
-    batch = approved_batch(certificate, actor=province_officer, quantity=6)
+def test_svg_sheet_has_decodable_qr_codes(certificate, vinh_long_officer, tmp_path):
+    batch = approved_batch(certificate, actor=vinh_long_officer, quantity=6)
     svg = tmp_path / "sheet.svg"
     svg.write_text(sheet_svg(batch))
     png = tmp_path / "sheet.png"
@@ -81,8 +81,8 @@ def test_svg_sheet_has_decodable_qr_codes(certificate, province_officer, tmp_pat
     assert decoded == sorted(qr_content(s) for s in serial_range(batch.pk, 0, 6, batch.key_id))
 
 
-def test_pdf_of_2000_labels_stays_well_under_10_mb(certificate, province_officer):
-    batch = approved_batch(certificate, actor=province_officer, quantity=2000)
+def test_pdf_of_2000_labels_stays_well_under_10_mb(certificate, vinh_long_officer):
+    batch = approved_batch(certificate, actor=vinh_long_officer, quantity=2000)
 
     pdf = sheet_pdf(batch)
 

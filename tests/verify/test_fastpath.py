@@ -154,7 +154,7 @@ def test_a_failing_fast_path_leaves_the_answer_to_django(batch, warm, monkeypatc
 
 
 def test_a_revoked_certificate_is_seen_at_once(
-    batch, warm, province_officer, django_capture_on_commit_callbacks
+    batch, warm, vinh_long_officer, django_capture_on_commit_callbacks
 ):
     import datetime
 
@@ -167,7 +167,7 @@ def test_a_revoked_certificate_is_seen_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         revoke_certificate(
             batch.certificate,
-            actor=province_officer,
+            actor=vinh_long_officer,
             ground=RevocationGround.LAW_VIOLATION,
             decision_number="57/QĐ-UBND",
             concluded_on=today() - datetime.timedelta(days=1),

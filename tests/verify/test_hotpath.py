@@ -176,7 +176,7 @@ def test_redis_buffered_repeated_scans_raise_the_signal_after_flush(client, batc
 @needs_redis
 @pytest.mark.django_db
 def test_revocation_seen_by_another_process_through_redis(
-    client, batch, province_officer, redis_cache, django_capture_on_commit_callbacks
+    client, batch, vinh_long_officer, redis_cache, django_capture_on_commit_callbacks
 ):
     serial = serial_of(batch, 3)
     assert client.get(f"/v/{serial}").text.count('data-status="valid"') == 1
@@ -184,7 +184,7 @@ def test_revocation_seen_by_another_process_through_redis(
     with django_capture_on_commit_callbacks(execute=True):
         revoke_certificate(
             batch.certificate,
-            actor=province_officer,
+            actor=vinh_long_officer,
             ground=RevocationGround.LAW_VIOLATION,
             decision_number="56/QĐ-UBND",
             concluded_on=today() - datetime.timedelta(days=1),
@@ -264,11 +264,11 @@ def test_concurrent_scans_none_lost(batch_factory, buffered, use_redis):
 
 
 @pytest.fixture
-def batch_factory(province_officer):
+def batch_factory(vinh_long_officer):
     from ..stamps.helpers import approved_batch, valid_certificate
 
     def make():
-        return approved_batch(valid_certificate(), actor=province_officer, lot_number="L1")
+        return approved_batch(valid_certificate(), actor=vinh_long_officer, lot_number="L1")
 
     return make
 

@@ -45,14 +45,14 @@ def test_verify_page_forged_serial_costs_no_query(client, batch, django_assert_n
 
 
 def test_verify_page_revoked_certificate_turns_stamp_red(
-    client, batch, province_officer, django_capture_on_commit_callbacks
+    client, batch, vinh_long_officer, django_capture_on_commit_callbacks
 ):
     serial = serial_of(batch, 3)
     client.get(f"/v/{serial}")  # cached as valid
     with django_capture_on_commit_callbacks(execute=True):
         revoke_certificate(
             batch.certificate,
-            actor=province_officer,
+            actor=vinh_long_officer,
             ground=RevocationGround.LAW_VIOLATION,
             decision_number="55/QĐ-UBND",
             concluded_on=today() - datetime.timedelta(days=1),

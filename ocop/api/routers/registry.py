@@ -20,7 +20,7 @@ from ocop.core.params import INT_MAX
 from ocop.geo.enums import commune_field
 from ocop.geo.queries import province_at
 from ocop.registry.enums import ProducerStatus
-from ocop.registry.models import Producer
+from ocop.registry.models import Producer, TraceCode
 from ocop.registry.privacy import public_producer
 
 router = Router(tags=["registry"])
@@ -47,6 +47,16 @@ class CertificateOut(Schema):
     potential_5_star: bool
 
 
+class TraceCodeOut(Schema):
+    """A growing-area code (mã số vùng trồng) or a facility code (mã số cơ sở), as the office recorded it."""
+
+    kind: str  # "growing_area" | "facility"
+    code: str
+    issuer: str
+    issued_on: date
+    valid_until: date | None
+
+
 class ProductItem(Schema):
     id: int
     name: str
@@ -55,6 +65,8 @@ class ProductItem(Schema):
     province: Unit | None
     commune: Unit | None
     certificate: CertificateOut | None
+    # Additive (#14): the product's traceability codes by kind, then date of issue; [] when none.
+    trace_codes: list[TraceCodeOut]
 
 
 class ProductPage(Schema):
@@ -113,6 +125,28 @@ def _certificate(cert, day):
     }
 
 
+def _trace_code(code):
+    return {
+        "kind": code.kind,
+        "code": code.code,
+        "issuer": code.issuer,
+        "issued_on": code.issued_on,
+        "valid_until": code.valid_until,
+    }
+
+
+def trace_codes_of(product_ids):
+    """{product id: [trace code items]} for a page of products, in one query."""
+
+    out = {}
+    product_ids = list(product_ids)
+    if not product_ids:
+        return out
+    for code in TraceCode.objects.filter(product_id__in=product_ids).order_by("kind", "issued_on", "id"):
+        out.setdefault(code.product_id, []).append(_trace_code(code))
+    return out
+
+
 def product_item(product, day, commune_attr):
     commune = getattr(product.producer, commune_attr)
     certs = getattr(product, "valid_certs", [])
@@ -124,10 +158,11 @@ def product_item(product, day, commune_attr):
         "province": _unit(commune.province if commune else None),
         "commune": _unit(commune),
         "certificate": _certificate(certs[0] if certs else None, day),
+        "trace_codes": [_trace_code(c) for c in product.trace_codes.all()],
     }
 
 
-def entry_item(entry, commune_attr):
+def entry_item(entry, commune_attr, trace_codes=None):
     """An item of the list from one read-model row (`CatalogEntry`): the same fields as `product_item`.
     The row's certificate is in force on the day asked, so its status there is "valid"."""
     commune = getattr(entry, commune_attr)
@@ -145,6 +180,7 @@ def entry_item(entry, commune_attr):
             "valid_until": entry.certificate_expires_on - timedelta(days=1),
             "potential_5_star": entry.certificate_potential_5_star,
         },
+        "trace_codes": (trace_codes or {}).get(entry.product_id, []),
     }
 
 
@@ -177,12 +213,15 @@ def list_products(request, filters: Query[ProductFilters]):
         qs = qs.filter(**{f"{commune_attr}__province": province})
     count = qs.count()
     start = (page - 1) * page_size
-    rows = qs.order_by("product_id").select_related(f"{commune_attr}__province")[start : start + page_size]
+    rows = list(
+        qs.order_by("product_id").select_related(f"{commune_attr}__province")[start : start + page_size]
+    )
+    codes = trace_codes_of(e.product_id for e in rows)
     return {
         "count": count,
         "page": page,
         "page_size": page_size,
-        "items": [entry_item(e, commune_attr) for e in rows],
+        "items": [entry_item(e, commune_attr, codes) for e in rows],
     }
 
 
@@ -214,6 +253,7 @@ def product_detail(request, product_id: int):
         .select_related("producer", f"producer__{commune_attr}", f"producer__{commune_attr}__province")
         .prefetch_related(
             "photos",
+            "trace_codes",
             Prefetch(
                 "certificates", queryset=valid_certificates(day).order_by("-star"), to_attr="valid_certs"
             ),

@@ -12,10 +12,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.accounts import domain
 from ocop.accounts.enums import Role
 from ocop.accounts.models import RoleAssignment
-from ocop.accounts.queries import MANAGED_ROLES, managed_provinces, role_units, staff_for
+from ocop.accounts.queries import (
+    MANAGED_ROLES,
+    former_map_accounts,
+    managed_provinces,
+    role_units,
+    staff_for,
+)
 from ocop.core.activity import history_for
 from ocop.core.errors import DomainError
 from ocop.core.locking import LOCK_FIELD
+from ocop.core.text import fold_unit_name
+from ocop.geo.enums import Level
+from ocop.geo.models import AdminUnit
 
 
 def _require_manager(request):
@@ -30,7 +39,7 @@ def _account_for(request, pk):
 
 def _province(request):
     """The province whose units the forms offer: the officer's own (a choice when several)."""
-    provinces = managed_provinces(request.user).order_by("map", "name")
+    provinces = managed_provinces(request.user, for_new=True).order_by("map", "name")
     wanted = request.POST.get("province") or request.GET.get("province") or ""
     if wanted.isdigit():
         chosen = provinces.filter(pk=int(wanted)).first()
@@ -39,19 +48,45 @@ def _province(request):
     return (provinces.first() if provinces.count() == 1 else None), provinces
 
 
-def _unit_choices(province):
-    return list(role_units(province).select_related("district")) if province is not None else []
+def _unit_choices(province, request=None, provinces=None):
+    """The units offered on the form: those of the chosen province; without a province (an
+    administrator, who manages every province), the units whose name matches the search `unit_q`,
+    communes and provinces of the map in force, so nobody must pick a province first: the province
+    follows from the commune."""
+    if province is not None:
+        return list(role_units(province).select_related("district"))
+    if request is None or provinces is None:
+        return []
+    query = (request.POST.get("unit_q") or request.GET.get("unit_q") or "").strip()[:60]
+    words = fold_unit_name(query).split()[:6]
+    if not words:
+        return []
+    ids = list(provinces.values_list("pk", flat=True))
+    qs = AdminUnit.objects.filter(Q(pk__in=ids) | Q(province__in=ids, level=Level.COMMUNE)).select_related(
+        "province", "district"
+    )
+    for word in words:
+        qs = qs.filter(name_folded__contains=word)
+    return list(qs.order_by("level", "name_folded")[:50])
 
 
 def _role_choices():
     return [(value, label) for value, label in Role.choices if value in MANAGED_ROLES]
 
 
-def _posted_unit(request, province):
+def _posted_unit(request, province, provinces=None):
     pk = request.POST.get("unit", "")
-    if province is None or not pk.isdigit():
+    if not pk.isdigit() or len(pk) > 12:
         return None
-    return role_units(province).filter(pk=int(pk)).first()
+    if province is not None:
+        return role_units(province).filter(pk=int(pk)).first()
+    if provinces is None:
+        return None
+    # No province chosen (an administrator searched the unit by name): the unit's province decides.
+    ids = list(provinces.values_list("pk", flat=True))
+    return AdminUnit.objects.filter(
+        Q(pk__in=ids) | Q(province__in=ids, level=Level.COMMUNE), pk=int(pk)
+    ).first()
 
 
 @login_required
@@ -80,7 +115,7 @@ def account_create(request):
                 email=values.get("email", ""),
                 phone=values.get("phone", ""),
                 role=values.get("role", ""),
-                unit=_posted_unit(request, province),
+                unit=_posted_unit(request, province, provinces),
                 password=values.get("password", "") if values.get("method") == "one_time" else "",
             )
         except DomainError as exc:
@@ -92,7 +127,8 @@ def account_create(request):
         "values": values,
         "province": province,
         "provinces": provinces,
-        "units": _unit_choices(province),
+        "units": _unit_choices(province, request, provinces),
+        "unit_q": (request.POST.get("unit_q") or request.GET.get("unit_q") or "").strip()[:60],
         "role_choices": _role_choices(),
     }
     return render(request, "backoffice/accounts/account_create.html", context)
@@ -108,7 +144,8 @@ def account_detail(request, pk):
         "assignments": account.roles.select_related("unit", "unit__province").order_by("role"),
         "province": province,
         "provinces": provinces,
-        "units": _unit_choices(province),
+        "units": _unit_choices(province, request, provinces),
+        "unit_q": (request.GET.get("unit_q") or "").strip()[:60],
         "role_choices": _role_choices(),
         "entries": history_for(account)[:50],
     }
@@ -145,9 +182,12 @@ def account_edit(request, account):
 
 @_account_action
 def account_role_add(request, account):
-    province, _provinces = _province(request)
+    province, provinces = _province(request)
     domain.give_role(
-        account, request.POST.get("role", ""), actor=request.user, unit=_posted_unit(request, province)
+        account,
+        request.POST.get("role", ""),
+        actor=request.user,
+        unit=_posted_unit(request, province, provinces),
     )
     messages.success(request, _("Role given."))
 
@@ -182,3 +222,34 @@ def account_active(request, account):
         raise DomainError(_("Tick the box to confirm the deactivation."))
     domain.set_account_active(account, active, actor=request.user)
     messages.success(request, _("Account reactivated.") if active else _("Account deactivated."))
+
+
+@login_required
+def former_accounts(request):
+    """Accounts still scoped to a unit of the former map (before 1/7/2025), each moved to the successor
+    units in one step: an administrator (every account) or the successor province's officer."""
+    if not (request.user.has_perm("accounts.manage_staff") or request.user.has_perm("accounts.move_roles")):
+        raise PermissionDenied
+    accounts = former_map_accounts(request.user).prefetch_related("roles__unit")
+    return render(request, "backoffice/accounts/former_accounts.html", {"accounts": accounts[:300]})
+
+
+@login_required
+@require_POST
+def account_move_to_successor(request, pk):
+    if not request.user.has_perm("accounts.move_roles"):
+        raise PermissionDenied
+    account = get_object_or_404(former_map_accounts(request.user), pk=pk)
+    try:
+        if request.POST.get("confirm") != "yes":
+            raise DomainError(_("Tick the box to confirm the move."))
+        moves = domain.move_roles_to_successor(account, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(n)s roles of %(name)s moved to the units of the current map.")
+            % {"n": len(moves), "name": account.full_name or account.username},
+        )
+    return redirect("backoffice:account_former")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.queries import staff_candidates
-from ocop.accounts.rules import legacy_only, officer_provinces
+from ocop.accounts.rules import officer_provinces, read_only
 from ocop.backoffice.panels import dossiers_to_score
 from ocop.certificates.models import Certificate
 from ocop.certificates.pdf import certificate_pdf as render_certificate
@@ -74,7 +74,7 @@ def _dossier_for(request, pk, perm="evaluation.view_dossier"):
 def _round_for(request, pk, perm="evaluation.view_round"):
     round_ = get_object_or_404(rounds_for(request.user).select_related("province", "criteria_set"), pk=pk)
     if not request.user.has_perm(perm, round_):
-        raise PermissionDenied(domain.LEGACY_READ_ONLY if legacy_only(request.user) else "")
+        raise PermissionDenied(domain.LEGACY_READ_ONLY if read_only(request.user) else "")
     return round_
 
 
@@ -128,7 +128,7 @@ def _next_legal_round(day):
 @require_POST
 def round_create(request):
     if not request.user.has_perm("evaluation.add_round"):
-        raise PermissionDenied(domain.LEGACY_READ_ONLY if legacy_only(request.user) else "")
+        raise PermissionDenied(domain.LEGACY_READ_ONLY if read_only(request.user) else "")
     units = {str(u.pk): u for u in officer_provinces(request.user, acting=True)}
     try:
         province = units.get(request.POST.get("province"))

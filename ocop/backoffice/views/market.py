@@ -15,7 +15,7 @@ from ocop.accounts.enums import Role
 from ocop.core.errors import DomainError
 from ocop.core.locking import LOCK_FIELD, token_of
 from ocop.core.params import int_list
-from ocop.core.permissions import require
+from ocop.core.permissions import require_view
 from ocop.core.text import search_words
 from ocop.market import domain
 from ocop.market.enums import QD950_CRITERIA, SalePointKind, SalePointStatus
@@ -36,7 +36,7 @@ from ocop.registry.queries import products_for
 
 @login_required
 def sale_point_list(request):
-    require(request.user, "market.access")
+    require_view(request.user, "market.access")
     qs = search_points(sale_points_for(request.user), request.GET.get("q", ""))
     if request.GET.get("status") in SalePointStatus.values:
         qs = qs.filter(status=request.GET["status"])
@@ -64,7 +64,7 @@ def search_points(qs, query):
 
 def _sale_point_for(request, pk, perm="market.view_salepoint"):
     sale_point = get_object_or_404(sale_points_for(request.user), pk=pk)
-    require(request.user, perm, sale_point)
+    require_view(request.user, perm, sale_point)
     return sale_point
 
 
@@ -89,7 +89,7 @@ def _products_from(request, allowed):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sale_point_create(request):
-    require(request.user, "market.add_salepoint")
+    require_view(request.user, "market.add_salepoint")
     form = SalePointForm(request.POST or None)
     products = products_for(request.user).order_by("name")
     if request.method == "POST" and form.is_valid():
@@ -139,7 +139,12 @@ def sale_point_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sale_point_suggest(request):
-    require(request.user, "market.suggest_salepoint")
+    require_view(request.user, "market.suggest_salepoint")
+    if request.user.producer is None:
+        # An administrator passes every permission but has no producer to suggest for (was a 500).
+        raise PermissionDenied(
+            _("Only a producer's account suggests a sale point; the office adds one directly.")
+        )
     form = SuggestSalePointForm(request.POST or None, producer=request.user.producer)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -177,7 +182,7 @@ def sale_point_status(request, pk):
 
 def _product_for(request, pk):
     product = get_object_or_404(products_for(request.user).select_related("producer"), pk=pk)
-    require(request.user, "market.manage_listing", product)
+    require_view(request.user, "market.manage_listing", product)
     return product
 
 
@@ -207,7 +212,7 @@ def _listing_for(request, pk):
     listing = get_object_or_404(OnlineListing.objects.select_related("product__producer"), pk=pk)
     if not products_for(request.user).filter(pk=listing.product_id).exists():
         raise Http404
-    require(request.user, "market.manage_listing", listing.product)
+    require_view(request.user, "market.manage_listing", listing.product)
     return listing
 
 
@@ -232,7 +237,7 @@ def listing_remove(request, pk):
 
 @login_required
 def fair_list(request):
-    require(request.user, "market.view_fair")
+    require_view(request.user, "market.view_fair")
     context = {
         "fairs": fairs_for(request.user).select_related("province"),
         "can_add": request.user.has_perm("market.add_fair"),
@@ -243,7 +248,7 @@ def fair_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def fair_create(request):
-    require(request.user, "market.add_fair")
+    require_view(request.user, "market.add_fair")
     form = FairForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         provinces = request.user.units(Role.PROVINCE_OFFICER)
@@ -263,7 +268,7 @@ def fair_create(request):
 
 def _fair_for(request, pk):
     fair = get_object_or_404(fairs_for(request.user), pk=pk)
-    require(request.user, "market.view_fair", fair)
+    require_view(request.user, "market.view_fair", fair)
     return fair
 
 
@@ -349,7 +354,7 @@ def fair_participant_products(request, pk, participant_pk):
 
 @login_required
 def route_list(request):
-    require(request.user, "market.view_fair")
+    require_view(request.user, "market.view_fair")
     routes = routes_for(request.user).select_related("province").prefetch_related("stops")
     context = {"routes": routes, "can_add": request.user.has_perm("market.add_fair")}
     return render(request, "backoffice/market/route_list.html", context)
@@ -362,7 +367,7 @@ def _stop_choices(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def route_create(request):
-    require(request.user, "market.add_fair")
+    require_view(request.user, "market.add_fair")
     form = RouteForm(request.POST or None, sale_points=_stop_choices(request.user))
     if request.method == "POST" and form.is_valid():
         provinces = request.user.units(Role.PROVINCE_OFFICER)
@@ -383,7 +388,7 @@ def route_create(request):
 
 def _route_for(request, pk):
     route = get_object_or_404(routes_for(request.user).select_related("province"), pk=pk)
-    require(request.user, "market.view_fair")
+    require_view(request.user, "market.view_fair")
     return route
 
 
@@ -405,7 +410,7 @@ def route_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def route_edit(request, pk):
     route = _route_for(request, pk)
-    require(request.user, "market.change_route", route)
+    require_view(request.user, "market.change_route", route)
     initial = {f"stop_{s.position}": s.sale_point_id for s in route.stops.all()}
     form = RouteForm(
         request.POST or None, instance=route, initial=initial, sale_points=_stop_choices(request.user)

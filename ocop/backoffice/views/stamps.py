@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ocop.accounts.rules import read_only
 from ocop.core.errors import DomainError
 from ocop.stamps import domain
 from ocop.stamps.enums import BatchState, SignalKind, SignalStatus
@@ -43,6 +44,8 @@ def batch_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_order(request):
+    if read_only(request.user):
+        raise PermissionDenied  # the 403 page says why (ocop.core.views.permission_denied)
     products = orderable_products(request.user)
     form = OrderForm(request.POST or None, products=products, initial={"product": request.GET.get("product")})
     if request.method == "POST" and form.is_valid():

@@ -6,16 +6,18 @@ import uuid
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ocop.accounts.enums import Role
 from ocop.accounts.models import RoleAssignment
+from ocop.accounts.rules import LEGACY_READ_ONLY as ACCOUNTS_LEGACY_READ_ONLY
 from ocop.accounts.rules import legacy_only
 from ocop.certificates.domain import end_extension
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.permissions import require
 from ocop.criteria.scoring import criterion_index
+from ocop.geo.enums import MapVersion
+from ocop.geo.queries import current_successors
 
 from ..enums import (
     MOVE_PERMS,
@@ -58,11 +60,8 @@ def _legacy_officer(actor, obj):
 ACTING_PERMS = {"evaluation.add_round", "evaluation.sign_decision"}  # offices of the map in force only
 
 
-LEGACY_READ_ONLY = gettext_lazy(
-    "Since 1/7/2025 only offices of the current administrative map open rounds and sign decisions; "
-    "an account of a former province keeps read access to its history. Ask an administrator to move "
-    "the account to the successor province."
-)
+# One message for every refusal of a former province's account (ocop.accounts.rules).
+LEGACY_READ_ONLY = ACCOUNTS_LEGACY_READ_ONLY
 
 
 def check_transition(dossier, target, *, actor):
@@ -107,10 +106,16 @@ def _commune_officers(dossier):
 
 
 def _province_officers(dossier):
+    """The officers of the round's province and, for a round of a former province, of its successor on
+    the map in force (the office that acts on it since 1/7/2025)."""
+    province = dossier.round.province
+    units = [province.pk]
+    if province.map == MapVersion.LEGACY:
+        units += list(current_successors(province).values_list("pk", flat=True))
     return list(
-        RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICER, unit=dossier.round.province_id).values_list(
-            "user_id", flat=True
-        )
+        RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICER, unit__in=units)
+        .values_list("user_id", flat=True)
+        .distinct()
     )
 
 
