@@ -85,11 +85,12 @@ def build(scans):
         FROM generate_series(1, 100000) g JOIN registry_producer p ON p.id = (SELECT min(id) FROM registry_producer) + g % 10000;
         INSERT INTO certificates_certificate (created_at, updated_at, number, product_id, star, potential_5_star, kind,
             source, criteria_set, decision_number, decision_date, issuer_name, issued_on, expires_on,
-            revocation_ground, revocation_note, revocation_decision, suspension_reason, revoked_on)
+            revocation_ground, revocation_note, revocation_decision, suspension_reason, revoked_on,
+            revocation_authority)
         SELECT now(), now(), '86-' || lpad(p.id::text, 6, '0') || '-2025', p.id, 3 + (p.id % 2), false, 'new',
             'import', 'QD148-2023', '1/QĐ-UBND', date '2025-01-01' + (p.id % 600)::int, 'UBND tỉnh Vĩnh Long',
             date '2025-01-01' + (p.id % 600)::int, date '2028-01-01' + (p.id % 600)::int, '', '', '', '',
-            CASE WHEN p.id % 50 = 0 THEN date '2026-06-01' END
+            CASE WHEN p.id % 50 = 0 THEN date '2026-06-01' END, ''
         FROM registry_product p;
         INSERT INTO stamps_stampbatch (created_at, updated_at, product_id, certificate_id, quantity, key_id, state,
             lot_number, origin, decision_note, block_reason)
