@@ -10,11 +10,9 @@ nothing matches exactly, a typo-tolerant fallback on word similarity.
 The older queryset helpers on products (`certified_on`, `with_cards`, ...) remain for the home,
 producer, map and sitemap pages, which ask other questions."""
 
-import functools
 import hashlib
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
@@ -39,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.certificates.models import Certificate
 from ocop.core.params import page_param
+from ocop.core.release import fingerprint
 from ocop.core.text import fold, search_words
 from ocop.geo.enums import Level, MapVersion, map_for
 from ocop.registry.enums import ProducerKind, ProducerStatus, ProductGroup, ProductSet, ProductStatus
@@ -287,8 +286,9 @@ CARD_TEMPLATE = "catalog/_card.html"
 def card_key(product, language):
     """The cache key of a product card: a digest of everything the card shows (the read model's row:
     name, producer, commune and province names, the certificate's star, flag and end; the first photo),
-    the language and the card template's source. A change published to the read model (or a new
-    photo) gives a new key, so a stale card is never served; old keys expire after CARD_SECONDS."""
+    the language and the release (`ocop.core.release`: templates, translations, settings). A change
+    published to the read model (or a new photo) gives a new key, so a stale card is never served;
+    old keys expire after CARD_SECONDS."""
     photos = product.photos.all()
     photo = photos[0] if photos else None
     producer = product.producer
@@ -303,20 +303,7 @@ def card_key(product, language):
         (photo.pk, photo.image.name) if photo is not None else None,
     )
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
-    return f"catalog:card:{language}:{_card_template_digest()}:{digest}"
-
-
-def _card_template_digest():
-    """A digest of the card template's source: a deployed change of the template changes every key
-    (read once per process; on every call with DEBUG on, where templates are edited in place)."""
-    return _template_digest(CARD_TEMPLATE) if settings.DEBUG else _template_digest_once(CARD_TEMPLATE)
-
-
-def _template_digest(name):
-    return hashlib.blake2b(get_template(name).template.source.encode(), digest_size=4).hexdigest()
-
-
-_template_digest_once = functools.cache(_template_digest)
+    return f"catalog:card:{language}:{fingerprint()}:{digest}"
 
 
 def with_card_html(products):

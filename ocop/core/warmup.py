@@ -53,6 +53,9 @@ def warm():
     from django.utils import translation
 
     get_resolver().url_patterns  # noqa: B018 -- imports every view module
+    from ocop.core import release
+
+    release.fingerprint()  # reads the templates, translations and static manifest once
     for name in TEMPLATES:
         get_template(name)
     for code, _name in settings.LANGUAGES:

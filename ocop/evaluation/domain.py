@@ -1091,7 +1091,9 @@ def disqualify_dossier(dossier, *, actor, knockouts):
         elif str(item).strip():
             items.append(str(item).strip())
     if not items:
-        raise DomainError(_("Give the reason for disqualifying the dossier."), code="reason_required", status=422)
+        raise DomainError(
+            _("Give the reason for disqualifying the dossier."), code="reason_required", status=422
+        )
     dossier = _lock(dossier)
     check_transition(dossier, S.DISQUALIFIED, actor=actor)
     try:

@@ -811,9 +811,14 @@ def _check_matched_producers(rows, units):
         producer = row.producer
         if producer.pk is None:
             continue
-        what = f"mã số thuế {_quote(row.tax_code)}" if row.tax_code else f"chủ thể {_quote(row.producer_name)}"
+        what = (
+            f"mã số thuế {_quote(row.tax_code)}" if row.tax_code else f"chủ thể {_quote(row.producer_name)}"
+        )
         if units is not None:
-            legacy, current = communes.get(producer.legacy_commune_id), communes.get(producer.current_commune_id)
+            legacy, current = (
+                communes.get(producer.legacy_commune_id),
+                communes.get(producer.current_commune_id),
+            )
             if not any(unit_covers(unit, legacy, current) for unit in units):
                 row.errors.append(f"{what} là của một chủ thể nằm ngoài phạm vi quản lý của tài khoản")
                 continue
