@@ -49,9 +49,9 @@ def generate(path, rows, seed=1):
 
     from openpyxl import Workbook
 
+    from ocop.certificates.importer import _both_maps
     from ocop.core.dates import add_months
     from ocop.geo.models import AdminUnit
-    from ocop.registry.importer import _both_maps
 
     rng = random.Random(seed)
     legacy = list(

@@ -261,7 +261,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", 20)
 MAX_PHOTO_MB = envint("MAX_PHOTO_MB", 8)
-# Workbook import (ocop/registry/importer.py): rows of the first sheet read at most (blank rows included;
+# Workbook import (ocop/certificates/importer/): rows of the first sheet read at most (blank rows included;
 # a sheet with more is refused with a message) and the expanded size of the .xlsx archive.
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 50_000)
 IMPORT_MAX_EXPANDED_MB = envint("IMPORT_MAX_EXPANDED_MB", 200)

@@ -6,6 +6,9 @@ class CatalogConfig(AppConfig):
     label = "catalog"
 
     def ready(self):
+        from ocop.core.publication import register_publisher
+
         from . import readmodel
 
         readmodel.connect()
+        register_publisher(readmodel.publisher)

@@ -9,7 +9,8 @@ It is called:
   certificate, product, producer, online listing or sale point, or changing the products a sale
   point carries. The catalogue (a view app) listens to the data apps, so they need not import it,
   and every write path that saves models is covered (domain functions, admin, demo data, shell);
-- by the importer once for all it created (`bulk_create` sends no signals);
+- through `ocop.core.publication` (`publisher`) by `certificates.domain.issue_certificates`, once for all
+  the certificates it created (`bulk_create` sends no signals), the importer's included;
 - by `manage.py refresh_catalog` (`rebuild_catalog`): a full, idempotent rebuild, safe to run nightly.
 
 Nothing here depends on today: expiry on a later day needs no refresh, the span already ends then."""
@@ -241,6 +242,13 @@ def drift():
     for e in _build(list(_public(Product.objects.all()))):
         wanted[e.product_id].add(tuple(getattr(e, f) for f in fields))
     return sorted(pk for pk in stored.keys() | wanted.keys() if stored.get(pk) != wanted.get(pk))
+
+
+def publisher(obj, product_ids):
+    """The catalogue's publisher (`ocop.core.publication`, registered in `CatalogConfig.ready`): products
+    whose certificates were written in bulk (a saved record reaches the model signals below)."""
+    if product_ids:
+        refresh_catalog_entries(product_ids)
 
 
 # Signals: every save of a source model refreshes the products it concerns.

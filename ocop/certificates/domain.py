@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import add_months, today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
+from ocop.core.publication import publish
 from ocop.geo.authority import issuing_authority
 
 from .enums import (
@@ -255,10 +256,9 @@ def issue_certificates(certificates, *, actor, places=None, existing=None, super
         entries.append(entry(cert, "certificates.certificate.issued", {**data, **(log_data or {})}))
     ActivityLog.objects.bulk_create(entries, batch_size=1000)
 
-    _forget_products({c.product_id for c in old})
-    from ocop.catalog.readmodel import refresh_catalog_entries  # bulk writes send no model signals
-
-    refresh_catalog_entries({c.product_id for c in certificates})
+    # Bulk writes send no model signals: the catalogue rows and the verify answers of these products
+    # (those of the superseded certificates are among them) are published here.
+    publish(products={c.product_id for c in certificates})
     return certificates
 
 
@@ -317,23 +317,6 @@ def _supersede(new_certs, existing=None):
     return superseded
 
 
-def _forget_products(product_ids):
-    """Once committed: bump the verify versions of these products' stamp batches and drop the cached
-    answers of their certificate numbers (their verdicts changed)."""
-    from ocop.stamps.models import StampBatch
-    from ocop.stamps.shared import forget
-
-    batches, keys = [], []
-    for chunk in _chunks(product_ids):
-        batches += StampBatch.objects.filter(product_id__in=chunk).values_list("pk", flat=True)
-        keys += [
-            f"verify:cert:{n}"
-            for n in Certificate.objects.filter(product_id__in=chunk).values_list("number", flat=True)
-        ]
-    if batches or keys:
-        forget(batches, keys)
-
-
 # --- Lifecycle: revocation, suspension, post-checks, number patterns --------------------------------
 
 
@@ -344,17 +327,6 @@ def _require(actor, perm, obj=None):
 
 def _locked(certificate):
     return Certificate.objects.select_for_update().get(pk=certificate.pk)
-
-
-def _forget_verdicts(certificate):
-    """Drop cached verify answers for this certificate's stamps, once the change is committed."""
-    from ocop.stamps.models import StampBatch
-    from ocop.stamps.shared import forget
-
-    numbers = Certificate.objects.filter(product_id=certificate.product_id).values_list("number", flat=True)
-    batches = StampBatch.objects.filter(product_id=certificate.product_id).values_list("pk", flat=True)
-    keys = [f"verify:cert:{n}" for n in numbers] + [f"verify:batch:{pk}" for pk in batches]
-    forget(batches, keys)  # verify versions of the batches bumped and answers dropped on commit
 
 
 def _check_effective_day(certificate, day, what):
@@ -379,7 +351,7 @@ def revocation_authority(certificate):
 
 def revocation_due_on(concluded_on):
     """Art. 8.4: 15 days from the conclusion (or the commune's confirmation that production stopped)."""
-    from ocop.evaluation.procedure import REVOCATION_DAYS
+    from .procedure import REVOCATION_DAYS
 
     return concluded_on + datetime.timedelta(days=REVOCATION_DAYS)
 
@@ -459,7 +431,7 @@ def revoke_certificate(
             "late": revoked_on > due,
         },
     )
-    _forget_verdicts(certificate)
+    publish(certificate)  # the verify answers of its stamps
     return certificate
 
 
@@ -478,7 +450,7 @@ def actor_may_revoke_five_star(actor):
 def extend_for_renewal(certificate, *, actor, dossier_number):
     """A re-evaluation dossier was filed: the certificate stays in force until the result, at most 180 days
     after its end (QĐ 26/2026 Art. 12.3). Idempotent."""
-    from ocop.evaluation.procedure import extension_end
+    from .procedure import extension_end
 
     certificate = _locked(certificate)
     until = extension_end(certificate)
@@ -492,7 +464,7 @@ def extend_for_renewal(certificate, *, actor, dossier_number):
         actor=actor,
         data={"from": before, "to": until, "dossier": dossier_number},
     )
-    _forget_verdicts(certificate)
+    publish(certificate)  # the verify answers of its stamps
     return certificate
 
 
@@ -511,7 +483,7 @@ def end_extension(certificate, *, actor, day):
     log_activity(
         certificate, "certificates.certificate.extension_ended", actor=actor, data={"from": before, "to": new}
     )
-    _forget_verdicts(certificate)
+    publish(certificate)  # the verify answers of its stamps
     return certificate
 
 
@@ -545,7 +517,7 @@ def suspend_certificate(certificate, *, actor, reason, suspended_on=None):
         actor=actor,
         data={"suspended_on": suspended_on, "reason": reason, "previous": previous},
     )
-    _forget_verdicts(certificate)
+    publish(certificate)  # the verify answers of its stamps
     return certificate
 
 
@@ -569,7 +541,7 @@ def lift_suspension(certificate, *, actor, lifted_on=None, note=""):
         actor=actor,
         data={"lifted_on": lifted_on, "note": note},
     )
-    _forget_verdicts(certificate)
+    publish(certificate)  # the verify answers of its stamps
     return certificate
 
 

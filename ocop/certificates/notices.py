@@ -53,9 +53,8 @@ def deliver_expiry_notice(notice_id):
 
 def expiry_notice_letter_pdf(notice):
     """The formal notice letter (PDF): the certificate's end and the filing window of QĐ 26/2026 Art. 7.6a."""
-    from ocop.evaluation.procedure import reevaluation_window
-
     from .pdf import render_pdf
+    from .procedure import reevaluation_window
 
     certificate = notice.certificate
     producer = certificate.product.producer

@@ -3,8 +3,9 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
+from ocop.core.dates import today
 from ocop.core.text import search_words
 
 from .enums import CertificateStatus
@@ -92,3 +93,10 @@ def current_certificate(certificate):
         certificate = certificate.superseded_by
         seen += 1
     return certificate
+
+
+def with_current_star(qs, day=None):
+    """Annotate products (a `registry.Product` queryset) with the star of their certificate in force on
+    `day` (None if none)."""
+    valid = Certificate.objects.valid_on(day or today()).filter(product=OuterRef("pk")).order_by("-issued_on")
+    return qs.annotate(current_star=Subquery(valid.values("star")[:1]))

@@ -9,6 +9,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+# The rules of a certificate's life (Art. 7.6a window, Art. 8.4, Art. 12.3) are the certificates app's;
+# they are named here too, beside the rest of the procedure.
+from ocop.certificates.procedure import (  # noqa: F401
+    REEVALUATION_EARLIEST_DAYS,
+    REEVALUATION_LATEST_DAYS,
+    REVOCATION_DAYS,
+    TRANSITION_EXTENSION_DAYS,
+    extension_end,
+    reevaluation_window,
+)
 from ocop.core.errors import DomainError
 
 # Art. 11.1: the decision is in force from 22/5/2026.
@@ -18,20 +28,8 @@ QD26_IN_FORCE = datetime.date(2026, 5, 22)
 # việc kể từ ngày tiếp nhận hồ sơ sản phẩm".
 COMMUNE_WORKING_DAYS = 15
 
-# Art. 7.6a: a re-evaluation dossier is filed "không sớm hơn 180 ngày và không muộn hơn 120 ngày tính đến
-# ngày hết thời hạn của giấy chứng nhận".
-REEVALUATION_EARLIEST_DAYS = 180
-REEVALUATION_LATEST_DAYS = 120
-
 # Art. 7.6g: a re-evaluation is done within 45 days of the complete proposal.
 REEVALUATION_DAYS = 45
-
-# Art. 12.3: a certificate under re-evaluation stays in force until the result, "không quá 180 ngày tính
-# từ ngày hết thời hạn".
-TRANSITION_EXTENSION_DAYS = 180
-
-# Art. 8.4: revocation within 15 days of the competent authority's conclusion.
-REVOCATION_DAYS = 15
 
 # Art. 3.3a: 5★ from 90 points; Art. 7.3e: "Đối với các sản phẩm có tiềm năng đạt 5 sao (đạt từ 90 trở lên)".
 FIVE_STAR_POINTS = 90
@@ -159,16 +157,6 @@ def departs_from_calendar(year, submission_deadline, review_deadline, council_da
 # --- Re-evaluation window (Art. 7.6a) and transition (Art. 12.3) ---------------------------------------
 
 
-def reevaluation_window(certificate):
-    """(first day, last day) on which a re-evaluation dossier may be filed. "Ngày hết thời hạn" is read
-    as the certificate's last valid day (`valid_until`)."""
-    end = certificate.valid_until
-    return (
-        end - datetime.timedelta(days=REEVALUATION_EARLIEST_DAYS),
-        end - datetime.timedelta(days=REEVALUATION_LATEST_DAYS),
-    )
-
-
 def check_reevaluation_filing(certificate, day):
     """Refuse a filing before the window; a filing after it is accepted only in the case of Art. 12.3
     (the certificate's window closed before the decision came into force, so it could not be met),
@@ -201,11 +189,6 @@ def check_reevaluation_filing(certificate, day):
             status=422,
         )
     return day > last  # True: late filing under Art. 12.3
-
-
-def extension_end(certificate):
-    """Art. 12.3: the first day on which an extended certificate is no longer valid."""
-    return certificate.expires_on + datetime.timedelta(days=TRANSITION_EXTENSION_DAYS)
 
 
 # --- Product code (Annex II heading of every set) ------------------------------------------------------

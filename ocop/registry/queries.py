@@ -48,13 +48,3 @@ def search(qs, query):
         qs = qs.filter(name_folded__contains=word)
     return qs
 
-
-def with_current_star(qs, day=None):
-    """Annotate products with the star of their certificate in force on `day` (None if none)."""
-    from django.db.models import OuterRef, Subquery
-
-    from ocop.certificates.models import Certificate
-    from ocop.core.dates import today
-
-    valid = Certificate.objects.valid_on(day or today()).filter(product=OuterRef("pk")).order_by("-issued_on")
-    return qs.annotate(current_star=Subquery(valid.values("star")[:1]))

@@ -6,6 +6,9 @@ class StampsConfig(AppConfig):
     label = "stamps"
 
     def ready(self):
+        from ocop.core.publication import register_publisher
+
         from . import shared
 
         shared.connect()
+        register_publisher(shared.publisher)

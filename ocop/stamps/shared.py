@@ -403,6 +403,30 @@ def _products_changed(product_ids):
     forget(list(batches), [f"verify:cert:{n}" for n in numbers])
 
 
+def _certificate_changed(certificate):
+    """Drop the cached verify answers of this certificate's product's stamps, once committed."""
+    from ocop.certificates.models import Certificate
+
+    from .models import StampBatch
+
+    numbers = Certificate.objects.filter(product_id=certificate.product_id).values_list("number", flat=True)
+    batches = StampBatch.objects.filter(product_id=certificate.product_id).values_list("pk", flat=True)
+    keys = [f"verify:cert:{n}" for n in numbers] + [f"verify:batch:{pk}" for pk in batches]
+    forget(batches, keys)  # verify versions of the batches bumped and answers dropped on commit
+
+
+def publisher(obj, product_ids):
+    """The verify answers' publisher (`ocop.core.publication`, registered in `StampsConfig.ready`): a
+    changed certificate, or products whose certificates were written in bulk."""
+    from ocop.certificates.models import Certificate
+
+    if isinstance(obj, Certificate):
+        _certificate_changed(obj)
+    ids = sorted(product_ids)
+    for start in range(0, len(ids), 900):  # values per IN (...) query, below SQLite's oldest limit
+        _products_changed(ids[start : start + 900])
+
+
 def _product_saved(sender, instance, **kwargs):
     _products_changed([instance.pk])
 
@@ -418,7 +442,7 @@ def _photo_changed(sender, instance, **kwargs):
 def connect():
     """Product, producer and photo saves (any write path: registry domain, admin, shell) bump the
     verify versions of the batches that show them; certificate and batch changes do it in their
-    domain functions (`_forget_verdicts`, `forget_batch`)."""
+    domain functions (`ocop.core.publication.publish`, `forget_batch`)."""
     from django.db.models.signals import post_delete, post_save
 
     from ocop.registry.models import Producer, Product, ProductPhoto

@@ -14,13 +14,13 @@ from ocop.catalog.readmodel import drift
 from ocop.catalog.search import Filters, in_force, search
 from ocop.certificates.domain import issue_certificate, revoke_certificate
 from ocop.certificates.enums import RevocationGround
+from ocop.certificates.importer import import_products
 from ocop.certificates.models import Certificate
 from ocop.core.dates import today
 from ocop.market.domain import add_listing
 from ocop.market.enums import Platform
 from ocop.registry.domain import update_product
 from ocop.registry.enums import ProducerStatus
-from ocop.registry.importer import import_products
 from tests.factories import CertificateFactory, ProducerFactory, ProductFactory
 from tests.registry.xlsx import row, workbook_bytes
 

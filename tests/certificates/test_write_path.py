@@ -8,9 +8,9 @@ from django.core.cache import cache
 
 from ocop.catalog.readmodel import drift
 from ocop.certificates import domain
+from ocop.certificates.importer import import_products
 from ocop.certificates.models import Certificate
 from ocop.core.models import ActivityLog, Sequence
-from ocop.registry.importer import import_products
 
 from ..factories import CertificateFactory, ProductFactory, unit
 from ..registry.xlsx import row, workbook_bytes

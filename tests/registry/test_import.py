@@ -8,10 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from ocop.certificates.models import Certificate
-from ocop.core.models import ActivityLog, Sequence
-from ocop.registry.enums import ProducerKind
-from ocop.registry.importer import (
+from ocop.certificates.importer import (
     ImportFileError,
     import_products,
     parse_date,
@@ -19,6 +16,9 @@ from ocop.registry.importer import (
     parse_star,
     parse_tax_code,
 )
+from ocop.certificates.models import Certificate
+from ocop.core.models import ActivityLog, Sequence
+from ocop.registry.enums import ProducerKind
 from ocop.registry.models import Producer, Product
 
 from ..factories import ProducerFactory, unit

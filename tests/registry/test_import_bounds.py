@@ -8,7 +8,7 @@ import io
 import pytest
 from django.test import override_settings
 
-from ocop.registry.importer import ImportFileError, read_workbook
+from ocop.certificates.importer import ImportFileError, read_workbook
 
 from .xlsx import row, with_blank_rows, workbook_bytes
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from ocop.registry.importer import COLUMNS, REQUIRED, import_products
+from ocop.certificates.importer import COLUMNS, REQUIRED, import_products
 
 pytestmark = pytest.mark.integration
 

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from ocop.certificates.importer import import_products
 from ocop.certificates.models import Certificate
 from ocop.core.locking import token_of
 from ocop.core.models import ActivityLog
 from ocop.registry.enums import ChangeRequestStatus, ProducerStatus
-from ocop.registry.importer import import_products
 from ocop.registry.models import ChangeRequest, Producer
 
 from ..factories import CertificateFactory, ProducerFactory, ProductFactory, unit

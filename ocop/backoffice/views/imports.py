@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ocop.certificates.importer import ImportFileError, import_products
 from ocop.core.uploads import validate_upload
-from ocop.registry.importer import ImportFileError, import_products
 
 XLSX_TYPES = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx"}
 PREVIEW_ROWS = 200
@@ -164,7 +164,7 @@ def import_template(request):
     """The spreadsheet to fill: the expected header row and one example row."""
     from django.http import HttpResponse
 
-    from ocop.registry.importer import template_workbook
+    from ocop.certificates.importer import template_workbook
 
     _require_import(request.user)
     response = HttpResponse(

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ocop.certificates.queries import with_current_star
 from ocop.core.activity import history_for, history_for_many
 from ocop.core.errors import DomainError
 from ocop.core.params import SMALLINT_MAX, int_param
@@ -16,7 +17,7 @@ from ocop.registry import domain
 from ocop.registry.enums import ChangeRequestStatus, ProducerKind, ProducerStatus, ProductSet
 from ocop.registry.forms import ProducerForm, ProductForm
 from ocop.registry.models import ChangeRequest, TraceCode
-from ocop.registry.queries import producers_for, products_for, search, with_current_star
+from ocop.registry.queries import producers_for, products_for, search
 
 PAGE_SIZE = 25
 

@@ -1,148 +1,44 @@
-"""Import of a province's existing list of certified OCOP products from an Excel workbook.
-
-`import_products(source, actor=..., dry_run=...)` reads the first sheet (header row 1), checks every
-row, and then writes everything in one transaction, or nothing at all when any row is bad. Each bad
-row becomes one line `Dòng N: <reason>` (N is the spreadsheet row, the header being row 1); the
-reasons are Vietnamese whatever the active language, as the provincial offices read them.
-
-Identity, so that importing the same file twice creates nothing new:
-- producer: its tax code when the row has one, otherwise its folded name and commune (compared on
-  the current map, so a 2022 row and a 2025 row of the same household meet);
-- product: producer and folded name;
-- certificate: product, decision number (folded) and decision date.
-
-Units are resolved on the map in force at the decision date (`ocop.geo.enums.map_for`); the whole
-map of a province is read once and matched in memory, so a 20,000-row file costs a few dozen
-queries before the bulk inserts."""
+"""Matching: each row checked and its units found on the map in force at its decision date, the
+importing officer's scope, and each good row attached to an existing or new producer, product and
+certificate."""
 
 import datetime
-import functools
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import F
-from django.utils.translation import gettext as _
+from decimal import Decimal
 
 from ocop.accounts.enums import Role
 from ocop.accounts.rules import unit_covers
-from ocop.certificates.domain import default_expiry, issue_certificates
-from ocop.certificates.enums import CertificateSource
-from ocop.certificates.models import Certificate
-from ocop.core.activity import log_activity
 from ocop.core.dates import today
-from ocop.core.errors import DomainError
-from ocop.core.models import ActivityLog, Sequence
-from ocop.core.text import fold, fold_unit_name
+from ocop.core.text import fold_unit_name
 from ocop.geo.enums import Level, MapVersion, map_for
 from ocop.geo.models import AdminUnit, Succession
+from ocop.registry.enums import PRODUCER_KIND_ALIASES, ProducerStatus
+from ocop.registry.models import Producer, Product
+from ocop.registry.validators import TAX_CODE_RE
 
-from .enums import PRODUCER_KIND_ALIASES, PRODUCT_SET_VI, ProducerStatus
-from .models import Producer, Product
-from .validators import TAX_CODE_RE, normalize_tax_code
-
-MAX_ROWS = 50_000  # default of settings.IMPORT_MAX_ROWS
-EARLIEST_DECISION = datetime.date(2013, 1, 1)  # Quảng Ninh's pilot; the national programme began 2018
-IMPORT_LOCK = "registry:import"  # a Sequence row whose update serialises imports
-CHUNK = 900  # values per IN (...) query, below SQLite's oldest parameter limit
-
-# Column key -> (label as written in the template, folded header variants).
-COLUMNS = {
-    "stt": ("STT", ["stt", "so thu tu", "tt"]),
-    "product": ("Tên sản phẩm", ["ten san pham", "san pham", "ten sp"]),
-    "producer": ("Chủ thể", ["chu the", "ten chu the", "chu the ocop", "ten chu the ocop"]),
-    "kind": ("Loại hình chủ thể", ["loai hinh chu the", "loai hinh", "loai hinh to chuc"]),
-    "tax_code": ("Mã số thuế", ["ma so thue", "mst", "ma so doanh nghiep", "ma so dkkd"]),
-    "province": ("Tỉnh", ["tinh", "tinh thanh pho", "tinh tp", "ma tinh"]),
-    "district": ("Huyện", ["huyen", "quan huyen", "huyen thi xa thanh pho", "huyen thi", "ma huyen"]),
-    "commune": ("Xã", ["xa", "xa phuong", "xa phuong thi tran", "xa phuong dac khu", "ma xa"]),
-    "product_set": ("Bộ sản phẩm", ["bo san pham", "bo sp", "nhom san pham"]),
-    "star": ("Hạng sao", ["hang sao", "so sao", "xep hang", "hang"]),
-    "potential": ("Tiềm năng 5 sao", ["tiem nang 5 sao", "tiem nang 5", "tiem nang"]),
-    "score": ("Điểm", ["diem", "tong diem", "diem danh gia"]),
-    "decision_number": ("Số quyết định", ["so quyet dinh", "so qd", "quyet dinh so"]),
-    "decision_date": ("Ngày quyết định", ["ngay quyet dinh", "ngay qd", "ngay cong nhan"]),
-    "issuer": ("Cơ quan công nhận", ["co quan cong nhan", "don vi cong nhan", "co quan ban hanh"]),
-    "expires_on": ("Ngày hết hạn", ["ngay het han", "het han", "han chung nhan"]),
-}
-REQUIRED = (
-    "product",
-    "producer",
-    "kind",
-    "province",
-    "commune",
-    "star",
-    "decision_number",
-    "decision_date",
+from ..domain import default_expiry
+from ..models import Certificate
+from .read import (
+    _NO,
+    _YES,
+    COLUMNS,
+    REQUIRED,
+    _fmt,
+    _fold,
+    _quote,
+    _text,
+    parse_date,
+    parse_product_set,
+    parse_score,
+    parse_star,
+    parse_tax_code,
 )
-# The example row of the downloadable template (a 2022 Bến Tre product, as the province's lists write it).
-TEMPLATE_EXAMPLE = {
-    "stt": 1,
-    "product": "Kẹo dừa sữa",
-    "producer": "Hợp tác xã Dừa Xanh",
-    "kind": "HTX",
-    "tax_code": "1300123456",
-    "province": "Bến Tre",
-    "district": "Thành phố Bến Tre",
-    "commune": "Phú Khương",
-    "product_set": 7,
-    "star": 4,
-    "potential": "",
-    "score": 78,
-    "decision_number": "1234/QĐ-UBND",
-    "decision_date": "10/05/2022",
-    "issuer": "UBND tỉnh Bến Tre",
-    "expires_on": "",
-}
+
+EARLIEST_DECISION = datetime.date(2013, 1, 1)  # Quảng Ninh's pilot; the national programme began 2018
 
 
-def template_workbook():
-    """The import template as XLSX bytes: the header row the importer reads (required columns marked
-    with *) and one example row that imports as it is."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Danh sach OCOP"
-    sheet.append([label + ("*" if key in REQUIRED else "") for key, (label, _v) in COLUMNS.items()])
-    sheet.append([TEMPLATE_EXAMPLE.get(key, "") for key in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column, (_key, (label, _v)) in zip(sheet.columns, COLUMNS.items(), strict=True):
-        sheet.column_dimensions[column[0].column_letter].width = max(12, len(label) + 4)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-_HEADER_KEYS = {variant: key for key, (_label, variants) in COLUMNS.items() for variant in variants}
-
-_SPACES_RE = re.compile(r"\s+")
-_NEEDS_SPACES_RE = re.compile(r"\s\s|[^\S ]")
-_STAR_RE = re.compile(r"^(\d+)(?:[.,]0+)?(?: ?sao| ?s)?$")
-_SET_NUMBER_RE = re.compile(r"^(?:bo )?(\d{1,2})(?:\D|$)")
-_TIME_SUFFIX_RE = re.compile(r"^(\S+)\s+\d{1,2}:\d{2}(:\d{2})?$")
-_DONG_DIGIT_RE = re.compile(r"(d[oòóỏõọ]ng)(\s*)(?=\d)", re.IGNORECASE)
-_YES = {"x", "co", "yes", "y", "1", "true", "tiem nang", "v"}
-_NO = {"", "khong", "no", "n", "0", "false", "-"}
-_fold = functools.lru_cache(maxsize=200_000)(fold)  # pure; spreadsheets repeat their values a lot
-_SET_NAMES = {_fold(name): number for number, name in PRODUCT_SET_VI.items()}
-
-
-class ImportFileError(DomainError):
-    """The file as a whole cannot be imported (unreadable, no data, a required column missing)."""
-
-    def __init__(self, message):
-        super().__init__(message, code="import_file")
+CHUNK = 900  # values per IN (...) query, below SQLite's oldest parameter limit
 
 
 @dataclass
@@ -178,227 +74,6 @@ class ImportRow:
 
     def error_line(self):
         return f"Dòng {self.number}: {'; '.join(self.errors)}"
-
-
-@dataclass
-class ImportResult:
-    rows: list
-    dry_run: bool
-    file_name: str = ""
-    created: dict = field(default_factory=lambda: {"producers": 0, "products": 0, "certificates": 0})
-    existing: dict = field(default_factory=lambda: {"producers": 0, "products": 0, "certificates": 0})
-    log: ActivityLog | None = None
-
-    @property
-    def bad_rows(self):
-        return [row for row in self.rows if row.errors]
-
-    @property
-    def ok(self):
-        return not self.bad_rows
-
-    def error_lines(self):
-        return [row.error_line() for row in self.bad_rows]
-
-    def summary(self):
-        return {
-            "file": self.file_name,
-            "rows": len(self.rows),
-            "created": dict(self.created),
-            "existing": dict(self.existing),
-            "dry_run": self.dry_run,
-        }
-
-
-# --------------------------------------------------------------------------------------------------
-# Reading the workbook
-
-
-def _limit(value):
-    return f"{value:,}".replace(",", ".")
-
-
-def _check_archive(source):
-    """Refuse an .xlsx whose members expand beyond IMPORT_MAX_EXPANDED_MB (a zip bomb), from the sizes
-    the archive declares (zipfile never reads more than a member declares)."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(source) as archive:
-            expanded = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
-    finally:
-        if hasattr(source, "seek"):
-            source.seek(0)
-    if expanded > settings.IMPORT_MAX_EXPANDED_MB * 1024 * 1024:
-        raise ImportFileError(
-            _("The workbook expands to more than %(max)s MB; split it into several files.")
-            % {"max": _limit(settings.IMPORT_MAX_EXPANDED_MB)}
-        )
-
-
-def read_workbook(source):
-    """Return [(spreadsheet row number, {column key: raw value})] of the first sheet's data rows.
-
-    Reads at most settings.IMPORT_MAX_ROWS rows below the header, blank rows included (a sheet with
-    three million blank rows would otherwise take a minute), in openpyxl's streaming mode, so time and
-    memory are bounded. Raises ImportFileError for a file that is not a readable .xlsx, one that expands
-    too much, a missing required column, no data or too many rows."""
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    limit = settings.IMPORT_MAX_ROWS
-    _check_archive(source)
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        # Read the rows the sheet holds, not the size its <dimension> claims: a claimed A1:P3000000
-        # would be padded with empty rows, and a claim too small would drop real ones.
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None) or ()
-        positions = _header_positions(header)
-        missing = [COLUMNS[key][0] for key in REQUIRED if key not in positions]
-        if missing:
-            raise ImportFileError(
-                _("Required columns are missing from the first row: %(columns)s.")
-                % {"columns": ", ".join(missing)}
-            )
-        data = []
-        for number, values in enumerate(rows, start=2):
-            if number > limit + 1:
-                raise ImportFileError(
-                    _(
-                        "The first sheet has more than %(max)s rows below the header (blank rows included). "
-                        "Delete the empty rows below the data, or split the file into several files."
-                    )
-                    % {"max": _limit(limit)}
-                )
-            cells = {key: values[pos] if pos < len(values) else None for key, pos in positions.items()}
-            if all(
-                v is None or (isinstance(v, str) and not v.strip()) for k, v in cells.items() if k != "stt"
-            ):
-                continue
-            data.append((number, cells))
-    except ImportFileError:
-        raise
-    except Exception as exc:  # a damaged workbook can fail anywhere while streaming
-        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
-    finally:
-        workbook.close()
-    if not data:
-        raise ImportFileError(_("The first sheet has no data below its header row."))
-    return data
-
-
-def _header_positions(header):
-    positions = {}
-    for pos, cell in enumerate(header):
-        key = _HEADER_KEYS.get(_fold(cell))
-        if key and key not in positions:
-            positions[key] = pos
-    return positions
-
-
-# --------------------------------------------------------------------------------------------------
-# Cell values
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    text = str(value).strip()
-    return _SPACES_RE.sub(" ", text) if _NEEDS_SPACES_RE.search(text) else text
-
-
-def _quote(value, limit=60):
-    """A cell value quoted in a reason; never "dòng" directly followed by a digit."""
-    text = _text(value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return "«" + _DONG_DIGIT_RE.sub(r"\1\2#", text) + "»"
-
-
-def _fmt(day):
-    return day.strftime("%d/%m/%Y")
-
-
-def parse_date(value):
-    """A date from an Excel date cell, an Excel serial number, or dd/mm/yyyy text; None if impossible."""
-    from openpyxl.utils.datetime import from_excel
-
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 2958466:
-            return from_excel(value).date()
-        return None
-    text = _text(value)
-    match = _TIME_SUFFIX_RE.match(text)
-    if match:
-        text = match.group(1)
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def parse_star(value):
-    folded = _fold(_text(value).replace("★", " sao").replace("*", " sao"))
-    match = _STAR_RE.match(folded)
-    return int(match.group(1)) if match else None
-
-
-def parse_product_set(value):
-    text = _text(value)
-    folded = _fold(text)
-    match = _SET_NUMBER_RE.match(folded)
-    if match:
-        number = int(match.group(1))
-        return number if 1 <= number <= 26 else None
-    if folded in _SET_NAMES:
-        return _SET_NAMES[folded]
-    starts = [(len(name), n) for name, n in _SET_NAMES.items() if folded.startswith(name + " ")]
-    return max(starts)[1] if starts else None
-
-
-def parse_tax_code(value):
-    """Normalised tax code, restoring the leading zero Excel drops from numeric cells."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        digits = _text(value)
-        if len(digits) in (9, 11):
-            digits = "0" + digits
-        return digits
-    return normalize_tax_code(_text(value))
-
-
-def parse_score(value):
-    text = _text(value).replace(",", ".")
-    try:
-        score = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not score.is_finite() or not (0 <= score <= 100):
-        return None
-    return score.quantize(Decimal("0.01"))
-
-
-# --------------------------------------------------------------------------------------------------
-# The map, read once per province
 
 
 class _Units:
@@ -475,10 +150,6 @@ class _Gazetteer:
 
 def _map_label(map_):
     return "trước 01/07/2025" if map_ == MapVersion.LEGACY else "từ 01/07/2025"
-
-
-# --------------------------------------------------------------------------------------------------
-# Checking one row
 
 
 def _check_row(row, cells, gazetteer, product_set_optional):
@@ -605,10 +276,6 @@ def _resolve_units(row, cells, gazetteer):
         row.errors.append(f"không có xã {_quote(commune_cell)} thuộc {place} ({_map_label(map_)})")
     else:
         row.commune = commune
-
-
-# --------------------------------------------------------------------------------------------------
-# Whole-file checks: both maps of each commune, scope, identities
 
 
 def _in_chunks(values):
@@ -772,10 +439,6 @@ def _new_producer(row, pairs):
     )
 
 
-# --------------------------------------------------------------------------------------------------
-# The import
-
-
 def check_rows(data, *, actor=None):
     """Check every row and match it against the database. Returns (rows, existing certificates)."""
     product_set_optional = Product._meta.get_field("product_set").null
@@ -827,106 +490,3 @@ def _check_matched_producers(rows, units):
                 f"{what} là của một chủ thể tự đăng ký chưa được văn phòng OCOP duyệt; "
                 "duyệt hồ sơ chủ thể trước khi nhập"
             )
-
-
-def import_products(source, *, actor=None, dry_run=False, file_name=""):
-    """Import a provincial list (path or file object). All or nothing; see the module docstring.
-
-    `actor` None is the system (the management command); a user must hold registry.import_products
-    and, unless an administrator, may only import rows of the provinces they cover."""
-    if actor is not None and not actor.has_perm("registry.import_products"):
-        raise PermissionDenied
-    data = read_workbook(source)
-    if dry_run:
-        return _checked(data, actor=actor, dry_run=True, file_name=file_name)[0]
-    with transaction.atomic():
-        # One import at a time: a second one waits here, then sees what the first one wrote.
-        Sequence.objects.get_or_create(key=IMPORT_LOCK)
-        Sequence.objects.filter(key=IMPORT_LOCK).update(value=F("value") + 1)
-        result, certificates = _checked(data, actor=actor, dry_run=False, file_name=file_name)
-        if result.ok:
-            _write(result, certificates, actor=actor)
-        else:
-            transaction.set_rollback(True)  # not even the lock's counter moves
-    return result
-
-
-def _checked(data, *, actor, dry_run, file_name):
-    rows, certificates = check_rows(data, actor=actor)
-    result = ImportResult(rows=rows, dry_run=dry_run, file_name=file_name)
-    if result.ok:
-        _count(result)
-    return result, certificates
-
-
-def _count(result):
-    rows = result.rows
-    for kind, attr in (("producers", "producer"), ("products", "product")):
-        objects = {id(getattr(row, attr)): getattr(row, attr) for row in rows}.values()
-        result.created[kind] = sum(1 for obj in objects if obj.pk is None)
-        result.existing[kind] = sum(1 for obj in objects if obj.pk is not None)
-    result.created["certificates"] = sum(1 for row in rows if row.new_certificate)
-    result.existing["certificates"] = sum(1 for row in rows if not row.new_certificate)
-
-
-def _write(result, certificates, *, actor):
-    rows = result.rows
-    producers = list({id(r.producer): r.producer for r in rows if r.new_producer}.values())
-    Producer.objects.bulk_create(producers, batch_size=500)
-    products = list({id(r.product): r.product for r in rows if r.new_product}.values())
-    for product in products:
-        product.producer_id = product.import_producer.pk
-    Product.objects.bulk_create(products, batch_size=500)
-    result.log = log_activity(None, "registry.import.completed", actor=actor, data=result.summary())
-    _log_created(result.log, actor, producers, products)
-
-    # Certificates through the one write path of certificates (numbering, supersession and its log
-    # rows, verify pages and catalogue refreshed).
-    issued = [row for row in rows if row.new_certificate]
-    for row in issued:
-        row.certificate = Certificate(
-            product_id=row.product.pk,
-            star=row.star,
-            potential_5_star=row.potential_5_star,
-            score=row.score,
-            source=CertificateSource.IMPORT,
-            decision_number=row.decision_number,
-            decision_date=row.decision_date,
-            issuer_name=row.issuer_name,
-            issuer_unit_id=row.issuer_unit.pk if row.issuer_unit else None,
-            issued_on=row.decision_date,
-            expires_on=row.expires_on,
-            legacy_commune_id=row.producer.legacy_commune_id,
-            current_commune_id=row.producer.current_commune_id,
-        )
-    issue_certificates(
-        [row.certificate for row in issued],
-        actor=actor,
-        places=[(row.province.code, row.commune.code) for row in issued],
-        existing=certificates,
-        log_data={"source": "import", "import": result.log.pk},
-    )
-
-
-def _log_created(summary, actor, producers, products):
-    """One cheap row per created object, pointing at the import's summary row."""
-    actor = actor if getattr(actor, "is_authenticated", False) else None
-    types = ContentType.objects.get_for_models(Producer, Product)
-    entries = []
-    for model, objects, action in (
-        (Producer, producers, "registry.producer.created"),
-        (Product, products, "registry.product.created"),
-    ):
-        for obj in objects:
-            data = {"source": "import", "import": summary.pk}
-            entries.append(
-                ActivityLog(
-                    actor=actor,
-                    action=action,
-                    content_type=types[model],
-                    object_id=str(obj.pk),
-                    object_repr=str(obj)[:300],
-                    data=data,
-                )
-            )
-    ActivityLog.objects.bulk_create(entries, batch_size=1000)

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ocop.registry.importer import ImportFileError, import_products
+from ocop.certificates.importer import ImportFileError, import_products
 
 
 def summary_text(result):
