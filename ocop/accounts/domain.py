@@ -124,8 +124,6 @@ def disable_two_factor(user, token, *, actor):
             user, "accounts.2fa.disabled", actor=actor, data={"devices": [d.persistent_id for d in devices]}
         )
     return len(devices)
-
-
 # Staff accounts, administered by a provincial officer (ocop/accounts/queries.py says whose) -------------
 
 
@@ -336,8 +334,6 @@ def password_chosen(user):
     user.must_change_password = False
     if updated:
         log_activity(user, "accounts.user.password_changed", actor=user)
-
-
 def successor_unit(unit):
     """The unit of the current map that took `unit` over (a legacy province → its successor province,
     a legacy commune → the current commune its records move to, a district → its province's successor)."""

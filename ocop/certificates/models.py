@@ -149,10 +149,7 @@ class Certificate(TimeStampedModel):
 
     def take_scope_from(self, producer):
         """The issuing scope: the producer's communes now (called when the certificate is created)."""
-        self.legacy_commune_id, self.current_commune_id = (
-            producer.legacy_commune_id,
-            producer.current_commune_id,
-        )
+        self.legacy_commune_id, self.current_commune_id = producer.legacy_commune_id, producer.current_commune_id
 
     def save(self, *args, **kwargs):
         if self.pk is None and self.legacy_commune_id is None and self.current_commune_id is None:

@@ -276,11 +276,7 @@ def approve_change_request(request, *, actor, note=""):
         ) from exc
     if diff:
         target.save(update_fields=[*values.keys(), "updated_at"])
-    request.status, request.decided_by, request.decided_at = (
-        ChangeRequestStatus.APPROVED,
-        actor,
-        timezone.now(),
-    )
+    request.status, request.decided_by, request.decided_at = ChangeRequestStatus.APPROVED, actor, timezone.now()
     request.note = (note or "").strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "note", "updated_at"])
     kind = "product" if request.product_id else "producer"
@@ -301,11 +297,7 @@ def refuse_change_request(request, *, actor, note):
     note = (note or "").strip()
     if not note:
         raise DomainError(_("Give the reason for refusing."), code="reason_required")
-    request.status, request.decided_by, request.decided_at = (
-        ChangeRequestStatus.REFUSED,
-        actor,
-        timezone.now(),
-    )
+    request.status, request.decided_by, request.decided_at = ChangeRequestStatus.REFUSED, actor, timezone.now()
     request.note = note
     request.save(update_fields=["status", "decided_by", "decided_at", "note", "updated_at"])
     kind = "product" if request.product_id else "producer"

@@ -35,11 +35,7 @@ def products_for(user):
     if not user.is_authenticated:
         return Product.objects.none()
     q = _producers_q(user)
-    return (
-        Product.objects.all()
-        if q is None
-        else Product.objects.filter(producer__in=Producer.objects.filter(q))
-    )
+    return Product.objects.all() if q is None else Product.objects.filter(producer__in=Producer.objects.filter(q))
 
 
 def search(qs, query):

@@ -248,7 +248,12 @@ def _working_listings(scope):
 
 def modern_channel_products(scope):
     """Certified products with at least one working (or not yet checked) online listing."""
-    return _working_listings(scope).values("product_id").distinct().count()
+    return (
+        _working_listings(scope)
+        .values("product_id")
+        .distinct()
+        .count()
+    )
 
 
 def market_figures(scope, product_ids, producer_ids):
@@ -420,7 +425,12 @@ def officials_count(scope):
 
 def modern_channel_producers(scope):
     """Producers with at least one certified product on a working (or unchecked) online listing."""
-    return _working_listings(scope).values("product__producer_id").distinct().count()
+    return (
+        _working_listings(scope)
+        .values("product__producer_id")
+        .distinct()
+        .count()
+    )
 
 
 def training_figures(scope, start, end):

@@ -28,7 +28,6 @@ def issue(province_officer):
 
     return make
 
-
 # The evaluation fixtures (a published demo rubric, a round, a producer's draft dossier) for the
 # partner dossier endpoints.
 from tests.evaluation.conftest import demo_set, draft, members, product, round_  # noqa: E402, F401

@@ -206,12 +206,7 @@ def test_vinh_long_officer_sees_its_staff(client_for, vinh_long_officer, staff):
 def test_edit_profile_logs_the_change(client_for, province_officer, staff):
     client_for(province_officer).post(
         f"/office/accounts/{staff.pk}/edit/",
-        {
-            "full_name": "Nguyễn Hội Đồng",
-            "email": "moi@example.vn",
-            "phone": "",
-            "lock_token": profile_token(staff),
-        },
+        {"full_name": "Nguyễn Hội Đồng", "email": "moi@example.vn", "phone": "", "lock_token": profile_token(staff)},
     )
     staff.refresh_from_db()
     entry = ActivityLog.objects.get(action="accounts.user.updated")
@@ -242,10 +237,7 @@ def test_edit_from_a_stale_form_is_refused_and_keeps_the_first_save(client_for, 
     assert _messages(response)[-1].startswith("Có người đã lưu bản ghi này sau khi bạn mở biểu mẫu")
     assert ActivityLog.objects.filter(action="accounts.user.updated").count() == 1
     without = client.post(f"/office/accounts/{staff.pk}/edit/", {**second, "lock_token": ""}, follow=True)
-    assert (
-        _messages(without)[-1].startswith("Có người đã lưu")
-        and User.objects.get(pk=staff.pk).full_name == "Tab Một"
-    )
+    assert _messages(without)[-1].startswith("Có người đã lưu") and User.objects.get(pk=staff.pk).full_name == "Tab Một"
 
 
 def test_give_and_remove_role(client_for, province_officer, staff, ben_tre):

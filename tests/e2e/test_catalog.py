@@ -25,13 +25,9 @@ def shop(admin_units):
     certify(name="Kẹo dừa lá dứa", star=3)
     certify(name="Bánh tráng Mỹ Lồng", star=4)
     sp = SalePoint.objects.create(
-        name="Điểm giới thiệu và bán sản phẩm OCOP tỉnh Bến Tre",
-        kind=SalePointKind.OCOP_POINT,
-        address="Số 2 Đại lộ Đồng Khởi",
-        commune=unit("28777"),
-        latitude=Decimal("10.241190"),
-        longitude=Decimal("106.375360"),
-        opening_hours="7:00–21:00",
+        name="Điểm giới thiệu và bán sản phẩm OCOP tỉnh Bến Tre", kind=SalePointKind.OCOP_POINT,
+        address="Số 2 Đại lộ Đồng Khởi", commune=unit("28777"), latitude=Decimal("10.241190"),
+        longitude=Decimal("106.375360"), opening_hours="7:00–21:00",
     )
     sp.products.add(keo)
     return keo, sp

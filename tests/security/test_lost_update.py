@@ -178,9 +178,7 @@ def test_fair_results_saved_from_a_stale_row_are_refused(client_for, province_of
     url = f"/office/market/fairs/{fair.pk}/results/{participant.pk}/"
 
     client.post(
-        url,
-        {"contracts_count": 2, "contracts_value": 300, "sales_value": 45, "lock_token": token},
-        follow=True,
+        url, {"contracts_count": 2, "contracts_value": 300, "sales_value": 45, "lock_token": token}, follow=True
     )
     stale = client.post(
         url, {"contracts_count": 9, "contracts_value": 1, "sales_value": 1, "lock_token": token}, follow=True
@@ -210,9 +208,7 @@ def test_rubric_editor_refuses_a_stale_save(client_for, province_officer):
     assert ActivityLog.objects.filter(action="criteria.rubric.updated").count() == 1
 
 
-def test_fair_products_chosen_from_a_stale_row_are_refused(
-    client_for, province_officer, producer_org, ben_tre
-):
+def test_fair_products_chosen_from_a_stale_row_are_refused(client_for, province_officer, producer_org, ben_tre):
     """#12 item 8: the products a participant shows at a fair, chosen in two tabs: the second save is refused."""
     start = datetime.date.today() + datetime.timedelta(days=10)
     fair = market.create_fair(
@@ -228,10 +224,7 @@ def test_fair_products_chosen_from_a_stale_row_are_refused(
     first, second = ProductFactory(producer=producer_org), ProductFactory(producer=producer_org)
     client = client_for(province_officer)
     token = token_of(participant)
-    assert (
-        f'name="lock_token" value="{token}"'
-        in client.get(f"/office/market/fairs/{fair.pk}/").content.decode()
-    )
+    assert f'name="lock_token" value="{token}"' in client.get(f"/office/market/fairs/{fair.pk}/").content.decode()
     url = f"/office/market/fairs/{fair.pk}/products/{participant.pk}/"
 
     client.post(url, {"products": [first.pk], LOCK_FIELD: token})
@@ -239,8 +232,8 @@ def test_fair_products_chosen_from_a_stale_row_are_refused(
     untokened = client.post(url, {"products": [second.pk]}, follow=True)
 
     assert list(participant.products.all()) == [first]
-    assert escape(
-        gettext("Someone saved this record after you opened the form")
-    ) in stale.content.decode() or ("Có người đã lưu bản ghi này" in stale.content.decode())
+    assert escape(gettext("Someone saved this record after you opened the form")) in stale.content.decode() or (
+        "Có người đã lưu bản ghi này" in stale.content.decode()
+    )
     assert "Có người đã lưu bản ghi này" in untokened.content.decode()
     assert ActivityLog.objects.filter(action="market.fair.participant_products").count() == 1

@@ -161,9 +161,7 @@ def producer_status(request, pk):
 @login_required
 def product_list(request):
     qs = with_current_star(
-        products_for(request.user).select_related(
-            "producer", "producer__commune", "producer__commune__province"
-        )
+        products_for(request.user).select_related("producer", "producer__commune", "producer__commune__province")
     )
     qs = search(qs, request.GET.get("q", ""))
     product_set = int_param(request.GET, "product_set", maximum=SMALLINT_MAX)
@@ -226,9 +224,7 @@ def product_edit(request, pk):
         photo = data.pop("photo", None)
         try:
             with transaction.atomic():
-                product = domain.update_product(
-                    product, actor=request.user, lock_token=form.lock_token, **data
-                )
+                product = domain.update_product(product, actor=request.user, lock_token=form.lock_token, **data)
                 if photo:
                     domain.add_photo(product, photo, actor=request.user)
         except DomainError as exc:
@@ -242,8 +238,7 @@ def product_edit(request, pk):
         "product": product,
         "producer": product.producer,
         "pending": _pending(product=product),
-        "needs_approval": not domain.is_office(request.user, product.producer)
-        and product.certificates.exists(),
+        "needs_approval": not domain.is_office(request.user, product.producer) and product.certificates.exists(),
     }
     return render(request, "backoffice/registry/product_form.html", context, status=status)
 
