@@ -10,5 +10,4 @@ class CatalogConfig(AppConfig):
 
         from . import readmodel
 
-        readmodel.connect()
         register_publisher(readmodel.publisher)

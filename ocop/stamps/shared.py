@@ -377,8 +377,7 @@ def load_batch(shared, batch_id, serials):
 
 def forget(batch_ids=(), cache_keys=()):
     """Once the current transaction commits: bump the verify versions of these batches and drop these
-    Django cache keys (certificate-number answers). The domain functions of certificates and stamps
-    call it, and so do the registry model signals (`connect`)."""
+    Django cache keys (certificate-number answers). The publication step calls it (`publisher`)."""
     from django.core.cache import cache
     from django.db import transaction
 
@@ -416,39 +415,24 @@ def _certificate_changed(certificate):
 
 
 def publisher(obj, product_ids):
-    """The verify answers' publisher (`ocop.core.publication`, registered in `StampsConfig.ready`): a
-    changed certificate, or products whose certificates were written in bulk."""
+    """The verify answers' publisher (`ocop.core.publication`, registered in `StampsConfig.ready`):
+    once the change commits, new versions for the batches of the products concerned (their pages are
+    rendered again) and their certificate numbers' cached answers dropped; a changed certificate also
+    drops its batches' answers; a changed batch, its own pages. The verify page shows no market data
+    (listings, sale points): their changes are not this publisher's."""
     from ocop.certificates.models import Certificate
 
+    from .models import StampBatch
+
+    if isinstance(obj, StampBatch):
+        forget([obj.pk])
+        return
+    if obj is not None and obj._meta.app_label == "market":
+        return
+    ids = set(product_ids)
     if isinstance(obj, Certificate):
         _certificate_changed(obj)
-    ids = sorted(product_ids)
+        ids.discard(obj.product_id)
+    ids = sorted(ids)
     for start in range(0, len(ids), 900):  # values per IN (...) query, below SQLite's oldest limit
         _products_changed(ids[start : start + 900])
-
-
-def _product_saved(sender, instance, **kwargs):
-    _products_changed([instance.pk])
-
-
-def _producer_saved(sender, instance, **kwargs):
-    _products_changed(instance.products.values_list("pk", flat=True))
-
-
-def _photo_changed(sender, instance, **kwargs):
-    _products_changed([instance.product_id])
-
-
-def connect():
-    """Product, producer and photo saves (any write path: registry domain, admin, shell) bump the
-    verify versions of the batches that show them; certificate and batch changes do it in their
-    domain functions (`ocop.core.publication.publish`, `forget_batch`)."""
-    from django.db.models.signals import post_delete, post_save
-
-    from ocop.registry.models import Producer, Product, ProductPhoto
-
-    uid = "ocop.stamps.shared"
-    post_save.connect(_product_saved, sender=Product, dispatch_uid=uid)
-    post_save.connect(_producer_saved, sender=Producer, dispatch_uid=uid)
-    post_save.connect(_photo_changed, sender=ProductPhoto, dispatch_uid=uid)
-    post_delete.connect(_photo_changed, sender=ProductPhoto, dispatch_uid=uid)
