@@ -294,7 +294,8 @@ def card_key(product, language):
     producer = product.producer
     commune = producer.current_commune
     cert = product.valid_certs[0] if product.valid_certs else None
-    shown = (
+    return _card_key(
+        language,
         product.pk,
         product.name,
         producer.name,
@@ -302,8 +303,73 @@ def card_key(product, language):
         (cert.star, cert.potential_5_star, cert.expires_on) if cert else None,
         (photo.pk, photo.image.name) if photo is not None else None,
     )
+
+
+def _card_key(language, *shown):
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
     return f"catalog:card:{language}:{fingerprint()}:{digest}"
+
+
+def entry_card_key(entry, commune, photo, language):
+    """`card_key` from a read-model row, its commune's and province's names (or None) and its first
+    photo's (id, file name) (or None): the same key, without building the product."""
+    return _card_key(
+        language,
+        entry.product_id,
+        entry.name,
+        entry.producer_name,
+        commune,
+        (entry.star, entry.certificate_potential_5_star, entry.certificate_expires_on)
+        if entry.certificate_id is not None
+        else None,
+        photo,
+    )
+
+
+class Card:
+    """A card of a page of results: what the catalogue's template shows (`card_html`)."""
+
+    __slots__ = ("card_html", "name", "pk")
+
+    def __init__(self, pk, name, card_html):
+        self.pk, self.name, self.card_html = pk, name, card_html
+
+
+def page_cards(entries):
+    """The cards of a page of read-model rows. What a card's key needs is read without building any
+    model (the rows; the first photos and the communes' names as plain values, one query each), then
+    the cards are read from the shared cache in one round trip; only the cards not cached yet are built
+    and rendered (`cards`). A page of cached cards thus costs three small queries besides its own."""
+    from ocop.geo.models import AdminUnit
+    from ocop.registry.models import ProductPhoto
+
+    entries = list(entries)
+    if not entries:
+        return []
+    photos = {}
+    for product_id, pk, image in (
+        ProductPhoto.objects.filter(product_id__in=[e.product_id for e in entries])
+        .order_by("product_id", "position", "id")
+        .values_list("product_id", "pk", "image")
+    ):
+        photos.setdefault(product_id, (pk, image))
+    unit_ids = {e.current_commune_id for e in entries if e.current_commune_id is not None}
+    communes = {
+        pk: (name, province or "")
+        for pk, name, province in AdminUnit.objects.filter(pk__in=unit_ids).values_list(
+            "pk", "name", "province__name"
+        )
+    }
+    language = get_language()
+    keys = [
+        entry_card_key(e, communes.get(e.current_commune_id), photos.get(e.product_id), language) for e in entries
+    ]
+    found = cache.get_many(keys)
+    missing = [e for e, key in zip(entries, keys, strict=True) if key not in found]
+    if missing:
+        for key, product in zip((k for k in keys if k not in found), cards(missing), strict=True):
+            found[key] = product.card_html
+    return [Card(e.product_id, e.name, mark_safe(found[key])) for e, key in zip(entries, keys, strict=True)]
 
 
 def with_card_html(products):
@@ -342,10 +408,10 @@ def paginate(entries, number):
         if rows or n == 1:
             paginator.count = rows[0].total if rows else 0
             page = paginator.page(n)
-            page.object_list = cards(rows)
+            page.object_list = page_cards(rows)
             return page
     page = paginator.get_page(number)  # out of range: the last page, as get_page answers
-    page.object_list = cards(page.object_list)
+    page.object_list = page_cards(page.object_list)
     return page
 
 
