@@ -37,8 +37,9 @@ local now = tonumber(ARGV[3])
 local rate = tonumber(ARGV[1])
 -- ARGV[9]: '' for the view (always counts); 's' or 'p' for the fast path in front of Django, which
 -- answers only a cached page it can replay over https ('s') or plain http ('p'), with the count known
--- here. When the fast path cannot answer, this call writes nothing (no token taken, nothing counted):
--- Django's view then makes its own call, so a scan is counted and logged once whoever answers.
+-- here. When the fast path cannot answer, this call takes no token and counts nothing (at most it
+-- starts the batch's version token): Django's view then makes its own call, so a scan is counted and
+-- logged once whoever answers.
 local fast = ARGV[9] or ''
 local full_at = nil
 if rate > 0 then
@@ -290,7 +291,7 @@ def put_page(key, value):
 
 class Hot:
     """What one verify request learnt in its single round trip. `declined`: the fast path's call found
-    nothing it could answer with, and wrote nothing (see HOT)."""
+    nothing it could answer with, and took no token and counted nothing (see HOT)."""
 
     __slots__ = ("allowed", "count", "declined", "first", "loaded", "page", "repeat", "version")
 

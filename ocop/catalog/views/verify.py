@@ -80,7 +80,8 @@ def _serial(code):
 
 def _hot(request, serial, day, fast_scheme=""):
     """The single shared-cache round trip (None without Redis). The fast path's call (`fast_scheme`)
-    writes nothing unless it can answer (shared.HOT), so the view's own call never counts twice."""
+    takes no token and counts nothing unless it can answer (shared.HOT), so the view's own call never
+    counts twice."""
     redis = shared.client()
     if redis is None:
         return None
@@ -180,7 +181,7 @@ def fast(request, code):
     serial's batch with the scan counted and buffered, in one Redis round trip and no SQL; None to let
     Django answer (no Redis or no scan buffer, not a serial, rate limited, page not cached yet or not
     replayable under this scheme, a count to read from the database). The round trip decides and
-    writes nothing when it declines, so the view that answers instead counts the scan itself: nothing
+    takes no token and counts nothing when it declines, so the view that answers instead counts the scan itself: nothing
     is handed from here to the view."""
     serial = _serial(code)
     if serial is None or shared.client() is None or not buffering():
