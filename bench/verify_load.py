@@ -152,6 +152,18 @@ def fill_scan_log(scans):
             """
         )
         conn.execute("DROP TABLE bench_serial")
+        # 1 + n % 9 averages a little under 5: top the log up to `scans` rows with one more scan of the
+        # first serials (so the log has at least the rows asked for).
+        deficit = scans - conn.execute("SELECT count(*) FROM stamps_scan").fetchone()[0]
+        if deficit > 0:
+            conn.execute(
+                """
+                INSERT INTO stamps_scan (serial, batch_id, scanned_at, verdict, region, device, counted)
+                SELECT serial, batch_id, scanned_at + interval '1 minute', verdict, region, device, counted
+                FROM stamps_scan ORDER BY id LIMIT %s
+                """,
+                [deficit],
+            )
     return psql("SELECT count(*) FROM stamps_scan")[0][0]
 
 
