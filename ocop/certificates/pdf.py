@@ -29,10 +29,14 @@ def certificate_pdf(certificate):
     producer = certificate.product.producer
     address = address_of(producer, certificate.issued_on)  # a pre-merger certificate keeps its address
     url = verify_url(certificate)
+    from .queries import product_set_name
+
+    set_name = product_set_name(certificate)
     with translation.override("vi"):
         context = {
             "c": certificate,
             "product": certificate.product,
+            "product_set_name": set_name,
             "producer": producer,
             "address": address.line,
             "former_address": address.former,

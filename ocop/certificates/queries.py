@@ -100,3 +100,43 @@ def with_current_star(qs, day=None):
     `day` (None if none)."""
     valid = Certificate.objects.valid_on(day or today()).filter(product=OuterRef("pk")).order_by("-issued_on")
     return qs.annotate(current_star=Subquery(valid.values("star")[:1]))
+
+
+def product_set_name(certificate):
+    """The product set's name under the rubric the product was evaluated under, for the certificate PDF and
+    the verify page (QĐ 26/2026 Annex I; a product evaluated under QĐ 1048/2019 keeps its 1048 set).
+
+    The dossier that issued the certificate names its rubric; a certificate without one (imported, or from
+    the Ministry) uses its `criteria_set` code and the product's set; without a criteria set (old imports)
+    the product's set on today's list. QĐ 1048's own list of names is not in our sources: its rubrics have
+    no name, so the number and the decision are printed rather than a borrowed name."""
+    from ocop.criteria.models import Rubric
+    from ocop.evaluation.models import Dossier
+
+    product = certificate.product
+    dossier = (
+        Dossier.objects.filter(certificate=certificate)
+        .select_related("rubric__criteria_set")
+        .order_by("-pk")
+        .first()
+    )
+    rubric = dossier.rubric if dossier is not None else None
+    if rubric is None and certificate.criteria_set:
+        rubric = (
+            Rubric.objects.filter(
+                criteria_set__code=certificate.criteria_set, product_set=product.product_set
+            )
+            .select_related("criteria_set")
+            .first()
+        )
+    if rubric is None:
+        if certificate.criteria_set:
+            from ocop.criteria.models import CriteriaSet
+
+            criteria_set = CriteriaSet.objects.filter(code=certificate.criteria_set).first()
+            if criteria_set is not None and not criteria_set.shares_todays_list:
+                return f"Bộ sản phẩm số {product.product_set} theo {criteria_set.legal_basis}"
+        return product.product_set_vi
+    if rubric.set_name:
+        return rubric.set_name
+    return f"Bộ sản phẩm số {rubric.product_set} theo {rubric.criteria_set.legal_basis}"

@@ -56,6 +56,11 @@ class CriteriaSet(TimeStampedModel):
     def display_title(self):
         return self.title_en if translation.get_language() == "en" and self.title_en else self.title
 
+    @property
+    def shares_todays_list(self):
+        """QĐ 148/2023 and QĐ 26/2026 number the 26 product sets alike (today's list); QĐ 1048/2019 did not."""
+        return self.valid_from >= SHARED_LIST_FROM
+
     def in_force_on(self, day):
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
@@ -95,7 +100,7 @@ class Rubric(TimeStampedModel):
         name = (self.tree or {}).get("name")
         if name:
             return name
-        if self.criteria_set.valid_from >= SHARED_LIST_FROM:
+        if self.criteria_set.shares_todays_list:
             return PRODUCT_SET_VI.get(self.product_set, "")
         return ""
 

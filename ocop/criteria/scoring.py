@@ -146,6 +146,29 @@ def knockout_reasons(tree, knockouts):
     return out
 
 
+def council_knockouts(marks):
+    """The council's judgement of the knock-outs its members marked (docs/evaluation.md, "Knock-outs").
+
+    `marks` holds one list per submitted sheet: the knock-outs that member found ({"criterion": id or None,
+    "reason": text}, as `knockout_reasons` returns them; empty when none). QĐ 26/2026 leaves the council's
+    way of deciding to its rules (Quy chế hoạt động, Art. 7.3b, 7.3d); the platform removes the dossier when
+    more than half of the submitted sheets carry a knock-out, like the average that decides the star: one
+    member's sheet is one vote, never a veto. Returns (knocked_out, reasons, voters): the reasons are every
+    knock-out marked, in first-marked order, each with `members`, the number of sheets that marked it."""
+    marks = [list(m or ()) for m in marks]
+    voters = sum(1 for m in marks if m)
+    reasons = {}
+    for sheet in marks:
+        for key in dict.fromkeys(
+            (i.get("criterion") or None, str(i.get("reason") or "").strip()) for i in sheet
+        ):
+            if key not in reasons:
+                reasons[key] = {"criterion": key[0], "reason": key[1], "members": 0}
+            reasons[key]["members"] += 1
+    reasons = list(reasons.values())
+    return bool(marks) and voters * 2 > len(marks), reasons, voters
+
+
 def _knockout_text(criterion):
     return "; ".join(k["text"] for k in criterion.get("knockouts") or () if k.get("text"))
 

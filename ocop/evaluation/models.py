@@ -244,6 +244,10 @@ class Scoresheet(TimeStampedModel):
     parts = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     correction_reason = models.CharField(_("reason for correction"), max_length=300, blank=True)
+    # Knock-outs the member found (Annex II "Hồ sơ bị loại khi", "Bị loại nếu…"): [{"key", "criterion",
+    # "reason"}], key = "disqualifier:N" | a criterion id | "" (the member's own words). The council's
+    # judgement over the sheets is `ocop.evaluation.domain` `council_knockouts` (docs/evaluation.md).
+    knockouts = models.JSONField(default=list, blank=True)
     lock_version = models.PositiveIntegerField(default=0)
 
     class Meta:

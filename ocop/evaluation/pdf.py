@@ -17,6 +17,18 @@ def _n(value, decimals=2):
     return format_number(value, decimals, "vi") if value is not None else "—"
 
 
+# The Prime Minister's decision a provincial recognition decision cites ("Căn cứ…"): the one whose criteria
+# the round used. QĐ 148/2023 stays the wording for the rounds scored under it (and older sets).
+DECISION_GROUNDS = {
+    "QD26-2026": "Quyết định số 26/2026/QĐ-TTg ngày 22/5/2026 của Thủ tướng Chính phủ ban hành Bộ tiêu chí và "
+    "quy trình đánh giá, phân hạng sản phẩm mỗi xã một sản phẩm",
+}
+DEFAULT_GROUNDS = (
+    "Quyết định số 148/QĐ-TTg ngày 24/02/2023 của Thủ tướng Chính phủ ban hành Bộ tiêu chí và quy trình đánh "
+    "giá, phân hạng sản phẩm Chương trình Mỗi xã một sản phẩm"
+)
+
+
 def decision_pdf(decision):
     with translation.override("vi"):
         dossiers = list(
@@ -39,6 +51,7 @@ def decision_pdf(decision):
             "rows": rows,
             "recognised": [r for r in rows if r["star"]],
             "site": settings.SITE_URL,
+            "grounds": DECISION_GROUNDS.get(decision.round.criteria_set.code, DEFAULT_GROUNDS),
         }
         return render_pdf("backoffice/evaluation/pdf/decision.html", context)
 
@@ -66,6 +79,7 @@ def minutes_pdf(round_, dossiers=None):
                             "member": names.get(s.member_id, s.member_id),
                             "total": _n(s.total),
                             "parts": {k: _n(v) for k, v in s.parts.items()},
+                            "knockouts": s.knockouts,
                         }
                         for s in d_sheets
                     ],

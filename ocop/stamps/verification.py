@@ -59,6 +59,7 @@ def _certificate_facts(certificate):
         "product": product.name,
         "product_code": product.code,
         "product_set": product.product_set,
+        "product_set_name": _set_name(certificate),
         "gtin": product.gtin,
         "packaging": product.packaging,
         "shelf_life": product.shelf_life,
@@ -76,6 +77,13 @@ def _certificate_facts(certificate):
         **_address_facts(producer),
         **_trace_facts(product),
     }
+
+
+def _set_name(certificate):
+    """The set's name under the rubric the product was evaluated under (`certificates.queries`)."""
+    from ocop.certificates.queries import product_set_name
+
+    return product_set_name(certificate)
 
 
 def _address_facts(producer):

@@ -272,3 +272,104 @@ def test_a_new_unrecorded_slip_fails_the_transcription():
     assert broken != HTML
     _, unresolved = qd26.build(broken)
     assert unresolved == ["set 1: 1.1: best option 33, heading 3"]
+
+
+# --- 2b. wording, notes, knock-outs and "Hồ sơ bị loại khi" of sets 1, 11, 26 against the plain text ------
+
+
+def _txt_rows(product_set):
+    """The plain text's numbered rows (number, wording) and note cells (text), in order."""
+    numbered, notes = [], []
+    for left, _right in _txt_cells(product_set):
+        if re.match(r"^(□|o)\s", left):
+            note = re.search(r"(Ghi chú:.*)$", left)
+            if note:
+                notes.append(_norm(note.group(1)))
+            continue
+        m = re.match(r"^(\d+(?:\.\d+)*)\.?\s+(.*)$", left)
+        if m:
+            numbered.append((m.group(1), m.group(2)))
+        elif left and not left.upper().startswith("PHẦN"):
+            notes.append(left)
+    return numbered, notes
+
+
+def _yaml_rows(product_set):
+    numbered, notes = [], []
+
+    def walk(sections):
+        for section in sections:
+            if "number" in section:
+                numbered.append((str(section["number"]), _norm(section.get("title", ""))))
+            for criterion in section.get("criteria", ()):
+                cid = str(criterion["id"])
+                if cid != str(section.get("number")):
+                    numbered.append((cid, _norm(criterion["text"])))
+                for note in criterion.get("notes") or ():
+                    notes.append((cid, _norm(note)))
+                for case in criterion.get("cases") or ():
+                    notes.append((cid, _norm(f"{case['code']}. {case['title']}")))
+            walk(section.get("sections", ()))
+
+    for code in ("A", "B", "C"):
+        walk(RUBRICS[product_set]["parts"][code])
+    return numbered, notes
+
+
+@pytest.mark.parametrize("product_set", [1, 11, 26])
+def test_every_criterion_s_wording_and_note_matches_the_plain_text(product_set):
+    t_numbered, t_notes = _txt_rows(product_set)
+    y_numbered, y_notes = _yaml_rows(product_set)
+    assert [n for n, _ in y_numbered] == [n for n, _ in t_numbered]
+    y_note_texts = [text for _, text in y_notes]
+    for (number, wording), (_, printed) in zip(y_numbered, t_numbered, strict=True):
+        # A note printed in the criterion's own cell ("5.3. Trí tuệ… Yêu cầu: …") is kept as a note.
+        inline = next((n for cid, n in y_notes if cid == number and printed.endswith(n)), "")
+        assert _norm(f"{wording} {inline}") == printed, number
+    for printed in t_notes:
+        assert printed in y_note_texts, printed
+    for cid, note in y_notes:
+        in_text = note in t_notes or any(n == cid and p.endswith(note) for n, p in t_numbered)
+        assert in_text, (cid, note)
+
+
+@pytest.mark.parametrize("product_set", [1, 11, 26])
+def test_knockout_notes_are_the_sheet_s_own_and_of_the_right_kind(product_set):
+    _, t_notes = _txt_rows(product_set)
+    for criterion in _criteria(RUBRICS[product_set]):
+        for knockout in criterion.get("knockouts") or ():
+            assert _norm(knockout["text"]) in t_notes, (criterion["id"], knockout)
+            assert knockout["text"] in criterion["notes"]
+            expected = (
+                "disqualify"
+                if "Bị loại" in knockout["text"] or "bị loại" in knockout["text"]
+                else "not_evaluated"
+            )
+            assert knockout["kind"] == expected, criterion["id"]
+    # every note of the sheet that removes a dossier is a knock-out of its criterion
+    removing = [
+        n for n in t_notes if re.search(r"Bị loại|bị loại|Không đánh giá|Không xem xét|không đánh giá", n)
+    ]
+    recorded = [_norm(k["text"]) for c in _criteria(RUBRICS[product_set]) for k in c.get("knockouts") or ()]
+    assert sorted(removing) == sorted(recorded)
+
+
+@pytest.mark.parametrize("product_set", [1, 11, 26])
+def test_disqualifier_lines_match_the_plain_text(product_set):
+    annex = TXT[TXT.index("PHỤ LỤC II\n") : TXT.index("PHỤ LỤC III")]
+    heads = [
+        (int(m.group(1)), m.start()) for m in re.finditer(r"(?m)^(\d{1,2})\. (?:Bộ sản phẩm|Sản phẩm)", annex)
+    ]
+    start = dict(heads)[product_set]
+    following = [s for n, s in heads if n > product_set]
+    block = annex[start : min(following) if following else len(annex)]
+    block = block[: block.index("Các tiêu chí")]
+    printed = [
+        _norm(m) for m in re.findall(r"Hồ sơ bị loại khi:\s*(.*?)(?=\nHồ sơ bị loại khi:|\Z)", block, re.S)
+    ]
+    assert list(dict.fromkeys(printed)) == [_norm(d) for d in RUBRICS[product_set]["disqualifiers"]]
+    slips = {s["where"]: s for s in RUBRICS[product_set].get("slips", ())}
+    if len(printed) != len(set(printed)):
+        assert slips["disqualifiers"]["printed"] == len(printed)
+    if not printed:
+        assert slips["disqualifiers"]["field"] == "missing"

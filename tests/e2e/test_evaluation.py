@@ -8,6 +8,7 @@ import datetime
 import pytest
 
 from ocop.accounts.enums import Role
+from ocop.core.dates import today
 from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
 from ocop.evaluation.models import Dossier
@@ -46,16 +47,16 @@ def set_answers(page, form_selector, chosen):
 
 def _round(ben_tre, council_member):
     criteria_set = CriteriaSet.objects.get(code="QD26-2026")
-    today = datetime.date.today()
+    day = today()
     round_ = domain.create_round(
         actor=None,
         province=ben_tre,
         name="Đợt 1 năm 2023",
-        year=today.year,
+        year=day.year,
         criteria_set=criteria_set,
-        submission_deadline=today + datetime.timedelta(days=20),
-        review_deadline=today + datetime.timedelta(days=30),
-        council_date=today + datetime.timedelta(days=40),
+        submission_deadline=day + datetime.timedelta(days=20),
+        review_deadline=day + datetime.timedelta(days=30),
+        council_date=day + datetime.timedelta(days=40),
         schedule_note="Đợt bổ sung theo Quy chế hoạt động của Hội đồng",
     )
     others = [
@@ -180,7 +181,7 @@ def _scored(round_, members, product, producer, commune_officer, province_office
     complete_dossier(dossier, producer)
     domain.submit_dossier(dossier, actor=producer)
     forward(dossier, commune_officer)
-    domain.record_samples(dossier, actor=province_officer, count=5, received_on=datetime.date.today())
+    domain.record_samples(dossier, actor=province_officer, count=5, received_on=today())
     domain.appraise_dossier(dossier, actor=province_officer, note="Đủ điều kiện", comments={})
     domain.open_scoring(dossier, actor=province_officer)
     for member in members:
@@ -221,21 +222,40 @@ def test_ninety_points_go_to_the_ministry_without_a_provincial_certificate(
 
 
 def test_knocked_out_dossier_shows_its_reason_to_the_producer(
-    page, producer, commune_officer, vinh_long_officer, council_member, ben_tre
+    page, producer, commune_officer, province_officer, vinh_long_officer, council_member, ben_tre
 ):
-    round_, _members = _round(ben_tre, council_member)
+    """The council path: two of three members tick the set's "Hồ sơ bị loại khi" line on their scoresheet
+    (leaving the criteria after it unanswered), the third scores in full; closing removes the dossier."""
+    round_, members = _round(ben_tre, council_member)
     product = ProductFactory(producer=producer.producer, name="Mắm tép Ba Tri")
     dossier = domain.open_dossier(actor=producer, round_=round_, product=product, kind="new")
     complete_dossier(dossier, producer)
     domain.submit_dossier(dossier, actor=producer)
     forward(dossier, commune_officer)
+    domain.record_samples(dossier, actor=province_officer, count=5, received_on=today())
+    domain.appraise_dossier(dossier, actor=province_officer, note="Đủ điều kiện", comments={})
+    domain.open_scoring(dossier, actor=province_officer)
     base = page.base_url
-    switch(page, "vinhlong")
-    page.goto(base + f"/office/evaluation/dossiers/{dossier.pk}/")
-    page.check("#dq-line-1")
-    page.click("#disqualify-dossier")
+    dossier_url = base + f"/office/evaluation/dossiers/{dossier.pk}/"
+    for username in ("council", "council2"):
+        switch(page, username)
+        page.goto(dossier_url + "score/")
+        assert "Hồ sơ bị loại khi" in page.locator("#sheet-knockouts").inner_text()
+        page.check("#ko-1")
+        page.check("#confirm-submit")
+        page.click("#submit-sheet")
+        assert page.locator("#ko-1").is_checked() and page.locator("#ko-1").is_disabled()
+    domain.save_scoresheet(
+        dossier, actor=members[2], answers=answers_totalling(dossier.rubric.tree, 80), submit=True
+    )
+    switch(page, "province")
+    page.goto(dossier_url)
+    page.check("#confirm-close")
+    page.click("#close-scoring")
     assert page.locator("#dossier-state").inner_text() == "Hồ sơ bị loại"
     switch(page, "producer")
-    page.goto(base + f"/office/evaluation/dossiers/{dossier.pk}/")
+    page.goto(dossier_url)
     assert "Giả mạo hồ sơ" in page.locator("#knockouts").inner_text()
     assert page.locator("#dossier-outcome").inner_text() == "Hồ sơ bị loại (tiêu chí loại)"
+    dossier.refresh_from_db()
+    assert [k["members"] for k in dossier.knockouts] == [2]

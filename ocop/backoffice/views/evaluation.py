@@ -580,6 +580,7 @@ def dossier_score(request, pk):
     dossier = _dossier_for(request, pk, "evaluation.score_dossier")
     if request.method == "POST":
         answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:") and v}
+        knockouts = _posted_knockouts(request)
         try:
             if request.POST.get("action") == "correct":
                 domain.correct_scoresheet(
@@ -602,18 +603,48 @@ def dossier_score(request, pk):
                     notes=request.POST.get("notes", ""),
                     lock_version=request.POST.get("lock_version") or None,
                     submit=submit,
+                    knockouts=knockouts,
                 )
                 messages.success(request, _("Scoresheet submitted.") if submit else _("Draft saved."))
         except DomainError as exc:
             # A refused save or submit shows the page again with every choice the member made.
             messages.error(request, exc.message)
-            context = _score_context(request, dossier, answers, request.POST.get("notes", ""))
+            context = _score_context(request, dossier, answers, request.POST.get("notes", ""), knockouts)
             return render(request, "backoffice/evaluation/score.html", context, status=exc.status)
         return redirect("backoffice:evaluation_score", pk)
     return render(request, "backoffice/evaluation/score.html", _score_context(request, dossier))
 
 
-def _score_context(request, dossier, posted_answers=None, posted_notes=None):
+def _posted_knockouts(request):
+    """The knock-outs a member ticked on the scoresheet: the set's "Hồ sơ bị loại khi" lines
+    ("disqualifier:N"), criteria whose note says "Bị loại nếu…" (their id), and a reason in their own words."""
+    items = [k for k in request.POST.getlist("ko") if k.strip()]
+    own = request.POST.get("ko_reason", "").strip()
+    if own:
+        items.append({"criterion": None, "reason": own[:500]})
+    return items
+
+
+def _knockout_choices(tree, marked):
+    """Rows of the scoresheet's knock-out block: (key, label, ticked) for each line of the set and each
+    criterion carrying a knock-out note, and the member's own words if any."""
+    from ocop.criteria.scoring import criteria_by_part
+
+    keys = {str(k) if not isinstance(k, dict) else k.get("key", "") for k in marked or ()}
+    own = next((k.get("reason", "") for k in marked or () if isinstance(k, dict) and not k.get("key")), "")
+    rows = [
+        (f"disqualifier:{n}", line, f"disqualifier:{n}" in keys)
+        for n, line in enumerate(tree.get("disqualifiers") or (), start=1)
+    ]
+    for _part, criterion in criteria_by_part(tree):
+        notes = [k["text"] for k in criterion.get("knockouts") or () if k.get("text")]
+        if notes:
+            cid = criterion["id"]
+            rows.append((cid, f"{cid}: {'; '.join(notes)}", cid in keys))
+    return rows, own
+
+
+def _score_context(request, dossier, posted_answers=None, posted_notes=None, posted_knockouts=None):
     sheet = domain.current_sheet(dossier, request.user)
     evidence_by_criterion = {}
     for item in dossier.evidence.all():
@@ -629,6 +660,8 @@ def _score_context(request, dossier, posted_answers=None, posted_notes=None):
     for row in rows:
         if row["kind"] == "criterion":
             row["evidence"] = evidence_by_criterion.get(row["c"]["id"], [])
+    marked = posted_knockouts if posted_knockouts is not None else (sheet.knockouts if sheet else [])
+    knockout_rows, knockout_own = _knockout_choices(dossier.rubric.tree, marked)
     return {
         "dossier": dossier,
         "sheet": sheet,
@@ -639,6 +672,8 @@ def _score_context(request, dossier, posted_answers=None, posted_notes=None):
         "locked": sheet is not None and sheet.status == SheetStatus.SUBMITTED,
         "open": dossier.state == S.SCORING,
         "bands": _star_bands(),
+        "knockout_rows": knockout_rows,
+        "knockout_own": knockout_own,
     }
 
 

@@ -213,7 +213,13 @@ def _context(answer, scans, day):
         "scans": scans,
         "today": day,
         "menu_current": "verify:form",  # /v/<serial> and /01/<gtin>/21/<serial> alike, cached or not
-        "product_set": ProductSet(answer["facts"]["product_set"]).label if answer.get("facts") else "",
+        # The set the product was evaluated under (its rubric's decision); facts cached before that key
+        # existed fall back to today's list.
+        "product_set": (
+            answer["facts"].get("product_set_name") or ProductSet(answer["facts"]["product_set"]).label
+            if answer.get("facts")
+            else ""
+        ),
     }
 
 

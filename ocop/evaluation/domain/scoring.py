@@ -8,7 +8,15 @@ from django.utils.translation import gettext as _
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.locking import check_unchanged
-from ocop.criteria.scoring import ScoreInputError, aggregate, compute, spread
+from ocop.criteria.scoring import (
+    ScoreInputError,
+    aggregate,
+    compute,
+    council_knockouts,
+    criterion_index,
+    knockout_reasons,
+    spread,
+)
 
 from ..enums import (
     TRANSITIONS,
@@ -110,8 +118,14 @@ def current_sheet(dossier, member):
 
 
 @transaction.atomic
-def save_scoresheet(dossier, *, actor, answers, notes="", lock_version=None, submit=False):
-    """Save a member's draft sheet (partial answers allowed) or submit it (every criterion answered).
+def save_scoresheet(dossier, *, actor, answers, notes="", lock_version=None, submit=False, knockouts=None):
+    """Save a member's draft sheet (partial answers allowed) or submit it (every criterion answered, unless
+    the member marks a knock-out: the sheet's note says not to evaluate further).
+
+    `knockouts` (None: unchanged) are what the member found, as `ocop.criteria.scoring.knockout_reasons`
+    reads them: the set's "Hồ sơ bị loại khi" lines ("disqualifier:N"), a criterion whose note removes the
+    dossier (its id), or {"criterion": None, "reason": text}. The council judges them when scoring closes
+    (`_close`, docs/evaluation.md "Knock-outs marked by the council").
 
     Two tabs: each save carries the lock_version it was read at; a stale save is refused with a clear
     message instead of overwriting the other tab's answers."""
@@ -140,9 +154,11 @@ def save_scoresheet(dossier, *, actor, answers, notes="", lock_version=None, sub
             code="stale_sheet",
         )
     answers = _valid_partial(dossier, answers)
+    if knockouts is not None:
+        sheet.knockouts = _sheet_knockouts(dossier, knockouts)
     if submit:
         try:
-            result = compute(dossier.rubric.tree, answers)
+            result = compute(dossier.rubric.tree, answers, knockouts=_as_reasons(sheet.knockouts))
         except ScoreInputError as exc:
             raise DomainError(
                 _("Answer every criterion before submitting: criterion %(c)s has no answer.")
@@ -166,9 +182,48 @@ def save_scoresheet(dossier, *, actor, answers, notes="", lock_version=None, sub
             "version": sheet.version,
             "answered": len(answers),
             "total": sheet.total if submit else None,
+            "knockouts": sheet.knockouts,
         },
     )
     return sheet
+
+
+def _sheet_knockouts(dossier, items):
+    """[{"key", "criterion", "reason"}] for the knock-outs a member marked, or a 422 naming the fault."""
+    keys, cleaned_items = [], []
+    for item in items or ():
+        if isinstance(item, dict):
+            reason = str(item.get("reason") or "").strip()[:500]
+            cid = str(item.get("criterion") or "").strip() or None
+            if not reason and cid is None:
+                continue
+            keys.append(cid or "")
+            cleaned_items.append({"criterion": cid, "reason": reason})
+        elif str(item).strip():
+            keys.append(str(item).strip())
+            cleaned_items.append(str(item).strip())
+    try:
+        reasons = knockout_reasons(dossier.rubric.tree, cleaned_items)
+    except ScoreInputError as exc:
+        if exc.code == "unknown_criterion":
+            message = _("Unknown criterion %(id)s.") % {"id": exc.criterion}
+        else:
+            message = _("This knock-out is not one of the set's sheet (Annex II): %(what)s.") % {
+                "what": exc.criterion or ", ".join(k for k in keys if k.startswith("disqualifier:")) or "?"
+            }
+        raise DomainError(message, code=exc.code, status=422) from exc
+    out, seen = [], set()
+    for key, reason in zip(keys, reasons, strict=True):
+        entry = {"key": key, "criterion": reason["criterion"] or "", "reason": reason["reason"]}
+        if (entry["criterion"], entry["reason"]) not in seen:
+            seen.add((entry["criterion"], entry["reason"]))
+            out.append(entry)
+    return out
+
+
+def _as_reasons(marked):
+    """A sheet's stored knock-outs as `knockout_reasons` input ({"criterion": id or None, "reason"})."""
+    return [{"criterion": k.get("criterion") or None, "reason": k["reason"]} for k in marked or ()]
 
 
 @transaction.atomic
@@ -192,6 +247,7 @@ def correct_scoresheet(sheet, *, actor, reason):
         version=sheet.version + 1,
         answers=sheet.answers,
         notes=sheet.notes,
+        knockouts=sheet.knockouts,
         correction_reason=reason,
     )
     log_activity(
@@ -227,8 +283,39 @@ def _close(dossier, sheets, member_ids, recused_ids, quorum):
         "women_led": dossier.producer.women_led,
         "ethnic_minority_led": dossier.producer.ethnic_minority_led,
     }
-    result = aggregate(dossier.rubric.tree, answers, bonus)
-    knockouts = _knockouts_of(result)
+    # Knock-outs marked by the members: the dossier leaves the scoring when more than half of the
+    # submitted sheets mark one (QĐ 26/2026 leaves the council's way of deciding to its rules, Art. 7.3b/d;
+    # docs/evaluation.md "Knock-outs marked by the council").
+    knocked_out, reasons, voters = council_knockouts([_as_reasons(s.knockouts) for s in sheets])
+    dossier.knockout_sheets = voters  # for the log row
+    if knocked_out:
+        found = [{"criterion": r["criterion"], "reason": r["reason"]} for r in reasons]
+        result = aggregate(dossier.rubric.tree, answers, bonus, knockouts=found)
+        knockouts = [
+            {"criterion": r["criterion"] or "", "reason": r["reason"], "members": r["members"]}
+            for r in reasons
+        ]
+    else:
+        index = criterion_index(dossier.rubric.tree)
+        incomplete = [s for s in sheets if s.knockouts and any(cid not in s.answers for cid in index)]
+        if incomplete:
+            raise DomainError(
+                _(
+                    "Dossier %(n)s: %(v)s of %(s)s scoresheets mark a knock-out, not more than half: the dossier "
+                    "stays in the scoring. %(names)s left criteria unanswered and must correct the sheet "
+                    "(answer every criterion) before the scoring closes."
+                )
+                % {
+                    "n": dossier.number,
+                    "v": voters,
+                    "s": len(sheets),
+                    "names": ", ".join(str(s.member) for s in incomplete),
+                },
+                code="knockout_not_upheld",
+                status=409,
+            )
+        result = aggregate(dossier.rubric.tree, answers, bonus)
+        knockouts = []
     dossier.knockouts = knockouts
     dossier.result_total = result.total
     dossier.result_parts = {k: float(v) for k, v in result.parts.items()}
@@ -320,6 +407,7 @@ def close_scoring_many(dossiers, *, actor):
                 "sheets": dossier.sheets_count,
                 "unmet": len(result.unmet_mandatory),
                 "knockouts": dossier.knockouts,
+                "knockout_sheets": dossier.knockout_sheets,
             },
         )
     Dossier.objects.bulk_update(locked, CLOSE_FIELDS)
