@@ -362,7 +362,8 @@ def page_cards(entries):
     }
     language = get_language()
     keys = [
-        entry_card_key(e, communes.get(e.current_commune_id), photos.get(e.product_id), language) for e in entries
+        entry_card_key(e, communes.get(e.current_commune_id), photos.get(e.product_id), language)
+        for e in entries
     ]
     found = cache.get_many(keys)
     missing = [e for e, key in zip(entries, keys, strict=True) if key not in found]

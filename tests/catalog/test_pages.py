@@ -69,7 +69,9 @@ def test_a_card_has_the_same_key_from_its_row_as_from_its_product(admin_units):
     entry = CatalogEntry.objects.get(product=product)
     built = cards([CatalogEntry.objects.get(product=product)])[0]
     photo = product.photos.values_list("pk", "image").first()
-    commune = AdminUnit.objects.filter(pk=entry.current_commune_id).values_list("name", "province__name").first()
+    commune = (
+        AdminUnit.objects.filter(pk=entry.current_commune_id).values_list("name", "province__name").first()
+    )
 
     assert entry_card_key(entry, commune, photo, "vi") == card_key(built, "vi")
 
