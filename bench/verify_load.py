@@ -197,26 +197,27 @@ def server_pids(master):
 
 
 def cpu_seconds(pids):
-    """User + system CPU time of these processes (Linux /proc), in seconds."""
-    total = 0
+    """User + system CPU time of each of these processes (Linux /proc), in seconds, by pid."""
+    found = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
 
 
 def measured_wrk(master, url, seconds, connections, script=None):
     """wrk, plus the server's CPU per answered request (workers and database backends): what a request
-    costs whatever else the machine is doing (wall-clock rates move with the other engineers' load)."""
-    pids = server_pids(master)
-    before = cpu_seconds(pids)
+    costs whatever else the machine is doing (wall-clock rates move with the other engineers' load).
+    A process that ended during the round is left out (its last CPU time is unknown); one that started
+    during it counts in full."""
+    before = cpu_seconds(server_pids(master))
     result = wrk(url, seconds, connections, script)
-    result["server_cpu_us_per_request"] = round(
-        (cpu_seconds(pids) - before) * 1e6 / max(1, result["requests"]), 1
-    )
+    after = cpu_seconds(server_pids(master))
+    used = sum(cpu - before.get(pid, 0) for pid, cpu in after.items())
+    result["server_cpu_us_per_request"] = round(used * 1e6 / max(1, result["requests"]), 1)
     return result
 
 
