@@ -1,7 +1,7 @@
 """Mixed load test with a loss check, against gunicorn on 127.0.0.1 (bounded in time and requests).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_ops .venv/bin/python bench/load_mixed.py \
-        [--duration 20] [--concurrency 8] [--workers 4] \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/speed_ops REDIS_URL=redis://127.0.0.1:6379/12 \
+        .venv/bin/python bench/load_mixed.py [--duration 20] [--concurrency 8] [--workers 4] \
         [--mix scan=30,verify=10,search=20,page=15,partner=10,edit=8,score=7]
 
 Prepares the database (migrate, map, demo), starts gunicorn (sync workers), runs the mix from a
@@ -13,6 +13,7 @@ scoresheet save must have raised the sheet's version and left its log row. Endpo
 Writes bench/results/load_mixed.json and prints throughput and p50/p95/p99 per endpoint."""
 
 import argparse
+import html.parser
 import http.client
 import json
 import os
@@ -21,6 +22,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -69,7 +71,13 @@ def prepare():
         "session": session,
         "certificates": list(Certificate.objects.values_list("number", flat=True)[:200]),
         "products": list(Product.objects.values_list("pk", flat=True)[:200]),
-        "edit_product": Product.objects.order_by("pk").values_list("pk", flat=True).first(),
+        # One product per client thread (the officer may edit them): two threads never edit the same
+        # record, so no save is refused as a stale edit (the lock token) and every accepted one counts.
+        "edit_products": [
+            p.pk
+            for p in Product.objects.select_related("producer").order_by("pk")
+            if officer.user.has_perm("registry.change_product", p)
+        ],
     }
 
 
@@ -121,7 +129,7 @@ class Runner:
         self.data, self.lock = data, threading.Lock()
         self.latencies, self.codes, self.accepted_edits = {}, {}, []
         self.accepted_scans = self.accepted_scores = 0
-        self.count = 0
+        self.count = self.edit_slots = 0
 
     def request(self, conn, method, path, headers=None, body=None):
         conn.request(method, path, body=body, headers=headers or {})
@@ -129,8 +137,7 @@ class Runner:
         content = response.read()
         return response.status, content, response
 
-    def csrf(self, conn, cookie, path=None):
-        path = path or f"/office/products/{self.data['edit_product']}/edit/"
+    def csrf(self, conn, cookie, path):
         _status, content, response = self.request(conn, "GET", path, {"Cookie": cookie})
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1).decode()
         set_cookie = response.getheader("Set-Cookie") or ""
@@ -159,34 +166,54 @@ class Runner:
                 conn, "GET", "/api/v1/partner/products?limit=50", {"Authorization": f"Bearer {d['token']}"}
             )
         if kind == "edit":
-            cookie = f"sessionid={d['session']}"
-            if "csrf" not in state:
-                state["csrf"] = self.csrf(conn, cookie)
-            token, csrf_cookie = state["csrf"]
-            marker = f"load-{threading.get_ident()}-{time.monotonic_ns()}"
-            form = {
-                "name": "Kẹo dừa (bench)",
-                "product_set": "7",
-                "status": "active",
-                "packaging": marker[:255],
-            }
-            status, content, response = self.request(
-                conn,
-                "POST",
-                f"/office/products/{d['edit_product']}/edit/",
-                {
-                    "Cookie": f"{cookie}; csrftoken={csrf_cookie}",
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "X-CSRFToken": token,
-                    "Referer": f"http://{HOST}:{PORT}/",
-                },
-                urllib.parse.urlencode({**form, "csrfmiddlewaretoken": token}),
-            )
-            if status == 302:
-                with self.lock:
-                    self.accepted_edits.append(marker)
-            return status, content, response
+            return self.edit(conn, state)
         raise ValueError(kind)
+
+    def edit(self, conn, state):
+        """An officer's product edit as a browser makes it: open the form (its fields, CSRF token and
+        the record's lock token as they are now), change the packaging, save. The GET is timed as
+        `edit_form`, the POST as `edit`."""
+        d = self.data
+        if "product" not in state:
+            with self.lock:
+                state["product"] = d["edit_products"][self.edit_slots % len(d["edit_products"])]
+                self.edit_slots += 1
+        path = f"/office/products/{state['product']}/edit/"
+        cookie = f"sessionid={d['session']}"
+        started = time.perf_counter()
+        _status, content, response = self.request(conn, "GET", path, {"Cookie": cookie})
+        self.record("edit_form", _status, started)
+        fields = form_fields(content.decode())
+        match = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
+        if match:
+            state["csrf_cookie"] = match.group(1)
+        marker = f"load-{threading.get_ident()}-{time.monotonic_ns()}"
+        state["started"] = time.perf_counter()  # the save alone is timed as `edit`
+        fields.pop("photo", None)
+        fields["packaging"] = marker[:255]
+        status, content, response = self.request(
+            conn,
+            "POST",
+            path,
+            {
+                "Cookie": f"{cookie}; csrftoken={state.get('csrf_cookie', '')}",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-CSRFToken": fields.get("csrfmiddlewaretoken", ""),
+                "Referer": f"http://{HOST}:{PORT}/",
+            },
+            urllib.parse.urlencode(fields),
+        )
+        if status == 302:
+            with self.lock:
+                self.accepted_edits.append((state["product"], marker))
+        return status, content, response
+
+    def record(self, kind, status, started):
+        elapsed = (time.perf_counter() - started) * 1000
+        with self.lock:
+            self.latencies.setdefault(kind, []).append(elapsed)
+            self.codes.setdefault(kind, {}).setdefault(str(status), 0)
+            self.codes[kind][str(status)] += 1
 
     def score(self, conn, state):
         score = self.data["score"]
@@ -229,11 +256,57 @@ class Runner:
                 status = "error"
                 conn.close()
                 conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
-            elapsed = (time.perf_counter() - started) * 1000
-            with self.lock:
-                self.latencies.setdefault(kind, []).append(elapsed)
-                self.codes.setdefault(kind, {}).setdefault(str(status), 0)
-                self.codes[kind][str(status)] += 1
+            self.record(kind, status, state.pop("started", started))
+
+
+class _FormFields(html.parser.HTMLParser):
+    """The values a browser would submit for the page's forms: inputs, checked boxes, selected options,
+    textareas (enough for the office's edit forms)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self._select, self._textarea, self._first_option = {}, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.fields[name] = a.get("value", "on")
+            elif kind not in ("submit", "button", "file", "image", "reset"):
+                self.fields[name] = a.get("value") or ""
+        elif tag == "select" and name:
+            self._select, self._first_option = name, None
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._first_option is None:
+                self._first_option = value
+                self.fields.setdefault(self._select, value)
+            if "selected" in a:
+                self.fields[self._select] = value
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += (
+                data.removeprefix("\n") if not self.fields[self._textarea] else data
+            )
+
+
+def form_fields(page):
+    parser = _FormFields()
+    parser.feed(page)
+    return parser.fields
 
 
 def percentile(values, p):
@@ -260,15 +333,21 @@ def canonical(path):
 
 def loss_check(runner, data):
     from ocop.core.models import ActivityLog
+    from ocop.registry.models import Product
 
+    edited = sorted({pk for pk, _marker in runner.accepted_edits})
     logged = {
-        row["changes"]["packaging"][1]
-        for row in ActivityLog.objects.filter(
-            action="registry.product.updated", object_id=str(data["edit_product"])
-        ).values_list("data", flat=True)
+        (int(object_id), row["changes"]["packaging"][1])
+        for object_id, row in ActivityLog.objects.filter(
+            action="registry.product.updated", object_id__in=[str(pk) for pk in edited]
+        ).values_list("object_id", "data")
         if "packaging" in row.get("changes", {})
     }
-    missing = [m for m in runner.accepted_edits if m not in logged]
+    # Each product's last accepted edit is also its value now.
+    last = dict(runner.accepted_edits)
+    now = dict(Product.objects.filter(pk__in=edited).values_list("pk", "packaging"))
+    missing = [edit for edit in runner.accepted_edits if edit not in logged]
+    missing += [pk for pk, marker in last.items() if now.get(pk) != marker[:255]]
     result = {"accepted_writes": len(runner.accepted_edits), "missing_writes": len(missing)}
     result.update(scan_loss(runner, data), **score_loss(runner, data))
     result["missing_total"] = (
@@ -321,13 +400,26 @@ def main():
     args = parser.parse_args()
     duration = min(args.duration, MAX_SECONDS)
     mix = {k: int(v) for k, v in (item.split("=") for item in args.mix.split(","))}
+    # Production settings, as deployed (docs/deploy.md), for the preparation (the stamp key makes the
+    # serials) and the server alike; the shared cache is Redis when REDIS_URL is given.
+    os.environ.update(
+        {
+            "OCOP_ENV": "production",
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-0123456789abcdef0123456789"),
+            "STAMP_KEY": os.environ.get("STAMP_KEY", "bench-only-stamp-key-0123456789"),
+            "STATIC_ROOT": os.environ.get(
+                "STATIC_ROOT", str(Path(tempfile.gettempdir()) / "ocop_bench_mixed_static")
+            ),
+        }
+    )
+    manage("collectstatic", "--noinput")
     data = prepare()
     # Scans go through the per-worker buffer (as in production) and the verify rate limit is off: the
     # load comes from one address. deploy/gunicorn.conf.py writes the buffer when a worker stops.
     env = {
         **os.environ,
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
         "CONN_MAX_AGE": "60",
         "VERIFY_SCAN_BUFFER": "true",
         "VERIFY_RATE_PER_MINUTE": "0",
@@ -372,6 +464,7 @@ def main():
             mix.pop(k)
         data["product_urls"] = [canonical(f"/products/{pk}/") for pk in data["products"][:50]]
         runner = Runner(data)
+        load_before = [round(x, 2) for x in os.getloadavg()]
         deadline = time.monotonic() + duration
         threads = [
             threading.Thread(target=runner.worker, args=(mix, deadline)) for _ in range(args.concurrency)
@@ -387,6 +480,9 @@ def main():
         server.wait(60)
     result = {
         "database": os.environ.get("DATABASE_URL", "sqlite").split("@")[-1],
+        "redis": os.environ.get("REDIS_URL"),
+        "server": "gunicorn -c deploy/gunicorn.conf.py ocop.wsgi, OCOP_ENV=production",
+        "load_average": {"before": load_before, "after": [round(x, 2) for x in os.getloadavg()]},
         "duration_s": round(wall, 1),
         "concurrency": args.concurrency,
         "gunicorn_workers": args.workers,

@@ -19,6 +19,7 @@ from django.template.loader import get_template
 from django.urls import get_resolver
 from django.utils import translation
 
+from ocop.core import release
 from ocop.core.dates import today
 from ocop.geo.enums import MapVersion
 from ocop.reports import kpis, statscache
@@ -58,6 +59,7 @@ def in_worker():
 
 def warm():
     get_resolver().url_patterns  # noqa: B018 -- imports every view module
+    release.fingerprint()  # reads the templates, translations and static manifest once
     for name in TEMPLATES:
         get_template(name)
     for code, _name in settings.LANGUAGES:

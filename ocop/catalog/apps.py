@@ -12,5 +12,4 @@ class CatalogConfig(AppConfig):
 
         from . import readmodel
 
-        readmodel.connect()
         register_publisher(readmodel.publisher)

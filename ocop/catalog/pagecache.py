@@ -8,7 +8,9 @@ rendered under; a cached hit reads the token and the page together (one `get_man
 and no SQL. A page rendered under a token read before a change is never served after the bump.
 
 With a process-local cache (LocMemCache: tests, `runserver`) another process's bump would not be seen,
-so the key carries instead a fingerprint read in ONE query (below). Either way the key also carries a fingerprint of everything the page shows that can change (the product, its producer,
+so the key carries instead a fingerprint read in ONE query (below). Every key also carries the
+release fingerprint (`ocop.core.release`: header settings, templates, translations, static manifest),
+so a deploy never replays the previous release's headers or HTML. Either way the key also carries a fingerprint of everything the page shows that can change (the product, its producer,
 its certificates, photos, listings and sale points), read in ONE query, plus the day (validity is a
 matter of date) and the language. Any change through the domain functions moves an `updated_at` or a
 count, so the next visitor gets a fresh page; entries also expire after CACHE_SECONDS, which bounds how
@@ -24,6 +26,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from ocop.certificates.models import Certificate
+from ocop.core import release
 from ocop.core.cache import PROCESS_LOCAL, shared  # noqa: F401 (pagecache.shared: the views and tests ask here)
 from ocop.core.dates import today
 from ocop.core.fastpath import CSRF_PLACEHOLDER, NONCE_PLACEHOLDER
@@ -79,7 +82,7 @@ def version_key(pk):
 
 
 def page_key(pk):
-    return f"catalog:product-page:{pk}:{get_language()}:{today().isoformat()}"
+    return f"catalog:product-page:{pk}:{get_language()}:{today().isoformat()}:{release.fingerprint()}"
 
 
 def lookup(pk):
@@ -112,7 +115,7 @@ def bump(product_ids):
 
 
 def key_for(pk, print_):
-    return f"catalog:product:{pk}:{get_language()}:{today().isoformat()}:{print_}"
+    return f"catalog:product:{pk}:{get_language()}:{today().isoformat()}:{release.fingerprint()}:{print_}"
 
 
 def get(key):

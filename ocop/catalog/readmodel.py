@@ -5,12 +5,11 @@
 the transaction commits, bumps their product pages' cache versions (`pagecache.bump`).
 
 It is called:
-- by model signals connected in `CatalogConfig.ready` (this module's `connect`): saving or deleting a
-  certificate, product, producer, online listing or sale point, or changing the products a sale
-  point carries. The catalogue (a view app) listens to the data apps, so they need not import it,
-  and every write path that saves models is covered (domain functions, admin, demo data, shell);
-- through `ocop.core.publication` (`publisher`) by `certificates.domain.issue_certificates`, once for all
-  the certificates it created (`bulk_create` sends no signals), the importer's included;
+- by the publication step (`ocop.core.publication`; this module's `publisher`, registered in
+  `CatalogConfig.ready`): a save or delete of a source record the data apps declared (certificate,
+  product, producer, photo, online listing, sale point and the products it carries), and the bulk
+  writes of `certificates.domain.issue_certificates` (the importer's included), which publish the
+  products they wrote. The catalogue (a view app) is told by the data apps, so they need not import it;
 - by `manage.py refresh_catalog` (`rebuild_catalog`): a full, idempotent rebuild, safe to run nightly.
 
 Nothing here depends on today: expiry on a later day needs no refresh, the span already ends then."""
@@ -19,7 +18,6 @@ import itertools
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from ocop.certificates.models import Certificate
 from ocop.certificates.status import is_valid_on
@@ -27,8 +25,9 @@ from ocop.core.dates import today
 from ocop.market.enums import ListingCheck, SalePointKind, SalePointStatus
 from ocop.market.models import OnlineListing, SalePoint
 from ocop.registry.enums import ProducerStatus, ProductStatus, group_of
-from ocop.registry.models import Producer, Product, ProductPhoto
+from ocop.registry.models import Product, ProductPhoto
 from ocop.reports import statscache
+from ocop.stamps.models import StampBatch
 
 from . import pagecache
 from .models import CatalogEntry
@@ -236,71 +235,13 @@ def drift():
 
 
 def publisher(obj, product_ids):
-    """The catalogue's publisher (`ocop.core.publication`, registered in `CatalogConfig.ready`): products
-    whose certificates were written in bulk (a saved record reaches the model signals below)."""
-    if product_ids:
-        refresh_catalog_entries(product_ids)
-
-
-# Signals: every save of a source model refreshes the products it concerns.
-
-
-def _certificate_changed(sender, instance, **kwargs):
-    refresh_catalog_entries([instance.product_id])
-
-
-def _product_changed(sender, instance, **kwargs):
-    refresh_catalog_entries([instance.pk])
-
-
-def _producer_changed(sender, instance, created=False, **kwargs):
-    if not created:
-        refresh_catalog_entries(Product.objects.filter(producer_id=instance.pk).values_list("pk", flat=True))
-
-
-def _listing_changed(sender, instance, **kwargs):
-    refresh_catalog_entries([instance.product_id])
-
-
-def _photo_changed(sender, instance, **kwargs):
-    pagecache.bump([instance.product_id])  # photos are on the page, not in the read model
-
-
-def _sale_point_saved(sender, instance, created=False, **kwargs):
-    if not created:
-        refresh_catalog_entries(instance.products.values_list("pk", flat=True))
-
-
-def _sale_point_deleting(sender, instance, **kwargs):
-    instance._catalog_products = list(instance.products.values_list("pk", flat=True))
-
-
-def _sale_point_deleted(sender, instance, **kwargs):
-    refresh_catalog_entries(getattr(instance, "_catalog_products", ()))
-
-
-def _carried_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action == "pre_clear":
-        instance._catalog_products = (
-            [instance.pk] if reverse else list(instance.products.values_list("pk", flat=True))
-        )
-    elif action == "post_clear":
-        refresh_catalog_entries(getattr(instance, "_catalog_products", ()))
-    elif action in ("post_add", "post_remove"):
-        refresh_catalog_entries([instance.pk] if reverse else pk_set or ())
-
-
-def connect():
-    uid = "catalog-readmodel"
-    post_save.connect(_certificate_changed, sender=Certificate, dispatch_uid=uid)
-    post_delete.connect(_certificate_changed, sender=Certificate, dispatch_uid=uid)
-    post_save.connect(_product_changed, sender=Product, dispatch_uid=uid)
-    post_save.connect(_producer_changed, sender=Producer, dispatch_uid=uid)
-    post_save.connect(_listing_changed, sender=OnlineListing, dispatch_uid=uid)
-    post_delete.connect(_listing_changed, sender=OnlineListing, dispatch_uid=uid)
-    post_save.connect(_photo_changed, sender=ProductPhoto, dispatch_uid=uid)
-    post_delete.connect(_photo_changed, sender=ProductPhoto, dispatch_uid=uid)
-    post_save.connect(_sale_point_saved, sender=SalePoint, dispatch_uid=uid)
-    pre_delete.connect(_sale_point_deleting, sender=SalePoint, dispatch_uid=uid)
-    post_delete.connect(_sale_point_deleted, sender=SalePoint, dispatch_uid=uid)
-    m2m_changed.connect(_carried_changed, sender=SalePoint.products.through, dispatch_uid=uid)
+    """The catalogue's publisher (`ocop.core.publication`, registered in `CatalogConfig.ready`): the
+    rows of the products concerned, rewritten in the caller's transaction (their product pages' cache
+    versions replaced once it commits). A photo is on the product page, not in the read model: only
+    the page's version is replaced. A stamp batch is not in the catalogue."""
+    if isinstance(obj, StampBatch) or not product_ids:
+        return
+    if isinstance(obj, ProductPhoto):
+        pagecache.bump(product_ids)
+        return
+    refresh_catalog_entries(product_ids)

@@ -418,7 +418,7 @@ def revoke_certificate(
             "late": revoked_on > due,
         },
     )
-    publish(certificate)  # the verify answers of its stamps
+    # published by its save (a source of ocop/core/publication.py): the catalogue and its verify pages
     return certificate
 
 
@@ -448,7 +448,7 @@ def extend_for_renewal(certificate, *, actor, dossier_number):
         actor=actor,
         data={"from": before, "to": until, "dossier": dossier_number},
     )
-    publish(certificate)  # the verify answers of its stamps
+    # published by its save (a source of ocop/core/publication.py): the catalogue and its verify pages
     return certificate
 
 
@@ -467,7 +467,7 @@ def end_extension(certificate, *, actor, day):
     log_activity(
         certificate, "certificates.certificate.extension_ended", actor=actor, data={"from": before, "to": new}
     )
-    publish(certificate)  # the verify answers of its stamps
+    # published by its save (a source of ocop/core/publication.py): the catalogue and its verify pages
     return certificate
 
 
@@ -501,7 +501,7 @@ def suspend_certificate(certificate, *, actor, reason, suspended_on=None):
         actor=actor,
         data={"suspended_on": suspended_on, "reason": reason, "previous": previous},
     )
-    publish(certificate)  # the verify answers of its stamps
+    # published by its save (a source of ocop/core/publication.py): the catalogue and its verify pages
     return certificate
 
 
@@ -525,7 +525,7 @@ def lift_suspension(certificate, *, actor, lifted_on=None, note=""):
         actor=actor,
         data={"lifted_on": lifted_on, "note": note},
     )
-    publish(certificate)  # the verify answers of its stamps
+    # published by its save (a source of ocop/core/publication.py): the catalogue and its verify pages
     return certificate
 
 

@@ -14,7 +14,11 @@ X-Frame-Options, Referrer-Policy, Vary, Content-Language, HSTS…) are not rebui
 renders a cacheable page, `CaptureHeadersMiddleware` (first in MIDDLEWARE) takes the final
 response's headers on the way out (`defer_store`) and the page is stored with them; a fast answer
 replays them, with a fresh CSP nonce in both the header and the HTML. Tests compare fast answers
-with Django's, header by header; the capture refuses any response that sets a cookie.
+with Django's, header by header; the capture refuses any response that sets a cookie. Every
+middleware is listed in MIRRORED_MIDDLEWARE with what the fast path does in its place, and a test
+fails when MIDDLEWARE changes without that review. The cached pages' keys carry the release
+fingerprint (ocop/core/release.py), so a deploy that changes a header setting or a template never
+replays the previous release's headers or HTML.
 
 Conditions for a fast answer (else Django runs): GET, no query string, no session or messages cookie,
 a host in ALLOWED_HOSTS, no HTTPS redirect due, and headers captured under the same scheme (HSTS is
@@ -34,6 +38,32 @@ from django.utils.csp import LazyNonce
 from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
+
+# Every middleware of settings.MIDDLEWARE, with what a fast answer does in its place. A test
+# (tests/core/test_fastpath.py) fails when MIDDLEWARE differs from this list: a middleware added or
+# removed must be reviewed here first (does it add a header, a cookie, a redirect, a refusal?).
+MIRRORED_MIDDLEWARE = {
+    "ocop.core.fastpath.CaptureHeadersMiddleware": "captures the final headers the fast path replays",
+    "django.middleware.security.SecurityMiddleware": "headers captured (HSTS per scheme: `replayable`); "
+    "an HTTPS redirect due leaves the request to Django (`eligible`)",
+    "whitenoise.middleware.WhiteNoiseMiddleware": "static files only: not a fast route",
+    "django.contrib.sessions.middleware.SessionMiddleware": "a session cookie leaves the request to Django",
+    "django.middleware.locale.LocaleMiddleware": "language chosen as it does (`_try`); "
+    "Content-Language and Vary captured per language",
+    "django.middleware.common.CommonMiddleware": "routes match only canonical paths (no slash redirect)",
+    "django.middleware.csrf.CsrfViewMiddleware": "GET only; a page holding a CSRF token is never replayed",
+    "django.contrib.auth.middleware.AuthenticationMiddleware": "anonymous only (no session cookie)",
+    "django_otp.middleware.OTPMiddleware": "anonymous only",
+    "ocop.accounts.middleware.MustChangePasswordMiddleware": "anonymous only",
+    "django.contrib.messages.middleware.MessageMiddleware": "a messages cookie leaves the request to Django",
+    "ocop.accounts.otp.SecondFactorMiddleware": "anonymous only",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware": "header captured",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware": "header captured, fresh nonce per answer",
+    "django_htmx.middleware.HtmxMiddleware": "adds no header to these pages",
+    "ocop.core.middleware.DatabaseUnavailableMiddleware": "fast answers read no database",
+    "ocop.dbrouter.ReplicaMiddleware": "fast answers read no database",
+    "axes.middleware.AxesMiddleware": "login attempts only (POST)",
+}
 
 NONCE_PLACEHOLDER = "__OCOP_CSP_NONCE__"
 CSRF_PLACEHOLDER = "__OCOP_CSRF_TOKEN__"

@@ -4,7 +4,8 @@ The figures for the whole country read every certified product (16,000 at nation
 on the 2-core machine); they change only when the data behind them change. With a shared cache
 (Redis, REDIS_URL) they are stored under a generation token, and every committed save or delete of
 a model the figures read (certificates, registry, market, programme, map, role assignments: any
-model of those apps) replaces the token (`bump`: now and again once the transaction commits), as does
+model of those apps, and of the accounts app the role assignments only: a login saves the user's
+`last_login` and must not throw the figures away) replaces the token (`bump`: now and again once the transaction commits), as does
 every refresh of the catalogue's read model (the importer's bulk writes, which send no model signals, refresh it). So every
 worker, including one just started, answers from the same entry, and no answer outlives a change made
 through the models; writes that bypass them (raw SQL, `QuerySet.update`) are seen after at most
@@ -27,9 +28,12 @@ from . import kpis
 
 STATS_SECONDS = 600
 GENERATION_KEY = "reports:stats:generation"
-# Apps whose models the figures read (kpis; accounts: the officials counted by role): a save or
-# delete of any of their models bumps.
-SOURCE_APPS = frozenset({"certificates", "registry", "market", "programme", "geo", "accounts"})
+# Apps whose models the figures read (kpis): a save or delete of any of their models bumps.
+SOURCE_APPS = frozenset({"certificates", "registry", "market", "programme", "geo"})
+# Single models of other apps the figures read: of accounts only the role assignments (the officials
+# counted by role, `kpis.officials_count`). A user's own row is not read: every login saves
+# `last_login`, which must not throw the figures away.
+SOURCE_MODELS = frozenset({"accounts.roleassignment"})
 
 
 def shared():
@@ -84,7 +88,7 @@ def _new_generation():
 
 
 def _changed(sender, **kwargs):
-    if sender._meta.app_label in SOURCE_APPS:
+    if sender._meta.app_label in SOURCE_APPS or sender._meta.label_lower in SOURCE_MODELS:
         bump()
 
 

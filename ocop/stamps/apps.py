@@ -8,9 +8,11 @@ class StampsConfig(AppConfig):
     label = "stamps"
 
     def ready(self):
-        from ocop.core.publication import register_publisher
+        from ocop.core.publication import register_publisher, register_source
 
         from . import shared
+        from .models import StampBatch
 
-        shared.connect()
+        # A batch's verify pages show its state: every saved batch is published (no product).
+        register_source(StampBatch, lambda batch: ())
         register_publisher(shared.publisher)

@@ -12,7 +12,6 @@ from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.permissions import require
 
-from . import shared
 from .enums import BATCH_TRANSITIONS, MAX_BATCH_QUANTITY, BatchState, SignalStatus
 from .models import CounterfeitSignal, StampBatch
 from .serials import MAX_BATCH_ID, current_key_id
@@ -24,11 +23,6 @@ def _check_transition(batch, target):
             _("A batch that is “%(state)s” cannot become “%(target)s”.")
             % {"state": BatchState(batch.state).label, "target": BatchState(target).label}
         )
-
-
-def forget_batch(batch_id):
-    """Bump the batch's verify version once the change commits (every worker sees it at once)."""
-    shared.forget([batch_id])
 
 
 def _certificate_in_force(product, day):
@@ -96,7 +90,6 @@ def approve_batch(batch, *, actor, note=""):
         raise DomainError(_("The product's certificate is no longer in force."), code="no_certificate")
     batch.save(update_fields=fields)
     log_activity(batch, "stamps.batch.approved", actor=actor, data={"from": previous, "note": note})
-    forget_batch(batch.pk)
     return batch
 
 
@@ -109,7 +102,6 @@ def reject_batch(batch, *, actor, note):
     )
     batch.save(update_fields=fields)
     log_activity(batch, "stamps.batch.rejected", actor=actor, data={"from": previous, "note": note})
-    forget_batch(batch.pk)
     return batch
 
 
@@ -126,7 +118,6 @@ def block_batch(batch, *, actor, reason):
     log_activity(
         batch, "stamps.batch.blocked", actor=actor, data={"from": BatchState.APPROVED, "reason": reason}
     )
-    forget_batch(batch.pk)
     return batch
 
 
@@ -140,7 +131,6 @@ def unblock_batch(batch, *, actor, note=""):
     log_activity(
         batch, "stamps.batch.unblocked", actor=actor, data={"from": BatchState.BLOCKED, "note": note}
     )
-    forget_batch(batch.pk)
     return batch
 
 

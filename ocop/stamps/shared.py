@@ -29,11 +29,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils.module_loading import import_string
 
 from ocop.certificates.models import Certificate
-from ocop.registry.models import Producer, Product, ProductPhoto
+from ocop.core.release import fingerprint
 
 from . import conf
 from .models import StampBatch
@@ -45,24 +44,56 @@ REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 HOT = """
 local now = tonumber(ARGV[3])
 local rate = tonumber(ARGV[1])
+-- ARGV[9]: '' for the view (always counts); 's' or 'p' for the fast path in front of Django, which
+-- answers only a cached page it can replay over https ('s') or plain http ('p'), with the count known
+-- here. When the fast path cannot answer, this call takes no token and counts nothing (at most it
+-- starts the batch's version token): Django's view then makes its own call, so a scan is counted and
+-- logged once whoever answers.
+local fast = ARGV[9] or ''
+local full_at = nil
 if rate > 0 then
   -- Token bucket as GCRA: one key holds the time at which the bucket is full again.
   local interval = 60 / rate
-  local full_at = math.max(tonumber(redis.call('GET', KEYS[1])) or now, now) + interval
+  full_at = math.max(tonumber(redis.call('GET', KEYS[1])) or now, now) + interval
   if full_at - now > tonumber(ARGV[2]) * interval then return {0} end
-  redis.call('SET', KEYS[1], tostring(full_at), 'PX', math.ceil((full_at - now) * 1000) + 1000)
 end
-if KEYS[2] == '' then return {1} end
+local function take_token()
+  if full_at then
+    redis.call('SET', KEYS[1], tostring(full_at), 'PX', math.ceil((full_at - now) * 1000) + 1000)
+  end
+end
+if KEYS[2] == '' then take_token() return {1} end
 local ver = redis.call('GET', KEYS[2])
 if not ver then
   ver = tostring(redis.call('INCR', KEYS[5]))
   redis.call('SET', KEYS[2], ver)
 end
 local page = redis.call('GET', ARGV[4] .. ver .. ARGV[5])
-if ARGV[6] == '' then return {1, ver, page} end
+if ARGV[6] == '' then take_token() return {1, ver, page} end
+local again = KEYS[6] and KEYS[6] ~= ''
+if fast ~= '' then
+  -- The page "verdict|quantity\\nheaders\\nhtml": cached, the serial within the batch, headers
+  -- captured under this scheme; and the count known without the database.
+  if not page then return {2, ver} end
+  local nl1 = string.find(page, '\\n', 1, true)
+  local nl2 = nl1 and string.find(page, '\\n', nl1 + 1, true)
+  if not nl2 or nl2 == nl1 + 1 then return {2, ver} end
+  local quantity = tonumber(string.match(string.sub(page, 1, nl1 - 1), '|(%d+)$'))
+  if not quantity or tonumber(ARGV[6]) > quantity then return {2, ver} end
+  local secure = string.find(string.sub(page, nl1 + 1, nl2 - 1), '"secure":true', 1, true) ~= nil
+  if secure ~= (fast == 's') then return {2, ver} end
+  local known = redis.call('HEXISTS', KEYS[4], 'n') == 1
+  if again and redis.call('EXISTS', KEYS[6]) == 1 then
+    if not known then return {2, ver} end
+  elseif not known then
+    local bits = redis.call('BITFIELD', KEYS[3], 'GET', 'u1', 0, 'GET', 'u1', ARGV[6])
+    if bits[1] ~= 1 or bits[2] ~= 0 then return {2, ver} end
+  end
+end
+take_token()
 local bits = redis.call('BITFIELD', KEYS[3], 'GET', 'u1', 0, 'SET', 'u1', ARGV[6], 1)
 local loaded, seen = bits[1], bits[2]
-if KEYS[6] and KEYS[6] ~= '' and not redis.call('SET', KEYS[6], '1', 'PX', ARGV[8], 'NX') then
+if again and not redis.call('SET', KEYS[6], '1', 'PX', ARGV[8], 'NX') then
   -- The same client scanned this serial within VERIFY_REPEAT_SECONDS: logged, not counted.
   local known = redis.call('HMGET', KEYS[4], 'n', 'f')
   if known[1] then
@@ -184,7 +215,13 @@ def version_key(batch_id):
 
 
 def page_key(batch_id, version, language, day):
-    return f"{PREFIX}vpage:{batch_id}:{version}:{language}:{day.isoformat()}"
+    """The key of a batch's rendered page: its version, the language, the day and the release
+    (`ocop.core.release`: a deploy that changes a header setting or a template reads new keys)."""
+    return f"{PREFIX}vpage:{batch_id}:{version}{_page_suffix(language, day)}"
+
+
+def _page_suffix(language, day):
+    return f":{language}:{day.isoformat()}:{fingerprint()}"
 
 
 def seen_key(batch_id):
@@ -251,12 +288,14 @@ def put_page(key, value):
 
 
 class Hot:
-    """What one verify request learnt in its single round trip."""
+    """What one verify request learnt in its single round trip. `declined`: the fast path's call found
+    nothing it could answer with, and took no token and counted nothing (see HOT)."""
 
-    __slots__ = ("allowed", "count", "first", "loaded", "page", "repeat", "version")
+    __slots__ = ("allowed", "count", "declined", "first", "loaded", "page", "repeat", "version")
 
     def __init__(self, answer):
         self.allowed = bool(answer[0])
+        self.declined = answer[0] == 2
         self.version = answer[1].decode() if len(answer) > 1 else None
         self.page = answer[2].decode() if len(answer) > 2 and answer[2] else None
         self.count = int(answer[3]) if len(answer) > 3 else -1
@@ -270,11 +309,24 @@ def repeat_key(serial, client):
 
 
 def hot(
-    shared, *, bucket, rate, burst, batch_id=None, language="", day=None, serial=None, index=None, client=None
+    shared,
+    *,
+    bucket,
+    rate,
+    burst,
+    batch_id=None,
+    language="",
+    day=None,
+    serial=None,
+    index=None,
+    client=None,
+    fast_scheme="",
 ):
     """Token bucket, then (for a genuine serial) version, cached page and scan count: one round trip.
     With `client` (its address), a scan of the same serial by the same client within
-    VERIFY_REPEAT_SECONDS is not counted (`Hot.repeat`)."""
+    VERIFY_REPEAT_SECONDS is not counted (`Hot.repeat`). With `fast_scheme` ("https" or "http": the
+    fast path's call) nothing is written unless the cached page can be answered as it is
+    (`Hot.declined` otherwise)."""
     now = time.time()
     if batch_id is None:
         keys, args = [bucket, "", "", "", ""], [rate, burst, now, "", "", ""]
@@ -287,10 +339,11 @@ def hot(
             burst,
             repr(now),
             f"{PREFIX}vpage:{batch_id}:",
-            f":{language}:{day.isoformat()}",
+            _page_suffix(language, day),
             index + 1,
             conf.get("VERIFY_COUNT_SECONDS"),
             window * 1000,
+            {"https": "s", "http": "p"}.get(fast_scheme, ""),
         ]
     return Hot(shared.run("hot", keys=keys, args=args))
 
@@ -322,8 +375,7 @@ def load_batch(shared, batch_id, serials):
 
 def forget(batch_ids=(), cache_keys=()):
     """Once the current transaction commits: bump the verify versions of these batches and drop these
-    Django cache keys (certificate-number answers). The domain functions of certificates and stamps
-    call it, and so do the registry model signals (`connect`)."""
+    Django cache keys (certificate-number answers). The publication step calls it (`publisher`)."""
 
     ids, keys = list(batch_ids), list(cache_keys)
 
@@ -352,35 +404,21 @@ def _certificate_changed(certificate):
 
 
 def publisher(obj, product_ids):
-    """The verify answers' publisher (`ocop.core.publication`, registered in `StampsConfig.ready`): a
-    changed certificate, or products whose certificates were written in bulk."""
+    """The verify answers' publisher (`ocop.core.publication`, registered in `StampsConfig.ready`):
+    once the change commits, new versions for the batches of the products concerned (their pages are
+    rendered again) and their certificate numbers' cached answers dropped; a changed certificate also
+    drops its batches' answers; a changed batch, its own pages. The verify page shows no market data
+    (listings, sale points): their changes are not this publisher's."""
 
+    if isinstance(obj, StampBatch):
+        forget([obj.pk])
+        return
+    if obj is not None and obj._meta.app_label == "market":
+        return
+    ids = set(product_ids)
     if isinstance(obj, Certificate):
         _certificate_changed(obj)
-    ids = sorted(product_ids)
+        ids.discard(obj.product_id)
+    ids = sorted(ids)
     for start in range(0, len(ids), 900):  # values per IN (...) query, below SQLite's oldest limit
         _products_changed(ids[start : start + 900])
-
-
-def _product_saved(sender, instance, **kwargs):
-    _products_changed([instance.pk])
-
-
-def _producer_saved(sender, instance, **kwargs):
-    _products_changed(instance.products.values_list("pk", flat=True))
-
-
-def _photo_changed(sender, instance, **kwargs):
-    _products_changed([instance.product_id])
-
-
-def connect():
-    """Product, producer and photo saves (any write path: registry domain, admin, shell) bump the
-    verify versions of the batches that show them; certificate and batch changes do it in their
-    domain functions (`ocop.core.publication.publish`, `forget_batch`)."""
-
-    uid = "ocop.stamps.shared"
-    post_save.connect(_product_saved, sender=Product, dispatch_uid=uid)
-    post_save.connect(_producer_saved, sender=Producer, dispatch_uid=uid)
-    post_save.connect(_photo_changed, sender=ProductPhoto, dispatch_uid=uid)
-    post_delete.connect(_photo_changed, sender=ProductPhoto, dispatch_uid=uid)

@@ -99,3 +99,28 @@ def test_answer_puts_one_fresh_nonce_in_header_and_body():
     assert first[2] == f'<script nonce="{nonce}"></script>'.encode()
     assert dict(first[1])["Content-Length"] == str(len(first[2]))
     assert dict(second[1])["Content-Security-Policy"] != dict(first[1])["Content-Security-Policy"]
+
+
+def test_every_middleware_is_mirrored_by_the_fast_path():
+    # A middleware added to (or removed from) settings.MIDDLEWARE must first be reviewed in
+    # fastpath.MIRRORED_MIDDLEWARE: does a fast answer need to do what it does?
+    assert list(settings.MIDDLEWARE) == list(fastpath.MIRRORED_MIDDLEWARE)
+
+
+def test_the_release_fingerprint_moves_with_header_settings_and_templates(monkeypatch):
+    from ocop.core import release
+
+    before = release.fingerprint()
+    with override_settings(SECURE_REFERRER_POLICY="no-referrer"):
+        changed = release.fingerprint()
+    assert release.fingerprint() == before != changed
+
+    monkeypatch.setenv("OCOP_RELEASE", "next")
+    release._settings_digest.cache_clear()
+    assert release.fingerprint() != before
+    monkeypatch.delenv("OCOP_RELEASE")
+    release._settings_digest.cache_clear()
+
+    files = release._files()
+    assert any(p.name == "base.html" for p in files)
+    assert any(p.suffix == ".mo" for p in files)

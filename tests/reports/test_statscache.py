@@ -134,3 +134,29 @@ def test_a_change_outside_the_catalogue_is_seen_at_once(world, shared_cache):
 def test_warm_up_requests_answer_through_the_whole_stack(world, keep_connection):
     assert warmup.request("/api/v1/stats") == "200 OK"
     assert warmup.request("/products/") == "200 OK"
+
+
+def test_a_login_does_not_throw_the_figures_away(world, shared_cache):
+    # Every login saves the user's last_login; the figures do not read it.
+    from django.utils import timezone
+
+    from tests.factories import UserFactory
+
+    someone = UserFactory()
+    country()
+    generation = statscache._generation()
+    someone.last_login = timezone.now()
+    someone.save(update_fields=["last_login"])
+    assert statscache._generation() == generation
+
+
+def test_a_new_role_assignment_moves_the_generation(world, shared_cache):
+    # The officials counted by role (kpis.officials_count) are read from the role assignments.
+    from ocop.accounts.enums import Role
+    from tests.factories import UserFactory, unit, with_role
+
+    someone = UserFactory()
+    country()
+    generation = statscache._generation()
+    with_role(someone, Role.PROVINCE_OFFICER, unit=unit("83"))
+    assert statscache._generation() != generation

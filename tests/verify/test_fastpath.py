@@ -179,3 +179,80 @@ def test_a_revoked_certificate_is_seen_at_once(
 
     assert (rendered.via_django, fast.via_django) == (True, False)
     assert 'data-status="revoked"' in rendered.text and 'data-status="revoked"' in fast.text
+
+
+def _snapshot(client):
+    """Every key of the shared cache with its value (strings, hashes, bitmaps alike)."""
+    return {key: client.dump(key) for key in sorted(client.keys("*"))}
+
+
+def test_a_declining_fast_path_writes_nothing(batch, warm, redis_cache):  # noqa: F811
+    """Headers captured over http, a request over https: the fast path's round trip declines and
+    leaves the shared cache as it was (no token taken, nothing counted); the view answers alone."""
+    client = WSGIClient()
+    warm(client)
+    from django.test import RequestFactory
+
+    from ocop.catalog.views import verify
+
+    before = _snapshot(redis_cache)
+    request = RequestFactory().get(f"/v/{serial_of(batch, 2)}", secure=True)
+
+    assert verify.fast(request, serial_of(batch, 2)) is None
+    assert _snapshot(redis_cache) == before
+
+
+@pytest.mark.parametrize("secure", [False, True])
+def test_a_scan_is_counted_and_logged_once_whoever_answers(batch, warm, secure):
+    """Over http the fast path answers; over https (headers captured over http) it declines after its
+    round trip and Django's view answers: either way one scan row and a count raised by one."""
+    client = WSGIClient()
+    warm(client)
+    serial = serial_of(batch, 6)
+    first = client.get(f"/v/{serial}", REMOTE_ADDR="10.0.0.1")
+    second = client.get(f"/v/{serial}", REMOTE_ADDR="10.0.0.2", secure=secure)
+    scanbuffer.flush()
+
+    assert (first.via_django, second.via_django) == (False, secure)
+    assert (_scans(first), _scans(second)) == (1, 2)
+    assert Scan.objects.filter(serial=serial).count() == 2
+
+
+def test_a_count_read_from_the_database_is_counted_once(batch, warm, redis_cache):  # noqa: F811
+    """A serial whose shared count expired: the fast path declines (the count is in the database),
+    the view reads it and counts this scan once."""
+    client = WSGIClient()
+    warm(client)
+    serial = serial_of(batch, 8)
+    client.get(f"/v/{serial}", REMOTE_ADDR="10.0.0.1")
+    scanbuffer.flush()
+    from ocop.stamps import shared
+
+    redis_cache.delete(shared.count_key(serial))  # expired
+
+    again = client.get(f"/v/{serial}", REMOTE_ADDR="10.0.0.2")
+    scanbuffer.flush()
+
+    assert again.via_django is True
+    assert _scans(again) == 2
+    assert Scan.objects.filter(serial=serial).count() == 2
+
+
+def test_a_release_with_other_headers_never_replays_the_old_ones(batch, warm):
+    """The cached page's key carries the release fingerprint (ocop/core/release.py): after a deploy
+    that changes the CSP, the first request is rendered by Django with the new header, the next one
+    replayed with it."""
+    client = WSGIClient()
+    warm(client)
+    old = client.get(f"/v/{serial_of(batch, 2)}")
+    csp = {**settings.SECURE_CSP, "img-src": ["'self'"]}
+    with override_settings(SECURE_CSP=csp):
+        rendered = client.get(f"/v/{serial_of(batch, 3)}")
+        replayed = client.get(f"/v/{serial_of(batch, 4)}")
+
+    assert (old.via_django, rendered.via_django, replayed.via_django) == (False, True, False)
+    assert "tile.openstreetmap.org" in old["Content-Security-Policy"]
+    assert "tile.openstreetmap.org" not in rendered["Content-Security-Policy"]
+    assert re.sub(r"nonce-[^']+", "", rendered["Content-Security-Policy"]) == re.sub(
+        r"nonce-[^']+", "", replayed["Content-Security-Policy"]
+    )

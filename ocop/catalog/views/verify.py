@@ -42,7 +42,6 @@ SERIAL_PLACEHOLDER = "__OCOP_VERIFY_SERIAL__"
 SCANS_PLACEHOLDER = "__OCOP_VERIFY_SCANS__"
 # Under /v/ so that the public menu marks "check a product" as the current page, as in a full render.
 PATH_PLACEHOLDER = "/v/__OCOP_VERIFY_PATH__"
-HOT_KEY = "ocop.verify_hot"
 
 
 def _limited(request):
@@ -79,8 +78,10 @@ def _serial(code):
     return parse_serial(code) if looks_like_serial(code) else None
 
 
-def _hot(request, serial, day):
-    """The single shared-cache round trip (None without Redis)."""
+def _hot(request, serial, day, fast_scheme=""):
+    """The single shared-cache round trip (None without Redis). The fast path's call (`fast_scheme`)
+    takes no token and counts nothing unless it can answer (shared.HOT), so the view's own call never
+    counts twice."""
     redis = shared.client()
     if redis is None:
         return None
@@ -95,6 +96,7 @@ def _hot(request, serial, day):
         serial=serial.text if serial else None,
         index=serial.index if serial else None,
         client=ratelimit.client_key(request),
+        fast_scheme=fast_scheme,
     )
 
 
@@ -177,20 +179,22 @@ def _unpack(page):
 def fast(request, code):
     """The fast path's answer for `/v/<serial>` (ocop/core/fastpath.py): the cached page of a genuine
     serial's batch with the scan counted and buffered, in one Redis round trip and no SQL; None to let
-    Django answer (no Redis or no scan buffer, not a serial, rate limited, page not cached yet, a count
-    to read from the database). What the round trip learnt is handed to the view in the environ."""
+    Django answer (no Redis or no scan buffer, not a serial, rate limited, page not cached yet or not
+    replayable under this scheme, a count to read from the database). The round trip decides and
+    takes no token and counts nothing when it declines, so the view that answers instead counts the scan itself: nothing
+    is handed from here to the view."""
     serial = _serial(code)
     if serial is None or shared.client() is None or not buffering():
         return None
     day = today()
-    hot = _hot(request, serial, day)
-    request.META[HOT_KEY] = (serial.text, hot)
-    if not hot.allowed or hot.page is None or hot.count < 0:
+    hot = _hot(request, serial, day, fast_scheme=request.scheme)
+    if not hot.allowed or hot.declined:
         return None
-    status, quantity, headers, html = _unpack(hot.page)
-    replay = fastpath.replayable(request, headers, html) if serial.index < quantity else None
-    if replay is None:
-        return None
+    status, _quantity, headers, html = _unpack(hot.page)
+    replay = fastpath.replayable(request, headers, html)
+    if replay is None:  # the script checked what makes a page replayable: a stored page we cannot read
+        log.error("fast path: page of batch %s accepted by the script but not replayable", serial.batch_id)
+        return None  # Django answers (the scan is logged once, by the view; its count is one too high)
     return fastpath.answer(replay, _filled(request, html, serial, _scan(request, serial, status, hot)))
 
 
@@ -223,8 +227,7 @@ def _context(answer, scans, day):
 def page(request, code, gtin=None):
     day = today()
     serial = _serial(code)
-    known = request.META.get(HOT_KEY)  # the fast path's round trip, when it made one
-    hot = known[1] if known is not None and serial and known[0] == serial.text else _hot(request, serial, day)
+    hot = _hot(request, serial, day)
     if hot is not None:
         if not hot.allowed:
             return _limited(request)
@@ -255,15 +258,11 @@ def page(request, code, gtin=None):
         scans_placeholder=SCANS_PLACEHOLDER,
         csrf_token=pagecache.CSRF_PLACEHOLDER,
         csp_nonce=pagecache.NONCE_PLACEHOLDER,
+        # base.html writes the path into the language link (`next_path`, else the request's): a
+        # placeholder, filled per request (a test compares with a full render).
+        next_path=PATH_PLACEHOLDER,
     )
-    # base.html writes the request's path (`request.get_full_path|urlencode`) into the language link:
-    # rendered with a placeholder path, filled per request (a test compares with a full render).
-    path = request.path
-    request.path = PATH_PLACEHOLDER
-    try:
-        html = render_to_string(TEMPLATE, context, request=request)
-    finally:
-        request.path = path
+    html = render_to_string(TEMPLATE, context, request=request)
     response = _personalised(request, html, serial, scans)
     head = f"{answer['status']}|{answer['facts']['quantity']}"
     # Stored once the middlewares have added their headers (for the fast path to replay).
@@ -271,8 +270,14 @@ def page(request, code, gtin=None):
 
 
 def _store(key, head, html):
-    """How to cache the batch's page, given the headers to replay (`fastpath.capture`)."""
-    return lambda headers: shared.put_page(key, f"{head}\n{headers or ''}\n{html}")
+    """How to cache the batch's page, given the headers to replay (`fastpath.capture`; none when the
+    page holds a CSRF token, which needs a cookie: the fast path's script then declines it)."""
+
+    def store(headers):
+        replayable = headers if headers and fastpath.CSRF_PLACEHOLDER not in html else ""
+        shared.put_page(key, f"{head}\n{replayable}\n{html}")
+
+    return store
 
 
 @require_GET
