@@ -99,15 +99,15 @@ def _race(target, *tokens):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_officers_revoking_one_token_at_once_one_wins(admin_units, vinh_long_officer):
+def test_two_officers_revoking_one_token_at_once_one_wins(admin_units, vinh_long_officer, vinh_long):
     from ocop.accounts.enums import Role
     from tests.factories import UserFactory, with_role
 
     if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
         pytest.skip("in-memory SQLite cannot be shared between threads; the PostgreSQL run covers this")
-    second = with_role(UserFactory(username="province2"), Role.PROVINCE_OFFICER, unit=unit("83"))
+    second = with_role(UserFactory(username="province2"), Role.PROVINCE_OFFICER, unit=vinh_long)
     token, _raw = domain.issue_token(
-        actor=vinh_long_officer, name="x", partner="y", scopes=[Scope.REGISTRY], province=unit("83")
+        actor=vinh_long_officer, name="x", partner="y", scopes=[Scope.REGISTRY], province=vinh_long
     )
     results = _race(lambda actor: domain.revoke_token(token, actor=actor), vinh_long_officer, second)
 
