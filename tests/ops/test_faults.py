@@ -12,7 +12,6 @@ from ocop.api.models import ApiToken, Scope
 from ocop.core.errors import DomainError
 from ocop.core.models import ActivityLog
 from ocop.registry.models import Product, ProductPhoto
-from tests.factories import unit
 
 pytestmark = pytest.mark.integration
 
