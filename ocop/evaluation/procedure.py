@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # The rules of a certificate's life (Art. 7.6a window, Art. 8.4, Art. 12.3) are the certificates app's;
 # they are named here too, beside the rest of the procedure.
@@ -77,11 +78,16 @@ def commune_due_on(received_on):
 
 @dataclass(frozen=True)
 class Clock:
-    """The commune's clock on a dossier: working days left (or overdue) on `day`."""
+    """The commune's clock on a dossier: working days left (or overdue) on `day`. A subclass names
+    another limit by its three sentences."""
 
     due_on: datetime.date
     left: int  # working days left; negative when overdue
     done: bool
+
+    DONE = gettext_lazy("Commune report issued")
+    OVERDUE = gettext_lazy("Overdue by %(n)s working days (due %(due)s)")
+    LEFT = gettext_lazy("%(n)s working days left (due %(due)s)")
 
     @property
     def overdue(self):
@@ -89,16 +95,11 @@ class Clock:
 
     def label(self):
         if self.done:
-            return _("Commune report issued")
+            return str(self.DONE)
+        due = self.due_on.strftime("%d/%m/%Y")
         if self.left < 0:
-            return _("Overdue by %(n)s working days (due %(due)s)") % {
-                "n": -self.left,
-                "due": self.due_on.strftime("%d/%m/%Y"),
-            }
-        return _("%(n)s working days left (due %(due)s)") % {
-            "n": self.left,
-            "due": self.due_on.strftime("%d/%m/%Y"),
-        }
+            return str(self.OVERDUE) % {"n": -self.left, "due": due}
+        return str(self.LEFT) % {"n": self.left, "due": due}
 
 
 def commune_clock(dossier, day):
@@ -208,29 +209,12 @@ def reevaluation_due_on(dossier):
 
 
 @dataclass(frozen=True)
-class DayClock:
-    """A limit in calendar days: days left (negative when overdue) on a day, or done."""
+class DayClock(Clock):
+    """A limit in calendar days (Art. 7.6g): days left (negative when overdue) on a day, or done."""
 
-    due_on: datetime.date
-    left: int
-    done: bool
-
-    @property
-    def overdue(self):
-        return not self.done and self.left < 0
-
-    def label(self):
-        if self.done:
-            return _("Re-evaluation decided")
-        if self.left < 0:
-            return _("Re-evaluation overdue by %(n)s days (due %(due)s, Art. 7.6g)") % {
-                "n": -self.left,
-                "due": self.due_on.strftime("%d/%m/%Y"),
-            }
-        return _("%(n)s days left to decide the re-evaluation (due %(due)s, Art. 7.6g)") % {
-            "n": self.left,
-            "due": self.due_on.strftime("%d/%m/%Y"),
-        }
+    DONE = gettext_lazy("Re-evaluation decided")
+    OVERDUE = gettext_lazy("Re-evaluation overdue by %(n)s days (due %(due)s, Art. 7.6g)")
+    LEFT = gettext_lazy("%(n)s days left to decide the re-evaluation (due %(due)s, Art. 7.6g)")
 
 
 def reevaluation_clock(dossier, day):
