@@ -263,11 +263,8 @@ def missing_items(dossier):
     return missing
 
 
-@transaction.atomic
-def submit_dossier(dossier, *, actor):
-    """Submit (or resubmit after a return). Refused with the list of what is missing."""
-    dossier = _lock(dossier)
-    check_transition(dossier, S.SUBMITTED, actor=actor)
+def _refuse_incomplete(dossier):
+    """Sending a dossier on (to the commune, or back to the province) needs every item of `missing_items`."""
     missing = missing_items(dossier)
     if missing:
         raise DomainError(
@@ -275,6 +272,14 @@ def submit_dossier(dossier, *, actor):
             code="incomplete",
             status=422,
         )
+
+
+@transaction.atomic
+def submit_dossier(dossier, *, actor):
+    """Submit (or resubmit after a return). Refused with the list of what is missing."""
+    dossier = _lock(dossier)
+    check_transition(dossier, S.SUBMITTED, actor=actor)
+    _refuse_incomplete(dossier)
     day = today()
     late = False
     if dossier.kind == DossierKind.REEVALUATION and dossier.renews_id and previous_filing(dossier) is None:
@@ -306,13 +311,7 @@ def resubmit_to_province(dossier, *, actor):
     dossier again: for a re-evaluation the 45 days of Art. 7.6g run from today."""
     dossier = _lock(dossier)
     check_transition(dossier, S.FORWARDED, actor=actor)
-    missing = missing_items(dossier)
-    if missing:
-        raise DomainError(
-            _("The dossier is incomplete: %(items)s.") % {"items": "; ".join(missing)},
-            code="incomplete",
-            status=422,
-        )
+    _refuse_incomplete(dossier)
     previous = dossier.state
     dossier.state, dossier.complete_received_on = S.FORWARDED, today()
     dossier.save(update_fields=["state", "complete_received_on", "updated_at"])
