@@ -23,6 +23,8 @@ load average is recorded at the start and end of each measure.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/speed_bench_catalog REDIS_URL=redis://127.0.0.1:6379/11 \
         .venv/bin/python bench/catalog_bench.py
     DATABASE_URL=sqlite:////tmp/speed_bench_catalog.sqlite3 .venv/bin/python bench/catalog_bench.py --no-wrk
+
+--build-only builds the data (if the database has fewer than 20,000 products) and the read model, and stops.
 """
 
 import argparse
@@ -284,6 +286,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-wrk", action="store_true")
     parser.add_argument("--no-rebuild", action="store_true", help="keep the read model as it is")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the data and the read model, measure nothing"
+    )
     args = parser.parse_args()
     ensure_database()
     django.setup()
@@ -297,6 +302,9 @@ def main():
 
     result["products"], result["producers"] = Product.objects.count(), Producer.objects.count()
     result["read_model_rebuild"] = None if args.no_rebuild else rebuild()
+    if args.build_only:
+        print(json.dumps(result, indent=2))
+        return
     result["search_sql"] = bench_queries()
     from django.test.utils import override_settings
 

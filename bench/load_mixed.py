@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/speed_ops REDIS_URL=redis://127.0.0.1:6379/12 \
         .venv/bin/python bench/load_mixed.py [--duration 20] [--concurrency 8] [--workers 4] \
-        [--mix scan=30,verify=10,search=20,page=15,partner=10,edit=8,score=7]
+        [--mix scan=30,verify=10,search=20,page=15,partner=10,edit=8,score=7] [--prepare-only]
 
 Prepares the database (migrate, map, demo), starts gunicorn (sync workers), runs the mix from a
 thread pool for --duration seconds (at most 120 s and 200,000 requests), then checks that every
@@ -10,7 +10,8 @@ accepted write is in the database: each accepted product edit (302) must have it
 its new value; every stamp scan answered 200 must be a row of the scan log (scans go through the
 per-worker buffer, written on worker exit by deploy/gunicorn.conf.py's hook); every council
 scoresheet save must have raised the sheet's version and left its log row. Endpoints that do not exist yet are left out of the mix (reported as skipped).
-Writes bench/results/load_mixed.json and prints throughput and p50/p95/p99 per endpoint."""
+Writes bench/results/load_mixed.json and prints throughput and p50/p95/p99 per endpoint.
+--prepare-only: prepare the database (and the static files) and stop, measuring nothing."""
 
 import argparse
 import html.parser
@@ -397,6 +398,7 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--mix", default="scan=30,verify=10,search=20,page=15,partner=10,edit=8,score=7")
+    parser.add_argument("--prepare-only", action="store_true", help="prepare the database, measure nothing")
     args = parser.parse_args()
     duration = min(args.duration, MAX_SECONDS)
     mix = {k: int(v) for k, v in (item.split("=") for item in args.mix.split(","))}
@@ -416,6 +418,9 @@ def main():
     )
     manage("collectstatic", "--noinput")
     data = prepare()
+    if args.prepare_only:
+        print(json.dumps({"prepared": True, "scans_before": data["scans_before"]}))
+        return
     # Scans go through the per-worker buffer (as in production) and the verify rate limit is off: the
     # load comes from one address. deploy/gunicorn.conf.py writes the buffer when a worker stops.
     env = {

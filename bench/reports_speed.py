@@ -1,10 +1,11 @@
 """Speed of the stats endpoint and the province report on national-scale data (PostgreSQL).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/speed_bench_reports REDIS_URL=redis://127.0.0.1:6379/12 \
-        .venv/bin/python bench/reports_speed.py [--generate]
+        .venv/bin/python bench/reports_speed.py [--generate | --generate-only] [--fresh-worker-only]
 
 --generate: migrate, load the maps and build the national data set (bench/generate_national.py
-defaults: 8,500 producers, 16,000 certified products, 4 years of history) first.
+defaults: 8,500 producers, 16,000 certified products, 4 years of history) first; --generate-only: that,
+and measure nothing. --fresh-worker-only: only the fresh-worker measure under gunicorn.
 Targets (issue #5): stats for a province < 100 ms, whole country < 300 ms; the report for a province
 < 2 s as XLSX and < 5 s as PDF; the country < 300 ms on the first call of a fresh worker and < 100 ms
 after (issue #16). In-process: the figures computed (`kpis.compute`, no cache) and the API's answer
@@ -58,11 +59,13 @@ def main():
         out.write_text(json.dumps(fresh_worker(), indent=2))
         print(out.read_text())
         return
-    if "--generate" in sys.argv:
+    if "--generate" in sys.argv or "--generate-only" in sys.argv:
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "-v0"], check=True)
         subprocess.run([*manage, "load_admin_units"], check=True)
         subprocess.run([sys.executable, str(ROOT / "bench" / "generate_national.py"), "--wipe"], check=True)
+        if "--generate-only" in sys.argv:
+            return
     from ocop.certificates.models import Certificate
     from ocop.registry.models import Producer, Product
     from ocop.reports.render import to_pdf, to_xlsx
