@@ -54,9 +54,17 @@ def prepare():
     from ocop.api import domain
     from ocop.api.models import Scope
     from ocop.certificates.models import Certificate
+    from ocop.geo.enums import MapVersion
     from ocop.registry.models import Product
 
-    officer = RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICER).select_related("user", "unit").first()
+    # A province officer of the current map (Vĩnh Long, 86): a former province's officer (the demo's Bến
+    # Tre) is read-only since 1/7/2025 and may neither issue a partner token nor edit a product.
+    officer = (
+        RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICER, unit__map=MapVersion.CURRENT)
+        .select_related("user", "unit")
+        .order_by("pk")
+        .first()
+    )
     _token, raw = domain.issue_token(
         actor=officer.user,
         name="load test",
