@@ -400,6 +400,66 @@ def score_loss(runner, data):
     }
 
 
+def server_pids(master):
+    """The gunicorn workers (children of the master), this database's PostgreSQL backends (not this
+    process's own) and the Redis server."""
+    from django.db import connection
+
+    workers = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        backends = [row[0] for row in cursor.fetchall()]
+    redis = subprocess.run(["pgrep", "-x", "redis-server"], capture_output=True, text=True).stdout.split()
+    return {
+        "gunicorn_workers": [int(pid) for pid in workers],
+        "postgresql": backends,
+        "redis": [int(pid) for pid in redis],
+    }
+
+
+def cpu_seconds(pids):
+    """User + system CPU time of each process (Linux /proc), in seconds, by pid."""
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
+
+
+def cpu_snapshot(master):
+    """CPU seconds so far by part: the server's processes, and this load generator (all its threads)."""
+    if connection_vendor() != "postgresql":
+        return None
+    parts = {name: cpu_seconds(pids) for name, pids in server_pids(master).items()}
+    parts["load_generator"] = {os.getpid(): time.process_time()}
+    return parts
+
+
+def connection_vendor():
+    from django.db import connection
+
+    return connection.vendor
+
+
+def cpu_per_request(before, after, requests):
+    """CPU µs per answered request by part (a process that ended during the run is left out; one that
+    started during it counts in full; the Redis server may also serve other work on the machine)."""
+    if before is None or after is None:
+        return None
+    used = {name: sum(cpu - before[name].get(pid, 0) for pid, cpu in after[name].items()) for name in after}
+    per_request = {name: round(seconds * 1e6 / max(1, requests), 1) for name, seconds in used.items()}
+    per_request["server_total"] = round(
+        sum(per_request[name] for name in ("gunicorn_workers", "postgresql", "redis")), 1
+    )
+    per_request["all_total"] = round(per_request["server_total"] + per_request["load_generator"], 1)
+    return per_request
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=20)
@@ -482,12 +542,14 @@ def main():
         threads = [
             threading.Thread(target=runner.worker, args=(mix, deadline)) for _ in range(args.concurrency)
         ]
+        cpu_before = cpu_snapshot(server.pid)
         started = time.monotonic()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.monotonic() - started
+        cpu_after = cpu_snapshot(server.pid)
     finally:
         server.terminate()
         server.wait(60)
@@ -516,6 +578,15 @@ def main():
         "loss_check": loss_check(runner, data),
     }
     result["total_rps"] = round(result["requests"] / wall, 1)
+    # What a request of the mix costs in CPU, and the rate that would fill the machine's cores with
+    # the server's work alone (the load generator runs on the same cores here).
+    cpu = cpu_per_request(cpu_before, cpu_after, result["requests"])
+    if cpu:
+        cores = os.cpu_count() or 1
+        cpu["cores"] = cores
+        cpu["ceiling_rps_server_only"] = round(cores * 1e6 / cpu["server_total"], 1)
+        cpu["ceiling_rps_with_load_generator"] = round(cores * 1e6 / cpu["all_total"], 1)
+    result["cpu_us_per_request"] = cpu
     out = ROOT / "bench" / "results" / "load_mixed.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1))
