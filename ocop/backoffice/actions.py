@@ -19,6 +19,8 @@ its reason (`refuse_legacy`).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from ocop.core.errors import DomainError
 
@@ -63,6 +65,32 @@ def run_form(request, form, call, *, then, done=None, field=None):
         return None, exc.status
     _success(request, done, result)
     return then(result), 200
+
+
+def run_status_change(request, choices, change, *, back):
+    """A POST that sets a record's status to the posted `status`, one of `choices` (TextChoices):
+    `change(status)`; an unknown value is refused, a success says the new status."""
+    status = request.POST.get("status", "")
+
+    def call():
+        if status not in choices.values:
+            raise DomainError(_("Unknown status."), code="unknown_status")
+        return change(status)
+
+    return run_action(
+        request,
+        call,
+        done=lambda _result: _("Status changed to %(status)s.") % {"status": choices(status).label},
+        back=back,
+    )
+
+
+def scoped_object(request, queryset, pk, perm):
+    """The record `pk` of `queryset` (the user's scope: else 404) on which the user holds `perm` (else 403)."""
+    obj = get_object_or_404(queryset, pk=pk)
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+    return obj
 
 
 def form_errors(request, form):

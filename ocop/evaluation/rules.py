@@ -26,6 +26,7 @@ from .enums import (
     TRANSITION_PERMS,
     TRANSITIONS,
     Body,
+    DecisionStatus,
     DossierState,
     RoundStatus,
 )
@@ -169,4 +170,22 @@ def may_send_to_ministry(user, dossier):
         dossier.goes_to_ministry
         and dossier.state in MINISTRY_STATES
         and may_move(user, dossier, DossierState.NOMINATED_5STAR)
+    )
+
+
+def accepts_dossiers(round_, day):
+    """A round takes new dossiers while it is open and its submission deadline is not past on `day`
+    (`domain.open_dossier` refuses the others)."""
+    return round_.status == RoundStatus.OPEN and round_.submission_deadline >= day
+
+
+def may_close_round(user, round_):
+    """The office closes an open round to new dossiers (`rounds.close_round`)."""
+    return round_.status == RoundStatus.OPEN and user.has_perm("evaluation.manage_round", round_)
+
+
+def may_record_decision(user, decision):
+    """The office records a draft decision once signed (`domain.record_decision`)."""
+    return decision.status == DecisionStatus.DRAFT and user.has_perm(
+        "evaluation.sign_decision", decision.round
     )

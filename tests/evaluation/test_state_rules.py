@@ -10,10 +10,18 @@ from django.urls import reverse
 from ocop.core.activity import history_for
 from ocop.core.dates import today
 from ocop.core.errors import InvalidTransition
-from ocop.evaluation import domain
-from ocop.evaluation.enums import DossierState
-from ocop.evaluation.models import Dossier
-from ocop.evaluation.rules import may_fill_scoresheet, may_record_samples, may_score, may_send_to_ministry
+from ocop.evaluation import domain, rounds
+from ocop.evaluation.enums import DecisionStatus, DossierState
+from ocop.evaluation.models import Decision, Dossier
+from ocop.evaluation.rules import (
+    accepts_dossiers,
+    may_close_round,
+    may_fill_scoresheet,
+    may_record_decision,
+    may_record_samples,
+    may_score,
+    may_send_to_ministry,
+)
 from tests.factories import CertificateFactory, ProductFactory
 
 from .conftest import complete_dossier, forward
@@ -177,3 +185,33 @@ def test_send_to_ministry_is_refused_outside_forwarded_and_appraised(
         DossierState.SCORED,
         scored.appraisal_note,
     )
+
+
+# Rounds and decisions ---------------------------------------------------------------------------------
+
+
+def test_round_accepts_dossiers_until_its_deadline_while_open(round_, vinh_long_officer, producer):
+    assert accepts_dossiers(round_, round_.submission_deadline) is True
+    assert accepts_dossiers(round_, round_.submission_deadline + datetime.timedelta(days=1)) is False
+    assert (may_close_round(vinh_long_officer, round_), may_close_round(producer, round_)) == (True, False)
+    closed = rounds.close_round(round_, actor=vinh_long_officer)
+    assert (accepts_dossiers(closed, today()), may_close_round(vinh_long_officer, closed)) == (False, False)
+    with pytest.raises(InvalidTransition):
+        rounds.close_round(closed, actor=vinh_long_officer)
+
+
+def test_closed_round_page_offers_no_closing(client_for, round_, vinh_long_officer):
+    url = reverse("backoffice:evaluation_round", args=[round_.pk])
+    assert client_for(vinh_long_officer).get(url).context["can_close"] is True
+    rounds.close_round(round_, actor=vinh_long_officer)
+    assert client_for(vinh_long_officer).get(url).context["can_close"] is False
+
+
+def test_may_record_a_draft_decision_only(round_, vinh_long_officer, producer):
+    draft = Decision(round=round_, status=DecisionStatus.DRAFT)
+    recorded = Decision(round=round_, status=DecisionStatus.RECORDED)
+    assert (may_record_decision(vinh_long_officer, draft), may_record_decision(producer, draft)) == (
+        True,
+        False,
+    )
+    assert may_record_decision(vinh_long_officer, recorded) is False

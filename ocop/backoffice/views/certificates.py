@@ -16,12 +16,13 @@ from ocop.certificates.enums import CertificateStatus
 from ocop.certificates.forms import LiftForm, NumberPatternForm, PostCheckForm, RevokeForm, SuspendForm
 from ocop.certificates.notices import expiry_notice_letter_pdf
 from ocop.certificates.queries import certificates_for, notices_for, register
+from ocop.certificates.rules import may_lift, may_revoke, may_suspend
 from ocop.core.activity import history_for
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
 from ocop.geo.authority import issuing_authority
 
-from ..actions import form_errors, run_action, run_form
+from ..actions import form_errors, run_action, run_form, scoped_object
 from .evaluation import _pdf_response
 
 PAGE_SIZE = 50
@@ -64,12 +65,8 @@ def certificate_list(request):
 
 
 def _certificate_for(request, pk, perm="certificates.view_certificate"):
-    certificate = get_object_or_404(
-        certificates_for(request.user).select_related("product", "product__producer", "superseded_by"), pk=pk
-    )
-    if not request.user.has_perm(perm, certificate):
-        raise PermissionDenied
-    return certificate
+    queryset = certificates_for(request.user).select_related("product", "product__producer", "superseded_by")
+    return scoped_object(request, queryset, pk, perm)
 
 
 @login_required
@@ -77,16 +74,15 @@ def certificate_detail(request, pk):
     certificate = _certificate_for(request, pk)
     day = today()
     can_manage = request.user.has_perm("certificates.manage_certificate", certificate)
-    may_revoke = request.user.has_perm("certificates.revoke_certificate", certificate)
-    # What the user may do, decided here from the rules and the certificate's dates (the domain
-    # functions refuse the same): the template only reads these.
-    held = bool(certificate.suspended_on and not certificate.suspension_lifted_on)
+    # What the user may do, from the rules (`ocop.certificates.rules`, which the domain functions enforce
+    # too): the template only reads these.
+    can_revoke = may_revoke(request.user, certificate)
     context = {
-        "can_revoke": may_revoke and not certificate.revoked_on,
+        "can_revoke": can_revoke,
         # a 5★ certificate the province sees but may not revoke (QĐ 26/2026 Art. 8.2b)
-        "revoke_elsewhere": can_manage and not may_revoke and not certificate.revoked_on,
-        "can_lift": can_manage and held,
-        "can_suspend": can_manage and not held and certificate.is_valid_on(day),
+        "revoke_elsewhere": can_manage and not can_revoke and not certificate.revoked_on,
+        "can_lift": may_lift(request.user, certificate),
+        "can_suspend": may_suspend(request.user, certificate, day),
         "revocation_authority": domain.revocation_authority(certificate),
         "internal_hold": certificate.is_suspended_on(day),
         "certificate": certificate,

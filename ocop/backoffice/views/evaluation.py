@@ -52,9 +52,12 @@ from ocop.evaluation.queries import (
     schedule_history,
 )
 from ocop.evaluation.rules import (
+    accepts_dossiers,
+    may_close_round,
     may_edit,
     may_fill_scoresheet,
     may_move,
+    may_record_decision,
     may_record_samples,
     may_score,
     may_send_to_ministry,
@@ -62,21 +65,16 @@ from ocop.evaluation.rules import (
 from ocop.geo.authority import issuing_authority
 from ocop.registry.queries import products_for
 
-from ..actions import run_action
+from ..actions import run_action, scoped_object
 
 S = DossierState
 
 
 def _dossier_for(request, pk, perm="evaluation.view_dossier"):
-    dossier = get_object_or_404(
-        dossiers_for(request.user).select_related(
-            "round", "product", "producer", "rubric", "rubric__criteria_set"
-        ),
-        pk=pk,
+    queryset = dossiers_for(request.user).select_related(
+        "round", "product", "producer", "rubric", "rubric__criteria_set"
     )
-    if not request.user.has_perm(perm, dossier):
-        raise PermissionDenied
-    return dossier
+    return scoped_object(request, queryset, pk, perm)
 
 
 def _round_for(request, pk, perm="evaluation.view_round"):
@@ -195,7 +193,7 @@ def round_detail(request, pk):
         context = {
             "round": round_,
             "dossiers": round_.dossiers.filter(producer=request.user.producer).select_related("product"),
-            "can_open": round_.status == RoundStatus.OPEN and round_.submission_deadline >= today(),
+            "can_open": accepts_dossiers(round_, today()),
         }
         return render(request, "backoffice/evaluation/round_producer.html", context)
     dossiers = round_.dossiers.select_related("product", "producer", "decision").order_by("number")
@@ -205,6 +203,7 @@ def round_detail(request, pk):
         "dossiers": dossiers,
         "memberships": round_.memberships.select_related("user"),
         "can_manage": request.user.has_perm("evaluation.manage_round", round_),
+        "can_close": may_close_round(request.user, round_),
         "authority": issuing_authority(round_.province, today()),
         "can_sign": request.user.has_perm("evaluation.sign_decision", round_),
         "bodies": Body.choices,
@@ -278,6 +277,7 @@ def decision_detail(request, pk):
         "decision": decision,
         "dossiers": decision.dossiers.select_related("product", "producer", "certificate").order_by("number"),
         "can_manage": request.user.has_perm("evaluation.sign_decision", decision.round),
+        "can_record": may_record_decision(request.user, decision),
     }
     return render(request, "backoffice/evaluation/decision_detail.html", context)
 

@@ -29,11 +29,12 @@ from ocop.market.forms import (
 )
 from ocop.market.models import FairParticipant, OnlineListing
 from ocop.market.queries import fairs_for, modern_channel_share, routes_for, sale_points_for
+from ocop.market.rules import may_set_status
 from ocop.registry.enums import ProductStatus
 from ocop.registry.models import Producer, Product
 from ocop.registry.queries import products_for
 
-from ..actions import run_action, run_form
+from ..actions import run_action, run_form, run_status_change
 
 
 @login_required
@@ -78,6 +79,15 @@ def sale_point_detail(request, pk):
         "products": sale_point.products.select_related("producer").order_by("name"),
         "criteria": [(code, label, code in sale_point.criteria) for code, label in QD950_CRITERIA.items()],
         "can_change": request.user.has_perm("market.change_salepoint", sale_point),
+        # the moves of SALE_POINT_TRANSITIONS the user may make now (the template reads no status name)
+        **{
+            f"can_{action}": may_set_status(request.user, sale_point, target)
+            for action, target in (
+                ("activate", SalePointStatus.ACTIVE),
+                ("reject", SalePointStatus.REJECTED),
+                ("close", SalePointStatus.CLOSED),
+            )
+        },
         "statuses": SalePointStatus,
     }
     return render(request, "backoffice/market/sale_point_detail.html", context)
@@ -172,19 +182,12 @@ def sale_point_suggest(request):
 @require_POST
 def sale_point_status(request, pk):
     sale_point = _sale_point_for(request, pk, "market.change_salepoint")
-    status = request.POST.get("status", "")
-
-    def change():
-        if status not in SalePointStatus.values:
-            raise DomainError(_("Unknown status."))
-        domain.change_sale_point_status(
-            sale_point, status, actor=request.user, note=request.POST.get("note", "")
-        )
-
-    return run_action(
+    return run_status_change(
         request,
-        change,
-        done=lambda _none: _("Status changed to %(status)s.") % {"status": SalePointStatus(status).label},
+        SalePointStatus,
+        lambda status: domain.change_sale_point_status(
+            sale_point, status, actor=request.user, note=request.POST.get("note", "")
+        ),
         back=lambda: redirect("backoffice:market_sale_point", sale_point.pk),
     )
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,7 +22,7 @@ from ocop.registry.forms import ProducerForm, ProductForm
 from ocop.registry.models import ChangeRequest, TraceCode
 from ocop.registry.queries import producers_for, products_for, search
 
-from ..actions import run_action, run_form
+from ..actions import run_form, run_status_change, scoped_object
 
 PAGE_SIZE = 25
 
@@ -50,16 +50,8 @@ def producer_list(request):
     return _render_list(request, "backoffice/registry/producer_list.html", context)
 
 
-def _visible(request, qs, pk, perm):
-    """The record of `qs` (the user's scope: else 404) if the user holds `perm` on it (else 403)."""
-    obj = get_object_or_404(qs, pk=pk)
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-    return obj
-
-
 def _producer_for(request, pk, perm="registry.view_producer"):
-    return _visible(request, producers_for(request.user).select_related("commune"), pk, perm)
+    return scoped_object(request, producers_for(request.user).select_related("commune"), pk, perm)
 
 
 @login_required
@@ -151,19 +143,12 @@ def _pending(**target):
 @require_POST
 def producer_status(request, pk):
     producer = _producer_for(request, pk, "registry.approve_producer")
-    status = request.POST.get("status")
-
-    def change():
-        if status not in ProducerStatus.values:
-            raise DomainError(_("Unknown status."))
-        domain.set_producer_status(
-            producer, status, actor=request.user, reason=request.POST.get("reason", "")
-        )
-
-    return run_action(
+    return run_status_change(
         request,
-        change,
-        done=lambda _none: _("Status changed to %(status)s.") % {"status": ProducerStatus(status).label},
+        ProducerStatus,
+        lambda status: domain.set_producer_status(
+            producer, status, actor=request.user, reason=request.POST.get("reason", "")
+        ),
         back=lambda: redirect(producer),
     )
 
@@ -184,7 +169,7 @@ def product_list(request):
 
 
 def _product_for(request, pk, perm="registry.view_product"):
-    return _visible(request, products_for(request.user).select_related("producer"), pk, perm)
+    return scoped_object(request, products_for(request.user).select_related("producer"), pk, perm)
 
 
 @login_required

@@ -19,7 +19,7 @@ from ocop.stamps.queries import batches_for, dashboard, orderable_products, sign
 from ocop.stamps.rules import may_act, may_download
 from ocop.stamps.serials import grouped, serial_range
 
-from ..actions import run_action, run_form
+from ..actions import run_action, run_form, scoped_object
 
 SHEET_MAX = 5000  # labels per sheet file; larger batches go to a printing house as CSV
 
@@ -63,12 +63,8 @@ def batch_order(request):
 
 
 def _batch_for(request, pk, perm="stamps.view_batch"):
-    batch = get_object_or_404(
-        batches_for(request.user).select_related("product", "product__producer", "certificate"), pk=pk
-    )
-    if not request.user.has_perm(perm, batch):
-        raise PermissionDenied
-    return batch
+    queryset = batches_for(request.user).select_related("product", "product__producer", "certificate")
+    return scoped_object(request, queryset, pk, perm)
 
 
 @login_required
