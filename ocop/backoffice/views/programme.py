@@ -121,32 +121,36 @@ def plan_create(request):
         raise PermissionDenied
     province = _office_province(request)
     form = PlanForm(request.POST or None, initial={"year": today().year})
-
-    def create():
-        unit = province
-        commune_code = (request.POST.get("commune_code") or "").strip()
-        if commune_code:
-            unit = unit_at(commune_code, Level.COMMUNE, datetime.date(form.cleaned_data["year"], 12, 31))
-            if unit is None or province is None or unit.province_id != province.pk:
-                form.add_error(None, _("This commune is not in your province."))
-                unit = None
-        if province is None:
-            raise DomainError(_("Choose the province (?province=code)."))
-        if unit is None:
-            return None
-        data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("target_")}
-        return domain.create_plan(actor=request.user, unit=unit, targets=form.targets(), **data)
-
-    answer, _status = run_form(
+    unit = _plan_unit(request, form, province) if request.method == "POST" and form.is_valid() else None
+    answer, _status = run_form(  # the form's errors above (commune, province) leave it invalid: no call
         request,
         form,
-        create,
-        done=lambda plan: plan and _("Plan saved."),
-        then=lambda plan: plan and redirect("backoffice:plan_detail", plan.pk),
+        lambda: domain.create_plan(
+            actor=request.user,
+            unit=unit,
+            targets=form.targets(),
+            **{k: v for k, v in form.cleaned_data.items() if not k.startswith("target_")},
+        ),
+        done=_("Plan saved."),
+        then=lambda plan: redirect("backoffice:plan_detail", plan.pk),
     )
     return answer or render(
         request, "backoffice/programme/plan_form.html", {"form": form, "province": province}
     )
+
+
+def _plan_unit(request, form, province):
+    """The unit of a new plan: the office's province, or a commune of it (?commune_code=); a wrong one is
+    an error on the form."""
+    unit = province
+    commune_code = (request.POST.get("commune_code") or "").strip()
+    if commune_code:
+        unit = unit_at(commune_code, Level.COMMUNE, datetime.date(form.cleaned_data["year"], 12, 31))
+        if unit is None or province is None or unit.province_id != province.pk:
+            form.add_error(None, _("This commune is not in your province."))
+    if province is None:
+        form.add_error(None, _("Choose the province (?province=code)."))
+    return unit
 
 
 @login_required
@@ -228,24 +232,15 @@ def course_detail(request, pk):
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
 
-    def add():
-        user = None
-        username = (form.cleaned_data.get("username") or "").strip()
-        if username:
-            user = get_user_model().objects.filter(username=username).first()
-            if user is None or not user.is_platform_staff:
-                form.add_error("username", _("No official has this user name."))
-                return None
-        return domain.add_attendee(
-            course, actor=request.user, user=user, producer=form.cleaned_data.get("producer")
-        )
-
-    answer, _status = run_form(
+    official = _official(form) if request.method == "POST" and form.is_valid() else None
+    answer, _status = run_form(  # an unknown user name (an error above) leaves the form invalid: no call
         request,
         form,
-        add,
-        done=lambda attendee: attendee and _("Attendee added."),
-        then=lambda attendee: attendee and redirect("backoffice:course_detail", course.pk),
+        lambda: domain.add_attendee(
+            course, actor=request.user, user=official, producer=form.cleaned_data.get("producer")
+        ),
+        done=_("Attendee added."),
+        then=lambda _attendee: redirect("backoffice:course_detail", course.pk),
     )
     if answer:
         return answer
@@ -256,6 +251,17 @@ def course_detail(request, pk):
         "can_edit": can_edit,
     }
     return render(request, "backoffice/programme/course_detail.html", context)
+
+
+def _official(form):
+    """The official named by the form's user name (none given: None); an unknown one is an error on it."""
+    username = (form.cleaned_data.get("username") or "").strip()
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or not user.is_platform_staff:
+        form.add_error("username", _("No official has this user name."))
+    return user
 
 
 @login_required
