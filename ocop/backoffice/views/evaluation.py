@@ -347,14 +347,15 @@ def dossier_create(request):
     if request.user.producer is None:
         raise PermissionDenied
     products = products_for(request.user).filter(producer=request.user.producer)
+    # the rounds that accept dossiers today (`rules.accepts_dossiers`, as a query)
+    rounds = Round.objects.filter(status=RoundStatus.OPEN, submission_deadline__gte=today()).select_related(
+        "province"
+    )
 
     def page():
         context = {"products": products, "rounds": rounds, "kinds": DossierKind.choices}
         return render(request, "backoffice/evaluation/dossier_create.html", context)
 
-    rounds = Round.objects.filter(status=RoundStatus.OPEN, submission_deadline__gte=today()).select_related(
-        "province"
-    )
     if request.method == "POST":
         product = products.filter(pk=request.POST.get("product") or 0).first()
         round_ = rounds.filter(pk=request.POST.get("round") or 0).first()
