@@ -96,7 +96,7 @@ def update_round(
 
 def close_round(round_, *, actor):
     """Close the round to new dossiers (the dossiers in it carry on)."""
-    if round_.status == RoundStatus.CLOSED:
+    if round_.status != RoundStatus.OPEN:  # the rule `may_close_round` of the round page
         raise InvalidTransition(_("This round is already closed."))
     return domain.set_round_status(round_, RoundStatus.CLOSED, actor=actor)
 

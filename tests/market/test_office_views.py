@@ -8,6 +8,7 @@ from ocop.core.models import ActivityLog
 from ocop.market import domain
 from ocop.market.enums import SalePointKind, SalePointStatus
 from ocop.market.models import OnlineListing, SalePoint, TourismRoute
+from ocop.market.rules import may_set_status
 from tests.factories import ProductFactory, unit
 
 pytestmark = pytest.mark.integration
@@ -224,3 +225,22 @@ def test_route_edited_through_the_page(
     )
     assert client_for(other_province_officer).post(url, _route_post(sale_point)).status_code == 404
     assert list(route.stops.values_list("sale_point_id", flat=True)) == [second_point.pk, sale_point.pk]
+
+
+def test_sale_point_page_offers_the_moves_of_the_transition_table(
+    client_for, vinh_long_officer, producer, sale_point
+):
+    """`market.rules.may_set_status` (table and role), read by the page as `can_*`."""
+    url = f"/office/market/sale-points/{sale_point.pk}/"
+
+    def flags(user):
+        context = client_for(user).get(url).context
+        return (context["can_activate"], context["can_reject"], context["can_close"])
+
+    assert flags(vinh_long_officer) == (False, False, True)  # active: only closing
+    assert (may_set_status(producer, sale_point, SalePointStatus.CLOSED)) is False  # wrong role
+    domain.change_sale_point_status(sale_point, SalePointStatus.CLOSED, actor=vinh_long_officer)
+    sale_point.refresh_from_db()
+    assert flags(vinh_long_officer) == (True, False, False)  # closed: reopen
+    assert "Mở lại" in client_for(vinh_long_officer).get(url).content.decode()
+    assert may_set_status(vinh_long_officer, sale_point, SalePointStatus.REJECTED) is False  # wrong state

@@ -16,6 +16,7 @@ from ocop.geo.authority import issuing_authority
 
 from .. import procedure
 from ..enums import (
+    MINISTRY_STATES,
     DecisionStatus,
     DossierKind,
     Outcome,
@@ -216,6 +217,10 @@ def send_to_ministry(dossier, *, actor, report):
                 "Only a 5★ product's re-evaluation goes straight to the Ministry; this one is scored by the council."
             ),
             code="not_ministry",
+        )
+    if dossier.state not in MINISTRY_STATES:  # the rule `may_send_to_ministry` of the dossier page
+        raise InvalidTransition(
+            _("A re-evaluation is sent to the Ministry once forwarded to the province, before any scoring.")
         )
     check_transition(dossier, S.NOMINATED_5STAR, actor=actor)
     previous = dossier.state

@@ -23,9 +23,9 @@ from ..enums import (
     REQUIRED_EVIDENCE,
     DossierKind,
     EvidenceKind,
-    RoundStatus,
 )
 from ..models import Dossier, Evidence, Round
+from ..rules import accepts_dossiers
 from ._common import (
     S,
     _commune_officers,
@@ -73,7 +73,7 @@ def open_dossier(*, actor, round_, product, kind):
     """A draft dossier for `product` in `round_`, freezing the round's rubric for the product set."""
     _require(actor, "evaluation.change_dossier", product)
     round_ = Round.objects.select_for_update().select_related("criteria_set").get(pk=round_.pk)
-    if round_.status != RoundStatus.OPEN or round_.submission_deadline < today():
+    if not accepts_dossiers(round_, today()):
         raise DomainError(_("This round is not open for new dossiers."), code="round_closed")
     if Dossier.objects.filter(round=round_, product=product).exclude(state=S.WITHDRAWN).exists():
         raise DomainError(_("This product already has a dossier in this round."), code="duplicate_dossier")

@@ -5,12 +5,13 @@ from django.utils.translation import gettext as _
 
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import today
-from ocop.core.errors import DomainError
+from ocop.core.errors import DomainError, InvalidTransition
 from ocop.criteria.scoring import criterion_index
 from ocop.registry.models import Product
 
 from .. import procedure
 from ..enums import (
+    SAMPLE_STATES,
     SAMPLES_REQUIRED,
 )
 from ._common import (
@@ -183,6 +184,8 @@ def record_samples(dossier, *, actor, count, received_on):
     _require(actor, "evaluation.manage_dossier", dossier)
     if not dossier.needs_samples:
         raise DomainError(_("Tourism services have no samples."), code="no_samples")
+    if dossier.state not in SAMPLE_STATES:  # the rule `may_record_samples` of the dossier page
+        raise InvalidTransition(_("Samples are recorded while the dossier is forwarded to the province."))
     if not 0 <= int(count) <= 50:
         raise DomainError(_("Enter a number of samples between 0 and 50."), code="bad_count", status=422)
     before = [dossier.samples_received, dossier.samples_received_on]

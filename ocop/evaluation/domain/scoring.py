@@ -19,6 +19,7 @@ from ocop.criteria.scoring import (
 )
 
 from ..enums import (
+    SCORESHEET_STATES,
     TRANSITIONS,
     Outcome,
     SheetStatus,
@@ -62,7 +63,7 @@ def open_scoring(dossier, *, actor):
 
 def _scorer_check(dossier, actor):
     _require(actor, "evaluation.score_dossier", dossier)
-    if dossier.state != S.SCORING:
+    if dossier.state not in SCORESHEET_STATES:  # the rule `may_fill_scoresheet`
         raise InvalidTransition(_("This dossier is not open for scoring."))
     if Conflict.objects.filter(dossier=dossier, member=actor).exists():
         raise NotAllowedConflict()
