@@ -16,9 +16,10 @@ from ocop.core.permissions import acting_user, require
 from ocop.geo.models import AdminUnit
 from ocop.geo.queries import current_commune_for, legacy_commune_for
 
-from .enums import ChangeRequestStatus, ProducerStatus, ProductSet
+from .enums import PRODUCER_TRANSITIONS, ChangeRequestStatus, ProducerStatus, ProductSet
 from .images import normalise_image
 from .models import ChangeRequest, Producer, Product
+from .rules import takes_products
 
 PRODUCER_FIELDS = [
     "name",
@@ -140,6 +141,12 @@ def set_producer_status(producer, status, *, actor, reason=""):
     previous = producer.status
     if previous == status:
         return producer
+    if status not in PRODUCER_TRANSITIONS[previous]:
+        labels = dict(ProducerStatus.choices)
+        raise InvalidTransition(
+            _("A producer that is “%(from)s” cannot be set to “%(to)s”.")
+            % {"from": labels[previous], "to": labels.get(status, status)}
+        )
     producer.status = status
     producer.save(update_fields=["status", "updated_at"])
     log_activity(
@@ -154,6 +161,10 @@ def set_producer_status(producer, status, *, actor, reason=""):
 @transaction.atomic
 def create_product(*, actor, producer, photos=(), **values):
     require(actor, "registry.change_producer", producer)
+    if not takes_products(producer):
+        raise DomainError(
+            _("Products can be added once the province has approved the producer."), code="producer_not_active"
+        )
     product = Product(producer=producer, **values)
     product.full_clean()
     product.save()

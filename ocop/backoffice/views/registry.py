@@ -21,6 +21,7 @@ from ocop.registry.enums import ChangeRequestStatus, ProducerKind, ProducerStatu
 from ocop.registry.forms import ProducerForm, ProductForm
 from ocop.registry.models import ChangeRequest, TraceCode
 from ocop.registry.queries import producers_for, products_for, search
+from ocop.registry.rules import may_add_product, producer_moves, takes_products
 
 from ..actions import run_form, run_status_change, scoped_object
 
@@ -61,7 +62,10 @@ def producer_detail(request, pk):
         "producer": producer,
         "products": producer.products.all(),
         "can_edit": request.user.has_perm("registry.change_producer", producer),
-        "can_approve": request.user.has_perm("registry.approve_producer", producer),
+        # the buttons the page offers: the moves the transition table allows from today's status
+        "can_approve": ProducerStatus.ACTIVE in producer_moves(request.user, producer),
+        "can_reject": ProducerStatus.REJECTED in producer_moves(request.user, producer),
+        "can_add_product": may_add_product(request.user, producer),
         "can_see_history": request.user.has_perm("core.view_history", producer),
         "pending": _pending(producer=producer, product=None),
     }
@@ -192,7 +196,7 @@ def product_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def product_create(request, producer_pk):
     producer = _producer_for(request, producer_pk, "registry.change_producer")
-    if producer.status != ProducerStatus.ACTIVE:
+    if not takes_products(producer):
         messages.error(request, _("Products can be added once the province has approved the producer."))
         return redirect(producer)
     form = ProductForm(request.POST or None, request.FILES or None)
