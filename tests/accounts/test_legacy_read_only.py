@@ -2,8 +2,6 @@
 every area, with one message ("Tài khoản của tỉnh cũ chỉ xem…"); the current Vĩnh Long officer does
 the same thing successfully. One rule: `ocop.accounts.rules.add_write_perm` / `read_only`."""
 
-from decimal import Decimal
-
 import pytest
 
 from ocop.accounts.rules import WRITE_PERMS, read_only
@@ -13,8 +11,6 @@ from ocop.core.errors import NotAllowed
 from ocop.core.models import ActivityLog
 from ocop.evaluation import domain as evaluation
 from ocop.evaluation.models import Dossier
-from ocop.market.enums import SalePointKind
-from ocop.market.models import SalePoint
 from ocop.programme import domain as programme
 from ocop.registry.models import Producer
 from ocop.stamps.models import StampBatch
@@ -32,18 +28,6 @@ def forwarded(draft, producer, commune_officer):
     complete_dossier(draft, producer)
     evaluation.submit_dossier(draft, actor=producer)
     return forward(draft, commune_officer)
-
-
-@pytest.fixture
-def sale_point(admin_units):
-    return SalePoint.objects.create(
-        name="Co.opmart Bến Tre",
-        kind=SalePointKind.SUPERMARKET,
-        address="26 Đồng Khởi",
-        commune=unit("28762"),
-        latitude=Decimal("10.24"),
-        longitude=Decimal("106.37"),
-    )
 
 
 def _refused(response):

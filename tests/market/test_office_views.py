@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 import pytest
 
 from ocop.core.dates import today
@@ -11,18 +9,6 @@ from ocop.market.models import OnlineListing, SalePoint, TourismRoute
 from tests.factories import ProductFactory, unit
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def sale_point(admin_units):
-    return SalePoint.objects.create(
-        name="Co.opmart Bến Tre",
-        kind=SalePointKind.SUPERMARKET,
-        address="26 Đồng Khởi",
-        commune=unit("28762"),
-        latitude=Decimal("10.24"),
-        longitude=Decimal("106.37"),
-    )
 
 
 def test_sale_point_detail_scope(client_for, vinh_long_officer, other_province_officer, producer, sale_point):
