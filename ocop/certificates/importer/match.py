@@ -296,28 +296,26 @@ def _in_chunks(values):
 def _both_maps(communes):
     """{commune pk: (legacy commune id, current commune id)}, as `Producer.derive_communes` decides:
     the successor (or predecessor) that is not partial first, then the lowest code."""
-    pairs = {}
-    legacy = [c for c in communes if c.map == MapVersion.LEGACY]
-    current = [c for c in communes if c.map == MapVersion.CURRENT]
-    best = {}
-    for chunk in _in_chunks(c.pk for c in legacy):
-        for old_id, new_id, partial, code in Succession.objects.filter(old_id__in=chunk).values_list(
-            "old_id", "new_id", "partial", "new__code"
-        ):
-            if old_id not in best or (partial, code) < best[old_id][0]:
-                best[old_id] = ((partial, code), new_id)
-    for commune in legacy:
-        pairs[commune.pk] = (commune.pk, best[commune.pk][1] if commune.pk in best else None)
-    best = {}
-    for chunk in _in_chunks(c.pk for c in current):
-        for new_id, old_id, partial, code in Succession.objects.filter(new_id__in=chunk).values_list(
-            "new_id", "old_id", "partial", "old__code"
-        ):
-            if new_id not in best or (partial, code) < best[new_id][0]:
-                best[new_id] = ((partial, code), old_id)
-    for commune in current:
-        pairs[commune.pk] = (best[commune.pk][1] if commune.pk in best else None, commune.pk)
+    legacy = [c.pk for c in communes if c.map == MapVersion.LEGACY]
+    current = [c.pk for c in communes if c.map == MapVersion.CURRENT]
+    successor = _across_the_change(legacy, "old", "new")
+    predecessor = _across_the_change(current, "new", "old")
+    pairs = {pk: (pk, successor.get(pk)) for pk in legacy}
+    pairs.update({pk: (predecessor.get(pk), pk) for pk in current})
     return pairs
+
+
+def _across_the_change(ids, side, other):
+    """{commune id: the commune on the `other` side of the 2025 change}, for communes on `side` ("old" or
+    "new") of it: a unit that is not partial first, then the lowest code."""
+    best = {}
+    for chunk in _in_chunks(ids):
+        for own_id, other_id, partial, code in Succession.objects.filter(
+            **{f"{side}_id__in": chunk}
+        ).values_list(f"{side}_id", f"{other}_id", "partial", f"{other}__code"):
+            if own_id not in best or (partial, code) < best[own_id][0]:
+                best[own_id] = ((partial, code), other_id)
+    return {own_id: other_id for own_id, (_rank, other_id) in best.items()}
 
 
 def _scope_units(actor):
