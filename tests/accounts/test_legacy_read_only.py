@@ -34,6 +34,12 @@ def _refused(response):
     return (response.status_code, MESSAGE in response.content.decode())
 
 
+def _legacy_and_current(client_for, url, legacy_officer, current_officer):
+    """((status, MESSAGE shown) for the former province's officer, status for the current one) on `url`."""
+    legacy, current = client_for(legacy_officer).get(url), client_for(current_officer).get(url)
+    return _refused(legacy), current.status_code
+
+
 def test_the_rule_legacy_is_read_only_current_and_mixed_are_not(province_officer, vinh_long_officer, ben_tre):
     both = with_role(UserFactory(username="both"), "province_officer", unit=ben_tre)
     with_role(both, "province_officer", unit=unit("86", map="current"))
@@ -114,13 +120,7 @@ def test_registry_edit_legacy_403_successor_200(
         "product": f"/office/products/{certified.pk}/edit/",
         "sale_point": f"/office/market/sale-points/{sale_point.pk}/edit/",
     }[kind]
-    assert (
-        _refused(client_for(province_officer).get(url)),
-        client_for(vinh_long_officer).get(url).status_code,
-    ) == (
-        (403, True),
-        200,
-    )
+    assert _legacy_and_current(client_for, url, province_officer, vinh_long_officer) == ((403, True), 200)
 
 
 def test_producer_status_legacy_403(client_for, province_officer, producer_org):
@@ -150,13 +150,7 @@ def test_plan_edit_legacy_refused_successor_edits(client_for, province_officer, 
         programme.create_plan(actor=province_officer, unit=ben_tre, year=2027, title="KH 2027")
     assert caught.value.code == "legacy_unit"
     url = f"/office/programme/plans/{plan.pk}/edit/"
-    assert (
-        _refused(client_for(province_officer).get(url)),
-        client_for(vinh_long_officer).get(url).status_code,
-    ) == (
-        (403, True),
-        200,
-    )
+    assert _legacy_and_current(client_for, url, province_officer, vinh_long_officer) == ((403, True), 200)
 
 
 def test_legacy_officer_still_reads(client_for, province_officer, forwarded, producer_org):
