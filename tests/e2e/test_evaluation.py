@@ -17,18 +17,12 @@ from ..evaluation.conftest import (
     forward,
     open_round,
 )
-from ..factories import PASSWORD, ProductFactory
-from .conftest import login
+from ..factories import ProductFactory
+from .conftest import switch
 
 pytestmark = pytest.mark.e2e
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def switch(page, username):
-    page.context.clear_cookies()
-    login(page, username, PASSWORD)
-    page.wait_for_url("**/office/")
 
 
 def choose_all(page, form_selector, pick="last"):

@@ -10,16 +10,14 @@ from ocop.evaluation.models import Decision, Dossier
 from tests.evaluation.conftest import answers, council_of, open_round, to_scoring
 from tests.pdfinfo import pdf_info
 
-from ..factories import PASSWORD, ProductFactory, UserFactory, unit, with_role
-from .conftest import login
+from ..factories import ProductFactory, UserFactory, unit, with_role
+from .conftest import switch as switch_to
 
 pytestmark = [pytest.mark.e2e, pytest.mark.filterwarnings("ignore:HarfBuzz-Subset:DeprecationWarning")]
 
 
 def switch(page, username):
-    page.context.clear_cookies()
-    login(page, username, PASSWORD)
-    page.wait_for_url("**/office/**")
+    return switch_to(page, username, landing="**/office/**")
 
 
 @pytest.fixture

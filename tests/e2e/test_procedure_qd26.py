@@ -11,18 +11,12 @@ from ocop.evaluation import domain
 from ocop.evaluation.models import Dossier, Round
 
 from ..evaluation.conftest import complete_dossier, forward, open_round
-from ..factories import PASSWORD, ProductFactory
-from .conftest import login
+from ..factories import ProductFactory
+from .conftest import switch
 
 pytestmark = pytest.mark.e2e
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def switch(page, username):
-    page.context.clear_cookies()
-    login(page, username, PASSWORD)
-    page.wait_for_url("**/office/")
 
 
 def _round(ben_tre):
