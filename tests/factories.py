@@ -1,8 +1,10 @@
 """One plain factory per model. Units come from the real map (loaded once per test session)."""
 
 import datetime
+import io
 
 import factory
+from PIL import Image
 
 from ocop.accounts.enums import Role
 from ocop.accounts.models import RoleAssignment, User
@@ -82,3 +84,12 @@ class CertificateFactory(factory.django.DjangoModelFactory):
 
 
 __all__ = ["PASSWORD", "Role", "unit", "with_role"]
+
+
+def png(name="keo-dua.png"):
+    """A small green PNG, as an open file named `name` (a photo to upload)."""
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), "green").save(out, "PNG")
+    out.seek(0)
+    out.name = name
+    return out

@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 import pytest
 
 from ocop.core.dates import today
@@ -11,19 +9,9 @@ from ocop.market.models import OnlineListing, SalePoint, TourismRoute
 from ocop.market.rules import may_set_status
 from tests.factories import ProductFactory, unit
 
+from .helpers import coconut_fair
+
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def sale_point(admin_units):
-    return SalePoint.objects.create(
-        name="Co.opmart Bến Tre",
-        kind=SalePointKind.SUPERMARKET,
-        address="26 Đồng Khởi",
-        commune=unit("28762"),
-        latitude=Decimal("10.24"),
-        longitude=Decimal("106.37"),
-    )
 
 
 def test_sale_point_detail_scope(client_for, vinh_long_officer, other_province_officer, producer, sale_point):
@@ -170,15 +158,7 @@ def test_route_form_refuses_bad_stops_and_saves_nothing(client_for, vinh_long_of
 def test_fair_participant_products_chosen_on_the_page(
     client_for, vinh_long_officer, other_province_officer, producer_org, ben_tre
 ):
-    fair = domain.create_fair(
-        actor=vinh_long_officer,
-        name="Hội chợ Dừa",
-        starts_on=today(),
-        ends_on=today(),
-        place="Quảng trường",
-        organiser="Sở Công Thương",
-        province=ben_tre,
-    )
+    fair = coconut_fair(vinh_long_officer, ben_tre, starts_on=today(), ends_on=today())
     participant = domain.add_fair_participant(fair, actor=vinh_long_officer, producer=producer_org)
     own, other = ProductFactory(producer=producer_org, name="Kẹo dừa sữa"), ProductFactory(name="Bánh phồng")
     url = f"/office/market/fairs/{fair.pk}/products/{participant.pk}/"

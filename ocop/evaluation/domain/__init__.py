@@ -65,6 +65,7 @@ from .review import (  # noqa: F401
 from .rounds import (  # noqa: F401
     MAX_QUORUM,
     add_member,
+    check_round_dates,
     create_round,
     reevaluations_due_before,
     remove_member,

@@ -30,6 +30,7 @@ from ._common import (
     _province_officers,
     _queue,
     _require,
+    _required_text,
     check_transition,
 )
 
@@ -205,11 +206,9 @@ def record_decision(decision, *, actor):
 def send_to_ministry(dossier, *, actor, report):
     """Art. 6.3b, 7.6e: a 5★ product's re-evaluation: the provincial office writes its evaluation report
     and the province sends the dossier to the Ministry (no provincial council)."""
-    report = (report or "").strip()
-    if not report:
-        raise DomainError(
-            _("Write the provincial office's evaluation report."), code="report_required", status=422
-        )
+    report = _required_text(
+        report, _("Write the provincial office's evaluation report."), code="report_required"
+    )
     dossier = _lock(dossier)
     if not dossier.goes_to_ministry:
         raise DomainError(

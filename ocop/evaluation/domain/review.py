@@ -22,6 +22,7 @@ from ._common import (
     _province_officers,
     _queue,
     _require,
+    _required_text,
     _valid_partial,
     check_transition,
 )
@@ -29,11 +30,9 @@ from ._common import (
 
 @transaction.atomic
 def return_dossier(dossier, *, actor, reasons):
-    reasons = (reasons or "").strip()
-    if not reasons:
-        raise DomainError(
-            _("Give the reasons for returning the dossier."), code="reasons_required", status=422
-        )
+    reasons = _required_text(
+        reasons, _("Give the reasons for returning the dossier."), code="reasons_required"
+    )
     dossier = _lock(dossier)
     check_transition(dossier, S.RETURNED, actor=actor)
     previous = dossier.state
@@ -53,11 +52,9 @@ def request_completion(dossier, *, actor, reasons):
     the advisory group's proposal, Art. 7.3c). The producer sees the reasons, completes the dossier and
     sends it back (`resubmit_to_province`); the commune is told. The text sets no time limit for the
     completion: no clock is kept."""
-    reasons = (reasons or "").strip()
-    if not reasons:
-        raise DomainError(
-            _("Give the reasons: what the producer must complete."), code="reasons_required", status=422
-        )
+    reasons = _required_text(
+        reasons, _("Give the reasons: what the producer must complete."), code="reasons_required"
+    )
     dossier = _lock(dossier)
     check_transition(dossier, S.COMPLETION, actor=actor)
     previous = dossier.state
@@ -90,9 +87,7 @@ def commune_form_labels():
 def forward_dossier(dossier, *, actor, assessment, report, form=None):
     """The commune checks the dossier, issues its report on Mẫu 03 (the four contents of Art. 7.2a and
     its proposal) and forwards it to the province; the product receives its code (Annex II)."""
-    report = (report or "").strip()
-    if not report:
-        raise DomainError(_("Write the commune's assessment report."), code="report_required", status=422)
+    report = _required_text(report, _("Write the commune's assessment report."), code="report_required")
     form = {k: str((form or {}).get(k, "")).strip()[:4000] for k in COMMUNE_FORM_ITEMS}
     empty = [commune_form_labels()[k] for k in COMMUNE_FORM_ITEMS if not form[k]]
     if empty:
@@ -202,9 +197,7 @@ def record_samples(dossier, *, actor, count, received_on):
 
 @transaction.atomic
 def appraise_dossier(dossier, *, actor, note, comments):
-    note = (note or "").strip()
-    if not note:
-        raise DomainError(_("Write the appraisal conclusion."), code="note_required", status=422)
+    note = _required_text(note, _("Write the appraisal conclusion."), code="note_required")
     dossier = _lock(dossier)
     check_transition(dossier, S.APPRAISED, actor=actor)
     index = criterion_index(dossier.rubric.tree)

@@ -34,6 +34,7 @@ from ._common import (
     _producer_users,
     _queue,
     _require,
+    _required_text,
     _valid_partial,
     check_transition,
 )
@@ -80,11 +81,9 @@ class NotAllowedConflict(DomainError):
 
 @transaction.atomic
 def declare_conflict(dossier, *, actor, reason):
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(
-            _("Give the reason for the conflict of interest."), code="reason_required", status=422
-        )
+    reason = _required_text(
+        reason, _("Give the reason for the conflict of interest."), code="reason_required"
+    )
     dossier = _lock(dossier)
     _require(actor, "evaluation.score_dossier", dossier)
     if dossier.state not in (S.APPRAISED, S.SCORING, S.FORWARDED):
@@ -231,9 +230,7 @@ def _as_reasons(marked):
 @transaction.atomic
 def correct_scoresheet(sheet, *, actor, reason):
     """A submitted sheet stays as it was; the member gets a new draft version carrying its answers."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Give the reason for the correction."), code="reason_required", status=422)
+    reason = _required_text(reason, _("Give the reason for the correction."), code="reason_required")
     dossier = _lock(sheet.dossier)
     _scorer_check(dossier, actor)
     sheet = Scoresheet.objects.select_for_update().get(pk=sheet.pk)
