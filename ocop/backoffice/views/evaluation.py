@@ -506,11 +506,10 @@ def _evidence_filename(evidence):
 
 @_dossier_action()
 def dossier_submit(request, dossier):
-    if dossier.state == S.COMPLETION:  # Art. 7.3a: completed for the province, back to the province
-        domain.resubmit_to_province(dossier, actor=request.user)
+    dossier = domain.send_dossier(dossier, actor=request.user)
+    if dossier.state == S.FORWARDED:  # Art. 7.3a: completed for the province, back to the province
         messages.success(request, _("The completed dossier is sent back to the province."))
     else:
-        domain.submit_dossier(dossier, actor=request.user)
         messages.success(request, _("Dossier submitted to the commune."))
 
 

@@ -46,6 +46,7 @@ from .filing import (  # noqa: F401
     resubmit_to_province,
     save_registration,
     save_self_assessment,
+    send_dossier,
     submit_dossier,
     withdraw_dossier,
 )

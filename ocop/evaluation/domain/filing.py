@@ -21,6 +21,7 @@ from ..enums import (
     EDITABLE_STATES,
     FORM02_POINT7_FIELDS,
     REQUIRED_EVIDENCE,
+    TRANSITIONS,
     DossierKind,
     EvidenceKind,
 )
@@ -302,6 +303,17 @@ def submit_dossier(dossier, *, actor):
         extend_for_renewal(dossier.renews, actor=actor, dossier_number=dossier.number)
     _queue("submitted", dossier, _commune_officers(dossier))
     return dossier
+
+
+def send_dossier(dossier, *, actor):
+    """The producer's one "send" button: which step sending is comes from the transition table, not
+    from the page. A draft or a dossier the commune returned is submitted to the commune
+    (`submit_dossier`); one the provincial office asked to complete (Art. 7.3a) goes back to the
+    province (`resubmit_to_province`); any other state is refused as submitting is. Returns the
+    dossier in its new state."""
+    if dossier.state in EDITABLE_STATES and S.FORWARDED in TRANSITIONS[dossier.state]:
+        return resubmit_to_province(dossier, actor=actor)
+    return submit_dossier(dossier, actor=actor)
 
 
 @transaction.atomic
