@@ -6,10 +6,10 @@ the transaction commits, bumps their product pages' cache versions (`pagecache.b
 
 It is called:
 - by the publication step (`ocop.core.publication`; this module's `publisher`, registered in
-  `CatalogConfig.ready`): a save or delete of a source record the data apps declared (certificate,
-  product, producer, photo, online listing, sale point and the products it carries), and the bulk
-  writes of `certificates.domain.issue_certificates` (the importer's included), which publish the
-  products they wrote. The catalogue (a view app) is told by the data apps, so they need not import it;
+  `CatalogConfig.ready`), which the domain functions call after writing a certificate, product,
+  producer, photo, online listing, sale point or the products it carries (`issue_certificates`, the
+  importer's included, publishes each product it wrote once). The catalogue (a view app) is told by
+  the data apps, so they need not import it. A write outside the domain functions publishes nothing;
 - by `manage.py refresh_catalog` (`rebuild_catalog`): a full, idempotent rebuild, safe to run nightly.
 
 Nothing here depends on today: expiry on a later day needs no refresh, the span already ends then."""
