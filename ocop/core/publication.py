@@ -27,6 +27,7 @@ What publishes what (docs/architecture.md, "Publication"):
 | Product (registry: create/update_product, approve_change_request; evaluation: the product code) | itself | catalogue rows + product page; verify pages |
 | Producer (registry: update_producer, set_producer_status, approve_change_request) | its products | same              |
 | ProductPhoto (registry: add_photo)                               | its product   | product page; verify pages                  |
+| TraceCode (registry: add_trace_code, remove_trace_code)          | its product   | product page; verify pages                  |
 | Certificate (certificates: issue_certificates and the lifecycle functions) | its product | catalogue rows + product page; verify pages and certificate answers |
 | OnlineListing, SalePoint and its products (market: listings, sale points) | theirs  | catalogue rows + product page               |
 | StampBatch (stamps: order, approve, reject, block, unblock)      | none          | the batch's verify pages                    |

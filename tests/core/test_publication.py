@@ -21,15 +21,16 @@ from ocop.market import domain as market
 from ocop.market.enums import Platform, SalePointKind, SalePointStatus
 from ocop.market.models import OnlineListing, SalePoint
 from ocop.registry import domain as registry
+from ocop.registry import traceability
 from ocop.registry.enums import ProducerStatus
-from ocop.registry.models import Producer, Product, ProductPhoto
+from ocop.registry.models import Producer, Product, ProductPhoto, TraceCode
 from ocop.stamps import domain as stamps
 from ocop.stamps import shared
 from ocop.stamps.models import StampBatch
 from tests.catalog.helpers import certify
 from tests.factories import ProducerFactory, ProductFactory, unit
 
-SOURCES = [Product, Producer, ProductPhoto, Certificate, OnlineListing, SalePoint, StampBatch]
+SOURCES = [Product, Producer, ProductPhoto, TraceCode, Certificate, OnlineListing, SalePoint, StampBatch]
 
 
 @pytest.fixture
@@ -251,6 +252,36 @@ def test_stamp_batch_functions_publish_and_replace_the_verify_version(
 
     assert published == [("StampBatch", frozenset())] * 6
     assert len(set(versions)) == 4  # each committed change gave the batch's pages a new version
+
+
+@pytest.mark.django_db
+def test_traceability_codes_publish_their_product(
+    vinh_long_officer, published, django_capture_on_commit_callbacks
+):
+    product = certify(name="Kẹo dừa sữa")
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = stamps.approve_batch(
+            stamps.order_batch(product, actor=vinh_long_officer, quantity=10), actor=vinh_long_officer
+        )
+    versions = [shared.batch_version(batch.pk)]
+    published.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        trace = traceability.add_trace_code(
+            product,
+            actor=SYSTEM,
+            kind=TraceCode.Kind.values[0],
+            code="VT-001",
+            issuer="Chi cục",
+            issued_on=today(),
+        )
+    versions.append(shared.batch_version(batch.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        traceability.remove_trace_code(trace, actor=SYSTEM)
+    versions.append(shared.batch_version(batch.pk))
+
+    assert published == [("TraceCode", frozenset({product.pk}))] * 2
+    assert len(set(versions)) == 3  # the verify pages show the codes
 
 
 # --- Transactions ------------------------------------------------------------------------------------------
