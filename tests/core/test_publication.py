@@ -45,6 +45,21 @@ def published(monkeypatch):
     return seen
 
 
+def _supermarket(products):
+    return market.create_sale_point(
+        actor=SYSTEM,
+        products=products,
+        name="Co.opmart",
+        kind=SalePointKind.SUPERMARKET,
+        address="26 Đồng Khởi",
+        commune=unit("28762"),
+    )
+
+
+def _approved_batch(product, officer):
+    return stamps.approve_batch(stamps.order_batch(product, actor=officer, quantity=10), actor=officer)
+
+
 def test_every_public_source_is_declared_and_both_publishers_registered():
     assert set(SOURCES) <= set(publication._sources)
     assert {readmodel.publisher, shared.publisher} <= set(publication._publishers)
@@ -183,14 +198,7 @@ def test_market_functions_publish_the_products_shown(producer, producer_org, pub
     )
     published.clear()
 
-    point = market.create_sale_point(
-        actor=SYSTEM,
-        products=[dropped],
-        name="Co.opmart",
-        kind=SalePointKind.SUPERMARKET,
-        address="26 Đồng Khởi",
-        commune=unit("28762"),
-    )
+    point = _supermarket([dropped])
     market.set_sale_point_products(point, [kept], actor=SYSTEM)
     market.update_sale_point(point, actor=SYSTEM, name="Co.opmart Bến Tre")
     market.change_sale_point_status(point, SalePointStatus.CLOSED, actor=SYSTEM)
@@ -213,14 +221,7 @@ def test_market_functions_publish_the_products_shown(producer, producer_org, pub
 @pytest.mark.django_db
 def test_sale_point_products_reach_the_catalogue_filters(admin_units):
     kept, dropped = certify(name="Kẹo dừa sữa"), certify(name="Bánh phồng")
-    point = market.create_sale_point(
-        actor=SYSTEM,
-        products=[dropped],
-        name="Co.opmart",
-        kind=SalePointKind.SUPERMARKET,
-        address="26 Đồng Khởi",
-        commune=unit("28762"),
-    )
+    point = _supermarket([dropped])
     assert CatalogEntry.objects.get(product=dropped).in_supermarket
 
     market.set_sale_point_products(point, [kept], actor=SYSTEM)
@@ -260,9 +261,7 @@ def test_traceability_codes_publish_their_product(
 ):
     product = certify(name="Kẹo dừa sữa")
     with django_capture_on_commit_callbacks(execute=True):
-        batch = stamps.approve_batch(
-            stamps.order_batch(product, actor=vinh_long_officer, quantity=10), actor=vinh_long_officer
-        )
+        batch = _approved_batch(product, vinh_long_officer)
     versions = [shared.batch_version(batch.pk)]
     published.clear()
 
@@ -294,9 +293,7 @@ def test_a_rolled_back_domain_call_publishes_nothing(
     monkeypatch.setattr(pagecache, "shared", lambda: True)  # product pages versioned as with Redis
     product = certify(name="Kẹo dừa sữa")
     with django_capture_on_commit_callbacks(execute=True):
-        batch = stamps.approve_batch(
-            stamps.order_batch(product, actor=vinh_long_officer, quantity=10), actor=vinh_long_officer
-        )
+        batch = _approved_batch(product, vinh_long_officer)
 
     def state():
         return (
