@@ -6,8 +6,8 @@ their certificate numbers) is published by the domain function that writes it, i
 after the write: `publish(record)` for a changed record (its source declares which products it shows),
 `publish(products=ids)` for a bulk write (`certificates.domain.issue_certificates`, which the importer
 and `issue_certificate` go through, publishes each product it touched once). No model signal is
-connected: a write outside the domain functions (a shell, `QuerySet.update`, raw SQL, a test's
-factory) publishes nothing, and `manage.py refresh_catalog` rebuilds the read model. The Django admin
+connected: a write outside the domain functions (a shell, a bare `save()`, `QuerySet.update`, raw SQL)
+publishes nothing, and `manage.py refresh_catalog` rebuilds the read model. The Django admin
 shows the source models read-only; the demo data (`core.demo.run_steps`) ends by publishing every
 product.
 
@@ -25,7 +25,7 @@ What publishes what (docs/architecture.md, "Publication"):
 | source (data app), published by                                  | products      | publishers                                  |
 |------------------------------------------------------------------|---------------|---------------------------------------------|
 | Product (registry: create/update_product, approve_change_request; evaluation: the product code) | itself | catalogue rows + product page; verify pages |
-| Producer (registry: update_producer, set_producer_status, approve_change_request) | its products | same              |
+| Producer (registry: create/update_producer, set_producer_status, approve_change_request) | its products | same       |
 | ProductPhoto (registry: add_photo)                               | its product   | product page; verify pages                  |
 | TraceCode (registry: add_trace_code, remove_trace_code)          | its product   | product page; verify pages                  |
 | Certificate (certificates: issue_certificates and the lifecycle functions) | its product | catalogue rows + product page; verify pages and certificate answers |
