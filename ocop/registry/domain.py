@@ -13,6 +13,7 @@ from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.locking import check_unchanged
 from ocop.core.permissions import acting_user, require
+from ocop.core.publication import publish
 from ocop.geo.models import AdminUnit
 from ocop.geo.queries import current_commune_for, legacy_commune_for
 
@@ -79,6 +80,7 @@ def create_producer(*, actor, status=ProducerStatus.ACTIVE, **values):
     log_activity(
         producer, "registry.producer.created", actor=actor, data={"name": producer.name, "status": status}
     )
+    publish(producer)  # no product yet: nothing public changes, but every write of a source publishes
     return producer
 
 
@@ -111,6 +113,7 @@ def _save_changes(obj, values, *, actor, action):
         raise DomainError(" ".join(exc.messages), code="invalid") from exc
     obj.save(update_fields=[*diff.keys(), "updated_at"])
     log_activity(obj, action, actor=actor, data={"changes": diff})
+    publish(obj)
     return diff
 
 
@@ -149,6 +152,7 @@ def set_producer_status(producer, status, *, actor, reason=""):
         )
     producer.status = status
     producer.save(update_fields=["status", "updated_at"])
+    publish(producer)  # its products appear in or leave the catalogue
     log_activity(
         producer,
         f"registry.producer.{status}",
@@ -171,6 +175,7 @@ def create_product(*, actor, producer, photos=(), **values):
     for photo in photos:
         add_photo(product, photo, actor=None)
     log_activity(product, "registry.product.created", actor=actor, data={"name": product.name})
+    publish(product)
     return product
 
 
@@ -284,6 +289,7 @@ def approve_change_request(request, *, actor, note=""):
         ) from exc
     if diff:
         target.save(update_fields=[*values.keys(), "updated_at"])
+        publish(target)
     request.status, request.decided_by, request.decided_at = ChangeRequestStatus.APPROVED, actor, timezone.now()
     request.note = (note or "").strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "note", "updated_at"])
@@ -328,6 +334,7 @@ def add_photo(product, upload, *, actor, caption=""):
     content = normalise_image(upload)
     photo = product.photos.create(caption=caption, position=product.photos.count())
     photo.image.save(content.name, content, save=True)
+    publish(photo)
     if actor is not None:
         log_activity(product, "registry.product.photo_added", actor=actor, data={"photo": photo.image.name})
     return photo

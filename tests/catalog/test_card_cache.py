@@ -8,7 +8,7 @@ from django.test.signals import template_rendered
 
 from ocop.catalog import search
 from ocop.core.permissions import SYSTEM
-from ocop.registry.domain import add_photo, update_product
+from ocop.registry.domain import add_photo, update_producer, update_product
 
 from ..factories import png
 from .helpers import certify
@@ -69,9 +69,7 @@ def test_a_renamed_producer_shows_at_once(admin_units):
     client = Client()
     old = product.producer.name
     assert old in client.get("/products/?q=keo", headers=HTMX).content.decode()
-    producer = product.producer
-    producer.name = "Hợp tác xã Kẹo dừa Mỏ Cày"
-    producer.save()  # the read model's signal publishes the new producer name
+    update_producer(product.producer, actor=SYSTEM, name="Hợp tác xã Kẹo dừa Mỏ Cày")  # publishes it
     html = client.get("/products/?q=keo", headers=HTMX).content.decode()
     assert ("Hợp tác xã Kẹo dừa Mỏ Cày" in html, old in html) == (True, False)
 

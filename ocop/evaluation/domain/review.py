@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
+from ocop.core.publication import publish
 from ocop.criteria.scoring import criterion_index
 from ocop.registry.models import Product
 
@@ -170,6 +171,7 @@ def _assign_product_code(dossier, actor):
     log_activity(
         product, "registry.product.code_assigned", actor=actor, data={"from": before, "to": product.code}
     )
+    publish(product)  # the code is shown on its public pages
     return product.code
 
 
