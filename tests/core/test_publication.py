@@ -28,7 +28,7 @@ from ocop.stamps import domain as stamps
 from ocop.stamps import shared
 from ocop.stamps.models import StampBatch
 from tests.catalog.helpers import certify
-from tests.factories import ProducerFactory, ProductFactory, unit
+from tests.factories import ProducerFactory, ProductFactory, png, unit
 
 SOURCES = [Product, Producer, ProductPhoto, TraceCode, Certificate, OnlineListing, SalePoint, StampBatch]
 
@@ -92,7 +92,6 @@ def test_a_bare_save_publishes_nothing(admin_units, published):
 def test_registry_functions_publish_their_products(
     admin_units, published, vinh_long_officer, settings, tmp_path
 ):
-    from tests.catalog.test_card_cache import _png  # a small valid image
 
     settings.MEDIA_ROOT = tmp_path
     producer = ProducerFactory()
@@ -104,7 +103,7 @@ def test_registry_functions_publish_their_products(
 
     registry.update_producer(producer, actor=SYSTEM, name="Hợp tác xã Mỏ Cày")
     registry.update_product(first, actor=SYSTEM, name="Kẹo dừa lá dứa")
-    registry.add_photo(first, _png(), actor=SYSTEM)
+    registry.add_photo(first, png(), actor=SYSTEM)
     registry.set_producer_status(producer, ProducerStatus.INACTIVE, actor=SYSTEM)
     created = registry.create_product(actor=SYSTEM, producer=producer, name="Mứt dừa", product_set=7)
 
