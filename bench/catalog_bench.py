@@ -47,6 +47,7 @@ os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/speed_bench_catalog.sqlite
 REDIS_URL = "redis://127.0.0.1:6379/11"
 
 import django  # noqa: E402
+from http_wait import wait_until_up  # noqa: E402  (bench/, the script's folder, is on sys.path)
 
 # Queries as visitors type them (no diacritics), on the product names bench/generate_national.py makes
 # ("Kẹo dừa BENCH 000123", ...): each matches about a tenth of the products, so with the two filters
@@ -209,20 +210,6 @@ def wrk(url, seconds=10, connections=16):
     raise RuntimeError(out)
 
 
-def _wait_until_up(url, seconds=120):
-    from urllib.request import urlopen
-
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urlopen(url, timeout=5):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
-
-
 def bench_wrk(path, rounds=4, seconds=5, fastpath=True):
     import redis
 
@@ -258,7 +245,7 @@ def bench_wrk(path, rounds=4, seconds=5, fastpath=True):
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_until_up(base + "/bench/trivial")
+        wait_until_up(base + "/bench/trivial")
         wrk(base + path, 3)  # warm the cache
         before = load()
         # Interleaved rounds, so that a change in the machine's load from other work hits both alike.

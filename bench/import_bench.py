@@ -50,6 +50,7 @@ def generate(path, rows, seed=1):
     from openpyxl import Workbook
 
     from ocop.certificates.importer import _both_maps
+    from ocop.certificates.importer.read import TEMPLATE_HEADERS
     from ocop.core.dates import add_months
     from ocop.geo.models import AdminUnit
 
@@ -155,26 +156,7 @@ def generate(path, rows, seed=1):
     workbook = Workbook()  # not write_only: Excel writes the sheet's <dimension>, as this does
     sheet = workbook.active
     sheet.title = "Danh sách OCOP"
-    sheet.append(
-        [
-            "STT",
-            "Tên sản phẩm*",
-            "Chủ thể*",
-            "Loại hình chủ thể*",
-            "Mã số thuế",
-            "Tỉnh*",
-            "Huyện",
-            "Xã*",
-            "Bộ sản phẩm",
-            "Hạng sao*",
-            "Tiềm năng 5 sao",
-            "Điểm",
-            "Số quyết định*",
-            "Ngày quyết định*",
-            "Cơ quan công nhận",
-            "Ngày hết hạn",
-        ]
-    )
+    sheet.append(TEMPLATE_HEADERS)  # the header row of the downloadable template
     for values in out:
         sheet.append(values)
     path.parent.mkdir(parents=True, exist_ok=True)

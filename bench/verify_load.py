@@ -50,6 +50,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "ocop.settings"
 os.environ["PYTHONPATH"] = f"{ROOT}:{ROOT / 'bench'}"
 
+from http_wait import wait_until_up  # noqa: E402
+
 
 def manage(*args):
     subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", *args], cwd=ROOT, check=True, env=os.environ)
@@ -266,20 +268,6 @@ def warm_up(base, paths):
         "ok": statuses.count(200),
         "seconds": round(time.perf_counter() - started, 1),
     }
-
-
-def wait_until_up(url, seconds=120):
-    from urllib.request import urlopen
-
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urlopen(url, timeout=5):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
 
 
 def scan_count():

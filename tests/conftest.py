@@ -4,12 +4,16 @@ The real administrative map is loaded once per session (it takes about two secon
 tests (the browser tests) flush the database after each test, so they ask for `admin_units`, which
 reloads the map when it is missing."""
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 
 from ocop.accounts.enums import Role
 from ocop.geo.loader import load_admin_units
 from ocop.geo.models import AdminUnit
+from ocop.market.enums import SalePointKind
+from ocop.market.models import SalePoint
 
 from .factories import PASSWORD, ProducerFactory, UserFactory, unit, with_role
 from .services import redis_required  # noqa: F401  (fixture behind `needs_redis`)
@@ -95,6 +99,19 @@ def dong_thap_officer(admin_units):
 def other_producer(admin_units):
     org = ProducerFactory(commune=unit("28249"))  # a commune of Tiền Giang
     return with_role(UserFactory(username="otherproducer"), Role.PRODUCER, producer=org)
+
+
+@pytest.fixture
+def sale_point(admin_units):
+    """A supermarket in Bến Tre (legacy commune 28762, now in Vĩnh Long)."""
+    return SalePoint.objects.create(
+        name="Co.opmart Bến Tre",
+        kind=SalePointKind.SUPERMARKET,
+        address="26 Đồng Khởi",
+        commune=unit("28762"),
+        latitude=Decimal("10.24"),
+        longitude=Decimal("106.37"),
+    )
 
 
 def login(user):

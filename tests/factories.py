@@ -1,12 +1,20 @@
-"""One plain factory per model. Units come from the real map (loaded once per test session)."""
+"""One plain factory per model. Units come from the real map (loaded once per test session).
+
+The factories of public records (producers, products, certificates) publish what they create, as the
+domain function that creates one in the application would (`ocop.core.publication.publish`): the
+catalogue and the public pages then show it. A test that changes such a record afterwards goes
+through the domain function, or calls `publish` itself: a bare `.save()` publishes nothing."""
 
 import datetime
+import io
 
 import factory
+from PIL import Image
 
 from ocop.accounts.enums import Role
 from ocop.accounts.models import RoleAssignment, User
 from ocop.certificates.models import Certificate
+from ocop.core.publication import publish
 from ocop.geo.models import AdminUnit
 from ocop.registry.enums import ProducerKind
 from ocop.registry.models import Producer, Product
@@ -47,7 +55,20 @@ def with_role(user, role, *, unit=None, producer=None):
     return user
 
 
-class ProducerFactory(factory.django.DjangoModelFactory):
+class PublishedFactory(factory.django.DjangoModelFactory):
+    """Publishes each record it creates, as the domain function that creates one would."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            publish(instance)
+
+
+class ProducerFactory(PublishedFactory):
     class Meta:
         model = Producer
 
@@ -58,7 +79,7 @@ class ProducerFactory(factory.django.DjangoModelFactory):
     commune = factory.LazyFunction(lambda: unit(*DEFAULT_COMMUNE))
 
 
-class ProductFactory(factory.django.DjangoModelFactory):
+class ProductFactory(PublishedFactory):
     class Meta:
         model = Product
 
@@ -67,7 +88,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     product_set = 7
 
 
-class CertificateFactory(factory.django.DjangoModelFactory):
+class CertificateFactory(PublishedFactory):
     class Meta:
         model = Certificate
 
@@ -82,3 +103,12 @@ class CertificateFactory(factory.django.DjangoModelFactory):
 
 
 __all__ = ["PASSWORD", "Role", "unit", "with_role"]
+
+
+def png(name="keo-dua.png"):
+    """A small green PNG, as an open file named `name` (a photo to upload)."""
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), "green").save(out, "PNG")
+    out.seek(0)
+    out.name = name
+    return out

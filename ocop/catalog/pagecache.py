@@ -3,7 +3,7 @@
 With a shared cache (Redis when REDIS_URL is set: every gunicorn worker sees the same entries) the key
 carries a version token per product, kept in the cache itself and replaced after every committed change
 of the product, its producer, certificates, photos, listings or sale points (`bump`, called by
-`readmodel.refresh_catalog_entries` and the photo signals). The page is stored with the token it was
+`readmodel.refresh_catalog_entries` and the catalogue's publisher for a new photo). The page is stored with the token it was
 rendered under; a cached hit reads the token and the page together (one `get_many`, one round trip)
 and no SQL. A page rendered under a token read before a change is never served after the bump.
 

@@ -6,10 +6,10 @@ the transaction commits, bumps their product pages' cache versions (`pagecache.b
 
 It is called:
 - by the publication step (`ocop.core.publication`; this module's `publisher`, registered in
-  `CatalogConfig.ready`): a save or delete of a source record the data apps declared (certificate,
-  product, producer, photo, online listing, sale point and the products it carries), and the bulk
-  writes of `certificates.domain.issue_certificates` (the importer's included), which publish the
-  products they wrote. The catalogue (a view app) is told by the data apps, so they need not import it;
+  `CatalogConfig.ready`), which the domain functions call after writing a certificate, product,
+  producer, photo, online listing, sale point or the products it carries (`issue_certificates`, the
+  importer's included, publishes each product it wrote once). The catalogue (a view app) is told by
+  the data apps, so they need not import it. A write outside the domain functions publishes nothing;
 - by `manage.py refresh_catalog` (`rebuild_catalog`): a full, idempotent rebuild, safe to run nightly.
 
 Nothing here depends on today: expiry on a later day needs no refresh, the span already ends then."""
@@ -25,7 +25,7 @@ from ocop.core.dates import today
 from ocop.market.enums import ListingCheck, SalePointKind, SalePointStatus
 from ocop.market.models import OnlineListing, SalePoint
 from ocop.registry.enums import ProducerStatus, ProductStatus, group_of
-from ocop.registry.models import Product, ProductPhoto
+from ocop.registry.models import Product, ProductPhoto, TraceCode
 from ocop.reports import statscache
 from ocop.stamps.models import StampBatch
 
@@ -237,11 +237,11 @@ def drift():
 def publisher(obj, product_ids):
     """The catalogue's publisher (`ocop.core.publication`, registered in `CatalogConfig.ready`): the
     rows of the products concerned, rewritten in the caller's transaction (their product pages' cache
-    versions replaced once it commits). A photo is on the product page, not in the read model: only
-    the page's version is replaced. A stamp batch is not in the catalogue."""
+    versions replaced once it commits). A photo or a traceability code is on the product page, not in
+    the read model: only the page's version is replaced. A stamp batch is not in the catalogue."""
     if isinstance(obj, StampBatch) or not product_ids:
         return
-    if isinstance(obj, ProductPhoto):
+    if isinstance(obj, ProductPhoto | TraceCode):
         pagecache.bump(product_ids)
         return
     refresh_catalog_entries(product_ids)

@@ -256,8 +256,8 @@ def issue_certificates(certificates, *, actor, places=None, existing=None, super
         entries.append(entry(cert, "certificates.certificate.issued", {**data, **(log_data or {})}))
     ActivityLog.objects.bulk_create(entries, batch_size=1000)
 
-    # Bulk writes send no model signals: the catalogue rows and the verify answers of these products
-    # (those of the superseded certificates are among them) are published here.
+    # The catalogue rows and verify answers of these products (those of the superseded certificates
+    # are among them), each product once however many of its certificates were written.
     publish(products={c.product_id for c in certificates})
     return certificates
 
@@ -418,7 +418,7 @@ def revoke_certificate(
             "late": revoked_on > due,
         },
     )
-    # published by its save (a source of ocop/core/publication.py): the catalogue and its verify pages
+    publish(certificate)  # the catalogue, its product page and its verify pages
     return certificate
 
 
@@ -448,7 +448,7 @@ def extend_for_renewal(certificate, *, actor, dossier_number):
         actor=actor,
         data={"from": before, "to": until, "dossier": dossier_number},
     )
-    # published by its save (a source of ocop/core/publication.py): the catalogue and its verify pages
+    publish(certificate)  # the catalogue, its product page and its verify pages
     return certificate
 
 
@@ -467,7 +467,7 @@ def end_extension(certificate, *, actor, day):
     log_activity(
         certificate, "certificates.certificate.extension_ended", actor=actor, data={"from": before, "to": new}
     )
-    # published by its save (a source of ocop/core/publication.py): the catalogue and its verify pages
+    publish(certificate)  # the catalogue, its product page and its verify pages
     return certificate
 
 
@@ -501,7 +501,7 @@ def suspend_certificate(certificate, *, actor, reason, suspended_on=None):
         actor=actor,
         data={"suspended_on": suspended_on, "reason": reason, "previous": previous},
     )
-    # published by its save (a source of ocop/core/publication.py): the catalogue and its verify pages
+    publish(certificate)  # the catalogue, its product page and its verify pages
     return certificate
 
 
@@ -525,7 +525,7 @@ def lift_suspension(certificate, *, actor, lifted_on=None, note=""):
         actor=actor,
         data={"lifted_on": lifted_on, "note": note},
     )
-    # published by its save (a source of ocop/core/publication.py): the catalogue and its verify pages
+    publish(certificate)  # the catalogue, its product page and its verify pages
     return certificate
 
 

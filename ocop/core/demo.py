@@ -10,7 +10,10 @@ import importlib.util
 import random
 from dataclasses import dataclass, field
 
+from ocop.registry.models import Product
+
 from .models import DemoRecord
+from .publication import publish
 
 DEMO_STEPS = [
     "ocop.registry.demo",  # Bến Tre 2022: producers, products, provincial certificates, accounts
@@ -56,4 +59,8 @@ def run_steps(demo):
         if importlib.util.find_spec(name) is None:
             continue
         importlib.import_module(name).seed(demo)
+    # The steps write some rows directly (back-dated batches, a revoked certificate of 2022...), which
+    # publishes nothing: the demo ends by publishing every product (catalogue rows rewritten in the
+    # seed's transaction, cached pages replaced once it commits).
+    publish(products=Product.objects.values_list("pk", flat=True))
     return demo

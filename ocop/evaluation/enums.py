@@ -37,6 +37,12 @@ OPEN_STATES = {
 # States in which the producer edits its dossier (a commune's or the province's return for completion).
 EDITABLE_STATES = {S.DRAFT, S.RETURNED, S.COMPLETION}
 FINAL_STATES = {S.RECOGNISED, S.NOT_RECOGNISED, S.DISQUALIFIED, S.WITHDRAWN}
+# Work on a dossier that only some states allow, besides the moves of TRANSITIONS: the rules
+# (`ocop.evaluation.rules`, passed to the templates as `can_*`) and the domain functions read these.
+SAMPLE_STATES = {S.FORWARDED}  # the office records the product samples received with the dossier
+COUNCIL_STATES = {S.APPRAISED, S.SCORING}  # a council member sees the dossier's council block
+SCORESHEET_STATES = {S.SCORING}  # a council member fills in a scoresheet
+MINISTRY_STATES = {S.FORWARDED, S.APPRAISED}  # a 5★ re-evaluation is sent to the Ministry (Art. 6.3b)
 # Still waiting for a result (Art. 12.3 keeps a certificate under renewal in force meanwhile).
 UNDECIDED_STATES = OPEN_STATES | {S.NOMINATED_5STAR, S.NATIONAL_BELOW_90}
 

@@ -41,11 +41,8 @@ def update_round(
     name = (name or "").strip()
     if not name:
         raise DomainError(_("Enter the round's name."), code="name_required")
-    if not (submission_deadline <= review_deadline <= council_date):
-        raise DomainError(
-            _("The dates must follow each other: submission, commune review, council."), code="bad_dates"
-        )
-    if quorum is not None and not 1 <= quorum <= 50:
+    domain.check_round_dates(submission_deadline, review_deadline, council_date)
+    if quorum is not None and not 1 <= quorum <= domain.MAX_QUORUM:
         raise DomainError(_("The quorum is a number of scoresheets between 1 and 50."), code="bad_quorum")
     if criteria_set.pk != round_.criteria_set_id:
         if not criteria_set.is_published:
@@ -96,7 +93,7 @@ def update_round(
 
 def close_round(round_, *, actor):
     """Close the round to new dossiers (the dossiers in it carry on)."""
-    if round_.status == RoundStatus.CLOSED:
+    if round_.status != RoundStatus.OPEN:  # the rule `may_close_round` of the round page
         raise InvalidTransition(_("This round is already closed."))
     return domain.set_round_status(round_, RoundStatus.CLOSED, actor=actor)
 

@@ -16,7 +16,20 @@ from ocop.accounts.rules import (
     staff_covers,
 )
 
-from .enums import EDITABLE_STATES, MOVE_PERMS, TRANSITION_PERMS, TRANSITIONS, Body, RoundStatus
+from .enums import (
+    COUNCIL_STATES,
+    EDITABLE_STATES,
+    MINISTRY_STATES,
+    MOVE_PERMS,
+    SAMPLE_STATES,
+    SCORESHEET_STATES,
+    TRANSITION_PERMS,
+    TRANSITIONS,
+    Body,
+    DecisionStatus,
+    DossierState,
+    RoundStatus,
+)
 from .queries import producer_provinces
 
 
@@ -127,3 +140,52 @@ def may_move(user, dossier, target):
 def may_edit(user, dossier):
     """The producer's registration, self-assessment and evidence (`domain.filing._editable`)."""
     return dossier.state in EDITABLE_STATES and user.has_perm("evaluation.change_dossier", dossier)
+
+
+def may_record_samples(user, dossier):
+    """The office records the samples received with a forwarded dossier (a tourism service has none);
+    `domain.record_samples` refuses the same."""
+    return (
+        dossier.needs_samples
+        and dossier.state in SAMPLE_STATES
+        and user.has_perm("evaluation.manage_dossier", dossier)
+    )
+
+
+def may_score(user, dossier):
+    """A council member of the round sees the dossier's council block (scoresheet, conflict of interest)
+    once it is appraised and while it is scored."""
+    return dossier.state in COUNCIL_STATES and user.has_perm("evaluation.score_dossier", dossier)
+
+
+def may_fill_scoresheet(user, dossier):
+    """A council member fills in a scoresheet while scoring is open (`domain.scoring._scorer_check`)."""
+    return dossier.state in SCORESHEET_STATES and user.has_perm("evaluation.score_dossier", dossier)
+
+
+def may_send_to_ministry(user, dossier):
+    """A 5★ product's re-evaluation, forwarded or appraised, is sent by the province to the Ministry
+    (QĐ 26/2026 Art. 6.3b, 7.6e); `domain.send_to_ministry` refuses the same."""
+    return (
+        dossier.goes_to_ministry
+        and dossier.state in MINISTRY_STATES
+        and may_move(user, dossier, DossierState.NOMINATED_5STAR)
+    )
+
+
+def accepts_dossiers(round_, day):
+    """A round takes new dossiers while it is open and its submission deadline is not past on `day`
+    (`domain.open_dossier` refuses the others)."""
+    return round_.status == RoundStatus.OPEN and round_.submission_deadline >= day
+
+
+def may_close_round(user, round_):
+    """The office closes an open round to new dossiers (`rounds.close_round`)."""
+    return round_.status == RoundStatus.OPEN and user.has_perm("evaluation.manage_round", round_)
+
+
+def may_record_decision(user, decision):
+    """The office records a draft decision once signed (`domain.record_decision`)."""
+    return decision.status == DecisionStatus.DRAFT and user.has_perm(
+        "evaluation.sign_decision", decision.round
+    )

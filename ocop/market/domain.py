@@ -10,6 +10,7 @@ from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.locking import bump, check_unchanged
 from ocop.core.permissions import acting_user, require
+from ocop.core.publication import publish
 from ocop.geo.queries import current_commune_for, legacy_commune_for
 
 from .enums import QD950_CRITERIA, SALE_POINT_TRANSITIONS, ListingCheck, SalePointStatus
@@ -64,6 +65,7 @@ def create_sale_point(*, actor, products=(), **values):
     sale_point.full_clean()
     sale_point.save()
     sale_point.products.set(products)
+    publish(sale_point)  # the products it carries
     log_activity(
         sale_point,
         "market.salepoint.created",
@@ -85,6 +87,7 @@ def suggest_sale_point(*, actor, products=(), **values):
     sale_point.full_clean()
     sale_point.save()
     sale_point.products.set(products)
+    publish(sale_point)  # the products it carries
     log_activity(
         sale_point,
         "market.salepoint.suggested",
@@ -114,6 +117,7 @@ def update_sale_point(sale_point, *, actor, lock_token=None, **values):
     sale_point.full_clean()
     sale_point.save(update_fields=[*values.keys(), "updated_at"])
     log_activity(sale_point, "market.salepoint.updated", actor=actor, data={"changes": diff})
+    publish(sale_point)
     return sale_point
 
 
@@ -132,6 +136,7 @@ def change_sale_point_status(sale_point, status, *, actor, note=""):
         raise DomainError(_("Give the reason for rejecting the suggestion."), code="reason_required")
     sale_point.status, sale_point.review_note = status, note.strip()
     sale_point.save(update_fields=["status", "review_note", "updated_at"])
+    publish(sale_point)  # an active one shows on its products' pages and catalogue filters
     log_activity(
         sale_point,
         f"market.salepoint.{status}",
@@ -152,6 +157,7 @@ def set_sale_point_products(sale_point, products, *, actor):
         return sale_point
     sale_point.products.set(products)
     sale_point.save(update_fields=["updated_at"])
+    publish(sale_point, products=before)  # those it carries now and those it no longer carries
     log_activity(
         sale_point,
         "market.salepoint.products_changed",
@@ -175,6 +181,7 @@ def add_listing(product, *, actor, platform, url):
     except IntegrityError:
         raise DomainError(_("This link is already listed for the product."), code="duplicate") from None
     log_activity(listing, "market.listing.added", actor=actor, data={"product": product.pk, "url": url})
+    publish(listing)
     return listing
 
 
@@ -189,6 +196,7 @@ def record_listing_check(listing, *, actor, working, checked_on=None):
     if listing.last_checked_on > today():
         raise DomainError(_("The check date cannot be in the future."), code="future_date")
     listing.save(update_fields=["check_result", "last_checked_on", "updated_at"])
+    publish(listing)  # a broken link leaves the product's channels
     log_activity(
         listing,
         "market.listing.checked",
@@ -202,7 +210,9 @@ def record_listing_check(listing, *, actor, working, checked_on=None):
 def remove_listing(listing, *, actor):
     require(actor, "market.manage_listing", listing.product)
     log_activity(listing, "market.listing.removed", actor=actor, data={"url": listing.url})
+    product_id = listing.product_id
     listing.delete()
+    publish(listing, products=[product_id])
 
 
 @transaction.atomic

@@ -18,6 +18,8 @@ from ocop.accounts.rules import (
 from ocop.geo.enums import REFORM_DATE, MapVersion
 from ocop.geo.queries import provinces_equivalent
 
+from .enums import SALE_POINT_TRANSITIONS
+
 
 def province_units_cover(user, province):
     """Does `user` hold a province-officer role on `province` (on either map)?"""
@@ -65,3 +67,12 @@ add_write_perm("market.change_fair", is_admin | province_officer_of_event)
 rules.add_perm("market.view_fair", is_admin | is_ministry_officer | is_province_officer)
 add_write_perm("market.change_route", is_admin | province_officer_of_event)
 rules.add_perm("market.access", is_admin | is_ministry_officer | is_province_officer | is_producer_user)
+
+
+def may_set_status(user, sale_point, status):
+    """May `user` move `sale_point` to `status` now: the transition table allows it from its status and
+    the user changes sale points (`domain.change_sale_point_status` refuses the same). The sale point page
+    passes it as `can_*`."""
+    return status in SALE_POINT_TRANSITIONS.get(sale_point.status, ()) and user.has_perm(
+        "market.change_salepoint", sale_point
+    )

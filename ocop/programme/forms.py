@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.locking import LockTokenMixin
 
+from .domain import COURSE_FIELDS
 from .enums import Indicator
 from .models import ConsultancyUnit, Plan, SupportRecord, TrainingCourse
 
@@ -42,16 +43,7 @@ class PlanForm(LockTokenMixin, forms.ModelForm):
 class CourseForm(forms.ModelForm):
     class Meta:
         model = TrainingCourse
-        fields = [
-            "title",
-            "topic",
-            "audience",
-            "starts_on",
-            "ends_on",
-            "trainer",
-            "location",
-            "consultancy_unit",
-        ]
+        fields = COURSE_FIELDS  # the fields `update_course` changes
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def __init__(self, *args, province=None, **kwargs):

@@ -11,8 +11,9 @@ class RegistryConfig(AppConfig):
         # The public pages show products, their producers and photos (ocop/core/publication.py).
         from ocop.core.publication import register_source
 
-        from .models import Producer, Product, ProductPhoto
+        from .models import Producer, Product, ProductPhoto, TraceCode
 
         register_source(Product, lambda product: (product.pk,))
         register_source(Producer, lambda producer: producer.products.values_list("pk", flat=True))
         register_source(ProductPhoto, lambda photo: (photo.product_id,))
+        register_source(TraceCode, lambda trace: (trace.product_id,))

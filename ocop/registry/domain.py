@@ -13,12 +13,14 @@ from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.locking import check_unchanged
 from ocop.core.permissions import acting_user, require
+from ocop.core.publication import publish
 from ocop.geo.models import AdminUnit
 from ocop.geo.queries import current_commune_for, legacy_commune_for
 
-from .enums import ChangeRequestStatus, ProducerStatus, ProductSet
+from .enums import PRODUCER_TRANSITIONS, ChangeRequestStatus, ProducerStatus, ProductSet
 from .images import normalise_image
 from .models import ChangeRequest, Producer, Product
+from .rules import takes_products
 
 PRODUCER_FIELDS = [
     "name",
@@ -78,6 +80,7 @@ def create_producer(*, actor, status=ProducerStatus.ACTIVE, **values):
     log_activity(
         producer, "registry.producer.created", actor=actor, data={"name": producer.name, "status": status}
     )
+    publish(producer)  # no product yet: nothing public changes, but every write of a source publishes
     return producer
 
 
@@ -110,6 +113,7 @@ def _save_changes(obj, values, *, actor, action):
         raise DomainError(" ".join(exc.messages), code="invalid") from exc
     obj.save(update_fields=[*diff.keys(), "updated_at"])
     log_activity(obj, action, actor=actor, data={"changes": diff})
+    publish(obj)
     return diff
 
 
@@ -140,8 +144,15 @@ def set_producer_status(producer, status, *, actor, reason=""):
     previous = producer.status
     if previous == status:
         return producer
+    if status not in PRODUCER_TRANSITIONS[previous]:
+        labels = dict(ProducerStatus.choices)
+        raise InvalidTransition(
+            _("A producer that is “%(from)s” cannot be set to “%(to)s”.")
+            % {"from": labels[previous], "to": labels.get(status, status)}
+        )
     producer.status = status
     producer.save(update_fields=["status", "updated_at"])
+    publish(producer)  # its products appear in or leave the catalogue
     log_activity(
         producer,
         f"registry.producer.{status}",
@@ -154,12 +165,17 @@ def set_producer_status(producer, status, *, actor, reason=""):
 @transaction.atomic
 def create_product(*, actor, producer, photos=(), **values):
     require(actor, "registry.change_producer", producer)
+    if not takes_products(producer):
+        raise DomainError(
+            _("Products can be added once the province has approved the producer."), code="producer_not_active"
+        )
     product = Product(producer=producer, **values)
     product.full_clean()
     product.save()
     for photo in photos:
         add_photo(product, photo, actor=None)
     log_activity(product, "registry.product.created", actor=actor, data={"name": product.name})
+    publish(product)
     return product
 
 
@@ -273,6 +289,7 @@ def approve_change_request(request, *, actor, note=""):
         ) from exc
     if diff:
         target.save(update_fields=[*values.keys(), "updated_at"])
+        publish(target)
     request.status, request.decided_by, request.decided_at = ChangeRequestStatus.APPROVED, actor, timezone.now()
     request.note = (note or "").strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "note", "updated_at"])
@@ -317,6 +334,7 @@ def add_photo(product, upload, *, actor, caption=""):
     content = normalise_image(upload)
     photo = product.photos.create(caption=caption, position=product.photos.count())
     photo.image.save(content.name, content, save=True)
+    publish(photo)
     if actor is not None:
         log_activity(product, "registry.product.photo_added", actor=actor, data={"photo": photo.image.name})
     return photo

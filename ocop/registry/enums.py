@@ -71,6 +71,17 @@ class ProducerStatus(models.TextChoices):
     INACTIVE = "inactive", _("Inactive")
 
 
+# The province's decisions on a producer's registration (`registry.domain.set_producer_status`; the
+# producer page offers exactly these as buttons): a self-registration awaiting approval is approved or
+# rejected, a rejected or inactive producer may be approved again, an active one may be set inactive.
+PRODUCER_TRANSITIONS = {
+    ProducerStatus.PENDING: frozenset({ProducerStatus.ACTIVE, ProducerStatus.REJECTED}),
+    ProducerStatus.REJECTED: frozenset({ProducerStatus.ACTIVE}),
+    ProducerStatus.INACTIVE: frozenset({ProducerStatus.ACTIVE}),
+    ProducerStatus.ACTIVE: frozenset({ProducerStatus.INACTIVE}),
+}
+
+
 class ChangeRequestStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting the office")
     APPROVED = "approved", _("Approved")

@@ -1,5 +1,6 @@
 """Traceability facts of a product (growing-area and facility codes): recorded and removed by the
-office, one domain function each (permission, transaction, one ActivityLog row)."""
+office, one domain function each (permission, transaction, one ActivityLog row, published: the product
+page and the verify pages show them)."""
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from ocop.core.activity import log_activity
 from ocop.core.errors import DomainError, NotAllowed
 from ocop.core.permissions import require
+from ocop.core.publication import publish
 
 from .models import TraceCode
 
@@ -48,6 +50,7 @@ def add_trace_code(product, *, actor, kind, code, issuer, issued_on, valid_until
             "valid_until": valid_until,
         },
     )
+    publish(trace)  # shown on the product page and the verify pages
     return trace
 
 
@@ -58,3 +61,4 @@ def remove_trace_code(trace, *, actor, reason=""):
     data = {"kind": trace.kind, "code": trace.code, "issuer": trace.issuer, "reason": reason}
     trace.delete()
     log_activity(product, "registry.trace_code.removed", actor=actor, data=data)
+    publish(trace, products=[product.pk])

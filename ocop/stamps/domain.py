@@ -11,6 +11,7 @@ from ocop.core.activity import log_activity
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition, NotAllowed
 from ocop.core.permissions import require
+from ocop.core.publication import publish
 
 from .enums import BATCH_TRANSITIONS, MAX_BATCH_QUANTITY, BatchState, SignalStatus
 from .models import CounterfeitSignal, StampBatch
@@ -58,6 +59,7 @@ def order_batch(
     )
     if batch.pk > MAX_BATCH_ID:
         raise DomainError(_("The batch numbering is exhausted."), code="batch_ids_exhausted")
+    publish(batch)  # its verify pages (a requested batch answers as not yet valid)
     log_activity(
         batch,
         "stamps.batch.ordered",
@@ -90,6 +92,7 @@ def approve_batch(batch, *, actor, note=""):
         raise DomainError(_("The product's certificate is no longer in force."), code="no_certificate")
     batch.save(update_fields=fields)
     log_activity(batch, "stamps.batch.approved", actor=actor, data={"from": previous, "note": note})
+    publish(batch)  # its verify pages
     return batch
 
 
@@ -102,6 +105,7 @@ def reject_batch(batch, *, actor, note):
     )
     batch.save(update_fields=fields)
     log_activity(batch, "stamps.batch.rejected", actor=actor, data={"from": previous, "note": note})
+    publish(batch)  # its verify pages
     return batch
 
 
@@ -115,6 +119,7 @@ def block_batch(batch, *, actor, reason):
     _check_transition(batch, BatchState.BLOCKED)
     batch.state, batch.blocked_at, batch.block_reason = BatchState.BLOCKED, timezone.now(), reason.strip()
     batch.save(update_fields=["state", "blocked_at", "block_reason", "updated_at"])
+    publish(batch)  # every serial of it shows red
     log_activity(
         batch, "stamps.batch.blocked", actor=actor, data={"from": BatchState.APPROVED, "reason": reason}
     )
@@ -128,6 +133,7 @@ def unblock_batch(batch, *, actor, note=""):
     _check_transition(batch, BatchState.APPROVED)
     batch.state = BatchState.APPROVED
     batch.save(update_fields=["state", "updated_at"])
+    publish(batch)  # its verify pages
     log_activity(
         batch, "stamps.batch.unblocked", actor=actor, data={"from": BatchState.BLOCKED, "note": note}
     )

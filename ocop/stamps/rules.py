@@ -12,7 +12,9 @@ from ocop.accounts.rules import (
     staff_covers,
 )
 
-from .enums import BATCH_ACTIONS, BATCH_TRANSITIONS
+from .enums import BATCH_ACTIONS, BATCH_TRANSITIONS, BatchState
+
+PRINTABLE_STATES = {BatchState.APPROVED}
 
 
 @rules.predicate
@@ -34,3 +36,9 @@ def may_act(user, batch, action):
     the transition table allows the move, the user holds its permission. Views pass it as `can_*`."""
     source, target, perm = BATCH_ACTIONS[action]
     return batch.state == source and target in BATCH_TRANSITIONS[source] and user.has_perm(perm, batch)
+
+
+def may_download(user, batch):
+    """May `user` print `batch`'s stamps now: only an approved batch is printed (a requested, refused or
+    blocked one is not), by whoever holds the download permission. Views pass it as `can_download`."""
+    return batch.state in PRINTABLE_STATES and user.has_perm("stamps.download_batch", batch)

@@ -2,8 +2,6 @@
 every area, with one message ("Tài khoản của tỉnh cũ chỉ xem…"); the current Vĩnh Long officer does
 the same thing successfully. One rule: `ocop.accounts.rules.add_write_perm` / `read_only`."""
 
-from decimal import Decimal
-
 import pytest
 
 from ocop.accounts.rules import WRITE_PERMS, read_only
@@ -13,8 +11,6 @@ from ocop.core.errors import NotAllowed
 from ocop.core.models import ActivityLog
 from ocop.evaluation import domain as evaluation
 from ocop.evaluation.models import Dossier
-from ocop.market.enums import SalePointKind
-from ocop.market.models import SalePoint
 from ocop.programme import domain as programme
 from ocop.registry.models import Producer
 from ocop.stamps.models import StampBatch
@@ -34,20 +30,14 @@ def forwarded(draft, producer, commune_officer):
     return forward(draft, commune_officer)
 
 
-@pytest.fixture
-def sale_point(admin_units):
-    return SalePoint.objects.create(
-        name="Co.opmart Bến Tre",
-        kind=SalePointKind.SUPERMARKET,
-        address="26 Đồng Khởi",
-        commune=unit("28762"),
-        latitude=Decimal("10.24"),
-        longitude=Decimal("106.37"),
-    )
-
-
 def _refused(response):
     return (response.status_code, MESSAGE in response.content.decode())
+
+
+def _legacy_and_current(client_for, url, legacy_officer, current_officer):
+    """((status, MESSAGE shown) for the former province's officer, status for the current one) on `url`."""
+    legacy, current = client_for(legacy_officer).get(url), client_for(current_officer).get(url)
+    return _refused(legacy), current.status_code
 
 
 def test_the_rule_legacy_is_read_only_current_and_mixed_are_not(province_officer, vinh_long_officer, ben_tre):
@@ -130,13 +120,7 @@ def test_registry_edit_legacy_403_successor_200(
         "product": f"/office/products/{certified.pk}/edit/",
         "sale_point": f"/office/market/sale-points/{sale_point.pk}/edit/",
     }[kind]
-    assert (
-        _refused(client_for(province_officer).get(url)),
-        client_for(vinh_long_officer).get(url).status_code,
-    ) == (
-        (403, True),
-        200,
-    )
+    assert _legacy_and_current(client_for, url, province_officer, vinh_long_officer) == ((403, True), 200)
 
 
 def test_producer_status_legacy_403(client_for, province_officer, producer_org):
@@ -166,13 +150,7 @@ def test_plan_edit_legacy_refused_successor_edits(client_for, province_officer, 
         programme.create_plan(actor=province_officer, unit=ben_tre, year=2027, title="KH 2027")
     assert caught.value.code == "legacy_unit"
     url = f"/office/programme/plans/{plan.pk}/edit/"
-    assert (
-        _refused(client_for(province_officer).get(url)),
-        client_for(vinh_long_officer).get(url).status_code,
-    ) == (
-        (403, True),
-        200,
-    )
+    assert _legacy_and_current(client_for, url, province_officer, vinh_long_officer) == ((403, True), 200)
 
 
 def test_legacy_officer_still_reads(client_for, province_officer, forwarded, producer_org):

@@ -7,6 +7,7 @@ from ocop.market import domain
 from ocop.market.enums import SalePointKind
 from ocop.market.models import SalePoint
 from tests.factories import ProductFactory, unit
+from tests.market.helpers import coconut_fair
 
 pytestmark = pytest.mark.integration
 
@@ -67,15 +68,7 @@ def test_tourism_routes_list_published_routes_with_stops_and_products(client, vi
 
 
 def test_fairs_carry_the_products_shown(client, vinh_long_officer, producer_org, ben_tre):
-    fair = domain.create_fair(
-        actor=vinh_long_officer,
-        name="Hội chợ Dừa",
-        starts_on=today(),
-        ends_on=today(),
-        place="Quảng trường",
-        organiser="Sở Công Thương",
-        province=ben_tre,
-    )
+    fair = coconut_fair(vinh_long_officer, ben_tre, starts_on=today(), ends_on=today())
     own = ProductFactory(producer=producer_org)
     domain.add_fair_participant(fair, actor=vinh_long_officer, producer=producer_org, products=[own])
 

@@ -1,6 +1,9 @@
 import datetime
 
+from ocop.catalog.slugs import slug_for
+from ocop.certificates.domain import issue_certificate
 from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
 from tests.factories import CertificateFactory, ProductFactory
 
 
@@ -17,3 +20,19 @@ def certify(product=None, *, star=4, potential=False, days_ago=100, **product_kw
         expires_on=issued.replace(year=issued.year + 3),
     )
     return product
+
+
+def upgrade(product, star=4):
+    """A new `star` certificate for `product`, decided and issued today."""
+    return issue_certificate(
+        product,
+        actor=SYSTEM,
+        star=star,
+        decision_number="9/QĐ-UBND",
+        decision_date=today(),
+        issuer_name="UBND tỉnh",
+    )
+
+
+def product_url(product):
+    return f"/products/{product.pk}/{slug_for(product.name)}/"

@@ -1,18 +1,16 @@
 """The catalogue's product cards are rendered once and then served from the cache, keyed by what
 they show: a change published to the read model (or a new photo) must show at once."""
 
-import io
-
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.test.signals import template_rendered
-from PIL import Image
 
 from ocop.catalog import search
 from ocop.core.permissions import SYSTEM
-from ocop.registry.domain import add_photo, update_product
+from ocop.registry.domain import add_photo, update_producer, update_product
 
+from ..factories import png
 from .helpers import certify
 
 HTMX = {"HX-Request": "true"}
@@ -35,14 +33,6 @@ def card_renders():
     template_rendered.connect(rendered)
     yield lambda: names.count(search.CARD_TEMPLATE)
     template_rendered.disconnect(rendered)
-
-
-def _png():
-    out = io.BytesIO()
-    Image.new("RGB", (20, 20), "green").save(out, "PNG")
-    out.seek(0)
-    out.name = "keo-dua.png"
-    return out
 
 
 def test_cards_are_rendered_once_then_come_from_the_cache(admin_units, card_renders):
@@ -79,9 +69,7 @@ def test_a_renamed_producer_shows_at_once(admin_units):
     client = Client()
     old = product.producer.name
     assert old in client.get("/products/?q=keo", headers=HTMX).content.decode()
-    producer = product.producer
-    producer.name = "Hợp tác xã Kẹo dừa Mỏ Cày"
-    producer.save()  # the read model's signal publishes the new producer name
+    update_producer(product.producer, actor=SYSTEM, name="Hợp tác xã Kẹo dừa Mỏ Cày")  # publishes it
     html = client.get("/products/?q=keo", headers=HTMX).content.decode()
     assert ("Hợp tác xã Kẹo dừa Mỏ Cày" in html, old in html) == (True, False)
 
@@ -91,7 +79,7 @@ def test_a_new_photo_shows_at_once(admin_units, settings, tmp_path):
     product = certify(name="Kẹo dừa sữa")
     client = Client()
     assert "<img" not in client.get("/products/?q=keo", headers=HTMX).content.decode()
-    add_photo(product, _png(), actor=SYSTEM)
+    add_photo(product, png(), actor=SYSTEM)
     assert "<img" in client.get("/products/?q=keo", headers=HTMX).content.decode()
 
 

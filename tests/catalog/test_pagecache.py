@@ -8,16 +8,12 @@ from django.core.cache import caches
 from django.test import Client, override_settings
 
 from ocop.catalog import pagecache
-from ocop.catalog.slugs import slug_for
-from ocop.certificates.domain import issue_certificate
-from ocop.core.dates import today
-from ocop.core.permissions import SYSTEM
 from ocop.registry.domain import update_product
 from ocop.registry.enums import ProductStatus
 
 from ..services import require_redis
 from ..wsgi import WSGIClient
-from .helpers import certify
+from .helpers import certify, product_url, upgrade
 
 pytestmark = pytest.mark.integration
 REDIS = "redis://127.0.0.1:6379/5"
@@ -41,21 +37,6 @@ def shared_cache(request):
             client.delete(key)
 
 
-def url(p):
-    return f"/products/{p.pk}/{slug_for(p.name)}/"
-
-
-def upgrade(product):
-    issue_certificate(
-        product,
-        actor=SYSTEM,
-        star=4,
-        decision_number="9/QĐ-UBND",
-        decision_date=today(),
-        issuer_name="UBND tỉnh",
-    )
-
-
 def test_shared_cache_is_detected(shared_cache):
     assert pagecache.shared() is True
 
@@ -67,10 +48,10 @@ def test_process_local_cache_keeps_the_fingerprint(admin_units):
 def test_cached_hit_costs_no_query_with_a_shared_cache(shared_cache, admin_units, django_assert_num_queries):
     product = certify(name="Kẹo dừa sữa")
     client = Client()
-    first = client.get(url(product))
+    first = client.get(product_url(product))
 
     with django_assert_num_queries(0):
-        second = client.get(url(product))
+        second = client.get(product_url(product))
 
     assert (first.status_code, second.status_code, "Kẹo dừa sữa" in second.content.decode()) == (
         200,
@@ -85,7 +66,7 @@ def test_uncached_page_stays_within_budget_with_a_shared_cache(
     product = certify(name="Kẹo dừa sữa")
     certify(name="Kẹo dừa lá dứa")
     with django_assert_max_num_queries(12):
-        response = Client().get(url(product))
+        response = Client().get(product_url(product))
     assert response.status_code == 200
 
 
@@ -94,7 +75,7 @@ def test_change_committed_elsewhere_reaches_every_process(
 ):
     product = certify(name="Kẹo dừa sữa", star=3)
     worker_a, worker_b = Client(), Client()
-    first = worker_a.get(url(product)).content.decode()
+    first = worker_a.get(product_url(product)).content.decode()
     other_process = caches.create_connection("default")  # its own client, as another worker would have
     token_before = other_process.get(pagecache.version_key(product.pk))
 
@@ -102,7 +83,7 @@ def test_change_committed_elsewhere_reaches_every_process(
         upgrade(product)
 
     token_after = other_process.get(pagecache.version_key(product.pk))
-    second = worker_b.get(url(product)).content.decode()
+    second = worker_b.get(product_url(product)).content.decode()
     assert (token_before is not None, token_after != token_before) == (True, True)
     assert ("3 sao OCOP" in first, "4 sao OCOP" in second) == (True, True)
 
@@ -111,26 +92,26 @@ def test_rename_moves_the_cached_page_to_the_new_slug(
     shared_cache, vinh_long_officer, django_capture_on_commit_callbacks
 ):
     product = certify(name="Kẹo dừa sữa")
-    old_url = url(product)
+    old_url = product_url(product)
     Client().get(old_url)
 
     with django_capture_on_commit_callbacks(execute=True):
         product = update_product(product, actor=vinh_long_officer, name="Bánh phồng sữa")
 
     response = Client().get(old_url)
-    assert (response.status_code, response["Location"]) == (301, url(product))
+    assert (response.status_code, response["Location"]) == (301, product_url(product))
 
 
 def test_hidden_product_is_not_served_from_cache(
     shared_cache, vinh_long_officer, django_capture_on_commit_callbacks
 ):
     product = certify(name="Kẹo dừa sữa")
-    Client().get(url(product))
+    Client().get(product_url(product))
 
     with django_capture_on_commit_callbacks(execute=True):
         update_product(product, actor=vinh_long_officer, status=ProductStatus.DISCONTINUED)
 
-    assert Client().get(url(product)).status_code == 404
+    assert Client().get(product_url(product)).status_code == 404
 
 
 def test_never_certified_product_is_404_with_a_shared_cache(shared_cache, admin_units):
@@ -138,7 +119,7 @@ def test_never_certified_product_is_404_with_a_shared_cache(shared_cache, admin_
 
     product = ProductFactory(name="Chưa có")
     assert (
-        Client().get(url(product)).status_code,
+        Client().get(product_url(product)).status_code,
         Client().get(f"/products/{product.pk}/x/").status_code,
     ) == (
         404,
@@ -173,11 +154,11 @@ def test_fast_answer_is_djangos_answer_with_its_own_nonce(
 ):
     product = certify(name="Kẹo dừa sữa")
     client = WSGIClient()
-    first = client.get(url(product))  # rendered by Django and stored with its headers
+    first = client.get(product_url(product))  # rendered by Django and stored with its headers
 
     with django_assert_num_queries(0):
-        fast, again = client.get(url(product)), client.get(url(product))
-    django = WSGIClient(fast=False).get(url(product))  # Django alone: the view's own cached hit
+        fast, again = client.get(product_url(product)), client.get(product_url(product))
+    django = WSGIClient(fast=False).get(product_url(product))  # Django alone: the view's own cached hit
 
     assert (first.via_django, fast.via_django, again.via_django, django.via_django) == (
         True,
@@ -201,13 +182,13 @@ def test_fast_path_leaves_redirects_and_changes_to_django(
 ):
     product = certify(name="Kẹo dừa sữa", star=3)
     client = WSGIClient()
-    client.get(url(product))
+    client.get(product_url(product))
     wrong_slug = client.get(f"/products/{product.pk}/keo-dua/")
 
     with django_capture_on_commit_callbacks(execute=True):
         upgrade(product)
-    changed = client.get(url(product))
-    fast = client.get(url(product))
+    changed = client.get(product_url(product))
+    fast = client.get(product_url(product))
 
     assert (wrong_slug.status_code, wrong_slug.via_django) == (301, True)
     assert (changed.via_django, "4 sao OCOP" in changed.text) == (True, True)

@@ -9,14 +9,12 @@ from django.core.cache import cache
 from django.test import Client
 
 from ocop.catalog.slugs import slug_for
-from ocop.certificates.domain import issue_certificate
 from ocop.core.dates import today
-from ocop.core.permissions import SYSTEM
 from ocop.market.enums import Platform, SalePointKind
 from ocop.market.models import OnlineListing, SalePoint
 from tests.factories import ProducerFactory, ProductFactory, unit
 
-from .helpers import certify
+from .helpers import certify, product_url, upgrade
 
 pytestmark = pytest.mark.integration
 
@@ -24,10 +22,6 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
-
-
-def product_url(p):
-    return f"/products/{p.pk}/{slug_for(p.name)}/"
 
 
 def test_home_counts_valid_products_by_star(admin_units):
@@ -146,14 +140,7 @@ def test_product_page_cache_follows_certificate_changes(admin_units):
     product = certify(name="Kẹo dừa sữa", star=3)
     client = Client()
     first = client.get(product_url(product)).content.decode()
-    issue_certificate(
-        product,
-        actor=SYSTEM,
-        star=4,
-        decision_number="9/QĐ-UBND",
-        decision_date=today(),
-        issuer_name="UBND tỉnh",
-    )
+    upgrade(product)
     second = client.get(product_url(product)).content.decode()
     assert ("3 sao OCOP" in first, "4 sao OCOP" in second) == (True, True)
 
@@ -195,27 +182,12 @@ def test_open_data_csv_schema_and_privacy(admin_units):
     product = certify(name="Kẹo dừa sữa", star=4)
     response = Client().get("/open-data/ocop-products.csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert list(rows[0]) == [
-        "product_id",
-        "product_name",
-        "product_set",
-        "product_set_name",
-        "star",
-        "potential_5_star",
-        "producer_id",
-        "producer_name",
-        "producer_kind",
-        "commune_code",
-        "commune_name",
-        "province_code",
-        "province_name",
-        "certificate_number",
-        "issued_on",
-        "valid_until",
-        "url",
-        "growing_area_codes",
-        "facility_codes",
-    ]
+    # The published header, as a consumer reads it: schema 1's columns, then the appended ones.
+    assert response.content.decode("utf-8-sig").splitlines()[0] == (
+        "product_id,product_name,product_set,product_set_name,star,potential_5_star,producer_id,"
+        "producer_name,producer_kind,commune_code,commune_name,province_code,province_name,"
+        "certificate_number,issued_on,valid_until,url,growing_area_codes,facility_codes"
+    )
     assert (rows[0]["product_name"], rows[0]["star"], rows[0]["province_code"]) == ("Kẹo dừa sữa", "4", "86")
     assert product.producer.tax_code not in response.content.decode("utf-8-sig")
 

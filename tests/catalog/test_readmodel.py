@@ -20,7 +20,7 @@ from ocop.core.dates import today
 from ocop.core.permissions import SYSTEM
 from ocop.market.domain import add_listing
 from ocop.market.enums import Platform
-from ocop.registry.domain import update_product
+from ocop.registry.domain import set_producer_status, update_product
 from ocop.registry.enums import ProducerStatus
 from tests.factories import CertificateFactory, ProducerFactory, ProductFactory
 from tests.registry.xlsx import row, workbook_bytes
@@ -107,8 +107,9 @@ def test_new_listing_puts_the_product_under_online_shops(producer, producer_org)
 def test_hidden_producer_takes_its_products_out(admin_units):
     producer = ProducerFactory()
     certify(name="Kẹo dừa sữa", producer=producer)
-    producer.status = next(s for s in ProducerStatus.values if s != ProducerStatus.ACTIVE)
-    producer.save(update_fields=["status", "updated_at"])
+    assert names(Filters(q="keo")) == ["Kẹo dừa sữa"]
+
+    set_producer_status(producer, ProducerStatus.INACTIVE, actor=SYSTEM)
 
     assert names(Filters(q="keo")) == []
 

@@ -4,9 +4,12 @@ import pytest
 from django.db import connection
 
 from ocop.catalog.search import Filters, fuzzy_fallback, parse_filters, search
+from ocop.certificates.domain import revoke_certificate
+from ocop.certificates.enums import RevocationGround
 from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
+from ocop.market.domain import add_listing, create_sale_point
 from ocop.market.enums import Platform, SalePointKind
-from ocop.market.models import OnlineListing, SalePoint
 from ocop.registry.enums import ProducerKind
 from tests.factories import CertificateFactory, ProducerFactory, ProductFactory, unit
 
@@ -45,13 +48,15 @@ def test_search_filters_star_and_kind(catalogue):
 
 
 def test_search_filters_channel(catalogue):
-    sp = SalePoint.objects.create(
-        name="Co.opmart", kind=SalePointKind.SUPERMARKET, address="26 Đồng Khởi", commune=unit("28762")
+    create_sale_point(
+        actor=SYSTEM,
+        products=[catalogue["banh"]],
+        name="Co.opmart",
+        kind=SalePointKind.SUPERMARKET,
+        address="26 Đồng Khởi",
+        commune=unit("28762"),
     )
-    sp.products.add(catalogue["banh"])
-    OnlineListing.objects.create(
-        product=catalogue["mam"], platform=Platform.SHOPEE, url="https://shopee.vn/mam"
-    )
+    add_listing(catalogue["mam"], actor=SYSTEM, platform=Platform.SHOPEE, url="https://shopee.vn/mam")
     assert names(Filters(channel="supermarket")) == ["Bánh tráng Mỹ Lồng"]
     assert names(Filters(channel="online")) == ["Mắm tép Ba Tri"]
 
@@ -89,9 +94,14 @@ def test_search_tolerates_typos_on_postgresql(catalogue):
 
 
 def test_revoked_certificate_hides_the_product(catalogue):
-    cert = catalogue["keo"].certificates.get()
-    cert.revoked_on = today() - datetime.timedelta(days=1)
-    cert.save(update_fields=["revoked_on", "updated_at"])
+    revoke_certificate(
+        catalogue["keo"].certificates.get(),
+        actor=SYSTEM,
+        ground=RevocationGround.CRITERIA_NOT_MET,
+        decision_number="12/QĐ-UBND",
+        concluded_on=today() - datetime.timedelta(days=1),
+        revoked_on=today() - datetime.timedelta(days=1),
+    )
     assert names(Filters(q="keo")) == []
 
 

@@ -5,6 +5,18 @@ from django.test import Client
 
 pytestmark = pytest.mark.integration
 
+QD1048 = {
+    "legal_basis": "QĐ 1048/QĐ-TTg ngày 21/8/2019; QĐ 781/QĐ-TTg ngày 8/6/2020",
+    "valid_from": "2019-08-21",
+    "valid_to": "2023-02-23",
+    "status": "published",
+    "parts": [
+        {"code": "A", "max_points": 35},
+        {"code": "B", "max_points": 25},
+        {"code": "C", "max_points": 40},
+    ],
+}
+
 
 def test_criteria_sets_lists_published_only(db):
     response = Client().get("/api/v1/criteria-sets")
@@ -23,30 +35,8 @@ def test_criteria_sets_lists_published_only(db):
                     {"code": "C", "max_points": 35},
                 ],
             },
-            {
-                "code": "QD1048-2019",
-                "legal_basis": "QĐ 1048/QĐ-TTg ngày 21/8/2019; QĐ 781/QĐ-TTg ngày 8/6/2020",
-                "valid_from": "2019-08-21",
-                "valid_to": "2023-02-23",
-                "status": "published",
-                "parts": [
-                    {"code": "A", "max_points": 35},
-                    {"code": "B", "max_points": 25},
-                    {"code": "C", "max_points": 40},
-                ],
-            },
-            {
-                "code": "QD1048-2019-R2",
-                "legal_basis": "QĐ 1048/QĐ-TTg ngày 21/8/2019; QĐ 781/QĐ-TTg ngày 8/6/2020",
-                "valid_from": "2019-08-21",
-                "valid_to": "2023-02-23",
-                "status": "published",
-                "parts": [
-                    {"code": "A", "max_points": 35},
-                    {"code": "B", "max_points": 25},
-                    {"code": "C", "max_points": 40},
-                ],
-            },
+            {"code": "QD1048-2019", **QD1048},
+            {"code": "QD1048-2019-R2", **QD1048},
         ],
     )
 

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from ..factories import PASSWORD
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are still
 # synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -50,3 +52,10 @@ def login(page, username, password):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+
+
+def switch(page, username, landing="**/office/"):
+    """Log out whoever is logged in and log in as `username` (password PASSWORD); wait for `landing`."""
+    page.context.clear_cookies()
+    login(page, username, PASSWORD)
+    page.wait_for_url(landing)

@@ -3,30 +3,26 @@ commune report (Mẫu 03) → appraisal → three council members (one recused) 
 certificate; ≥ 90 points → approval and nomination to the Ministry without a provincial certificate; a
 knock-out shown to the producer."""
 
-import datetime
-
 import pytest
 
-from ocop.accounts.enums import Role
 from ocop.core.dates import today
-from ocop.core.permissions import SYSTEM
-from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
 from ocop.evaluation.models import Dossier
 
-from ..evaluation.conftest import COMMUNE_FORM, answers_totalling, complete_dossier, forward
-from ..factories import PASSWORD, ProductFactory, UserFactory, with_role
-from .conftest import login
+from ..evaluation.conftest import (
+    COMMUNE_FORM,
+    answers_totalling,
+    complete_dossier,
+    council_of,
+    forward,
+    open_round,
+)
+from ..factories import ProductFactory
+from .conftest import switch
 
 pytestmark = pytest.mark.e2e
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def switch(page, username):
-    page.context.clear_cookies()
-    login(page, username, PASSWORD)
-    page.wait_for_url("**/office/")
 
 
 def choose_all(page, form_selector, pick="last"):
@@ -47,25 +43,9 @@ def set_answers(page, form_selector, chosen):
 
 
 def _round(ben_tre, council_member):
-    criteria_set = CriteriaSet.objects.get(code="QD26-2026")
-    day = today()
-    round_ = domain.create_round(
-        actor=SYSTEM,
-        province=ben_tre,
-        name="Đợt 1 năm 2023",
-        year=day.year,
-        criteria_set=criteria_set,
-        submission_deadline=day + datetime.timedelta(days=20),
-        review_deadline=day + datetime.timedelta(days=30),
-        council_date=day + datetime.timedelta(days=40),
-        schedule_note="Đợt bổ sung theo Quy chế hoạt động của Hội đồng",
-    )
-    others = [
-        with_role(UserFactory(username=f"council{i}"), Role.COUNCIL_MEMBER, unit=ben_tre) for i in (2, 3)
-    ]
-    for user in (council_member, *others):
-        domain.add_member(round_, user, actor=SYSTEM)
-    return round_, [council_member, *others]
+    members = council_of(ben_tre, council_member)
+    note = "Đợt bổ sung theo Quy chế hoạt động của Hội đồng"
+    return open_round(ben_tre, "Đợt 1 năm 2023", note=note, members=members), members
 
 
 def test_dossier_walks_from_registration_to_a_4_star_certificate(

@@ -7,16 +7,13 @@ import pytest
 from ocop.accounts.models import RoleAssignment
 from ocop.core.models import ActivityLog
 
-from ..factories import PASSWORD
-from .conftest import login
+from .conftest import switch as switch_to
 
 pytestmark = pytest.mark.e2e
 
 
 def switch(page, username):
-    page.context.clear_cookies()
-    login(page, username, PASSWORD)
-    page.wait_for_url("**/office/**")
+    return switch_to(page, username, landing="**/office/**")
 
 
 def test_successor_moves_a_former_province_account_from_the_office(

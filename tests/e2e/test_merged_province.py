@@ -2,29 +2,22 @@
 Bến Tre office opened, and issues a decision whose PDF names UBND tỉnh Vĩnh Long and the producer's
 current address; the former Bến Tre officer reads the round but is offered no decision form."""
 
-import datetime
-
 import pytest
 
 from ocop.accounts.enums import Role
-from ocop.core.dates import today
-from ocop.core.permissions import SYSTEM
-from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
 from ocop.evaluation.models import Decision, Dossier
-from tests.evaluation.conftest import answers, complete_dossier, forward
+from tests.evaluation.conftest import answers, council_of, open_round, to_scoring
 from tests.pdfinfo import pdf_info
 
-from ..factories import PASSWORD, ProductFactory, UserFactory, unit, with_role
-from .conftest import login
+from ..factories import ProductFactory, UserFactory, unit, with_role
+from .conftest import switch as switch_to
 
 pytestmark = [pytest.mark.e2e, pytest.mark.filterwarnings("ignore:HarfBuzz-Subset:DeprecationWarning")]
 
 
 def switch(page, username):
-    page.context.clear_cookies()
-    login(page, username, PASSWORD)
-    page.wait_for_url("**/office/**")
+    return switch_to(page, username, landing="**/office/**")
 
 
 @pytest.fixture
@@ -32,32 +25,17 @@ def bentre_round_in_scoring(
     producer, commune_officer, province_officer, vinh_long_officer, council_member, ben_tre
 ):
     """A round of the former Bến Tre office, one dossier scored by every member, scoring still open."""
-    day = today()
-    round_ = domain.create_round(
-        actor=SYSTEM,
-        province=ben_tre,
-        name="Đợt 1 năm 2025 – tỉnh Bến Tre",
-        year=day.year,
-        criteria_set=CriteriaSet.objects.get(code="QD26-2026"),
-        submission_deadline=day + datetime.timedelta(days=20),
-        review_deadline=day + datetime.timedelta(days=25),
-        council_date=day + datetime.timedelta(days=26),
-        schedule_note="Đợt do VPĐP tỉnh Bến Tre mở trước khi hợp nhất",
+    members = council_of(ben_tre, council_member)
+    round_ = open_round(
+        ben_tre,
+        "Đợt 1 năm 2025 – tỉnh Bến Tre",
+        days=(20, 25, 26),
+        note="Đợt do VPĐP tỉnh Bến Tre mở trước khi hợp nhất",
+        members=members,
     )
-    others = [
-        with_role(UserFactory(username=f"council{i}"), Role.COUNCIL_MEMBER, unit=ben_tre) for i in (2, 3)
-    ]
-    members = [council_member, *others]
-    for user in members:
-        domain.add_member(round_, user, actor=SYSTEM)
     product = ProductFactory(producer=producer.producer, name="Kẹo dừa sáp Phú Khương")
     dossier = domain.open_dossier(actor=producer, round_=round_, product=product, kind="new")
-    complete_dossier(dossier, producer)
-    domain.submit_dossier(dossier, actor=producer)
-    forward(dossier, commune_officer)
-    domain.record_samples(dossier, actor=vinh_long_officer, count=5, received_on=day)
-    domain.appraise_dossier(dossier, actor=vinh_long_officer, note="Đủ điều kiện", comments={})
-    domain.open_scoring(dossier, actor=vinh_long_officer)
+    to_scoring(dossier, producer, commune_officer, vinh_long_officer)
     for member in members:
         domain.save_scoresheet(dossier, actor=member, answers=answers(dossier.rubric.tree, -2), submit=True)
     return round_

@@ -1,22 +1,18 @@
 """The office is enough: the current Vĩnh Long officer creates a council member's account and puts it on
 a council from the searchable list; a scoresheet keeps its choices after a refused submit."""
 
-import datetime
-
 import pytest
 from playwright.sync_api import expect
 
 from ocop.accounts.enums import Role
 from ocop.accounts.models import User
-from ocop.core.dates import today
-from ocop.core.permissions import SYSTEM
-from ocop.evaluation import domain
 from ocop.evaluation.models import Scoresheet
 from tests.evaluation.conftest import (  # noqa: F401
     demo_set,
     draft,
     in_scoring,
     members,
+    open_round,
     product,
     round_,
 )
@@ -37,18 +33,8 @@ def vinh_long_officer(admin_units):
 
 
 def test_officer_creates_council_member_and_adds_it_to_a_council(page, vinh_long_officer, demo_set):  # noqa: F811
-    day = today()
     vinh_long = unit("86", map="current")
-    vl_round = domain.create_round(
-        actor=SYSTEM,
-        province=vinh_long,
-        name="Đợt 1 năm 2026",
-        year=day.year,
-        criteria_set=demo_set,
-        submission_deadline=day + datetime.timedelta(days=20),
-        review_deadline=day + datetime.timedelta(days=30),
-        council_date=day + datetime.timedelta(days=40),
-    )
+    vl_round = open_round(vinh_long, "Đợt 1 năm 2026")
     login(page, "vinh_long_officer", PASSWORD)
     page.wait_for_url("**/office/")
     page.goto(page.base_url + "/office/accounts/")

@@ -7,40 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from ocop.core.dates import today
-from ocop.core.permissions import SYSTEM
-from ocop.criteria.models import CriteriaSet
 from ocop.evaluation import domain
 from ocop.evaluation.models import Dossier, Round
 
-from ..evaluation.conftest import complete_dossier, forward
-from ..factories import PASSWORD, ProductFactory
-from .conftest import login
+from ..evaluation.conftest import complete_dossier, forward, open_round
+from ..factories import ProductFactory
+from .conftest import switch
 
 pytestmark = pytest.mark.e2e
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-def switch(page, username):
-    page.context.clear_cookies()
-    login(page, username, PASSWORD)
-    page.wait_for_url("**/office/")
-
-
 def _round(ben_tre):
-    day = today()
-    return domain.create_round(
-        actor=SYSTEM,
-        province=ben_tre,
-        name="Đợt 2 năm 2026",
-        year=day.year,
-        criteria_set=CriteriaSet.objects.get(code="QD26-2026"),
-        submission_deadline=day + datetime.timedelta(days=20),
-        review_deadline=day + datetime.timedelta(days=30),
-        council_date=day + datetime.timedelta(days=40),
-        schedule_note="Đợt bổ sung theo Quy chế hoạt động của Hội đồng",
-    )
+    return open_round(ben_tre, "Đợt 2 năm 2026", note="Đợt bổ sung theo Quy chế hoạt động của Hội đồng")
 
 
 def test_province_sends_a_dossier_back_for_completion_and_the_producer_resends_it(

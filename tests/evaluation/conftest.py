@@ -24,29 +24,46 @@ def demo_set(db):
     return CriteriaSet.objects.get(code="QD26-2026")
 
 
+def open_round(province, name, *, days=(20, 30, 40), note="", members=()):
+    """A round of `province` opened today on the QĐ 26/2026 set, its submission, commune review and
+    council dates `days` from today (`note`: the reason when they depart from Art. 5.1's calendar),
+    with `members` on its council."""
+    day = today()
+    submission, review, council = (day + datetime.timedelta(days=n) for n in days)
+    round_ = domain.create_round(
+        actor=SYSTEM,
+        province=province,
+        name=name,
+        year=day.year,
+        criteria_set=CriteriaSet.objects.get(code="QD26-2026"),
+        submission_deadline=submission,
+        review_deadline=review,
+        council_date=council,
+        schedule_note=note,
+    )
+    for user in members:
+        domain.add_member(round_, user, actor=SYSTEM, body=Body.COUNCIL)
+    return round_
+
+
+def council_of(province, first):
+    """`first` and two more council members of `province` ("council2", "council3")."""
+    others = [
+        with_role(UserFactory(username=f"council{i}"), Role.COUNCIL_MEMBER, unit=province) for i in (2, 3)
+    ]
+    return [first, *others]
+
+
 @pytest.fixture
 def round_(demo_set, ben_tre):
-    day = today()
-    return domain.create_round(
-        actor=SYSTEM,
-        province=ben_tre,
-        name="Đợt 1/2023",
-        year=day.year,
-        criteria_set=demo_set,
-        submission_deadline=day + datetime.timedelta(days=30),
-        review_deadline=day + datetime.timedelta(days=45),
-        council_date=day + datetime.timedelta(days=60),
-        schedule_note="Đợt bổ sung theo Quy chế hoạt động của Hội đồng",
+    return open_round(
+        ben_tre, "Đợt 1/2023", days=(30, 45, 60), note="Đợt bổ sung theo Quy chế hoạt động của Hội đồng"
     )
 
 
 @pytest.fixture
 def members(round_, council_member):
-    others = [
-        with_role(UserFactory(username=f"council{i}"), Role.COUNCIL_MEMBER, unit=round_.province)
-        for i in (2, 3)
-    ]
-    people = [council_member, *others]
+    people = council_of(round_.province, council_member)
     for user in people:
         domain.add_member(round_, user, actor=SYSTEM, body=Body.COUNCIL)
     return people
@@ -103,14 +120,20 @@ def draft(round_, product, producer):
     return domain.open_dossier(actor=producer, round_=round_, product=product, kind="new")
 
 
+def to_scoring(dossier, producer, commune_officer, officer):
+    """Take a draft dossier through submission, the commune, samples and appraisal to the council's
+    scoring."""
+    complete_dossier(dossier, producer)
+    domain.submit_dossier(dossier, actor=producer)
+    forward(dossier, commune_officer)
+    domain.record_samples(dossier, actor=officer, count=5, received_on=today())
+    domain.appraise_dossier(dossier, actor=officer, note="Đủ điều kiện", comments={})
+    return domain.open_scoring(dossier, actor=officer)
+
+
 @pytest.fixture
 def in_scoring(draft, producer, commune_officer, vinh_long_officer, members):
-    complete_dossier(draft, producer)
-    domain.submit_dossier(draft, actor=producer)
-    forward(draft, commune_officer)
-    domain.record_samples(draft, actor=vinh_long_officer, count=5, received_on=today())
-    domain.appraise_dossier(draft, actor=vinh_long_officer, note="Đủ điều kiện", comments={})
-    return domain.open_scoring(draft, actor=vinh_long_officer)
+    return to_scoring(draft, producer, commune_officer, vinh_long_officer)
 
 
 def answers_totalling(tree, total):

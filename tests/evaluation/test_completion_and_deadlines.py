@@ -337,3 +337,19 @@ def test_a_late_reevaluation_decision_is_recorded_and_logged_overdue(
         True,
         (today() - datetime.timedelta(days=5)).isoformat(),
     )
+
+
+def test_the_producers_send_button_is_the_step_the_transition_table_gives(
+    draft, producer, vinh_long_officer, commune_officer
+):
+    """`send_dossier` (the one "send" button): a draft goes to the commune; a dossier sent back for
+    completion goes to the province (Art. 7.3a); a dossier already sent cannot be sent again."""
+    complete_dossier(draft, producer)
+    assert domain.send_dossier(draft, actor=producer).state == "submitted"
+    with pytest.raises(InvalidTransition):
+        domain.send_dossier(Dossier.objects.get(pk=draft.pk), actor=producer)
+    forwarded = forward(Dossier.objects.get(pk=draft.pk), commune_officer)
+    domain.request_completion(forwarded, actor=vinh_long_officer, reasons="Bổ sung nhãn")
+    dossier = domain.send_dossier(Dossier.objects.get(pk=draft.pk), actor=producer)
+    assert (dossier.state, dossier.complete_received_on) == ("forwarded", today())
+    assert _actions(dossier)[-2:] == ["evaluation.dossier.completion_requested", "evaluation.dossier.completed"]

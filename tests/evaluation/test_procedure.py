@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 
 from ocop.certificates.models import Certificate
+from ocop.core import publication
 from ocop.core.dates import today
 from ocop.core.errors import DomainError, InvalidTransition
 from ocop.core.models import ActivityLog
@@ -181,10 +182,15 @@ def test_forward_needs_the_four_contents_of_form_03_and_changes_nothing(draft, p
     assert (draft.state, draft.commune_form, draft.product.code) == ("submitted", {}, "")
 
 
-def test_forward_records_form_03_and_gives_the_product_its_code(draft, producer, commune_officer):
+def test_forward_records_form_03_and_gives_the_product_its_code(
+    draft, producer, commune_officer, monkeypatch
+):
     complete_dossier(draft, producer)
     domain.submit_dossier(draft, actor=producer)
+    published = []
+    monkeypatch.setattr(publication, "_publishers", [lambda obj, ids: published.append((obj, ids))])
     forward(draft, commune_officer)
+    assert published == [(draft.product, frozenset({draft.product_id}))]  # its public pages show the code
     draft.refresh_from_db()
     commune = draft.producer.current_commune or draft.producer.commune
     assert draft.product.code == f"{commune.province.code}-{commune.code}-1-{draft.round.year}"

@@ -6,16 +6,21 @@ from ocop.core.dates import today
 from ocop.market import domain
 
 
-def fair_with_participant(actor, province, producer):
-    """A fair ten days from now (three days long) in `province`, with `producer` taking part."""
-    start = today() + datetime.timedelta(days=10)
-    fair = domain.create_fair(
+def coconut_fair(actor, province, *, starts_on=None, ends_on=None):
+    """The coconut fair of `province` ("Hội chợ Dừa"), by default ten days from now and three days long."""
+    starts_on = starts_on or today() + datetime.timedelta(days=10)
+    return domain.create_fair(
         actor=actor,
         name="Hội chợ Dừa",
-        starts_on=start,
-        ends_on=start + datetime.timedelta(days=3),
+        starts_on=starts_on,
+        ends_on=ends_on or starts_on + datetime.timedelta(days=3),
         place="Quảng trường",
         organiser="Sở Công Thương",
         province=province,
     )
-    return fair, domain.add_fair_participant(fair, actor=actor, producer=producer)
+
+
+def fair_with_participant(actor, province, producer):
+    """A fair ten days from now (three days long) in `province`, with `producer` taking part."""
+    created = coconut_fair(actor, province)
+    return created, domain.add_fair_participant(created, actor=actor, producer=producer)

@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 import pytest
 
 from ocop.core.dates import today
@@ -8,21 +6,12 @@ from ocop.core.models import ActivityLog
 from ocop.market import domain
 from ocop.market.enums import SalePointKind, SalePointStatus
 from ocop.market.models import OnlineListing, SalePoint, TourismRoute
+from ocop.market.rules import may_set_status
 from tests.factories import ProductFactory, unit
 
+from .helpers import coconut_fair
+
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def sale_point(admin_units):
-    return SalePoint.objects.create(
-        name="Co.opmart Bến Tre",
-        kind=SalePointKind.SUPERMARKET,
-        address="26 Đồng Khởi",
-        commune=unit("28762"),
-        latitude=Decimal("10.24"),
-        longitude=Decimal("106.37"),
-    )
 
 
 def test_sale_point_detail_scope(client_for, vinh_long_officer, other_province_officer, producer, sale_point):
@@ -169,15 +158,7 @@ def test_route_form_refuses_bad_stops_and_saves_nothing(client_for, vinh_long_of
 def test_fair_participant_products_chosen_on_the_page(
     client_for, vinh_long_officer, other_province_officer, producer_org, ben_tre
 ):
-    fair = domain.create_fair(
-        actor=vinh_long_officer,
-        name="Hội chợ Dừa",
-        starts_on=today(),
-        ends_on=today(),
-        place="Quảng trường",
-        organiser="Sở Công Thương",
-        province=ben_tre,
-    )
+    fair = coconut_fair(vinh_long_officer, ben_tre, starts_on=today(), ends_on=today())
     participant = domain.add_fair_participant(fair, actor=vinh_long_officer, producer=producer_org)
     own, other = ProductFactory(producer=producer_org, name="Kẹo dừa sữa"), ProductFactory(name="Bánh phồng")
     url = f"/office/market/fairs/{fair.pk}/products/{participant.pk}/"
@@ -224,3 +205,22 @@ def test_route_edited_through_the_page(
     )
     assert client_for(other_province_officer).post(url, _route_post(sale_point)).status_code == 404
     assert list(route.stops.values_list("sale_point_id", flat=True)) == [second_point.pk, sale_point.pk]
+
+
+def test_sale_point_page_offers_the_moves_of_the_transition_table(
+    client_for, vinh_long_officer, producer, sale_point
+):
+    """`market.rules.may_set_status` (table and role), read by the page as `can_*`."""
+    url = f"/office/market/sale-points/{sale_point.pk}/"
+
+    def flags(user):
+        context = client_for(user).get(url).context
+        return (context["can_activate"], context["can_reject"], context["can_close"])
+
+    assert flags(vinh_long_officer) == (False, False, True)  # active: only closing
+    assert (may_set_status(producer, sale_point, SalePointStatus.CLOSED)) is False  # wrong role
+    domain.change_sale_point_status(sale_point, SalePointStatus.CLOSED, actor=vinh_long_officer)
+    sale_point.refresh_from_db()
+    assert flags(vinh_long_officer) == (True, False, False)  # closed: reopen
+    assert "Mở lại" in client_for(vinh_long_officer).get(url).content.decode()
+    assert may_set_status(vinh_long_officer, sale_point, SalePointStatus.REJECTED) is False  # wrong state

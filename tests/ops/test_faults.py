@@ -1,17 +1,16 @@
 """Faults: the database down, the disk full on upload, two officers acting on one object at once."""
 
-import io
 import threading
 
 import pytest
 from django.db import OperationalError, close_old_connections, connection
-from PIL import Image
 
 from ocop.api import domain
 from ocop.api.models import ApiToken, Scope
 from ocop.core.errors import DomainError
 from ocop.core.models import ActivityLog
 from ocop.registry.models import Product, ProductPhoto
+from tests.factories import png
 
 pytestmark = pytest.mark.integration
 
@@ -49,14 +48,6 @@ def test_service_recovers_when_the_database_is_back(client_for, vinh_long_office
     assert (response.status_code, list(response.context["page"])) == (200, [producer_org])
 
 
-def _png():
-    out = io.BytesIO()
-    Image.new("RGB", (20, 20), "green").save(out, "PNG")
-    out.seek(0)
-    out.name = "keo-dua.png"
-    return out
-
-
 def test_disk_full_on_upload_is_a_clear_507_and_leaves_nothing(
     client_for, vinh_long_officer, producer_org, settings
 ):
@@ -65,7 +56,7 @@ def test_disk_full_on_upload_is_a_clear_507_and_leaves_nothing(
     files_before = sorted(p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
     response = client.post(
         f"/office/producers/{producer_org.pk}/products/new/",
-        {"name": "Kẹo dừa lá dứa", "product_set": 7, "status": "active", "photo": _png()},
+        {"name": "Kẹo dừa lá dứa", "product_set": 7, "status": "active", "photo": png()},
     )
     assert response.status_code == 507
     assert "Máy chủ đã hết dung lượng lưu trữ tệp. Chưa có gì được lưu" in response.content.decode()

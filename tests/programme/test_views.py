@@ -88,3 +88,34 @@ def test_support_create_by_post(vinh_long_officer, producer_org, client_for):
     assert response.status_code == 302
     listing = client_for(vinh_long_officer).get("/office/programme/support/")
     assert [(r.producer, r.kind) for r in listing.context["page"]] == [(producer_org, "barcode")]
+
+
+def test_plan_create_for_a_commune_of_another_province_is_a_form_error(
+    vinh_long, vinh_long_officer, client_for
+):
+    response = client_for(vinh_long_officer).post(
+        "/office/programme/plans/new/",
+        {"year": 2023, "title": "KH xã", "target_new_products": 2, "commune_code": "28249"},  # Tiền Giang
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["Xã này không thuộc tỉnh của bạn."]
+    assert not Plan.objects.exists()
+
+
+def test_course_attendee_with_an_unknown_user_name_is_a_form_error(ben_tre, vinh_long_officer, client_for):
+    course = domain.create_course(
+        actor=vinh_long_officer,
+        province=ben_tre,
+        title="T",
+        starts_on=datetime.date(2023, 5, 1),
+        ends_on=datetime.date(2023, 5, 2),
+    )
+
+    response = client_for(vinh_long_officer).post(
+        f"/office/programme/training/{course.pk}/", {"username": "khong-co-ai"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == ["Không có cán bộ nào có tên đăng nhập này."]
+    assert list(course.attendees.all()) == []

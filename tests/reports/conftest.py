@@ -13,6 +13,18 @@ from tests.factories import CertificateFactory, ProducerFactory, ProductFactory,
 
 AS_OF = datetime.date(2022, 7, 31)
 
+# The `world`'s producers in Bến Tre with a certificate in force on AS_OF, by kind (every kind listed).
+WORLD_PRODUCER_TYPES = {
+    "cooperative": 1,
+    "coop_group": 0,
+    "enterprise": 1,
+    "farm": 0,
+    "production_household": 0,
+    "household": 1,
+    "association": 0,
+    "tourism_centre": 0,
+}
+
 
 @dataclass
 class World:

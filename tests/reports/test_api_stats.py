@@ -1,6 +1,8 @@
 import pytest
 from django.test import Client
 
+from .conftest import WORLD_PRODUCER_TYPES
+
 pytestmark = pytest.mark.integration
 
 
@@ -32,16 +34,7 @@ def test_stats_province_answers_the_contract(world):
         "potential_5_star": 1,
         "communes_with_products": 2,
         "communes_total": 148,
-        "producer_types": {
-            "cooperative": 1,
-            "coop_group": 0,
-            "enterprise": 1,
-            "farm": 0,
-            "production_household": 0,
-            "household": 1,
-            "association": 0,
-            "tourism_centre": 0,
-        },
+        "producer_types": WORLD_PRODUCER_TYPES,
         "map": "legacy",
     }
     assert body["map_data_version"] != ""

@@ -7,7 +7,7 @@ from ocop.reports import kpis
 from ocop.reports.scope import Scope, ScopeError, resolve
 from tests.factories import unit
 
-from .conftest import AS_OF
+from .conftest import AS_OF, WORLD_PRODUCER_TYPES
 
 pytestmark = pytest.mark.integration
 
@@ -28,16 +28,7 @@ def test_compute_province_counts_every_figure(world):
     assert figures["communes_percent"] == round(2 * 100 / 148, 2)
     assert figures["communes_with_products_by_kind"] == {"phuong": 2}
     assert figures["districts_with_products"] == 1
-    assert figures["producer_types"] == {
-        "cooperative": 1,
-        "coop_group": 0,
-        "enterprise": 1,
-        "farm": 0,
-        "production_household": 0,
-        "household": 1,
-        "association": 0,
-        "tourism_centre": 0,
-    }
+    assert figures["producer_types"] == WORLD_PRODUCER_TYPES
     assert figures["producer_shares"] == {"cooperative": 33.33, "enterprise": 33.33}
     assert figures["by_group"] == {"1": 3, "2": 1, "3": 0, "4": 0, "5": 0, "6": 0}
     assert figures["by_product_set"] == {"7": 1, "9": 1, "12": 1, "15": 1}

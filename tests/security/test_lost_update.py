@@ -43,16 +43,6 @@ def _form_data(form):
     return data
 
 
-@pytest.fixture
-def sale_point(admin_units):
-    return SalePoint.objects.create(
-        name="Co.opmart Bến Tre",
-        kind=SalePointKind.SUPERMARKET,
-        address="26 Đồng Khởi",
-        commune=unit("28762"),
-    )
-
-
 def _producer(vinh_long_officer, producer_org):
     return f"/office/producers/{producer_org.pk}/edit/", "representative", lambda: producer_org
 

@@ -19,6 +19,8 @@ from ocop.catalog.views.verify import scan_line
 from ocop.certificates.domain import revoke_certificate
 from ocop.certificates.enums import RevocationGround
 from ocop.core.dates import today
+from ocop.core.permissions import SYSTEM
+from ocop.registry.domain import update_product
 from ocop.stamps import scanbuffer, shared
 from ocop.stamps.models import CounterfeitSignal, Scan
 from ocop.stamps.serials import grouped
@@ -109,8 +111,7 @@ def test_product_rename_bumps_the_batch_version(client, batch, django_capture_on
     client.get(f"/v/{serial_of(batch, 1)}")
     product = batch.product
     with django_capture_on_commit_callbacks(execute=True):
-        product.name = "Kẹo dừa Thanh Long mới"
-        product.save(update_fields=["name"])
+        update_product(product, actor=SYSTEM, name="Kẹo dừa Thanh Long mới")
 
     response = client.get(f"/v/{serial_of(batch, 2)}")
 

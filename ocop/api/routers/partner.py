@@ -7,6 +7,7 @@ import base64
 import binascii
 import datetime
 import json
+from functools import partial
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -141,9 +142,13 @@ def decode_cursor(cursor, keys):
             raise ValueError
         return values
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise DomainError(
-            _("The cursor is not valid; start again without it."), code="invalid_cursor", status=422
-        ) from exc
+        raise _invalid_cursor() from exc
+
+
+def _invalid_cursor():
+    return DomainError(
+        _("The cursor is not valid; start again without it."), code="invalid_cursor", status=422
+    )
 
 
 def _limit(value):
@@ -263,17 +268,29 @@ def _id_page(request, qs, params, to_dict):
     cursor = decode_cursor(params.cursor, ["after"])
     if cursor is not None:
         if not isinstance(cursor["after"], int):
-            raise DomainError(
-                _("The cursor is not valid; start again without it."), code="invalid_cursor", status=422
-            )
+            raise _invalid_cursor()
         qs = qs.filter(pk__gt=cursor["after"])
-    rows = list(qs.order_by("pk")[: limit + 1])
+    return _page(qs.order_by("pk"), limit, to_dict, lambda last: encode_cursor(after=last.pk))
+
+
+def _page(qs, limit, to_dict, cursor_after):
+    """The first `limit` rows of `qs` as items, and the cursor after the last one when more follow."""
+    rows = list(qs[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return {
-        "items": [to_dict(row) for row in rows],
-        "next_cursor": encode_cursor(after=rows[-1].pk) if more else None,
-    }
+    return {"items": [to_dict(row) for row in rows], "next_cursor": cursor_after(rows[-1]) if more else None}
+
+
+def _list(request, scope, schema, qs_of, params, to_dict):
+    """A page by id of `qs_of(token)` for a token with `scope`, as `schema` with its ETag."""
+    token = require_scope(request, scope)
+    return etag_json(request, schema, _id_page(request, qs_of(token), params, to_dict))
+
+
+def _one(request, scope, schema, qs_of, to_dict, **lookup):
+    """The record of `qs_of(token)` found by `lookup` (404 outside the token's reach), as `schema`."""
+    token = require_scope(request, scope)
+    return etag_json(request, schema, to_dict(get_object_or_404(qs_of(token), **lookup)))
 
 
 # Endpoints ----------------------------------------------------------------------------------------
@@ -284,9 +301,7 @@ def _id_page(request, qs, params, to_dict):
 )
 def list_producers(request, params: Query[PartnerListParams]):
     """Producers in the token's province, by id; `next_cursor` gives the next page."""
-    token = require_scope(request, Scope.REGISTRY)
-    page = _id_page(request, _producers_qs(token), params, producer_dict)
-    return etag_json(request, PartnerProducerPage, page)
+    return _list(request, Scope.REGISTRY, PartnerProducerPage, _producers_qs, params, producer_dict)
 
 
 @router.get(
@@ -295,9 +310,7 @@ def list_producers(request, params: Query[PartnerListParams]):
     operation_id="partner_producer",
 )
 def get_producer(request, producer_id: int):
-    token = require_scope(request, Scope.REGISTRY)
-    producer = get_object_or_404(_producers_qs(token), pk=producer_id)
-    return etag_json(request, PartnerProducerOut, producer_dict(producer))
+    return _one(request, Scope.REGISTRY, PartnerProducerOut, _producers_qs, producer_dict, pk=producer_id)
 
 
 @router.get(
@@ -305,10 +318,8 @@ def get_producer(request, producer_id: int):
 )
 def list_products(request, params: Query[PartnerListParams]):
     """Products in the token's province with the certificate in force today (or null)."""
-    token = require_scope(request, Scope.REGISTRY)
-    day = today()
-    page = _id_page(request, _products_qs(token), params, lambda p: product_dict(p, day))
-    return etag_json(request, PartnerProductPage, page)
+    to_dict = partial(product_dict, day=today())
+    return _list(request, Scope.REGISTRY, PartnerProductPage, _products_qs, params, to_dict)
 
 
 @router.get(
@@ -317,9 +328,8 @@ def list_products(request, params: Query[PartnerListParams]):
     operation_id="partner_product",
 )
 def get_product(request, product_id: int):
-    token = require_scope(request, Scope.REGISTRY)
-    product = get_object_or_404(_products_qs(token), pk=product_id)
-    return etag_json(request, PartnerProductOut, product_dict(product, today()))
+    to_dict = partial(product_dict, day=today())
+    return _one(request, Scope.REGISTRY, PartnerProductOut, _products_qs, to_dict, pk=product_id)
 
 
 @router.get(
@@ -339,21 +349,17 @@ def certificate_changes(request, params: Query[ChangesParams]):
             after = datetime.datetime.fromisoformat(cursor["t"])
             after_id = int(cursor["i"])
         except (TypeError, ValueError) as exc:
-            raise DomainError(
-                _("The cursor is not valid; start again without it."), code="invalid_cursor", status=422
-            ) from exc
+            raise _invalid_cursor() from exc
         qs = qs.filter(Q(updated_at__gt=after) | Q(updated_at=after, pk__gt=after_id))
     elif params.since is not None:
         since = params.since if timezone.is_aware(params.since) else timezone.make_aware(params.since)
         qs = qs.filter(updated_at__gt=since)
-    rows = list(qs.order_by("updated_at", "pk")[: limit + 1])
-    more = len(rows) > limit
-    rows = rows[:limit]
-    day = today()
-    page = {
-        "items": [certificate_dict(c, day) for c in rows],
-        "next_cursor": encode_cursor(t=rows[-1].updated_at.isoformat(), i=rows[-1].pk) if more else None,
-    }
+    page = _page(
+        qs.order_by("updated_at", "pk"),
+        limit,
+        partial(certificate_dict, day=today()),
+        lambda last: encode_cursor(t=last.updated_at.isoformat(), i=last.pk),
+    )
     return etag_json(request, PartnerCertificatePage, page)
 
 
@@ -450,19 +456,14 @@ def _batches_qs(token):
 )
 def list_dossiers(request, params: Query[PartnerListParams]):
     """Submitted dossiers of the token's province and their state (drafts stay private)."""
-    token = require_scope(request, Scope.DOSSIERS)
-    return etag_json(
-        request, PartnerDossierPage, _id_page(request, _dossiers_qs(token), params, dossier_dict)
-    )
+    return _list(request, Scope.DOSSIERS, PartnerDossierPage, _dossiers_qs, params, dossier_dict)
 
 
 @router.get(
     "/partner/dossiers/{number}", response={200: PartnerDossier, **ERRORS}, operation_id="partner_dossier"
 )
 def get_dossier(request, number: str):
-    token = require_scope(request, Scope.DOSSIERS)
-    dossier = get_object_or_404(_dossiers_qs(token), number=number)
-    return etag_json(request, PartnerDossier, dossier_dict(dossier))
+    return _one(request, Scope.DOSSIERS, PartnerDossier, _dossiers_qs, dossier_dict, number=number)
 
 
 @router.get(
@@ -472,10 +473,7 @@ def get_dossier(request, number: str):
 )
 def list_stamp_batches(request, params: Query[PartnerListParams]):
     """Stamp batches of the token's province: state (requested, approved, rejected, blocked) and lot data."""
-    token = require_scope(request, Scope.STAMPS)
-    return etag_json(
-        request, PartnerStampBatchPage, _id_page(request, _batches_qs(token), params, batch_dict)
-    )
+    return _list(request, Scope.STAMPS, PartnerStampBatchPage, _batches_qs, params, batch_dict)
 
 
 @router.get(
@@ -484,6 +482,4 @@ def list_stamp_batches(request, params: Query[PartnerListParams]):
     operation_id="partner_stamp_batch",
 )
 def get_stamp_batch(request, batch_id: int):
-    token = require_scope(request, Scope.STAMPS)
-    batch = get_object_or_404(_batches_qs(token), pk=batch_id)
-    return etag_json(request, PartnerStampBatch, batch_dict(batch))
+    return _one(request, Scope.STAMPS, PartnerStampBatch, _batches_qs, batch_dict, pk=batch_id)

@@ -111,6 +111,11 @@ def _unit(unit):
     return {"code": unit.code, "name": unit.name} if unit is not None else None
 
 
+def _place(commune):
+    """An item's "commune" (on the map in force) and its "province"."""
+    return {"commune": _unit(commune), "province": _unit(commune.province if commune else None)}
+
+
 def _certificate(cert, day):
     if cert is None:
         return None
@@ -155,8 +160,7 @@ def product_item(product, day, commune_attr):
         "name": product.name,
         "product_set": product.product_set,
         "producer": {"id": product.producer.pk, "name": product.producer.name, "kind": product.producer.kind},
-        "province": _unit(commune.province if commune else None),
-        "commune": _unit(commune),
+        **_place(commune),
         "certificate": _certificate(certs[0] if certs else None, day),
         "trace_codes": [_trace_code(c) for c in product.trace_codes.all()],
     }
@@ -171,8 +175,7 @@ def entry_item(entry, commune_attr, trace_codes=None):
         "name": entry.name,
         "product_set": entry.product_set,
         "producer": {"id": entry.producer_id, "name": entry.producer_name, "kind": entry.producer_kind},
-        "province": _unit(commune.province if commune else None),
-        "commune": _unit(commune),
+        **_place(commune),
         "certificate": {
             "number": entry.certificate_number,
             "star": entry.star,
@@ -311,8 +314,7 @@ def producer_detail(request, producer_id: int):
         "name": producer.name,
         "kind": producer.kind,
         "address": public["address"],
-        "commune": _unit(commune),
-        "province": _unit(commune.province if commune else None),
+        **_place(commune),
         "phone": public["phone"],
         "website": producer.website,
         "description": producer.description,

@@ -26,6 +26,8 @@ from ocop.core.text import fold_unit_name
 from ocop.geo.enums import Level
 from ocop.geo.models import AdminUnit
 
+from ..actions import run_action
+
 
 def _require_manager(request):
     if not request.user.has_perm("accounts.manage_staff"):
@@ -106,32 +108,36 @@ def account_create(request):
     _require_manager(request)
     province, provinces = _province(request)
     values = request.POST if request.method == "POST" else {}
-    if request.method == "POST":
-        try:
-            user = domain.create_staff_account(
-                actor=request.user,
-                username=values.get("username", ""),
-                full_name=values.get("full_name", ""),
-                email=values.get("email", ""),
-                phone=values.get("phone", ""),
-                role=values.get("role", ""),
-                unit=_posted_unit(request, province, provinces),
-                password=values.get("password", "") if values.get("method") == "one_time" else "",
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Account created."))
-            return redirect("backoffice:account_detail", user.pk)
-    context = {
-        "values": values,
-        "province": province,
-        "provinces": provinces,
-        "units": _unit_choices(province, request, provinces),
-        "unit_q": (request.POST.get("unit_q") or request.GET.get("unit_q") or "").strip()[:60],
-        "role_choices": _role_choices(),
-    }
-    return render(request, "backoffice/accounts/account_create.html", context)
+
+    def page():
+        context = {
+            "values": values,
+            "province": province,
+            "provinces": provinces,
+            "units": _unit_choices(province, request, provinces),
+            "unit_q": (request.POST.get("unit_q") or request.GET.get("unit_q") or "").strip()[:60],
+            "role_choices": _role_choices(),
+        }
+        return render(request, "backoffice/accounts/account_create.html", context)
+
+    if request.method != "POST":
+        return page()
+    return run_action(
+        request,
+        lambda: domain.create_staff_account(
+            actor=request.user,
+            username=values.get("username", ""),
+            full_name=values.get("full_name", ""),
+            email=values.get("email", ""),
+            phone=values.get("phone", ""),
+            role=values.get("role", ""),
+            unit=_posted_unit(request, province, provinces),
+            password=values.get("password", "") if values.get("method") == "one_time" else "",
+        ),
+        done=_("Account created."),
+        back=page,
+        then=lambda user: redirect("backoffice:account_detail", user.pk),
+    )
 
 
 @login_required
@@ -157,11 +163,11 @@ def _account_action(view):
 
     def wrapper(request, pk, *args, **kwargs):
         account = _account_for(request, pk)
-        try:
-            view(request, account, *args, **kwargs)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("backoffice:account_detail", account.pk)
+        return run_action(
+            request,
+            lambda: view(request, account, *args, **kwargs),
+            back=lambda: redirect("backoffice:account_detail", account.pk),
+        )
 
     wrapper.__name__ = view.__name__
     return login_required(require_POST(wrapper))
@@ -240,16 +246,18 @@ def account_move_to_successor(request, pk):
     if not request.user.has_perm("accounts.move_roles"):
         raise PermissionDenied
     account = get_object_or_404(former_map_accounts(request.user), pk=pk)
-    try:
+
+    def move():
         if request.POST.get("confirm") != "yes":
             raise DomainError(_("Tick the box to confirm the move."))
-        moves = domain.move_roles_to_successor(account, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
+        return domain.move_roles_to_successor(account, actor=request.user)
+
+    return run_action(
+        request,
+        move,
+        done=lambda moves: (
             _("%(n)s roles of %(name)s moved to the units of the current map.")
-            % {"n": len(moves), "name": account.full_name or account.username},
-        )
-    return redirect("backoffice:account_former")
+            % {"n": len(moves), "name": account.full_name or account.username}
+        ),
+        back=lambda: redirect("backoffice:account_former"),
+    )

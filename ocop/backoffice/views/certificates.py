@@ -16,12 +16,13 @@ from ocop.certificates.enums import CertificateStatus
 from ocop.certificates.forms import LiftForm, NumberPatternForm, PostCheckForm, RevokeForm, SuspendForm
 from ocop.certificates.notices import expiry_notice_letter_pdf
 from ocop.certificates.queries import certificates_for, notices_for, register
+from ocop.certificates.rules import may_lift, may_revoke, may_suspend
 from ocop.core.activity import history_for
 from ocop.core.dates import parse_date, today
 from ocop.core.errors import DomainError
 from ocop.geo.authority import issuing_authority
 
-from ..actions import form_errors, run_action
+from ..actions import form_errors, run_action, run_form, scoped_object
 from .evaluation import _pdf_response
 
 PAGE_SIZE = 50
@@ -64,12 +65,8 @@ def certificate_list(request):
 
 
 def _certificate_for(request, pk, perm="certificates.view_certificate"):
-    certificate = get_object_or_404(
-        certificates_for(request.user).select_related("product", "product__producer", "superseded_by"), pk=pk
-    )
-    if not request.user.has_perm(perm, certificate):
-        raise PermissionDenied
-    return certificate
+    queryset = certificates_for(request.user).select_related("product", "product__producer", "superseded_by")
+    return scoped_object(request, queryset, pk, perm)
 
 
 @login_required
@@ -77,16 +74,15 @@ def certificate_detail(request, pk):
     certificate = _certificate_for(request, pk)
     day = today()
     can_manage = request.user.has_perm("certificates.manage_certificate", certificate)
-    may_revoke = request.user.has_perm("certificates.revoke_certificate", certificate)
-    # What the user may do, decided here from the rules and the certificate's dates (the domain
-    # functions refuse the same): the template only reads these.
-    held = bool(certificate.suspended_on and not certificate.suspension_lifted_on)
+    # What the user may do, from the rules (`ocop.certificates.rules`, which the domain functions enforce
+    # too): the template only reads these.
+    can_revoke = may_revoke(request.user, certificate)
     context = {
-        "can_revoke": may_revoke and not certificate.revoked_on,
+        "can_revoke": can_revoke,
         # a 5★ certificate the province sees but may not revoke (QĐ 26/2026 Art. 8.2b)
-        "revoke_elsewhere": can_manage and not may_revoke and not certificate.revoked_on,
-        "can_lift": can_manage and held,
-        "can_suspend": can_manage and not held and certificate.is_valid_on(day),
+        "revoke_elsewhere": can_manage and not can_revoke and not certificate.revoked_on,
+        "can_lift": may_lift(request.user, certificate),
+        "can_suspend": may_suspend(request.user, certificate, day),
         "revocation_authority": domain.revocation_authority(certificate),
         "internal_hold": certificate.is_suspended_on(day),
         "certificate": certificate,
@@ -116,18 +112,26 @@ def _pdf_url(certificate):
     return ""
 
 
-def _act(request, pk, form_class, prefix, call, done, perm="certificates.manage_certificate"):
+def _act(request, pk, form_class, prefix, change, done, perm="certificates.manage_certificate"):
+    """A POST on one certificate from its page's form `prefix`: `change(certificate, actor=..., **form)`."""
     certificate = _certificate_for(request, pk, perm)
     form = form_class(request.POST, prefix=prefix)
+    back = lambda: redirect("backoffice:certificate_detail", pk=pk)  # noqa: E731
     if not form.is_valid():
         form_errors(request, form)
-        return redirect("backoffice:certificate_detail", pk=pk)
+        return back()
     return run_action(
-        request,
-        lambda: call(certificate, form.cleaned_data),
-        back=lambda: redirect("backoffice:certificate_detail", pk=pk),
-        done=done,
+        request, lambda: change(certificate, actor=request.user, **form.cleaned_data), back=back, done=done
     )
+
+
+def _certificate_action(form_class, prefix, change, done):
+    @login_required
+    @require_POST
+    def view(request, pk):
+        return _act(request, pk, form_class, prefix, change, done)
+
+    return view
 
 
 @login_required
@@ -150,49 +154,21 @@ def certificate_revoke(request, pk):
         pk,
         RevokeForm,
         "revoke",
-        lambda c, d: domain.revoke_certificate(c, actor=request.user, **d),
+        domain.revoke_certificate,
         _("The certificate is revoked; its stamps now show “revoked”."),
         perm="certificates.revoke_certificate",
     )
 
 
-@login_required
-@require_POST
-def certificate_suspend(request, pk):
-    return _act(
-        request,
-        pk,
-        SuspendForm,
-        "suspend",
-        lambda c, d: domain.suspend_certificate(c, actor=request.user, **d),
-        _("The certificate is suspended."),
-    )
-
-
-@login_required
-@require_POST
-def certificate_lift(request, pk):
-    return _act(
-        request,
-        pk,
-        LiftForm,
-        "lift",
-        lambda c, d: domain.lift_suspension(c, actor=request.user, **d),
-        _("The suspension is lifted."),
-    )
-
-
-@login_required
-@require_POST
-def certificate_post_check(request, pk):
-    return _act(
-        request,
-        pk,
-        PostCheckForm,
-        "check",
-        lambda c, d: domain.record_post_check(c, actor=request.user, **d),
-        _("The post-certification check is recorded."),
-    )
+certificate_suspend = _certificate_action(
+    SuspendForm, "suspend", domain.suspend_certificate, _("The certificate is suspended.")
+)
+certificate_lift = _certificate_action(
+    LiftForm, "lift", domain.lift_suspension, _("The suspension is lifted.")
+)
+certificate_post_check = _certificate_action(
+    PostCheckForm, "check", domain.record_post_check, _("The post-certification check is recorded.")
+)
 
 
 @login_required
@@ -239,14 +215,16 @@ def number_pattern(request):
     form = NumberPatternForm(
         request.POST or None, initial={"pattern": number_pattern_for(province.code, today())}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.set_number_pattern(province, actor=request.user, pattern=form.cleaned_data["pattern"])
-        except DomainError as exc:
-            form.add_error("pattern", exc.message)
-        else:
-            messages.success(request, _("The number pattern is saved; new certificates use it."))
-            return redirect("backoffice:certificate_numbering")
+    answer, _status = run_form(
+        request,
+        form,
+        lambda: domain.set_number_pattern(province, actor=request.user, pattern=form.cleaned_data["pattern"]),
+        field="pattern",
+        done=_("The number pattern is saved; new certificates use it."),
+        then=lambda _pattern: redirect("backoffice:certificate_numbering"),
+    )
+    if answer:
+        return answer
     sample = ""
     try:
         domain.check_number_pattern(form["pattern"].value() or "")

@@ -7,13 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ocop.core.errors import DomainError
 from ocop.registry import domain
 from ocop.registry.enums import ChangeRequestStatus
 from ocop.registry.models import ChangeRequest
 from ocop.registry.queries import producers_for
+
+from ..actions import run_action
 
 
 def _requests_for(user):
@@ -57,17 +59,25 @@ def change_request_detail(request, pk):
 def change_request_decide(request, pk):
     change_request = _request_for(request, pk)
     action, note = request.POST.get("action"), request.POST.get("note", "")
-    try:
-        if action == "approve":
-            domain.approve_change_request(change_request, actor=request.user, note=note)
-            messages.success(request, _("Change approved and applied."))
-        elif action == "refuse":
-            domain.refuse_change_request(change_request, actor=request.user, note=note)
-            messages.success(request, _("Change refused."))
-        else:
-            messages.error(request, _("Choose to approve or to refuse."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        context = {"req": change_request, "pending": True, "note": note}
-        return render(request, "backoffice/registry/change_request_detail.html", context, status=exc.status)
-    return redirect("backoffice:change_request", change_request.pk)
+    decide, done = DECISIONS.get(action, (None, None))
+    if decide is None:
+        messages.error(request, _("Choose to approve or to refuse."))
+        return redirect("backoffice:change_request", change_request.pk)
+    return run_action(
+        request,
+        lambda: decide(change_request, actor=request.user, note=note),
+        done=done,
+        back=lambda: redirect("backoffice:change_request", change_request.pk),
+        refused=lambda exc: render(
+            request,
+            "backoffice/registry/change_request_detail.html",
+            {"req": change_request, "pending": True, "note": note},
+            status=exc.status,
+        ),
+    )
+
+
+DECISIONS = {
+    "approve": (domain.approve_change_request, gettext_lazy("Change approved and applied.")),
+    "refuse": (domain.refuse_change_request, gettext_lazy("Change refused.")),
+}

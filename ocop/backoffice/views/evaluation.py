@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.queries import staff_candidates
@@ -50,25 +51,30 @@ from ocop.evaluation.queries import (
     rounds_for,
     schedule_history,
 )
-from ocop.evaluation.rules import may_edit, may_move
+from ocop.evaluation.rules import (
+    accepts_dossiers,
+    may_close_round,
+    may_edit,
+    may_fill_scoresheet,
+    may_move,
+    may_record_decision,
+    may_record_samples,
+    may_score,
+    may_send_to_ministry,
+)
 from ocop.geo.authority import issuing_authority
 from ocop.registry.queries import products_for
 
-from ..actions import run_action
+from ..actions import run_action, scoped_object
 
 S = DossierState
 
 
 def _dossier_for(request, pk, perm="evaluation.view_dossier"):
-    dossier = get_object_or_404(
-        dossiers_for(request.user).select_related(
-            "round", "product", "producer", "rubric", "rubric__criteria_set"
-        ),
-        pk=pk,
+    queryset = dossiers_for(request.user).select_related(
+        "round", "product", "producer", "rubric", "rubric__criteria_set"
     )
-    if not request.user.has_perm(perm, dossier):
-        raise PermissionDenied
-    return dossier
+    return scoped_object(request, queryset, pk, perm)
 
 
 def _round_for(request, pk, perm="evaluation.view_round"):
@@ -84,18 +90,34 @@ def _confirmed(request):
         raise DomainError(_("Tick the box to confirm: this cannot be undone."), code="not_confirmed")
 
 
-def _domain_action(view):
-    """Run a POST action; a refusal becomes an error message and nothing changes."""
+def _dossier_action(perm="evaluation.view_dossier", done=None):
+    """A POST on one dossier: `view(request, dossier, ...)` runs the domain function; on success `done`
+    (if given) is the message and the answer is the dossier's page; a refusal becomes an error message,
+    nothing changes, and the answer is the `next` page (or the dossier's)."""
 
-    @functools.wraps(view)
-    def wrapper(request, pk, *args, **kwargs):
-        return run_action(
-            request,
-            lambda: view(request, pk, *args, **kwargs),
-            back=lambda: redirect_next(request, "backoffice:evaluation_dossier", pk),
-        )
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            dossier = _dossier_for(request, pk, perm)
+            return run_action(
+                request,
+                lambda: view(request, dossier, *args, **kwargs),
+                done=done,
+                then=lambda _result: redirect(dossier),
+                back=lambda: redirect_next(request, "backoffice:evaluation_dossier", pk),
+            )
 
-    return login_required(require_POST(wrapper))
+        return login_required(require_POST(wrapper))
+
+    return decorate
+
+
+def _dates(*values):
+    """Dates typed dd/mm/yyyy (ISO accepted); a wrong one is a refusal with the format to use."""
+    try:
+        return [parse_date(value) for value in values]
+    except ValueError as exc:
+        raise DomainError(_("Enter the dates as dd/mm/yyyy.")) from exc
 
 
 # Rounds ----------------------------------------------------------------------------------------------
@@ -130,18 +152,18 @@ def round_create(request):
     if not request.user.has_perm("evaluation.add_round"):
         raise PermissionDenied(domain.LEGACY_READ_ONLY if read_only(request.user) else "")
     units = {str(u.pk): u for u in officer_provinces(request.user, acting=True)}
-    try:
+
+    def create():
         province = units.get(request.POST.get("province"))
         if province is None:
             raise DomainError(_("Choose your province."))
         criteria_set = published_sets().filter(code=request.POST.get("criteria_set")).first()
         if criteria_set is None:
             raise DomainError(_("Choose a published criteria set."))
-        dates = [
-            parse_date(request.POST.get(f, ""))
-            for f in ("submission_deadline", "review_deadline", "council_date")
-        ]
-        round_ = domain.create_round(
+        dates = _dates(
+            *(request.POST.get(f, "") for f in ("submission_deadline", "review_deadline", "council_date"))
+        )
+        return domain.create_round(
             actor=request.user,
             province=province,
             name=request.POST.get("name", "").strip() or _("Evaluation round"),
@@ -153,14 +175,14 @@ def round_create(request):
             quorum=int_param(request.POST, "quorum", minimum=1, maximum=domain.MAX_QUORUM, label=_("Quorum")),
             schedule_note=request.POST.get("schedule_note", ""),
         )
-    except ValueError:
-        messages.error(request, _("Enter the dates as dd/mm/yyyy."))
-        return redirect("backoffice:evaluation_rounds")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("backoffice:evaluation_rounds")
-    messages.success(request, _("Round created."))
-    return redirect(round_)
+
+    return run_action(
+        request,
+        create,
+        done=_("Round created."),
+        then=redirect,
+        back=lambda: redirect("backoffice:evaluation_rounds"),
+    )
 
 
 @login_required
@@ -171,7 +193,7 @@ def round_detail(request, pk):
         context = {
             "round": round_,
             "dossiers": round_.dossiers.filter(producer=request.user.producer).select_related("product"),
-            "can_open": round_.status == RoundStatus.OPEN and round_.submission_deadline >= today(),
+            "can_open": accepts_dossiers(round_, today()),
         }
         return render(request, "backoffice/evaluation/round_producer.html", context)
     dossiers = round_.dossiers.select_related("product", "producer", "decision").order_by("number")
@@ -181,6 +203,7 @@ def round_detail(request, pk):
         "dossiers": dossiers,
         "memberships": round_.memberships.select_related("user"),
         "can_manage": request.user.has_perm("evaluation.manage_round", round_),
+        "can_close": may_close_round(request.user, round_),
         "authority": issuing_authority(round_.province, today()),
         "can_sign": request.user.has_perm("evaluation.sign_decision", round_),
         "bodies": Body.choices,
@@ -206,13 +229,17 @@ def round_detail(request, pk):
 def round_close_scoring(request, pk):
     round_ = _round_for(request, pk, "evaluation.manage_round")
     dossiers = list(round_.dossiers.filter(state=S.SCORING))
-    try:
+
+    def close():
         _confirmed(request)
-        closed = domain.close_scoring_many(dossiers, actor=request.user)
-        messages.success(request, _("Scoring closed for %(n)s dossiers.") % {"n": len(closed)})
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(round_)
+        return domain.close_scoring_many(dossiers, actor=request.user)
+
+    return run_action(
+        request,
+        close,
+        done=lambda closed: _("Scoring closed for %(n)s dossiers.") % {"n": len(closed)},
+        back=lambda: redirect(round_),
+    )
 
 
 @login_required
@@ -220,24 +247,21 @@ def round_close_scoring(request, pk):
 def decision_create(request, pk):
     round_ = _round_for(request, pk, "evaluation.sign_decision")
     ids = int_list(request.POST.getlist("dossiers"))
-    try:
-        decision = domain.create_decision(
+    return run_action(
+        request,
+        lambda: domain.create_decision(
             round_,
             actor=request.user,
             number=request.POST.get("number", ""),
-            date=parse_date(request.POST.get("date", "")),
+            date=_dates(request.POST.get("date", ""))[0],
             signer=request.POST.get("signer", ""),
             signer_title=request.POST.get("signer_title", ""),
             issuer_name=request.POST.get("issuer_name", "").strip(),
             dossiers=list(round_.dossiers.filter(pk__in=ids)),
-        )
-    except ValueError:
-        messages.error(request, _("Enter the dates as dd/mm/yyyy."))
-        return redirect(round_)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(round_)
-    return redirect("backoffice:evaluation_decision", decision.pk)
+        ),
+        then=lambda decision: redirect("backoffice:evaluation_decision", decision.pk),
+        back=lambda: redirect(round_),
+    )
 
 
 def _decision_for(request, pk):
@@ -253,6 +277,7 @@ def decision_detail(request, pk):
         "decision": decision,
         "dossiers": decision.dossiers.select_related("product", "producer", "certificate").order_by("number"),
         "can_manage": request.user.has_perm("evaluation.sign_decision", decision.round),
+        "can_record": may_record_decision(request.user, decision),
     }
     return render(request, "backoffice/evaluation/decision_detail.html", context)
 
@@ -262,13 +287,17 @@ def decision_detail(request, pk):
 def decision_record(request, pk):
     decision = _decision_for(request, pk)
     _round_for(request, decision.round_id, "evaluation.sign_decision")
-    try:
+
+    def record():
         _confirmed(request)
         domain.record_decision(decision, actor=request.user)
-        messages.success(request, _("Decision recorded; certificates issued."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("backoffice:evaluation_decision", pk)
+
+    return run_action(
+        request,
+        record,
+        done=_("Decision recorded; certificates issued."),
+        back=lambda: redirect("backoffice:evaluation_decision", pk),
+    )
 
 
 def _pdf_response(content, filename):
@@ -318,23 +347,27 @@ def dossier_create(request):
     if request.user.producer is None:
         raise PermissionDenied
     products = products_for(request.user).filter(producer=request.user.producer)
+    # the rounds that accept dossiers today (`rules.accepts_dossiers`, as a query)
     rounds = Round.objects.filter(status=RoundStatus.OPEN, submission_deadline__gte=today()).select_related(
         "province"
     )
+
+    def page():
+        context = {"products": products, "rounds": rounds, "kinds": DossierKind.choices}
+        return render(request, "backoffice/evaluation/dossier_create.html", context)
+
     if request.method == "POST":
         product = products.filter(pk=request.POST.get("product") or 0).first()
         round_ = rounds.filter(pk=request.POST.get("round") or 0).first()
         kind = request.POST.get("kind")
-        if product is None or round_ is None or kind not in DossierKind.values:
-            messages.error(request, _("Choose a product, an open round and the kind of dossier."))
-        else:
-            try:
-                dossier = domain.open_dossier(actor=request.user, round_=round_, product=product, kind=kind)
-                return redirect(dossier)
-            except DomainError as exc:
-                messages.error(request, exc.message)
-    context = {"products": products, "rounds": rounds, "kinds": DossierKind.choices}
-    return render(request, "backoffice/evaluation/dossier_create.html", context)
+
+        def open_():
+            if product is None or round_ is None or kind not in DossierKind.values:
+                raise DomainError(_("Choose a product, an open round and the kind of dossier."))
+            return domain.open_dossier(actor=request.user, round_=round_, product=product, kind=kind)
+
+        return run_action(request, open_, then=redirect, back=page)
+    return page()
 
 
 def _tree_rows(tree, self_answers=None, commune=None, comments=None, sheet_answers=None):
@@ -373,10 +406,6 @@ def dossier_detail(request, pk):
     user = request.user
     # What the user may do, from the transition table and the rules (`ocop.evaluation.rules`); the
     # template only reads these.
-    can_manage = user.has_perm("evaluation.manage_dossier", dossier)
-    can_score = dossier.state in (S.APPRAISED, S.SCORING) and user.has_perm(
-        "evaluation.score_dossier", dossier
-    )
     perms = {
         "can_edit": may_edit(user, dossier),
         # Art. 7.3a: the provincial office asks the producer to complete the dossier.
@@ -384,19 +413,17 @@ def dossier_detail(request, pk):
         # the commune's review: return or forward a submitted dossier
         "can_review": may_move(user, dossier, S.RETURNED),
         "can_appraise": may_move(user, dossier, S.APPRAISED),
-        "can_manage": can_manage,
-        "can_record_samples": can_manage and dossier.needs_samples and dossier.state == S.FORWARDED,
+        "can_manage": user.has_perm("evaluation.manage_dossier", dossier),
+        "can_record_samples": may_record_samples(user, dossier),
         "can_open_scoring": may_move(user, dossier, S.SCORING),
         "can_close_scoring": may_move(user, dossier, S.SCORED),
-        "can_score": can_score,
-        "can_fill_scoresheet": can_score and dossier.state == S.SCORING,
+        "can_score": may_score(user, dossier),
+        "can_fill_scoresheet": may_fill_scoresheet(user, dossier),
         "can_see_results": user.has_perm("evaluation.view_results", dossier),
         "can_national": may_move(user, dossier, S.NATIONAL_BELOW_90),
         # QĐ 26/2026: knock-out (set's "Hồ sơ bị loại khi" lines) and the 5★ re-evaluation to the Ministry.
         "can_disqualify": may_move(user, dossier, S.DISQUALIFIED),
-        "can_send_to_ministry": dossier.state in (S.FORWARDED, S.APPRAISED)
-        and dossier.goes_to_ministry
-        and can_manage,
+        "can_send_to_ministry": may_send_to_ministry(user, dossier),
     }
     tree = localized(dossier.rubric.tree)
     sheets = []
@@ -429,26 +456,19 @@ def dossier_detail(request, pk):
     return render(request, "backoffice/evaluation/dossier_detail.html", context)
 
 
-@_domain_action
-def dossier_registration(request, pk):
-    dossier = _dossier_for(request, pk, "evaluation.change_dossier")
+@_dossier_action("evaluation.change_dossier", done=gettext_lazy("Registration form saved."))
+def dossier_registration(request, dossier):
     domain.save_registration(dossier, actor=request.user, values=request.POST)
-    messages.success(request, _("Registration form saved."))
-    return redirect(dossier)
 
 
-@_domain_action
-def dossier_self_assessment(request, pk):
-    dossier = _dossier_for(request, pk, "evaluation.change_dossier")
+@_dossier_action("evaluation.change_dossier", done=gettext_lazy("Self-assessment saved."))
+def dossier_self_assessment(request, dossier):
     answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:")}
     domain.save_self_assessment(dossier, actor=request.user, answers=answers)
-    messages.success(request, _("Self-assessment saved."))
-    return redirect(dossier)
 
 
-@_domain_action
-def dossier_evidence_add(request, pk):
-    dossier = _dossier_for(request, pk, "evaluation.change_dossier")
+@_dossier_action("evaluation.change_dossier", done=gettext_lazy("Document uploaded."))
+def dossier_evidence_add(request, dossier):
     upload = request.FILES.get("file")
     if upload is None:
         raise DomainError(_("Choose a file to upload."))
@@ -459,16 +479,11 @@ def dossier_evidence_add(request, pk):
         kind=request.POST.get("kind", ""),
         criterion=request.POST.get("criterion", "").strip(),
     )
-    messages.success(request, _("Document uploaded."))
-    return redirect(dossier)
 
 
-@_domain_action
-def dossier_evidence_remove(request, pk, evidence_pk):
-    dossier = _dossier_for(request, pk, "evaluation.change_dossier")
+@_dossier_action("evaluation.change_dossier", done=gettext_lazy("Document removed."))
+def dossier_evidence_remove(request, dossier, evidence_pk):
     domain.remove_evidence(get_object_or_404(Evidence, pk=evidence_pk, dossier=dossier), actor=request.user)
-    messages.success(request, _("Document removed."))
-    return redirect(dossier)
 
 
 @login_required
@@ -489,103 +504,72 @@ def _evidence_filename(evidence):
     return f"{stem or evidence.kind}.{extension}"
 
 
-@_domain_action
-def dossier_submit(request, pk):
-    dossier = _dossier_for(request, pk)
-    if dossier.state == S.COMPLETION:  # Art. 7.3a: completed for the province, back to the province
-        domain.resubmit_to_province(dossier, actor=request.user)
+@_dossier_action()
+def dossier_submit(request, dossier):
+    dossier = domain.send_dossier(dossier, actor=request.user)
+    if dossier.state == S.FORWARDED:  # Art. 7.3a: completed for the province, back to the province
         messages.success(request, _("The completed dossier is sent back to the province."))
-        return redirect(dossier)
-    domain.submit_dossier(dossier, actor=request.user)
-    messages.success(request, _("Dossier submitted to the commune."))
-    return redirect(dossier)
+    else:
+        messages.success(request, _("Dossier submitted to the commune."))
 
 
-@_domain_action
-def dossier_withdraw(request, pk):
-    dossier = _dossier_for(request, pk)
+@_dossier_action(done=gettext_lazy("Dossier withdrawn."))
+def dossier_withdraw(request, dossier):
     domain.withdraw_dossier(dossier, actor=request.user, reason=request.POST.get("reason", ""))
-    messages.success(request, _("Dossier withdrawn."))
-    return redirect(dossier)
 
 
-@_domain_action
-def dossier_return(request, pk):
-    dossier = _dossier_for(request, pk)
+@_dossier_action(done=gettext_lazy("Dossier returned to the producer."))
+def dossier_return(request, dossier):
     domain.return_dossier(dossier, actor=request.user, reasons=request.POST.get("reasons", ""))
-    messages.success(request, _("Dossier returned to the producer."))
-    return redirect(dossier)
 
 
-@_domain_action
-def dossier_forward(request, pk):
-    dossier = _dossier_for(request, pk)
+@_dossier_action(done=gettext_lazy("Dossier forwarded to the province."))
+def dossier_forward(request, dossier):
     assessment = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:")}
     form = {k: request.POST.get(f"form:{k}", "") for k in domain.COMMUNE_FORM_ITEMS}
     domain.forward_dossier(
         dossier, actor=request.user, assessment=assessment, report=request.POST.get("report", ""), form=form
     )
-    messages.success(request, _("Dossier forwarded to the province."))
-    return redirect(dossier)
 
 
-@_domain_action
-def dossier_samples(request, pk):
-    dossier = _dossier_for(request, pk)
+@_dossier_action(done=gettext_lazy("Samples recorded."))
+def dossier_samples(request, dossier):
     count = request.POST.get("count", "")
     if not count.isdigit():
         raise DomainError(_("Enter a number of samples between 0 and 50."))
-    try:
-        received_on = parse_date(request.POST.get("received_on") or today().isoformat())
-    except ValueError as exc:
-        raise DomainError(_("Enter the dates as dd/mm/yyyy.")) from exc
+    [received_on] = _dates(request.POST.get("received_on") or today().isoformat())
     domain.record_samples(dossier, actor=request.user, count=int(count), received_on=received_on)
-    messages.success(request, _("Samples recorded."))
-    return redirect(dossier)
 
 
-@_domain_action
-def dossier_appraise(request, pk):
-    dossier = _dossier_for(request, pk)
+@_dossier_action(done=gettext_lazy("Appraisal recorded."))
+def dossier_appraise(request, dossier):
     comments = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:")}
     domain.appraise_dossier(dossier, actor=request.user, note=request.POST.get("note", ""), comments=comments)
-    messages.success(request, _("Appraisal recorded."))
-    return redirect(dossier)
 
 
-@_domain_action
-def dossier_open_scoring(request, pk):
-    dossier = _dossier_for(request, pk)
+@_dossier_action(done=gettext_lazy("Scoring opened; council members have been notified."))
+def dossier_open_scoring(request, dossier):
     domain.open_scoring(dossier, actor=request.user)
-    messages.success(request, _("Scoring opened; council members have been notified."))
-    return redirect(dossier)
 
 
-@_domain_action
-def dossier_close_scoring(request, pk):
-    dossier = _dossier_for(request, pk)
+@_dossier_action(done=gettext_lazy("Scoring closed."))
+def dossier_close_scoring(request, dossier):
     _confirmed(request)
     domain.close_scoring(dossier, actor=request.user)
-    messages.success(request, _("Scoring closed."))
-    return redirect(dossier)
 
 
-@_domain_action
-def dossier_conflict(request, pk):
-    dossier = _dossier_for(request, pk, "evaluation.score_dossier")
+@_dossier_action(
+    "evaluation.score_dossier",
+    done=gettext_lazy("Conflict of interest recorded; you will not score this dossier."),
+)
+def dossier_conflict(request, dossier):
     domain.declare_conflict(dossier, actor=request.user, reason=request.POST.get("reason", ""))
-    messages.success(request, _("Conflict of interest recorded; you will not score this dossier."))
-    return redirect(dossier)
 
 
-@_domain_action
-def dossier_national(request, pk):
-    dossier = _dossier_for(request, pk, "evaluation.record_national_result")
+@_dossier_action("evaluation.record_national_result", done=gettext_lazy("National result recorded."))
+def dossier_national(request, dossier):
     star = request.POST.get("star", "")
-    try:
-        day = parse_date(request.POST["decision_date"]) if request.POST.get("decision_date") else None
-    except ValueError as exc:
-        raise DomainError(_("Enter the dates as dd/mm/yyyy.")) from exc
+    day = _dates(request.POST["decision_date"])[0] if request.POST.get("decision_date") else None
     domain.record_national_result(
         dossier,
         actor=request.user,
@@ -595,8 +579,6 @@ def dossier_national(request, pk):
         decision_number=request.POST.get("decision_number", ""),
         decision_date=day,
     )
-    messages.success(request, _("National result recorded."))
-    return redirect(dossier)
 
 
 @login_required
@@ -605,41 +587,47 @@ def dossier_score(request, pk):
     """A council member's scoresheet: the rubric with the producer's self-score, the commune's and the
     advisory group's notes and the evidence side by side. Bounded queries whatever the rubric size."""
     dossier = _dossier_for(request, pk, "evaluation.score_dossier")
-    if request.method == "POST":
-        answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:") and v}
-        knockouts = _posted_knockouts(request)
-        try:
-            if request.POST.get("action") == "correct":
-                domain.correct_scoresheet(
-                    domain.current_sheet(dossier, request.user),
-                    actor=request.user,
-                    reason=request.POST.get("reason", ""),
-                )
-                messages.success(request, _("A new version of your scoresheet is open for correction."))
-            else:
-                submit = request.POST.get("action") == "submit"
-                if submit and request.POST.get("confirm") != "yes":
-                    raise DomainError(
-                        _("Tick the box to confirm that your scoresheet will be locked."),
-                        code="not_confirmed",
-                    )
-                domain.save_scoresheet(
-                    dossier,
-                    actor=request.user,
-                    answers=answers,
-                    notes=request.POST.get("notes", ""),
-                    lock_version=request.POST.get("lock_version") or None,
-                    submit=submit,
-                    knockouts=knockouts,
-                )
-                messages.success(request, _("Scoresheet submitted.") if submit else _("Draft saved."))
-        except DomainError as exc:
-            # A refused save or submit shows the page again with every choice the member made.
-            messages.error(request, exc.message)
-            context = _score_context(request, dossier, answers, request.POST.get("notes", ""), knockouts)
-            return render(request, "backoffice/evaluation/score.html", context, status=exc.status)
-        return redirect("backoffice:evaluation_score", pk)
-    return render(request, "backoffice/evaluation/score.html", _score_context(request, dossier))
+    if request.method != "POST":
+        return render(request, "backoffice/evaluation/score.html", _score_context(request, dossier))
+    answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:") and v}
+    knockouts = _posted_knockouts(request)
+
+    def save():
+        if request.POST.get("action") == "correct":
+            domain.correct_scoresheet(
+                domain.current_sheet(dossier, request.user),
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+            return _("A new version of your scoresheet is open for correction.")
+        submit = request.POST.get("action") == "submit"
+        if submit and request.POST.get("confirm") != "yes":
+            raise DomainError(
+                _("Tick the box to confirm that your scoresheet will be locked."), code="not_confirmed"
+            )
+        domain.save_scoresheet(
+            dossier,
+            actor=request.user,
+            answers=answers,
+            notes=request.POST.get("notes", ""),
+            lock_version=request.POST.get("lock_version") or None,
+            submit=submit,
+            knockouts=knockouts,
+        )
+        return _("Scoresheet submitted.") if submit else _("Draft saved.")
+
+    def again(exc):
+        """A refused save or submit shows the page again with every choice the member made."""
+        context = _score_context(request, dossier, answers, request.POST.get("notes", ""), knockouts)
+        return render(request, "backoffice/evaluation/score.html", context, status=exc.status)
+
+    return run_action(
+        request,
+        save,
+        done=lambda message: message,
+        back=lambda: redirect("backoffice:evaluation_score", pk),
+        refused=again,
+    )
 
 
 def _posted_knockouts(request):
@@ -696,7 +684,7 @@ def _score_context(request, dossier, posted_answers=None, posted_notes=None, pos
         "general_evidence": evidence_by_criterion.get("", []),
         "recused": dossier.conflicts.filter(member=request.user).exists(),
         "locked": sheet is not None and sheet.status == SheetStatus.SUBMITTED,
-        "open": dossier.state == S.SCORING,
+        "open": may_fill_scoresheet(request.user, dossier),
         "bands": _star_bands(),
         "knockout_rows": knockout_rows,
         "knockout_own": knockout_own,

@@ -3,7 +3,6 @@ preview as a scoring form) and publishing."""
 
 import json
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from ocop.criteria.models import CriteriaSet
 from ocop.criteria.queries import localized
 from ocop.criteria.scoring import max_points
 
+from ..actions import run_action
 from .evaluation import _tree_rows
 
 
@@ -45,12 +45,12 @@ def set_detail(request, code):
 def set_publish(request, code):
     _require_editor(request)
     criteria_set = get_object_or_404(CriteriaSet, code=code)
-    try:
-        domain.publish_set(criteria_set, actor=request.user)
-        messages.success(request, _("Criteria set published; it can no longer be changed."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("backoffice:criteria_set", code)
+    return run_action(
+        request,
+        lambda: domain.publish_set(criteria_set, actor=request.user),
+        done=_("Criteria set published; it can no longer be changed."),
+        back=lambda: redirect("backoffice:criteria_set", code),
+    )
 
 
 @login_required
@@ -60,31 +60,43 @@ def rubric_edit(request, code, product_set):
     criteria_set = get_object_or_404(CriteriaSet, code=code)
     rubric = get_object_or_404(criteria_set.rubrics, product_set=product_set)
     text = json.dumps(rubric.tree, ensure_ascii=False, indent=2)
-    status, token = 200, token_of(rubric)
+    text, token = json.dumps(rubric.tree, ensure_ascii=False, indent=2), token_of(rubric)
     if request.method == "POST":
         text, token = request.POST.get("tree", ""), request.POST.get(LOCK_FIELD, "")
+
+    def page(status=200):
+        context = {
+            "lock_token": token,
+            "set": criteria_set,
+            "rubric": rubric,
+            "text": text,
+            "rows": _tree_rows(localized(rubric.tree)),
+            "max_points": max_points(rubric.tree),
+            "editable": not criteria_set.is_published,
+        }
+        return render(request, "backoffice/evaluation/rubric_edit.html", context, status=status)
+
+    def save():
         try:
             tree = json.loads(text)
-            # the same text read with line numbers, so a refusal names the line of the fault
-            annotated = with_lines(text)
-            if annotated is not None and strip_lines(annotated) == tree:
-                tree = annotated
-            # A missing token counts as stale: the editor always sends the one it was opened with.
-            domain.update_rubric(rubric, tree, actor=request.user, lock_token=token)
-            messages.success(request, _("Rubric saved."))
-            return redirect("backoffice:criteria_rubric", code, product_set)
         except json.JSONDecodeError as exc:
-            messages.error(request, _("The rubric is not valid JSON (line %(line)s).") % {"line": exc.lineno})
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            status = exc.status if exc.status == 409 else status
-    context = {
-        "lock_token": token,
-        "set": criteria_set,
-        "rubric": rubric,
-        "text": text,
-        "rows": _tree_rows(localized(rubric.tree)),
-        "max_points": max_points(rubric.tree),
-        "editable": not criteria_set.is_published,
-    }
-    return render(request, "backoffice/evaluation/rubric_edit.html", context, status=status)
+            raise DomainError(
+                _("The rubric is not valid JSON (line %(line)s).") % {"line": exc.lineno}, code="bad_json"
+            ) from exc
+        # the same text read with line numbers, so a refusal names the line of the fault
+        annotated = with_lines(text)
+        if annotated is not None and strip_lines(annotated) == tree:
+            tree = annotated
+        # A missing token counts as stale: the editor always sends the one it was opened with.
+        domain.update_rubric(rubric, tree, actor=request.user, lock_token=token)
+
+    if request.method != "POST":
+        return page()
+    return run_action(
+        request,
+        save,
+        done=_("Rubric saved."),
+        then=lambda _none: redirect("backoffice:criteria_rubric", code, product_set),
+        back=page,
+        refused=lambda exc: page(exc.status if exc.status == 409 else 200),
+    )

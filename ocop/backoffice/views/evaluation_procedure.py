@@ -1,16 +1,14 @@
 """Dossier actions of the QĐ 26/2026 procedure (completion asked by the province, disqualification, 5★
 re-evaluation to the Ministry) and the Annex III forms as PDFs. The rest of the dossier pages are in `evaluation.py`."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.evaluation import domain
 from ocop.evaluation.forms_pdf import FORMS, form_filename, form_pdf
 
-from .evaluation import _domain_action, _dossier_for, _pdf_response
+from .evaluation import _dossier_action, _dossier_for, _pdf_response
 
 
 @login_required
@@ -25,28 +23,25 @@ def dossier_form_pdf(request, pk, number):
     return _pdf_response(form_pdf(dossier, number), form_filename(dossier, number))
 
 
-@_domain_action
-def dossier_disqualify(request, pk):
-    dossier = _dossier_for(request, pk, "evaluation.appraise_dossier")
+@_dossier_action(
+    "evaluation.appraise_dossier",
+    done=gettext_lazy("The dossier is disqualified; the producer is told the reason."),
+)
+def dossier_disqualify(request, dossier):
     items = [{"criterion": request.POST.get("criterion", ""), "reason": request.POST.get("reason", "")}]
     items += request.POST.getlist("disqualifier")  # "disqualifier:N": the set's "Hồ sơ bị loại khi" lines
     domain.disqualify_dossier(dossier, actor=request.user, knockouts=items)
-    messages.success(request, _("The dossier is disqualified; the producer is told the reason."))
-    return redirect(dossier)
 
 
-@_domain_action
-def dossier_send_to_ministry(request, pk):
-    dossier = _dossier_for(request, pk, "evaluation.manage_dossier")
+@_dossier_action("evaluation.manage_dossier", done=gettext_lazy("The dossier is sent to the Ministry."))
+def dossier_send_to_ministry(request, dossier):
     domain.send_to_ministry(dossier, actor=request.user, report=request.POST.get("report", ""))
-    messages.success(request, _("The dossier is sent to the Ministry."))
-    return redirect(dossier)
 
 
-@_domain_action
-def dossier_request_completion(request, pk):
+@_dossier_action(
+    "evaluation.manage_dossier",
+    done=gettext_lazy("The producer is asked to complete the dossier; the commune is told."),
+)
+def dossier_request_completion(request, dossier):
     """Art. 7.3a: the provincial office sends the dossier back to the producer to complete, with reasons."""
-    dossier = _dossier_for(request, pk, "evaluation.manage_dossier")
     domain.request_completion(dossier, actor=request.user, reasons=request.POST.get("reasons", ""))
-    messages.success(request, _("The producer is asked to complete the dossier; the commune is told."))
-    return redirect(dossier)

@@ -29,9 +29,12 @@ from ocop.market.forms import (
 )
 from ocop.market.models import FairParticipant, OnlineListing
 from ocop.market.queries import fairs_for, modern_channel_share, routes_for, sale_points_for
+from ocop.market.rules import may_set_status
 from ocop.registry.enums import ProductStatus
 from ocop.registry.models import Producer, Product
 from ocop.registry.queries import products_for
+
+from ..actions import run_action, run_form, run_status_change
 
 
 @login_required
@@ -76,6 +79,15 @@ def sale_point_detail(request, pk):
         "products": sale_point.products.select_related("producer").order_by("name"),
         "criteria": [(code, label, code in sale_point.criteria) for code, label in QD950_CRITERIA.items()],
         "can_change": request.user.has_perm("market.change_salepoint", sale_point),
+        # the moves of SALE_POINT_TRANSITIONS the user may make now (the template reads no status name)
+        **{
+            f"can_{action}": may_set_status(request.user, sale_point, target)
+            for action, target in (
+                ("activate", SalePointStatus.ACTIVE),
+                ("reject", SalePointStatus.REJECTED),
+                ("close", SalePointStatus.CLOSED),
+            )
+        },
         "statuses": SalePointStatus,
     }
     return render(request, "backoffice/market/sale_point_detail.html", context)
@@ -92,17 +104,18 @@ def sale_point_create(request):
     require_view(request.user, "market.add_salepoint")
     form = SalePointForm(request.POST or None)
     products = products_for(request.user).order_by("name")
-    if request.method == "POST" and form.is_valid():
-        try:
-            sale_point = domain.create_sale_point(
-                actor=request.user, products=_products_from(request, products), **form.cleaned_data
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Sale point created."))
-            return redirect("backoffice:market_sale_point", sale_point.pk)
-    return render(request, "backoffice/market/sale_point_form.html", {"form": form, "products": products})
+    answer, _status = run_form(
+        request,
+        form,
+        lambda: domain.create_sale_point(
+            actor=request.user, products=_products_from(request, products), **form.cleaned_data
+        ),
+        done=_("Sale point created."),
+        then=lambda sale_point: redirect("backoffice:market_sale_point", sale_point.pk),
+    )
+    return answer or render(
+        request, "backoffice/market/sale_point_form.html", {"form": form, "products": products}
+    )
 
 
 @login_required
@@ -111,22 +124,23 @@ def sale_point_edit(request, pk):
     sale_point = _sale_point_for(request, pk, "market.change_salepoint")
     form = SalePointForm(request.POST or None, instance=sale_point, initial={"criteria": sale_point.criteria})
     products = products_for(request.user).order_by("name")
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                domain.update_sale_point(
-                    sale_point, actor=request.user, lock_token=form.lock_token, **form.cleaned_data
-                )
-                domain.set_sale_point_products(
-                    sale_point, _products_from(request, products), actor=request.user
-                )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            status = exc.status
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("backoffice:market_sale_point", sale_point.pk)
+
+    @transaction.atomic
+    def save():
+        domain.update_sale_point(
+            sale_point, actor=request.user, lock_token=form.lock_token, **form.cleaned_data
+        )
+        domain.set_sale_point_products(sale_point, _products_from(request, products), actor=request.user)
+
+    answer, status = run_form(
+        request,
+        form,
+        save,
+        done=_("Changes saved."),
+        then=lambda _none: redirect("backoffice:market_sale_point", sale_point.pk),
+    )
+    if answer:
+        return answer
     chosen = set(sale_point.products.values_list("pk", flat=True))
     return render(
         request,
@@ -146,38 +160,36 @@ def sale_point_suggest(request):
             _("Only a producer's account suggests a sale point; the office adds one directly.")
         )
     form = SuggestSalePointForm(request.POST or None, producer=request.user.producer)
-    if request.method == "POST" and form.is_valid():
+
+    def suggest():
         data = dict(form.cleaned_data)
         products = list(data.pop("products"))
-        try:
-            domain.suggest_sale_point(actor=request.user, products=products, **data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Thank you. The provincial office will review the sale point."))
-            return redirect("backoffice:market_sale_points")
-    return render(request, "backoffice/market/sale_point_form.html", {"form": form, "suggest": True})
+        return domain.suggest_sale_point(actor=request.user, products=products, **data)
+
+    answer, _status = run_form(
+        request,
+        form,
+        suggest,
+        done=_("Thank you. The provincial office will review the sale point."),
+        then=lambda _sale_point: redirect("backoffice:market_sale_points"),
+    )
+    return answer or render(
+        request, "backoffice/market/sale_point_form.html", {"form": form, "suggest": True}
+    )
 
 
 @login_required
 @require_POST
 def sale_point_status(request, pk):
     sale_point = _sale_point_for(request, pk, "market.change_salepoint")
-    status = request.POST.get("status", "")
-    if status not in SalePointStatus.values:
-        messages.error(request, _("Unknown status."))
-    else:
-        try:
-            domain.change_sale_point_status(
-                sale_point, status, actor=request.user, note=request.POST.get("note", "")
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request, _("Status changed to %(status)s.") % {"status": SalePointStatus(status).label}
-            )
-    return redirect("backoffice:market_sale_point", sale_point.pk)
+    return run_status_change(
+        request,
+        SalePointStatus,
+        lambda status: domain.change_sale_point_status(
+            sale_point, status, actor=request.user, note=request.POST.get("note", "")
+        ),
+        back=lambda: redirect("backoffice:market_sale_point", sale_point.pk),
+    )
 
 
 def _product_for(request, pk):
@@ -191,19 +203,18 @@ def _product_for(request, pk):
 def listings(request, product_pk):
     product = _product_for(request, product_pk)
     form = ListingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.add_listing(
-                product,
-                actor=request.user,
-                platform=form.cleaned_data["platform"],
-                url=form.cleaned_data["url"],
-            )
-        except DomainError as exc:
-            form.add_error("url", exc.message)
-        else:
-            messages.success(request, _("Online listing added."))
-            return redirect("backoffice:market_listings", product.pk)
+    answer, _status = run_form(
+        request,
+        form,
+        lambda: domain.add_listing(
+            product, actor=request.user, platform=form.cleaned_data["platform"], url=form.cleaned_data["url"]
+        ),
+        field="url",
+        done=_("Online listing added."),
+        then=lambda _listing: redirect("backoffice:market_listings", product.pk),
+    )
+    if answer:
+        return answer
     context = {"product": product, "form": form, "listings": product.online_listings.all()}
     return render(request, "backoffice/market/listings.html", context, status=400 if form.errors else 200)
 
@@ -220,9 +231,14 @@ def _listing_for(request, pk):
 @require_POST
 def listing_check(request, pk):
     listing = _listing_for(request, pk)
-    domain.record_listing_check(listing, actor=request.user, working=request.POST.get("working") == "1")
-    messages.success(request, _("Check recorded."))
-    return redirect("backoffice:market_listings", listing.product_id)
+    return run_action(
+        request,
+        lambda: domain.record_listing_check(
+            listing, actor=request.user, working=request.POST.get("working") == "1"
+        ),
+        done=_("Check recorded."),
+        back=lambda: redirect("backoffice:market_listings", listing.product_id),
+    )
 
 
 @login_required
@@ -230,9 +246,12 @@ def listing_check(request, pk):
 def listing_remove(request, pk):
     listing = _listing_for(request, pk)
     product_pk = listing.product_id
-    domain.remove_listing(listing, actor=request.user)
-    messages.success(request, _("Online listing removed."))
-    return redirect("backoffice:market_listings", product_pk)
+    return run_action(
+        request,
+        lambda: domain.remove_listing(listing, actor=request.user),
+        done=_("Online listing removed."),
+        back=lambda: redirect("backoffice:market_listings", product_pk),
+    )
 
 
 @login_required
@@ -250,20 +269,27 @@ def fair_list(request):
 def fair_create(request):
     require_view(request.user, "market.add_fair")
     form = FairForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        provinces = request.user.units(Role.PROVINCE_OFFICER)
-        province = provinces[0] if provinces else None
-        if province is None:
-            form.add_error(None, _("Only a provincial office can record its events."))
-        else:
-            try:
-                fair = domain.create_fair(actor=request.user, province=province, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Event created."))
-                return redirect("backoffice:market_fair", fair.pk)
-    return render(request, "backoffice/market/fair_form.html", {"form": form})
+
+    def create():
+        province = _office_province(request, _("Only a provincial office can record its events."))
+        return domain.create_fair(actor=request.user, province=province, **form.cleaned_data)
+
+    answer, _status = run_form(
+        request,
+        form,
+        create,
+        done=_("Event created."),
+        then=lambda fair: redirect("backoffice:market_fair", fair.pk),
+    )
+    return answer or render(request, "backoffice/market/fair_form.html", {"form": form})
+
+
+def _office_province(request, refusal):
+    """The province of the officer's office, for a new event or route (else `refusal` as a DomainError)."""
+    provinces = request.user.units(Role.PROVINCE_OFFICER)
+    if not provinces:
+        raise DomainError(refusal)
+    return provinces[0]
 
 
 def _fair_for(request, pk):
@@ -280,17 +306,19 @@ def fair_detail(request, pk):
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
-        producer = Producer.objects.filter(pk=request.POST.get("producer") or 0).first()
-        if producer is None:
-            messages.error(request, _("Choose a producer."))
-        else:
-            try:
-                domain.add_fair_participant(fair, actor=request.user, producer=producer, products=[])
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("Participant added."))
-        return redirect("backoffice:market_fair", fair.pk)
+
+        def add():
+            producer = Producer.objects.filter(pk=request.POST.get("producer") or 0).first()
+            if producer is None:
+                raise DomainError(_("Choose a producer."))
+            return domain.add_fair_participant(fair, actor=request.user, producer=producer, products=[])
+
+        return run_action(
+            request,
+            add,
+            done=_("Participant added."),
+            back=lambda: redirect("backoffice:market_fair", fair.pk),
+        )
     participants = list(fair.participants.select_related("producer").prefetch_related("products"))
     if can_change:  # each participant's own products, to choose those shown at the event
         own = Product.objects.filter(
@@ -316,19 +344,19 @@ def fair_results(request, pk, participant_pk):
     fair = _fair_for(request, pk)
     participant = get_object_or_404(FairParticipant, pk=participant_pk, fair=fair)
     form = FairResultsForm(request.POST, lock_record=participant)
+    back = lambda: redirect("backoffice:market_fair", fair.pk)  # noqa: E731
     if not form.is_valid():
         for error in form.non_field_errors() or [_("Figures must be whole numbers, zero or more.")]:
             messages.error(request, error)
-    else:
-        try:
-            domain.record_fair_results(
-                participant, actor=request.user, lock_token=form.lock_token, **form.cleaned_data
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)  # a stale form (409) included: nothing overwritten
-        else:
-            messages.success(request, _("Results recorded."))
-    return redirect("backoffice:market_fair", fair.pk)
+        return back()
+    return run_action(  # a stale form (409) included: a message, nothing overwritten
+        request,
+        lambda: domain.record_fair_results(
+            participant, actor=request.user, lock_token=form.lock_token, **form.cleaned_data
+        ),
+        done=_("Results recorded."),
+        back=back,
+    )
 
 
 @login_required
@@ -336,20 +364,22 @@ def fair_results(request, pk, participant_pk):
 def fair_participant_products(request, pk, participant_pk):
     fair = _fair_for(request, pk)
     participant = get_object_or_404(FairParticipant, pk=participant_pk, fair=fair)
-    ids = int_list(request.POST.getlist("products"))
-    products = list(Product.objects.filter(pk__in=ids))
-    if len(products) != len(set(ids)):
-        messages.error(request, _("Every product must belong to the participating producer."))
-        return redirect("backoffice:market_fair", fair.pk)
-    try:
+
+    def save():
+        ids = int_list(request.POST.getlist("products"))
+        products = list(Product.objects.filter(pk__in=ids))
+        if len(products) != len(set(ids)):
+            raise DomainError(_("Every product must belong to the participating producer."))
         domain.set_fair_participant_products(
             participant, products, actor=request.user, lock_token=request.POST.get(LOCK_FIELD) or ""
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Products at the event saved."))
-    return redirect("backoffice:market_fair", fair.pk)
+
+    return run_action(
+        request,
+        save,
+        done=_("Products at the event saved."),
+        back=lambda: redirect("backoffice:market_fair", fair.pk),
+    )
 
 
 @login_required
@@ -369,21 +399,19 @@ def _stop_choices(user):
 def route_create(request):
     require_view(request.user, "market.add_fair")
     form = RouteForm(request.POST or None, sale_points=_stop_choices(request.user))
-    if request.method == "POST" and form.is_valid():
-        provinces = request.user.units(Role.PROVINCE_OFFICER)
-        if not provinces:
-            form.add_error(None, _("Only a provincial office can record its tourism routes."))
-        else:
-            try:
-                route = domain.create_route(
-                    actor=request.user, province=provinces[0], stops=form.stops(), **form.values()
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Tourism route created."))
-                return redirect("backoffice:market_route", route.pk)
-    return render(request, "backoffice/market/route_form.html", {"form": form})
+
+    def create():
+        province = _office_province(request, _("Only a provincial office can record its tourism routes."))
+        return domain.create_route(actor=request.user, province=province, stops=form.stops(), **form.values())
+
+    answer, _status = run_form(
+        request,
+        form,
+        create,
+        done=_("Tourism route created."),
+        then=lambda route: redirect("backoffice:market_route", route.pk),
+    )
+    return answer or render(request, "backoffice/market/route_form.html", {"form": form})
 
 
 def _route_for(request, pk):
@@ -415,16 +443,15 @@ def route_edit(request, pk):
     form = RouteForm(
         request.POST or None, instance=route, initial=initial, sale_points=_stop_choices(request.user)
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_route(
-                route, actor=request.user, stops=form.stops(), lock_token=form.lock_token, **form.values()
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            status = exc.status
-        else:
-            messages.success(request, _("Tourism route saved."))
-            return redirect("backoffice:market_route", route.pk)
-    return render(request, "backoffice/market/route_form.html", {"form": form, "route": route}, status=status)
+    answer, status = run_form(
+        request,
+        form,
+        lambda: domain.update_route(
+            route, actor=request.user, stops=form.stops(), lock_token=form.lock_token, **form.values()
+        ),
+        done=_("Tourism route saved."),
+        then=lambda _route: redirect("backoffice:market_route", route.pk),
+    )
+    return answer or render(
+        request, "backoffice/market/route_form.html", {"form": form, "route": route}, status=status
+    )

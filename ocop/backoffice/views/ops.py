@@ -3,7 +3,6 @@
 import datetime
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -16,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.api import domain
 from ocop.api.models import ApiToken, Scope
-from ocop.core.errors import DomainError
 from ocop.geo.models import AdminUnit
+
+from ..actions import run_action, run_form
 
 
 def tokens_for(user):
@@ -82,30 +82,31 @@ def token_create(request):
     if not request.user.has_perm("api.list_tokens"):
         raise PermissionDenied
     form = TokenForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def issue():
         data = dict(form.cleaned_data)
         day = data.pop("expires_on")
         expires_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) if day else None
-        try:
-            token, raw = domain.issue_token(actor=request.user, expires_at=expires_at, **data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            # The secret is shown on this response only; it is not stored and not cached.
-            response = render(request, "backoffice/ops/token_created.html", {"token": token, "raw": raw})
-            response["Cache-Control"] = "no-store"
-            return response
-    return render(request, "backoffice/ops/token_form.html", {"form": form})
+        return domain.issue_token(actor=request.user, expires_at=expires_at, **data)
+
+    answer, _status = run_form(request, form, issue, then=lambda issued: _token_created(request, *issued))
+    return answer or render(request, "backoffice/ops/token_form.html", {"form": form})
+
+
+def _token_created(request, token, raw):
+    """The secret is shown on this response only; it is not stored and not cached."""
+    response = render(request, "backoffice/ops/token_created.html", {"token": token, "raw": raw})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
 @require_POST
 def token_revoke(request, pk):
     token = get_object_or_404(tokens_for(request.user), pk=pk)
-    try:
-        domain.revoke_token(token, actor=request.user, reason=request.POST.get("reason", "")[:500])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The token is revoked; the partner's requests are refused from now on."))
-    return redirect("backoffice:api_token_list")
+    return run_action(
+        request,
+        lambda: domain.revoke_token(token, actor=request.user, reason=request.POST.get("reason", "")[:500]),
+        done=_("The token is revoked; the partner's requests are refused from now on."),
+        back=lambda: redirect("backoffice:api_token_list"),
+    )

@@ -3,7 +3,6 @@ producers, consultancy units. Views parse, call one domain function, render."""
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,6 +25,8 @@ from ocop.programme.rules import unit_within
 from ocop.registry.queries import producers_for, products_for
 from ocop.reports.kpis import plan_progress
 from ocop.reports.scope import Scope, parse_as_of
+
+from ..actions import run_action, run_form
 
 
 def _require_access(user):
@@ -120,26 +121,36 @@ def plan_create(request):
         raise PermissionDenied
     province = _office_province(request)
     form = PlanForm(request.POST or None, initial={"year": today().year})
-    if request.method == "POST" and form.is_valid():
-        unit = province
-        commune_code = (request.POST.get("commune_code") or "").strip()
-        if commune_code:
-            unit = unit_at(commune_code, Level.COMMUNE, datetime.date(form.cleaned_data["year"], 12, 31))
-            if unit is None or province is None or unit.province_id != province.pk:
-                form.add_error(None, _("This commune is not in your province."))
-                unit = None
-        if province is None:
-            form.add_error(None, _("Choose the province (?province=code)."))
-        if unit is not None and province is not None:
-            data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("target_")}
-            try:
-                plan = domain.create_plan(actor=request.user, unit=unit, targets=form.targets(), **data)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Plan saved."))
-                return redirect("backoffice:plan_detail", plan.pk)
-    return render(request, "backoffice/programme/plan_form.html", {"form": form, "province": province})
+    unit = _plan_unit(request, form, province) if request.method == "POST" and form.is_valid() else None
+    answer, _status = run_form(  # the form's errors above (commune, province) leave it invalid: no call
+        request,
+        form,
+        lambda: domain.create_plan(
+            actor=request.user,
+            unit=unit,
+            targets=form.targets(),
+            **{k: v for k, v in form.cleaned_data.items() if not k.startswith("target_")},
+        ),
+        done=_("Plan saved."),
+        then=lambda plan: redirect("backoffice:plan_detail", plan.pk),
+    )
+    return answer or render(
+        request, "backoffice/programme/plan_form.html", {"form": form, "province": province}
+    )
+
+
+def _plan_unit(request, form, province):
+    """The unit of a new plan: the office's province, or a commune of it (?commune_code=); a wrong one is
+    an error on the form."""
+    unit = province
+    commune_code = (request.POST.get("commune_code") or "").strip()
+    if commune_code:
+        unit = unit_at(commune_code, Level.COMMUNE, datetime.date(form.cleaned_data["year"], 12, 31))
+        if unit is None or province is None or unit.province_id != province.pk:
+            form.add_error(None, _("This commune is not in your province."))
+    if province is None:
+        form.add_error(None, _("Choose the province (?province=code)."))
+    return unit
 
 
 @login_required
@@ -149,20 +160,20 @@ def plan_edit(request, pk):
         request, Plan.objects.select_related("unit"), pk, "programme.view_plan", "programme.manage_plan"
     )
     form = PlanForm(request.POST or None, instance=plan)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in domain.PLAN_FIELDS}
-        try:
-            domain.update_plan(
-                plan, actor=request.user, targets=form.targets(), lock_token=form.lock_token, **data
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            status = exc.status
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("backoffice:plan_detail", plan.pk)
-    return render(
+    answer, status = run_form(
+        request,
+        form,
+        lambda: domain.update_plan(
+            plan,
+            actor=request.user,
+            targets=form.targets(),
+            lock_token=form.lock_token,
+            **{k: form.cleaned_data[k] for k in domain.PLAN_FIELDS},
+        ),
+        done=_("Changes saved."),
+        then=lambda _plan: redirect("backoffice:plan_detail", plan.pk),
+    )
+    return answer or render(
         request,
         "backoffice/programme/plan_form.html",
         {"form": form, "plan": plan, "province": plan.province_unit()},
@@ -194,15 +205,16 @@ def course_create(request):
     if province is None:
         raise Http404
     form = CourseForm(request.POST or None, province=province)
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = domain.create_course(actor=request.user, province=province, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Course saved."))
-            return redirect("backoffice:course_detail", course.pk)
-    return render(request, "backoffice/programme/course_form.html", {"form": form, "province": province})
+    answer, _status = run_form(
+        request,
+        form,
+        lambda: domain.create_course(actor=request.user, province=province, **form.cleaned_data),
+        done=_("Course saved."),
+        then=lambda course: redirect("backoffice:course_detail", course.pk),
+    )
+    return answer or render(
+        request, "backoffice/programme/course_form.html", {"form": form, "province": province}
+    )
 
 
 @login_required
@@ -217,26 +229,21 @@ def course_detail(request, pk):
     can_edit = request.user.has_perm("programme.manage_course", course)
     producers = producers_for(request.user).filter(status="active").order_by("name")
     form = AttendeeForm(request.POST or None, producers=producers)
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            user = None
-            username = (form.cleaned_data.get("username") or "").strip()
-            if username:
-                user = get_user_model().objects.filter(username=username).first()
-                if user is None or not user.is_platform_staff:
-                    form.add_error("username", _("No official has this user name."))
-            if not form.errors:
-                try:
-                    domain.add_attendee(
-                        course, actor=request.user, user=user, producer=form.cleaned_data.get("producer")
-                    )
-                except DomainError as exc:
-                    form.add_error(None, exc.message)
-                else:
-                    messages.success(request, _("Attendee added."))
-                    return redirect("backoffice:course_detail", course.pk)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+
+    official = _official(form) if request.method == "POST" and form.is_valid() else None
+    answer, _status = run_form(  # an unknown user name (an error above) leaves the form invalid: no call
+        request,
+        form,
+        lambda: domain.add_attendee(
+            course, actor=request.user, user=official, producer=form.cleaned_data.get("producer")
+        ),
+        done=_("Attendee added."),
+        then=lambda _attendee: redirect("backoffice:course_detail", course.pk),
+    )
+    if answer:
+        return answer
     context = {
         "course": course,
         "attendees": course.attendees.select_related("user", "producer"),
@@ -246,6 +253,17 @@ def course_detail(request, pk):
     return render(request, "backoffice/programme/course_detail.html", context)
 
 
+def _official(form):
+    """The official named by the form's user name (none given: None); an unknown one is an error on it."""
+    username = (form.cleaned_data.get("username") or "").strip()
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or not user.is_platform_staff:
+        form.add_error("username", _("No official has this user name."))
+    return user
+
+
 @login_required
 @require_POST
 def attendee_remove(request, pk, attendee_pk):
@@ -253,9 +271,12 @@ def attendee_remove(request, pk, attendee_pk):
         request, TrainingCourse.objects.all(), pk, "programme.view_course", "programme.manage_course"
     )
     attendee = get_object_or_404(Attendee, pk=attendee_pk, course=course)
-    domain.remove_attendee(attendee, actor=request.user)
-    messages.success(request, _("Attendee removed."))
-    return redirect("backoffice:course_detail", course.pk)
+    return run_action(
+        request,
+        lambda: domain.remove_attendee(attendee, actor=request.user),
+        done=_("Attendee removed."),
+        back=lambda: redirect("backoffice:course_detail", course.pk),
+    )
 
 
 # ---- Support and consultancy units -------------------------------------------------------------------
@@ -292,15 +313,14 @@ def support_create(request):
         consultancy_units=ConsultancyUnit.objects.filter(province=province, active=True),
         initial={"given_on": today()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.record_support(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Support recorded."))
-            return redirect("backoffice:support_list")
-    return render(request, "backoffice/programme/support_form.html", {"form": form})
+    answer, _status = run_form(
+        request,
+        form,
+        lambda: domain.record_support(actor=request.user, **form.cleaned_data),
+        done=_("Support recorded."),
+        then=lambda _record: redirect("backoffice:support_list"),
+    )
+    return answer or render(request, "backoffice/programme/support_form.html", {"form": form})
 
 
 @login_required
@@ -311,18 +331,16 @@ def consultancy_list(request):
     province = _office_province(request)
     can_add = province is not None and request.user.has_perm("programme.manage_consultancy", province)
     form = ConsultancyForm(request.POST or None)
-    if request.method == "POST":
-        if not can_add:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                domain.create_consultancy_unit(actor=request.user, province=province, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Consultancy unit saved."))
-                return redirect("backoffice:consultancy_list")
-    return render(
+    if request.method == "POST" and not can_add:
+        raise PermissionDenied
+    answer, _status = run_form(
+        request,
+        form,
+        lambda: domain.create_consultancy_unit(actor=request.user, province=province, **form.cleaned_data),
+        done=_("Consultancy unit saved."),
+        then=lambda _unit: redirect("backoffice:consultancy_list"),
+    )
+    return answer or render(
         request,
         "backoffice/programme/consultancy_list.html",
         {"units": units, "form": form, "can_add": can_add},

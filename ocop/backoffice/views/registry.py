@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +21,9 @@ from ocop.registry.enums import ChangeRequestStatus, ProducerKind, ProducerStatu
 from ocop.registry.forms import ProducerForm, ProductForm
 from ocop.registry.models import ChangeRequest, TraceCode
 from ocop.registry.queries import producers_for, products_for, search
+from ocop.registry.rules import may_add_product, producer_moves, takes_products
+
+from ..actions import run_form, run_status_change, scoped_object
 
 PAGE_SIZE = 25
 
@@ -49,10 +52,7 @@ def producer_list(request):
 
 
 def _producer_for(request, pk, perm="registry.view_producer"):
-    producer = get_object_or_404(producers_for(request.user).select_related("commune"), pk=pk)
-    if not request.user.has_perm(perm, producer):
-        raise PermissionDenied
-    return producer
+    return scoped_object(request, producers_for(request.user).select_related("commune"), pk, perm)
 
 
 @login_required
@@ -62,7 +62,10 @@ def producer_detail(request, pk):
         "producer": producer,
         "products": producer.products.all(),
         "can_edit": request.user.has_perm("registry.change_producer", producer),
-        "can_approve": request.user.has_perm("registry.approve_producer", producer),
+        # the buttons the page offers: the moves the transition table allows from today's status
+        "can_approve": ProducerStatus.ACTIVE in producer_moves(request.user, producer),
+        "can_reject": ProducerStatus.REJECTED in producer_moves(request.user, producer),
+        "can_add_product": may_add_product(request.user, producer),
         "can_see_history": request.user.has_perm("core.view_history", producer),
         "pending": _pending(producer=producer, product=None),
     }
@@ -75,14 +78,14 @@ def producer_create(request):
     if not request.user.has_perm("registry.import_products"):
         raise PermissionDenied
     form = ProducerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         if not _unit_in_scope(request.user, form.cleaned_data["commune"]):
-            form.add_error(None, _("This commune is outside your province."))
-        else:
-            producer = domain.create_producer(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Producer created."))
-            return redirect(producer)
-    return render(request, "backoffice/registry/producer_form.html", {"form": form})
+            raise DomainError(_("This commune is outside your province."))
+        return domain.create_producer(actor=request.user, **form.cleaned_data)
+
+    answer, _status = run_form(request, form, create, done=_("Producer created."), then=redirect)
+    return answer or render(request, "backoffice/registry/producer_form.html", {"form": form})
 
 
 def _unit_in_scope(user, commune):
@@ -92,7 +95,8 @@ def _unit_in_scope(user, commune):
     return any(unit_covers(unit, legacy, current) for unit in user.units(Role.PROVINCE_OFFICER))
 
 
-def _saved_message(request, obj):
+def _saved(request, obj):
+    """The page of the saved record, with the message that says whether the office must approve."""
     if getattr(obj, "change_request", None) is not None:
         messages.info(
             request,
@@ -104,6 +108,7 @@ def _saved_message(request, obj):
         )
     else:
         messages.success(request, _("Changes saved."))
+    return redirect(obj)
 
 
 def _field_labels(change_request):
@@ -115,18 +120,16 @@ def _field_labels(change_request):
 def producer_edit(request, pk):
     producer = _producer_for(request, pk, "registry.change_producer")
     form = ProducerForm(request.POST or None, instance=producer)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            producer = domain.update_producer(
-                producer, actor=request.user, lock_token=form.lock_token, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            status = exc.status
-        else:
-            _saved_message(request, producer)
-            return redirect(producer)
+    answer, status = run_form(
+        request,
+        form,
+        lambda: domain.update_producer(
+            producer, actor=request.user, lock_token=form.lock_token, **form.cleaned_data
+        ),
+        then=lambda saved: _saved(request, saved),
+    )
+    if answer:
+        return answer
     context = {
         "form": form,
         "producer": producer,
@@ -144,23 +147,22 @@ def _pending(**target):
 @require_POST
 def producer_status(request, pk):
     producer = _producer_for(request, pk, "registry.approve_producer")
-    status = request.POST.get("status")
-    if status not in ProducerStatus.values:
-        messages.error(request, _("Unknown status."))
-    else:
-        domain.set_producer_status(
+    return run_status_change(
+        request,
+        ProducerStatus,
+        lambda status: domain.set_producer_status(
             producer, status, actor=request.user, reason=request.POST.get("reason", "")
-        )
-        messages.success(
-            request, _("Status changed to %(status)s.") % {"status": ProducerStatus(status).label}
-        )
-    return redirect(producer)
+        ),
+        back=lambda: redirect(producer),
+    )
 
 
 @login_required
 def product_list(request):
     qs = with_current_star(
-        products_for(request.user).select_related("producer", "producer__commune", "producer__commune__province")
+        products_for(request.user).select_related(
+            "producer", "producer__commune", "producer__commune__province"
+        )
     )
     qs = search(qs, request.GET.get("q", ""))
     product_set = int_param(request.GET, "product_set", maximum=SMALLINT_MAX)
@@ -171,10 +173,7 @@ def product_list(request):
 
 
 def _product_for(request, pk, perm="registry.view_product"):
-    product = get_object_or_404(products_for(request.user).select_related("producer"), pk=pk)
-    if not request.user.has_perm(perm, product):
-        raise PermissionDenied
-    return product
+    return scoped_object(request, products_for(request.user).select_related("producer"), pk, perm)
 
 
 @login_required
@@ -197,19 +196,22 @@ def product_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def product_create(request, producer_pk):
     producer = _producer_for(request, producer_pk, "registry.change_producer")
-    if producer.status != ProducerStatus.ACTIVE:
+    if not takes_products(producer):
         messages.error(request, _("Products can be added once the province has approved the producer."))
         return redirect(producer)
     form = ProductForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         data = dict(form.cleaned_data)
         photo = data.pop("photo", None)
-        product = domain.create_product(
+        return domain.create_product(
             actor=request.user, producer=producer, photos=[photo] if photo else [], **data
         )
-        messages.success(request, _("Product created."))
-        return redirect(product)
-    return render(request, "backoffice/registry/product_form.html", {"form": form, "producer": producer})
+
+    answer, _status = run_form(request, form, create, done=_("Product created."), then=redirect)
+    return answer or render(
+        request, "backoffice/registry/product_form.html", {"form": form, "producer": producer}
+    )
 
 
 @login_required
@@ -217,27 +219,26 @@ def product_create(request, producer_pk):
 def product_edit(request, pk):
     product = _product_for(request, pk, "registry.change_product")
     form = ProductForm(request.POST or None, request.FILES or None, instance=product)
-    status = 200
-    if request.method == "POST" and form.is_valid():
+
+    @transaction.atomic
+    def save():
         data = dict(form.cleaned_data)
         photo = data.pop("photo", None)
-        try:
-            with transaction.atomic():
-                product = domain.update_product(product, actor=request.user, lock_token=form.lock_token, **data)
-                if photo:
-                    domain.add_photo(product, photo, actor=request.user)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            status = exc.status
-        else:
-            _saved_message(request, product)
-            return redirect(product)
+        saved = domain.update_product(product, actor=request.user, lock_token=form.lock_token, **data)
+        if photo:
+            domain.add_photo(saved, photo, actor=request.user)
+        return saved
+
+    answer, status = run_form(request, form, save, then=lambda saved: _saved(request, saved))
+    if answer:
+        return answer
     context = {
         "form": form,
         "product": product,
         "producer": product.producer,
         "pending": _pending(product=product),
-        "needs_approval": not domain.is_office(request.user, product.producer) and product.certificates.exists(),
+        "needs_approval": not domain.is_office(request.user, product.producer)
+        and product.certificates.exists(),
     }
     return render(request, "backoffice/registry/product_form.html", context, status=status)
 

@@ -18,14 +18,8 @@ from ocop.evaluation.enums import Body, DossierState, Position
 from ocop.evaluation.models import Membership
 from ocop.evaluation.queries import legal_dates_of, schedule_history
 
-from .evaluation import _round_for
-
-CONFIRM = "yes"
-
-
-def _confirmed(request):
-    if request.POST.get("confirm") != CONFIRM:
-        raise DomainError(_("Tick the box to confirm: this cannot be undone."), code="not_confirmed")
+from ..actions import run_action
+from .evaluation import _confirmed, _round_for
 
 
 @login_required
@@ -33,62 +27,66 @@ def _confirmed(request):
 def round_edit(request, pk):
     round_ = _round_for(request, pk, "evaluation.manage_round")
     sets = published_sets()
-    status = 200
-    if request.method == "POST":
+
+    def save():
         values = request.POST
         try:
-            try:
-                dates = [
-                    parse_date(values.get(f, ""))
-                    for f in ("submission_deadline", "review_deadline", "council_date")
-                ]
-            except ValueError as exc:
-                raise DomainError(_("Enter the dates as dd/mm/yyyy.")) from exc
-            quorum = values.get("quorum", "").strip()
-            if quorum and not quorum.isdigit():
-                raise DomainError(_("The quorum is a number of scoresheets between 1 and 50."))
-            criteria_set = sets.filter(code=values.get("criteria_set", "")).first()
-            if criteria_set is None:
-                raise DomainError(_("Choose a published criteria set."))
-            rounds.update_round(
-                round_,
-                actor=request.user,
-                name=values.get("name", ""),
-                submission_deadline=dates[0],
-                review_deadline=dates[1],
-                council_date=dates[2],
-                quorum=int(quorum) if quorum else None,
-                criteria_set=criteria_set,
-                # A form posted without its token is refused (409), never saved over a newer version.
-                lock_token=values.get(LOCK_FIELD, ""),
-                reason=values.get("reason", ""),
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            status = exc.status if exc.status in (409, 422) else status
-        else:
-            messages.success(request, _("Round saved."))
-            return redirect(round_)
-    context = {
-        "lock_token": request.POST.get(LOCK_FIELD, "") if request.method == "POST" else token_of(round_),
-        "round": round_,
-        "values": request.POST if request.method == "POST" else None,
-        "criteria_sets": sets,
-        "criteria_locked": round_.dossiers.exists(),
-        "legal": legal_dates_of(round_),
-        "schedule_history": schedule_history(round_),
-    }
-    return render(request, "backoffice/evaluation/round_edit.html", context, status=status)
+            dates = [
+                parse_date(values.get(f, ""))
+                for f in ("submission_deadline", "review_deadline", "council_date")
+            ]
+        except ValueError as exc:
+            raise DomainError(_("Enter the dates as dd/mm/yyyy.")) from exc
+        quorum = values.get("quorum", "").strip()
+        if quorum and not quorum.isdigit():
+            raise DomainError(_("The quorum is a number of scoresheets between 1 and 50."))
+        criteria_set = sets.filter(code=values.get("criteria_set", "")).first()
+        if criteria_set is None:
+            raise DomainError(_("Choose a published criteria set."))
+        rounds.update_round(
+            round_,
+            actor=request.user,
+            name=values.get("name", ""),
+            submission_deadline=dates[0],
+            review_deadline=dates[1],
+            council_date=dates[2],
+            quorum=int(quorum) if quorum else None,
+            criteria_set=criteria_set,
+            # A form posted without its token is refused (409), never saved over a newer version.
+            lock_token=values.get(LOCK_FIELD, ""),
+            reason=values.get("reason", ""),
+        )
+
+    def page(status=200):
+        context = {
+            "lock_token": request.POST.get(LOCK_FIELD, "") if request.method == "POST" else token_of(round_),
+            "round": round_,
+            "values": request.POST if request.method == "POST" else None,
+            "criteria_sets": sets,
+            "criteria_locked": round_.dossiers.exists(),
+            "legal": legal_dates_of(round_),
+            "schedule_history": schedule_history(round_),
+        }
+        return render(request, "backoffice/evaluation/round_edit.html", context, status=status)
+
+    if request.method != "POST":
+        return page()
+    return run_action(
+        request,
+        save,
+        done=_("Round saved."),
+        then=lambda _round: redirect(round_),
+        back=page,
+        refused=lambda exc: page(exc.status if exc.status in (409, 422) else 200),
+    )
 
 
 def _round_action(view):
     def wrapper(request, pk, *args, **kwargs):
         round_ = _round_for(request, pk, "evaluation.manage_round")
-        try:
-            view(request, round_, *args, **kwargs)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect(round_)
+        return run_action(
+            request, lambda: view(request, round_, *args, **kwargs), back=lambda: redirect(round_)
+        )
 
     wrapper.__name__ = view.__name__
     return login_required(require_POST(wrapper))

@@ -10,17 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.rules import read_only
-from ocop.core.errors import DomainError
 from ocop.stamps import domain
 from ocop.stamps.enums import BatchState, SignalKind, SignalStatus
 from ocop.stamps.forms import OrderForm, ReasonForm
 from ocop.stamps.models import CounterfeitSignal
 from ocop.stamps.printing import qr_content, sheet_pdf, sheet_svg, stream_lines
 from ocop.stamps.queries import batches_for, dashboard, orderable_products, signals_for
-from ocop.stamps.rules import may_act
+from ocop.stamps.rules import may_act, may_download
 from ocop.stamps.serials import grouped, serial_range
 
-from ..actions import run_action
+from ..actions import run_action, run_form, scoped_object
 
 SHEET_MAX = 5000  # labels per sheet file; larger batches go to a printing house as CSV
 
@@ -48,26 +47,24 @@ def batch_order(request):
         raise PermissionDenied  # the 403 page says why (ocop.core.views.permission_denied)
     products = orderable_products(request.user)
     form = OrderForm(request.POST or None, products=products, initial={"product": request.GET.get("product")})
-    if request.method == "POST" and form.is_valid():
+
+    def order():
         data = dict(form.cleaned_data)
-        product = data.pop("product")
-        try:
-            batch = domain.order_batch(product, actor=request.user, **data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("The batch is ordered; the provincial office will approve it."))
-            return redirect("backoffice:stamp_batch_detail", pk=batch.pk)
-    return render(request, "backoffice/stamps/order.html", {"form": form})
+        return domain.order_batch(data.pop("product"), actor=request.user, **data)
+
+    answer, _status = run_form(
+        request,
+        form,
+        order,
+        done=_("The batch is ordered; the provincial office will approve it."),
+        then=lambda batch: redirect("backoffice:stamp_batch_detail", pk=batch.pk),
+    )
+    return answer or render(request, "backoffice/stamps/order.html", {"form": form})
 
 
 def _batch_for(request, pk, perm="stamps.view_batch"):
-    batch = get_object_or_404(
-        batches_for(request.user).select_related("product", "product__producer", "certificate"), pk=pk
-    )
-    if not request.user.has_perm(perm, batch):
-        raise PermissionDenied
-    return batch
+    queryset = batches_for(request.user).select_related("product", "product__producer", "certificate")
+    return scoped_object(request, queryset, pk, perm)
 
 
 @login_required
@@ -85,7 +82,7 @@ def batch_detail(request, pk):
         "can_decide": may_act(user, batch, "approve"),
         "can_block": may_act(user, batch, "block"),
         "can_unblock": may_act(user, batch, "unblock"),
-        "can_download": batch.state == BatchState.APPROVED and user.has_perm("stamps.download_batch", batch),
+        "can_download": may_download(user, batch),
         "sheet_ok": batch.quantity <= SHEET_MAX,
         "sheet_max": SHEET_MAX,
         "signals": batch.signals.all()[:50],
@@ -95,68 +92,40 @@ def batch_detail(request, pk):
     return render(request, "backoffice/stamps/detail.html", context)
 
 
-def _transition(request, pk, perm, call, done, needs_reason=False):
-    batch = _batch_for(request, pk, perm)
-    reason = (request.POST.get("reason") or "").strip()[:1000]
-    return run_action(
-        request,
-        lambda: call(batch, reason),
-        back=lambda: redirect("backoffice:stamp_batch_detail", pk=pk),
-        done=done,
-    )
+def _batch_action(perm, change, text_arg, done):
+    """A POST on one batch (approve, refuse, block, unblock): `change(batch, actor=..., <text_arg>=...)`
+    with the reason or note the officer wrote."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        batch = _batch_for(request, pk, perm)
+        text = (request.POST.get("reason") or "").strip()[:1000]
+        return run_action(
+            request,
+            lambda: change(batch, actor=request.user, **{text_arg: text}),
+            back=lambda: redirect("backoffice:stamp_batch_detail", pk=pk),
+            done=done,
+        )
+
+    return view
 
 
-@login_required
-@require_POST
-def batch_approve(request, pk):
-    return _transition(
-        request,
-        pk,
-        "stamps.approve_batch",
-        lambda b, r: domain.approve_batch(b, actor=request.user, note=r),
-        _("The batch is approved."),
-    )
-
-
-@login_required
-@require_POST
-def batch_reject(request, pk):
-    return _transition(
-        request,
-        pk,
-        "stamps.approve_batch",
-        lambda b, r: domain.reject_batch(b, actor=request.user, note=r),
-        _("The batch is refused."),
-    )
-
-
-@login_required
-@require_POST
-def batch_block(request, pk):
-    return _transition(
-        request,
-        pk,
-        "stamps.block_batch",
-        lambda b, r: domain.block_batch(b, actor=request.user, reason=r),
-        _("The batch is blocked: its stamps now show red."),
-    )
-
-
-@login_required
-@require_POST
-def batch_unblock(request, pk):
-    return _transition(
-        request,
-        pk,
-        "stamps.block_batch",
-        lambda b, r: domain.unblock_batch(b, actor=request.user, note=r),
-        _("The batch is unblocked."),
-    )
+batch_approve = _batch_action(
+    "stamps.approve_batch", domain.approve_batch, "note", _("The batch is approved.")
+)
+batch_reject = _batch_action("stamps.approve_batch", domain.reject_batch, "note", _("The batch is refused."))
+batch_block = _batch_action(
+    "stamps.block_batch", domain.block_batch, "reason", _("The batch is blocked: its stamps now show red.")
+)
+batch_unblock = _batch_action(
+    "stamps.block_batch", domain.unblock_batch, "note", _("The batch is unblocked.")
+)
 
 
 def _downloadable(request, pk):
     batch = _batch_for(request, pk, "stamps.download_batch")
-    if batch.state != BatchState.APPROVED:
+    if not may_download(request.user, batch):
         messages.error(request, _("Only an approved batch can be printed."))
         return batch, redirect("backoffice:stamp_batch_detail", pk=pk)
     return batch, None
@@ -210,13 +179,12 @@ def signal_status(request, pk):
     signal = get_object_or_404(signals_for(request.user), pk=pk)
     if not request.user.has_perm("stamps.handle_signal", signal):
         raise PermissionDenied
-    try:
-        domain.set_signal_status(signal, request.POST.get("status", ""), actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Signal updated."))
-    return redirect("backoffice:counterfeit_dashboard")
+    return run_action(
+        request,
+        lambda: domain.set_signal_status(signal, request.POST.get("status", ""), actor=request.user),
+        done=_("Signal updated."),
+        back=lambda: redirect("backoffice:counterfeit_dashboard"),
+    )
 
 
 __all__ = ["CounterfeitSignal", "SignalStatus"]

@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ocop.core.errors import DomainError
 from ocop.registry.forms_trace import TraceCodeForm
 from ocop.registry.models import TraceCode
 from ocop.registry.queries import products_for
 from ocop.registry.traceability import add_trace_code, remove_trace_code
+
+from ..actions import run_action
 
 
 def _product(request, pk):
@@ -30,13 +31,12 @@ def trace_code_add(request, pk):
         for errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in errors))
         return redirect("backoffice:product_detail", pk)
-    try:
-        add_trace_code(product, actor=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Traceability code recorded."))
-    return redirect("backoffice:product_detail", pk)
+    return run_action(
+        request,
+        lambda: add_trace_code(product, actor=request.user, **form.cleaned_data),
+        done=_("Traceability code recorded."),
+        back=lambda: redirect("backoffice:product_detail", pk),
+    )
 
 
 @login_required
@@ -44,6 +44,9 @@ def trace_code_add(request, pk):
 def trace_code_remove(request, pk, trace_pk):
     product = _product(request, pk)
     trace = get_object_or_404(TraceCode, pk=trace_pk, product=product)
-    remove_trace_code(trace, actor=request.user, reason=request.POST.get("reason", "")[:200])
-    messages.success(request, _("Traceability code removed."))
-    return redirect("backoffice:product_detail", pk)
+    return run_action(
+        request,
+        lambda: remove_trace_code(trace, actor=request.user, reason=request.POST.get("reason", "")[:200]),
+        done=_("Traceability code removed."),
+        back=lambda: redirect("backoffice:product_detail", pk),
+    )

@@ -153,6 +153,10 @@ def _map_label(map_):
     return "trước 01/07/2025" if map_ == MapVersion.LEGACY else "từ 01/07/2025"
 
 
+def _is_value(parsed):
+    return parsed is not None
+
+
 def _check_row(row, cells, gazetteer, product_set_optional):
     errors = row.errors
     text = {key: _text(value) for key, value in cells.items()}
@@ -173,29 +177,36 @@ def _check_row(row, cells, gazetteer, product_set_optional):
         if len(value) > limit:
             errors.append(f"{label} dài quá {limit} ký tự")
 
-    kind_cell = cells.get("kind")
-    if text.get("kind"):
-        row.kind = PRODUCER_KIND_ALIASES.get(_fold(kind_cell), "")
-        if not row.kind:
-            errors.append(
-                f"loại hình chủ thể {_quote(kind_cell)} không xác định (hợp tác xã, doanh nghiệp, "
-                "hộ kinh doanh, tổ hợp tác hoặc cơ sở sản xuất)"
-            )
+    def column(key, parse, valid, problem):
+        """The parsed value of column `key`, None when the cell is empty; `problem`, with the cell
+        quoted in it, goes to the row's errors when the value is not valid."""
+        if not text.get(key):
+            return None
+        value = parse(cells.get(key))
+        if not valid(value):
+            errors.append(problem.format(_quote(cells.get(key))))
+        return value
 
-    tax_cell = cells.get("tax_code")
-    if text.get("tax_code"):
-        row.tax_code = parse_tax_code(tax_cell)
-        if not TAX_CODE_RE.match(row.tax_code):
-            errors.append(
-                f"mã số thuế {_quote(tax_cell)} không hợp lệ (10 chữ số, 10-3 với chi nhánh, 12 chữ số "
-                "hoặc mã hộ kinh doanh như 56A8001234)"
-            )
-
-    star_cell = cells.get("star")
-    if text.get("star"):
-        row.star = parse_star(star_cell)
-        if row.star not in (3, 4, 5):
-            errors.append(f"hạng sao {_quote(star_cell)} không hợp lệ (chỉ 3, 4 hoặc 5 sao)")
+    row.kind = (
+        column(
+            "kind",
+            lambda cell: PRODUCER_KIND_ALIASES.get(_fold(cell), ""),
+            bool,
+            "loại hình chủ thể {} không xác định (hợp tác xã, doanh nghiệp, hộ kinh doanh, tổ hợp tác "
+            "hoặc cơ sở sản xuất)",
+        )
+        or ""
+    )
+    row.tax_code = column(
+        "tax_code",
+        parse_tax_code,
+        TAX_CODE_RE.match,
+        "mã số thuế {} không hợp lệ (10 chữ số, 10-3 với chi nhánh, 12 chữ số hoặc mã hộ kinh doanh như "
+        "56A8001234)",
+    )
+    row.star = column(
+        "star", parse_star, lambda star: star in (3, 4, 5), "hạng sao {} không hợp lệ (chỉ 3, 4 hoặc 5 sao)"
+    )
 
     potential = _fold(text.get("potential", ""))
     if potential in _YES:
@@ -203,16 +214,13 @@ def _check_row(row, cells, gazetteer, product_set_optional):
     elif potential not in _NO:
         errors.append(f"tiềm năng 5 sao {_quote(cells.get('potential'))} không rõ (ghi x, có hoặc để trống)")
 
-    if text.get("score", ""):
-        row.score = parse_score(cells.get("score"))
-        if row.score is None:
-            errors.append(f"điểm {_quote(cells.get('score'))} không hợp lệ (một số từ 0 đến 100)")
-
-    set_cell = cells.get("product_set")
-    if text.get("product_set"):
-        row.product_set = parse_product_set(set_cell)
-        if row.product_set is None:
-            errors.append(f"bộ sản phẩm {_quote(set_cell)} không xác định (số từ 1 đến 26 hoặc tên bộ)")
+    row.score = column("score", parse_score, _is_value, "điểm {} không hợp lệ (một số từ 0 đến 100)")
+    row.product_set = column(
+        "product_set",
+        parse_product_set,
+        _is_value,
+        "bộ sản phẩm {} không xác định (số từ 1 đến 26 hoặc tên bộ)",
+    )
 
     date_cell = cells.get("decision_date")
     if text.get("decision_date"):
@@ -288,28 +296,26 @@ def _in_chunks(values):
 def _both_maps(communes):
     """{commune pk: (legacy commune id, current commune id)}, as `Producer.derive_communes` decides:
     the successor (or predecessor) that is not partial first, then the lowest code."""
-    pairs = {}
-    legacy = [c for c in communes if c.map == MapVersion.LEGACY]
-    current = [c for c in communes if c.map == MapVersion.CURRENT]
-    best = {}
-    for chunk in _in_chunks(c.pk for c in legacy):
-        for old_id, new_id, partial, code in Succession.objects.filter(old_id__in=chunk).values_list(
-            "old_id", "new_id", "partial", "new__code"
-        ):
-            if old_id not in best or (partial, code) < best[old_id][0]:
-                best[old_id] = ((partial, code), new_id)
-    for commune in legacy:
-        pairs[commune.pk] = (commune.pk, best[commune.pk][1] if commune.pk in best else None)
-    best = {}
-    for chunk in _in_chunks(c.pk for c in current):
-        for new_id, old_id, partial, code in Succession.objects.filter(new_id__in=chunk).values_list(
-            "new_id", "old_id", "partial", "old__code"
-        ):
-            if new_id not in best or (partial, code) < best[new_id][0]:
-                best[new_id] = ((partial, code), old_id)
-    for commune in current:
-        pairs[commune.pk] = (best[commune.pk][1] if commune.pk in best else None, commune.pk)
+    legacy = [c.pk for c in communes if c.map == MapVersion.LEGACY]
+    current = [c.pk for c in communes if c.map == MapVersion.CURRENT]
+    successor = _across_the_change(legacy, "old", "new")
+    predecessor = _across_the_change(current, "new", "old")
+    pairs = {pk: (pk, successor.get(pk)) for pk in legacy}
+    pairs.update({pk: (predecessor.get(pk), pk) for pk in current})
     return pairs
+
+
+def _across_the_change(ids, side, other):
+    """{commune id: the commune on the `other` side of the 2025 change}, for communes on `side` ("old" or
+    "new") of it: a unit that is not partial first, then the lowest code."""
+    best = {}
+    for chunk in _in_chunks(ids):
+        for own_id, other_id, partial, code in Succession.objects.filter(
+            **{f"{side}_id__in": chunk}
+        ).values_list(f"{side}_id", f"{other}_id", "partial", f"{other}__code"):
+            if own_id not in best or (partial, code) < best[own_id][0]:
+                best[own_id] = ((partial, code), other_id)
+    return {own_id: other_id for own_id, (_rank, other_id) in best.items()}
 
 
 def _scope_units(actor):

@@ -50,6 +50,9 @@ REQUIRED = (
     "decision_date",
 )
 
+# The template's header row: the labels, required columns marked with *.
+TEMPLATE_HEADERS = [label + ("*" if key in REQUIRED else "") for key, (label, _v) in COLUMNS.items()]
+
 
 # The example row of the downloadable template (a 2022 Bến Tre product, as the province's lists write it).
 TEMPLATE_EXAMPLE = {
@@ -83,7 +86,7 @@ def template_workbook():
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sach OCOP"
-    sheet.append([label + ("*" if key in REQUIRED else "") for key, (label, _v) in COLUMNS.items()])
+    sheet.append(TEMPLATE_HEADERS)
     sheet.append([TEMPLATE_EXAMPLE.get(key, "") for key in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

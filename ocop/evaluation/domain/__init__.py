@@ -46,6 +46,7 @@ from .filing import (  # noqa: F401
     resubmit_to_province,
     save_registration,
     save_self_assessment,
+    send_dossier,
     submit_dossier,
     withdraw_dossier,
 )
@@ -65,6 +66,7 @@ from .review import (  # noqa: F401
 from .rounds import (  # noqa: F401
     MAX_QUORUM,
     add_member,
+    check_round_dates,
     create_round,
     reevaluations_due_before,
     remove_member,

@@ -40,6 +40,14 @@ def _require(actor, perm, obj=None):
     require(actor, perm, obj, refusal=lambda: _refusal(actor, perm, obj))
 
 
+def _required_text(value, message, *, code):
+    """`value` stripped of spaces; refused (422, `code`, `message`) when nothing is left of it."""
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message, code=code, status=422)
+    return value
+
+
 def _refusal(actor, perm, obj):
     if perm in ACTING_PERMS and _legacy_officer(actor, obj):
         return NotAllowed(LEGACY_READ_ONLY, code="legacy_unit")

@@ -16,6 +16,7 @@ from ocop.geo.authority import issuing_authority
 
 from .. import procedure
 from ..enums import (
+    MINISTRY_STATES,
     DecisionStatus,
     DossierKind,
     Outcome,
@@ -29,6 +30,7 @@ from ._common import (
     _province_officers,
     _queue,
     _require,
+    _required_text,
     check_transition,
 )
 
@@ -204,11 +206,9 @@ def record_decision(decision, *, actor):
 def send_to_ministry(dossier, *, actor, report):
     """Art. 6.3b, 7.6e: a 5★ product's re-evaluation: the provincial office writes its evaluation report
     and the province sends the dossier to the Ministry (no provincial council)."""
-    report = (report or "").strip()
-    if not report:
-        raise DomainError(
-            _("Write the provincial office's evaluation report."), code="report_required", status=422
-        )
+    report = _required_text(
+        report, _("Write the provincial office's evaluation report."), code="report_required"
+    )
     dossier = _lock(dossier)
     if not dossier.goes_to_ministry:
         raise DomainError(
@@ -216,6 +216,10 @@ def send_to_ministry(dossier, *, actor, report):
                 "Only a 5★ product's re-evaluation goes straight to the Ministry; this one is scored by the council."
             ),
             code="not_ministry",
+        )
+    if dossier.state not in MINISTRY_STATES:  # the rule `may_send_to_ministry` of the dossier page
+        raise InvalidTransition(
+            _("A re-evaluation is sent to the Ministry once forwarded to the province, before any scoring.")
         )
     check_transition(dossier, S.NOMINATED_5STAR, actor=actor)
     previous = dossier.state

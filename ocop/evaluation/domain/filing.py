@@ -21,11 +21,12 @@ from ..enums import (
     EDITABLE_STATES,
     FORM02_POINT7_FIELDS,
     REQUIRED_EVIDENCE,
+    TRANSITIONS,
     DossierKind,
     EvidenceKind,
-    RoundStatus,
 )
 from ..models import Dossier, Evidence, Round
+from ..rules import accepts_dossiers
 from ._common import (
     S,
     _commune_officers,
@@ -73,7 +74,7 @@ def open_dossier(*, actor, round_, product, kind):
     """A draft dossier for `product` in `round_`, freezing the round's rubric for the product set."""
     _require(actor, "evaluation.change_dossier", product)
     round_ = Round.objects.select_for_update().select_related("criteria_set").get(pk=round_.pk)
-    if round_.status != RoundStatus.OPEN or round_.submission_deadline < today():
+    if not accepts_dossiers(round_, today()):
         raise DomainError(_("This round is not open for new dossiers."), code="round_closed")
     if Dossier.objects.filter(round=round_, product=product).exclude(state=S.WITHDRAWN).exists():
         raise DomainError(_("This product already has a dossier in this round."), code="duplicate_dossier")
@@ -302,6 +303,17 @@ def submit_dossier(dossier, *, actor):
         extend_for_renewal(dossier.renews, actor=actor, dossier_number=dossier.number)
     _queue("submitted", dossier, _commune_officers(dossier))
     return dossier
+
+
+def send_dossier(dossier, *, actor):
+    """The producer's one "send" button: which step sending is comes from the transition table, not
+    from the page. A draft or a dossier the commune returned is submitted to the commune
+    (`submit_dossier`); one the provincial office asked to complete (Art. 7.3a) goes back to the
+    province (`resubmit_to_province`); any other state is refused as submitting is. Returns the
+    dossier in its new state."""
+    if dossier.state in EDITABLE_STATES and S.FORWARDED in TRANSITIONS[dossier.state]:
+        return resubmit_to_province(dossier, actor=actor)
+    return submit_dossier(dossier, actor=actor)
 
 
 @transaction.atomic

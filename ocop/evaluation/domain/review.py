@@ -5,12 +5,14 @@ from django.utils.translation import gettext as _
 
 from ocop.core.activity import log_activity, next_in_sequence
 from ocop.core.dates import today
-from ocop.core.errors import DomainError
+from ocop.core.errors import DomainError, InvalidTransition
+from ocop.core.publication import publish
 from ocop.criteria.scoring import criterion_index
 from ocop.registry.models import Product
 
 from .. import procedure
 from ..enums import (
+    SAMPLE_STATES,
     SAMPLES_REQUIRED,
 )
 from ._common import (
@@ -21,6 +23,7 @@ from ._common import (
     _province_officers,
     _queue,
     _require,
+    _required_text,
     _valid_partial,
     check_transition,
 )
@@ -28,11 +31,9 @@ from ._common import (
 
 @transaction.atomic
 def return_dossier(dossier, *, actor, reasons):
-    reasons = (reasons or "").strip()
-    if not reasons:
-        raise DomainError(
-            _("Give the reasons for returning the dossier."), code="reasons_required", status=422
-        )
+    reasons = _required_text(
+        reasons, _("Give the reasons for returning the dossier."), code="reasons_required"
+    )
     dossier = _lock(dossier)
     check_transition(dossier, S.RETURNED, actor=actor)
     previous = dossier.state
@@ -52,11 +53,9 @@ def request_completion(dossier, *, actor, reasons):
     the advisory group's proposal, Art. 7.3c). The producer sees the reasons, completes the dossier and
     sends it back (`resubmit_to_province`); the commune is told. The text sets no time limit for the
     completion: no clock is kept."""
-    reasons = (reasons or "").strip()
-    if not reasons:
-        raise DomainError(
-            _("Give the reasons: what the producer must complete."), code="reasons_required", status=422
-        )
+    reasons = _required_text(
+        reasons, _("Give the reasons: what the producer must complete."), code="reasons_required"
+    )
     dossier = _lock(dossier)
     check_transition(dossier, S.COMPLETION, actor=actor)
     previous = dossier.state
@@ -89,9 +88,7 @@ def commune_form_labels():
 def forward_dossier(dossier, *, actor, assessment, report, form=None):
     """The commune checks the dossier, issues its report on Mẫu 03 (the four contents of Art. 7.2a and
     its proposal) and forwards it to the province; the product receives its code (Annex II)."""
-    report = (report or "").strip()
-    if not report:
-        raise DomainError(_("Write the commune's assessment report."), code="report_required", status=422)
+    report = _required_text(report, _("Write the commune's assessment report."), code="report_required")
     form = {k: str((form or {}).get(k, "")).strip()[:4000] for k in COMMUNE_FORM_ITEMS}
     empty = [commune_form_labels()[k] for k in COMMUNE_FORM_ITEMS if not form[k]]
     if empty:
@@ -174,6 +171,7 @@ def _assign_product_code(dossier, actor):
     log_activity(
         product, "registry.product.code_assigned", actor=actor, data={"from": before, "to": product.code}
     )
+    publish(product)  # the code is shown on its public pages
     return product.code
 
 
@@ -183,6 +181,8 @@ def record_samples(dossier, *, actor, count, received_on):
     _require(actor, "evaluation.manage_dossier", dossier)
     if not dossier.needs_samples:
         raise DomainError(_("Tourism services have no samples."), code="no_samples")
+    if dossier.state not in SAMPLE_STATES:  # the rule `may_record_samples` of the dossier page
+        raise InvalidTransition(_("Samples are recorded while the dossier is forwarded to the province."))
     if not 0 <= int(count) <= 50:
         raise DomainError(_("Enter a number of samples between 0 and 50."), code="bad_count", status=422)
     before = [dossier.samples_received, dossier.samples_received_on]
@@ -199,9 +199,7 @@ def record_samples(dossier, *, actor, count, received_on):
 
 @transaction.atomic
 def appraise_dossier(dossier, *, actor, note, comments):
-    note = (note or "").strip()
-    if not note:
-        raise DomainError(_("Write the appraisal conclusion."), code="note_required", status=422)
+    note = _required_text(note, _("Write the appraisal conclusion."), code="note_required")
     dossier = _lock(dossier)
     check_transition(dossier, S.APPRAISED, actor=actor)
     index = criterion_index(dossier.rubric.tree)

@@ -22,11 +22,19 @@ from ..enums import (
     Body,
 )
 from ..models import Membership, Round, Scoresheet
-from ._common import LEGACY_READ_ONLY, _require
+from ._common import LEGACY_READ_ONLY, _require, _required_text
 
 # QĐ 26/2026/QĐ-TTg names who sits on a council but sets no number of members nor a quorum: the bound
 # only refuses typing errors (and values the smallint column cannot hold).
 MAX_QUORUM = 50
+
+
+def check_round_dates(submission_deadline, review_deadline, council_date):
+    """A round's dates follow each other: submission, commune review, council."""
+    if not (submission_deadline <= review_deadline <= council_date):
+        raise DomainError(
+            _("The dates must follow each other: submission, commune review, council."), code="bad_dates"
+        )
 
 
 @transaction.atomic
@@ -58,10 +66,7 @@ def create_round(
         raise DomainError(_("A round needs a published criteria set."), code="draft_criteria_set")
     # QĐ 26/2026 Art. 11: a round opens today and may only use a set in force today.
     criteria_queries.ensure_in_force(criteria_set, today())
-    if not (submission_deadline <= review_deadline <= council_date):
-        raise DomainError(
-            _("The dates must follow each other: submission, commune review, council."), code="bad_dates"
-        )
+    check_round_dates(submission_deadline, review_deadline, council_date)
     schedule_note = (schedule_note or "").strip()
     departs = procedure.departs_from_calendar(year, submission_deadline, review_deadline, council_date)
     if departs and not schedule_note:
@@ -131,13 +136,8 @@ def reschedule_round(
     logged. A council date after the 45-day limit of a re-evaluation the province already holds (Art. 7.6g)
     is refused."""
     _require(actor, "evaluation.manage_round", round_)
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Give the reason for changing the dates."), code="reason_required", status=422)
-    if not (submission_deadline <= review_deadline <= council_date):
-        raise DomainError(
-            _("The dates must follow each other: submission, commune review, council."), code="bad_dates"
-        )
+    reason = _required_text(reason, _("Give the reason for changing the dates."), code="reason_required")
+    check_round_dates(submission_deadline, review_deadline, council_date)
     round_ = Round.objects.select_for_update().select_related("criteria_set").get(pk=round_.pk)
     check_unchanged(round_, lock_token)
     before = [round_.submission_deadline, round_.review_deadline, round_.council_date]

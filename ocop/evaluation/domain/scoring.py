@@ -19,6 +19,7 @@ from ocop.criteria.scoring import (
 )
 
 from ..enums import (
+    SCORESHEET_STATES,
     TRANSITIONS,
     Outcome,
     SheetStatus,
@@ -33,6 +34,7 @@ from ._common import (
     _producer_users,
     _queue,
     _require,
+    _required_text,
     _valid_partial,
     check_transition,
 )
@@ -62,7 +64,7 @@ def open_scoring(dossier, *, actor):
 
 def _scorer_check(dossier, actor):
     _require(actor, "evaluation.score_dossier", dossier)
-    if dossier.state != S.SCORING:
+    if dossier.state not in SCORESHEET_STATES:  # the rule `may_fill_scoresheet`
         raise InvalidTransition(_("This dossier is not open for scoring."))
     if Conflict.objects.filter(dossier=dossier, member=actor).exists():
         raise NotAllowedConflict()
@@ -79,11 +81,9 @@ class NotAllowedConflict(DomainError):
 
 @transaction.atomic
 def declare_conflict(dossier, *, actor, reason):
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(
-            _("Give the reason for the conflict of interest."), code="reason_required", status=422
-        )
+    reason = _required_text(
+        reason, _("Give the reason for the conflict of interest."), code="reason_required"
+    )
     dossier = _lock(dossier)
     _require(actor, "evaluation.score_dossier", dossier)
     if dossier.state not in (S.APPRAISED, S.SCORING, S.FORWARDED):
@@ -230,9 +230,7 @@ def _as_reasons(marked):
 @transaction.atomic
 def correct_scoresheet(sheet, *, actor, reason):
     """A submitted sheet stays as it was; the member gets a new draft version carrying its answers."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Give the reason for the correction."), code="reason_required", status=422)
+    reason = _required_text(reason, _("Give the reason for the correction."), code="reason_required")
     dossier = _lock(sheet.dossier)
     _scorer_check(dossier, actor)
     sheet = Scoresheet.objects.select_for_update().get(pk=sheet.pk)
