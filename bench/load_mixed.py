@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop.settings")
+from procstat import cpu_seconds  # noqa: E402  (bench/, the script's folder, is on sys.path)
+
 HOST, PORT = "127.0.0.1", 8183
 MAX_SECONDS, MAX_REQUESTS = 120, 200_000
 
@@ -418,17 +420,6 @@ def server_pids(master):
         "redis": [int(pid) for pid in redis],
     }
 
-
-def cpu_seconds(pids):
-    """User + system CPU time of each process (Linux /proc), in seconds, by pid."""
-    found = {}
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return found
 
 
 def cpu_snapshot(master):

@@ -51,6 +51,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "ocop.settings"
 os.environ["PYTHONPATH"] = f"{ROOT}:{ROOT / 'bench'}"
 
 from http_wait import wait_until_up  # noqa: E402
+from procstat import cpu_seconds  # noqa: E402
 
 
 def manage(*args):
@@ -197,17 +198,6 @@ def server_pids(master):
     backends = psql("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [DB])
     return [int(x) for x in out.split()] + [row[0] for row in backends]
 
-
-def cpu_seconds(pids):
-    """User + system CPU time of each of these processes (Linux /proc), in seconds, by pid."""
-    found = {}
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return found
 
 
 def measured_wrk(master, url, seconds, connections, script=None):
