@@ -58,6 +58,7 @@ audit: venv
 
 lint: venv
 	$(VENV)/bin/ruff check ocop tests bench
+	$(VENV)/bin/ruff format --check --quiet ocop tests bench
 	$(MANAGE) makemigrations --check --dry-run --verbosity 1
 
 test-sqlite: venv

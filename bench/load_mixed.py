@@ -421,7 +421,6 @@ def server_pids(master):
     }
 
 
-
 def cpu_snapshot(master):
     """CPU seconds so far by part: the server's processes, and this load generator (all its threads)."""
     if connection_vendor() != "postgresql":

@@ -199,7 +199,6 @@ def server_pids(master):
     return [int(x) for x in out.split()] + [row[0] for row in backends]
 
 
-
 def measured_wrk(master, url, seconds, connections, script=None):
     """wrk, plus the server's CPU per answered request (workers and database backends): what a request
     costs whatever else the machine is doing (wall-clock rates move with the other engineers' load).

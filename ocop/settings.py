@@ -289,7 +289,9 @@ MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
             "EMAIL_BACKEND",
-            "django.core.mail.backends.smtp.EmailBackend" if _EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if _EMAIL_HOST
+            else "django.core.mail.backends.console.EmailBackend",
         ),
         "OPTIONS": {
             "host": _EMAIL_HOST,
@@ -348,7 +350,9 @@ CERTIFICATE_EXPIRY_NOTICE_DAYS = tuple(
 # Public holidays on moving dates (Tết, Hùng Kings, the day joined to 2/9), ISO dates separated by commas:
 # the commune's 15 working days (Art. 7.2) skip them, with weekends and 1/1, 30/4, 1/5, 2/9.
 OCOP_EXTRA_HOLIDAYS = tuple(
-    datetime.date.fromisoformat(d.strip()) for d in os.environ.get("OCOP_EXTRA_HOLIDAYS", "").split(",") if d.strip()
+    datetime.date.fromisoformat(d.strip())
+    for d in os.environ.get("OCOP_EXTRA_HOLIDAYS", "").split(",")
+    if d.strip()
 )
 # Certificate number pattern; fields: province, commune, seq, year.
 CERTIFICATE_NUMBER_PATTERN = os.environ.get("CERTIFICATE_NUMBER_PATTERN", "{province}-{seq:05d}-{year}")

@@ -131,13 +131,15 @@ def _check_role_unit(actor, role, unit):
     """The role is one an officer gives, on a unit it may give it on (commune officer: a commune of the
     officer's province; advisory group or council member: the province itself)."""
 
-
     if role not in MANAGED_ROLES:
         raise DomainError(_("Choose a role: commune officer, advisory group member or council member."))
     if unit is None:
         raise DomainError(_("Choose the unit of the role."))
     province_id = unit.province_id if unit.level == Level.COMMUNE else unit.pk
-    if acting_user(actor) is not None and not managed_provinces(actor, for_new=True).filter(pk=province_id).exists():
+    if (
+        acting_user(actor) is not None
+        and not managed_provinces(actor, for_new=True).filter(pk=province_id).exists()
+    ):
         raise DomainError(_("Choose the unit of the role."))
     if role == Role.COMMUNE_OFFICER and unit.level != Level.COMMUNE:
         raise DomainError(_("A commune officer's unit is a commune of your province."))
@@ -343,7 +345,6 @@ def may_move_roles(actor, user):
     or a province officer of the map in force over an account whose every former-map role lies in a
     province merged into the officer's (Vĩnh Long 86 for Bến Tre 83's officers and staff). Never an
     administrator's account by an officer, never one's own."""
-
 
     if actor is None or actor.is_superuser or actor.has_role(Role.ADMIN):
         return True

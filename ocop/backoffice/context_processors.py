@@ -17,7 +17,12 @@ def office_nav(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items[url_name] = {"url": url, "label": label, "name": url_name, "current": request.path.startswith(url)}
+        items[url_name] = {
+            "url": url,
+            "label": label,
+            "name": url_name,
+            "current": request.path.startswith(url),
+        }
     groups = []
     for heading, names in OFFICE_GROUPS:
         entries = [items.pop(name) for name in names if name in items]

@@ -35,14 +35,22 @@ OFFICE_GROUPS = [
             "backoffice:change_request_list",
         ],
     ),
-    (_("Evaluation"), ["backoffice:evaluation_dossiers", "backoffice:evaluation_rounds", "backoffice:criteria_sets"]),
+    (
+        _("Evaluation"),
+        ["backoffice:evaluation_dossiers", "backoffice:evaluation_rounds", "backoffice:criteria_sets"],
+    ),
     (
         _("Certificates and stamps"),
         ["backoffice:certificate_list", "backoffice:stamp_batch_list", "backoffice:counterfeit_dashboard"],
     ),
     (
         _("Programme"),
-        ["backoffice:reports_dashboard", "backoffice:plan_list", "backoffice:course_list", "backoffice:support_list"],
+        [
+            "backoffice:reports_dashboard",
+            "backoffice:plan_list",
+            "backoffice:course_list",
+            "backoffice:support_list",
+        ],
     ),
     (_("Market"), ["backoffice:market_sale_points", "backoffice:market_fairs", "backoffice:market_routes"]),
     (_("System"), ["backoffice:account_list", "backoffice:api_token_list"]),

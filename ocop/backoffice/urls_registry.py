@@ -17,7 +17,9 @@ urlpatterns = [
     path("change-requests/", change_requests.change_request_list, name="change_request_list"),
     path("change-requests/<int:pk>/", change_requests.change_request_detail, name="change_request"),
     path(
-        "change-requests/<int:pk>/decide/", change_requests.change_request_decide, name="change_request_decide"
+        "change-requests/<int:pk>/decide/",
+        change_requests.change_request_decide,
+        name="change_request_decide",
     ),
     path("products/<int:pk>/trace-codes/", traceability.trace_code_add, name="trace_code_add"),
     path(

@@ -90,7 +90,9 @@ def new_certificate_numbers(*, province_code, year, day=None, commune_codes=None
 
 def new_certificate_number(*, province_code, commune_code="", year, day=None):
     """One number (see `new_certificate_numbers`)."""
-    return new_certificate_numbers(province_code=province_code, year=year, day=day, commune_codes=[commune_code])[0]
+    return new_certificate_numbers(
+        province_code=province_code, year=year, day=day, commune_codes=[commune_code]
+    )[0]
 
 
 def preview_number(province, *, day=None, pattern=None):
@@ -244,7 +246,9 @@ def issue_certificates(certificates, *, actor, places=None, existing=None, super
             data=_jsonable(data),
         )
 
-    entries = [entry(c, "certificates.certificate.superseded", {"by": c.superseded_by.number}) for c in superseded]
+    entries = [
+        entry(c, "certificates.certificate.superseded", {"by": c.superseded_by.number}) for c in superseded
+    ]
     for cert in certificates:
         data = {
             "star": cert.star,
@@ -295,7 +299,9 @@ def _supersede(new_certs, existing=None):
                 existing[cert.product_id].append(cert)
     superseded = []
     for product_id, certs in by_product.items():
-        timeline = sorted([*existing.get(product_id, ()), *certs], key=lambda c: (c.issued_on, c.decision_date))
+        timeline = sorted(
+            [*existing.get(product_id, ()), *certs], key=lambda c: (c.issued_on, c.decision_date)
+        )
         for n, later in enumerate(timeline):
             day = later.issued_on
             for earlier in timeline[:n]:

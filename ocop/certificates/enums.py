@@ -29,20 +29,26 @@ class CertificateSource(models.TextChoices):
 class RevocationGround(models.TextChoices):
     """The grounds of QĐ 26/2026/QĐ-TTg Art. 8.1, points a–e, and nothing else."""
 
-    FALSE_INFORMATION = "false_information", _(
-        "a) False information or forged documents in the registration dossier"
+    FALSE_INFORMATION = (
+        "false_information",
+        _("a) False information or forged documents in the registration dossier"),
     )
-    CRITERIA_NOT_MET = "criteria_not_met", _(
-        "b) No longer meets the criteria, on the conclusion of an inspection or supervision"
+    CRITERIA_NOT_MET = (
+        "criteria_not_met",
+        _("b) No longer meets the criteria, on the conclusion of an inspection or supervision"),
     )
-    LAW_VIOLATION = "law_violation", _(
-        "c) Violation of the law on quality, food safety, environment, intellectual property, labelling "
-        "or other law, on the conclusion of the competent authority"
+    LAW_VIOLATION = (
+        "law_violation",
+        _(
+            "c) Violation of the law on quality, food safety, environment, intellectual property, labelling "
+            "or other law, on the conclusion of the competent authority"
+        ),
     )
     MARK_MISUSE = "mark_misuse", _("d) Misuse of the OCOP mark, misleading about the recognised product")
     PRODUCTION_STOPPED = "production_stopped", _("đ) The producer no longer makes the OCOP product")
-    OTHER_AUTHORITY = "other_authority", _(
-        "e) Other case, on the conclusion and proposal of the competent State authority"
+    OTHER_AUTHORITY = (
+        "other_authority",
+        _("e) Other case, on the conclusion and proposal of the competent State authority"),
     )
 
 

@@ -444,8 +444,12 @@ def _restore_postgresql(db_file, settings_dict, expected, *, force):
     check = PG_CHECK.replace("__MANIFEST__", json.dumps(expected, sort_keys=True)).encode()
     with tempfile.TemporaryFile() as errors:
         try:
-            with subprocess.Popen(load, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors) as psql:  # noqa: S603
-                with subprocess.Popen([*dump, str(db_file)], stdout=subprocess.PIPE, stderr=errors) as restore:  # noqa: S603
+            with subprocess.Popen(  # noqa: S603  (our own pg_restore/psql command lines)
+                load, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors
+            ) as psql:
+                with subprocess.Popen(  # noqa: S603
+                    [*dump, str(db_file)], stdout=subprocess.PIPE, stderr=errors
+                ) as restore:
                     try:
                         shutil.copyfileobj(restore.stdout, psql.stdin, CHUNK)
                     except BrokenPipeError:  # psql gave up (it says why on stderr)

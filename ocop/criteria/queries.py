@@ -98,7 +98,9 @@ def flat_sections(node, prefix=""):
         title = " ".join(str(x) for x in (section.get("number", ""), section.get("title", "")) if x)
         path = f"{prefix} › {title}" if prefix else title
         if section.get("criteria"):
-            out.append({"title": path, "max_points": section.get("max_points"), "criteria": section["criteria"]})
+            out.append(
+                {"title": path, "max_points": section.get("max_points"), "criteria": section["criteria"]}
+            )
         out.extend(flat_sections(section, path))
     return out
 

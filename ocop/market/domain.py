@@ -277,7 +277,9 @@ def set_fair_participant_products(participant, products, *, actor, lock_token=No
 
 
 @transaction.atomic
-def record_fair_results(participant, *, actor, contracts_count, contracts_value, sales_value, lock_token=None):
+def record_fair_results(
+    participant, *, actor, contracts_count, contracts_value, sales_value, lock_token=None
+):
     """After the event: contracts signed and sales of one participant."""
     fair = participant.fair
     require(actor, "market.change_fair", fair)

@@ -225,7 +225,11 @@ PRODUCERS = [
         ProducerKind.COOPERATIVE,
         [("Đường thốt nốt dừa", 4), ("Nước mía đóng chai", 17)],
     ),
-    ("Cơ sở Nem Bình Đại", ProducerKind.PRODUCTION_HOUSEHOLD, [("Nem chua Bình Đại", 8), ("Lạp xưởng tôm", 8)]),
+    (
+        "Cơ sở Nem Bình Đại",
+        ProducerKind.PRODUCTION_HOUSEHOLD,
+        [("Nem chua Bình Đại", 8), ("Lạp xưởng tôm", 8)],
+    ),
     (
         "Hợp tác xã Nuôi ong Mỏ Cày",
         ProducerKind.COOPERATIVE,
@@ -262,7 +266,11 @@ PRODUCERS = [
         ProducerKind.SME,
         [("Sữa dừa nguyên chất", 17), ("Kem dừa", 7), ("Cơm dừa sấy", 7)],
     ),
-    ("Cơ sở Bánh pía Tân Phú", ProducerKind.PRODUCTION_HOUSEHOLD, [("Bánh pía sầu riêng", 6), ("Bánh pía dừa", 6)]),
+    (
+        "Cơ sở Bánh pía Tân Phú",
+        ProducerKind.PRODUCTION_HOUSEHOLD,
+        [("Bánh pía sầu riêng", 6), ("Bánh pía dừa", 6)],
+    ),
     (
         "Hợp tác xã Thanh long Châu Bình",
         ProducerKind.COOPERATIVE,

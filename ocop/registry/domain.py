@@ -167,7 +167,8 @@ def create_product(*, actor, producer, photos=(), **values):
     require(actor, "registry.change_producer", producer)
     if not takes_products(producer):
         raise DomainError(
-            _("Products can be added once the province has approved the producer."), code="producer_not_active"
+            _("Products can be added once the province has approved the producer."),
+            code="producer_not_active",
         )
     product = Product(producer=producer, **values)
     product.full_clean()
@@ -290,7 +291,11 @@ def approve_change_request(request, *, actor, note=""):
     if diff:
         target.save(update_fields=[*values.keys(), "updated_at"])
         publish(target)
-    request.status, request.decided_by, request.decided_at = ChangeRequestStatus.APPROVED, actor, timezone.now()
+    request.status, request.decided_by, request.decided_at = (
+        ChangeRequestStatus.APPROVED,
+        actor,
+        timezone.now(),
+    )
     request.note = (note or "").strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "note", "updated_at"])
     kind = "product" if request.product_id else "producer"
@@ -311,7 +316,11 @@ def refuse_change_request(request, *, actor, note):
     note = (note or "").strip()
     if not note:
         raise DomainError(_("Give the reason for refusing."), code="reason_required")
-    request.status, request.decided_by, request.decided_at = ChangeRequestStatus.REFUSED, actor, timezone.now()
+    request.status, request.decided_by, request.decided_at = (
+        ChangeRequestStatus.REFUSED,
+        actor,
+        timezone.now(),
+    )
     request.note = note
     request.save(update_fields=["status", "decided_by", "decided_at", "note", "updated_at"])
     kind = "product" if request.product_id else "producer"

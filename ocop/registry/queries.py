@@ -35,7 +35,11 @@ def products_for(user):
     if not user.is_authenticated:
         return Product.objects.none()
     q = _producers_q(user)
-    return Product.objects.all() if q is None else Product.objects.filter(producer__in=Producer.objects.filter(q))
+    return (
+        Product.objects.all()
+        if q is None
+        else Product.objects.filter(producer__in=Producer.objects.filter(q))
+    )
 
 
 def search(qs, query):
@@ -43,4 +47,3 @@ def search(qs, query):
     for word in search_words(query):
         qs = qs.filter(name_folded__contains=word)
     return qs
-

@@ -37,7 +37,10 @@ def test_revoked_product_page_says_revoked_with_date(admin_units, vinh_long_offi
     html = Client().get(f"/products/{product.pk}/{slug_for(product.name)}/").content.decode()
     assert "Giấy chứng nhận đã bị thu hồi" in html
     assert f"thu hồi ngày {day:%d/%m/%Y}" in html
-    assert "45/QĐ-UBND" in html and "c) Vi phạm quy định pháp luật về chất lượng sản phẩm, an toàn thực phẩm" in html
+    assert (
+        "45/QĐ-UBND" in html
+        and "c) Vi phạm quy định pháp luật về chất lượng sản phẩm, an toàn thực phẩm" in html
+    )
     assert "hạn cuối" not in html
 
 
@@ -53,5 +56,8 @@ def test_office_product_history_shows_revocation(admin_units, vinh_long_officer,
         note="",
     )
     html = client_for(vinh_long_officer).get(f"/office/history/product/{product.pk}/").content.decode()
-    assert "Thu hồi giấy chứng nhận (quyết định: 46/QĐ-UBND; căn cứ: d) Sử dụng nhãn hiệu OCOP không đúng quy định" in html
+    assert (
+        "Thu hồi giấy chứng nhận (quyết định: 46/QĐ-UBND; căn cứ: d) Sử dụng nhãn hiệu OCOP không đúng quy định"
+        in html
+    )
     assert "certificates.certificate.revoked" not in html

@@ -18,10 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _start(env):
     code = "import django; django.setup(); print('ok')"
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "OCOP_", "DEBUG", "STAMP_"))}
+    full_env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "OCOP_", "DEBUG", "STAMP_"))
+    }
     full_env.update(env, DJANGO_SETTINGS_MODULE="ocop.settings")
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full_env, capture_output=True, text=True,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=full_env, capture_output=True, text=True, check=False
+    )
 
 
 @pytest.mark.unit
@@ -33,13 +36,17 @@ def test_production_refuses_the_default_secret_key():
 
 @pytest.mark.unit
 def test_production_refuses_debug_on():
-    result = _start({"OCOP_ENV": "production", "DEBUG": "true", "SECRET_KEY": "k" * 50, "STAMP_KEY": "s" * 40})
+    result = _start(
+        {"OCOP_ENV": "production", "DEBUG": "true", "SECRET_KEY": "k" * 50, "STAMP_KEY": "s" * 40}
+    )
     assert "DEBUG must be off in production" in result.stderr
 
 
 @pytest.mark.unit
 def test_production_starts_with_real_secrets():
-    result = _start({"OCOP_ENV": "production", "DEBUG": "false", "SECRET_KEY": "k" * 50, "STAMP_KEY": "s" * 40})
+    result = _start(
+        {"OCOP_ENV": "production", "DEBUG": "false", "SECRET_KEY": "k" * 50, "STAMP_KEY": "s" * 40}
+    )
     assert (result.returncode, result.stdout.strip()) == (0, "ok")
 
 
@@ -52,11 +59,22 @@ def test_malformed_boolean_stops_start_up():
 @pytest.mark.integration
 def test_seed_demo_matches_ben_tre_july_2022_and_is_idempotent(admin_units):
     call_command("seed_demo", stdout=io.StringIO())
-    counts = (Producer.objects.count(), Product.objects.count(), Certificate.objects.count(), ActivityLog.objects.count())
+    counts = (
+        Producer.objects.count(),
+        Product.objects.count(),
+        Certificate.objects.count(),
+        ActivityLog.objects.count(),
+    )
     call_command("seed_demo", stdout=io.StringIO())
-    assert (Producer.objects.count(), Product.objects.count(), Certificate.objects.count(),
-            ActivityLog.objects.count()) == counts
-    valid = Certificate.objects.valid_on(datetime.date(2022, 7, 31)).filter(product__producer__legacy_commune__province__code="83")
+    assert (
+        Producer.objects.count(),
+        Product.objects.count(),
+        Certificate.objects.count(),
+        ActivityLog.objects.count(),
+    ) == counts
+    valid = Certificate.objects.valid_on(datetime.date(2022, 7, 31)).filter(
+        product__producer__legacy_commune__province__code="83"
+    )
     assert valid.count() == 131
     assert Counter(valid.values_list("star", flat=True)) == {3: 66, 4: 65}
     assert valid.filter(potential_5_star=True).count() == 16

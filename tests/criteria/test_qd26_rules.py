@@ -414,7 +414,9 @@ def test_a_rubric_names_its_product_set_under_its_own_decision(db):
 
 
 @pytest.mark.integration
-def test_editor_refuses_a_broken_tree_naming_the_line_and_saves_a_good_one_clean(client_for, vinh_long_officer):
+def test_editor_refuses_a_broken_tree_naming_the_line_and_saves_a_good_one_clean(
+    client_for, vinh_long_officer
+):
     import json
 
     from ocop.criteria.models import Rubric

@@ -352,4 +352,7 @@ def test_the_producers_send_button_is_the_step_the_transition_table_gives(
     domain.request_completion(forwarded, actor=vinh_long_officer, reasons="Bổ sung nhãn")
     dossier = domain.send_dossier(Dossier.objects.get(pk=draft.pk), actor=producer)
     assert (dossier.state, dossier.complete_received_on) == ("forwarded", today())
-    assert _actions(dossier)[-2:] == ["evaluation.dossier.completion_requested", "evaluation.dossier.completed"]
+    assert _actions(dossier)[-2:] == [
+        "evaluation.dossier.completion_requested",
+        "evaluation.dossier.completed",
+    ]

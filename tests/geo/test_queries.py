@@ -24,8 +24,12 @@ AFTER = datetime.date(2025, 11, 26)
 def test_maps_have_the_official_counts(admin_units):
     counts = MapDataset.objects.get().counts
     assert counts == {
-        "legacy_province": 63, "legacy_district": 696, "legacy_commune": 10051,
-        "current_province": 34, "current_district": 0, "current_commune": 3321,
+        "legacy_province": 63,
+        "legacy_district": 696,
+        "legacy_commune": 10051,
+        "current_province": 34,
+        "current_district": 0,
+        "current_commune": 3321,
     }
 
 
@@ -50,7 +54,11 @@ def test_ben_tre_and_tra_vinh_communes_resolve_into_vinh_long(admin_units):
         assert [p.code for p in current_successors(old)] == ["86"]
         for commune in communes_of(old, BEFORE)[:20]:
             assert current_commune_for(commune).province == vinh_long
-    assert [p.name for p in legacy_predecessors(vinh_long)] == ["Tỉnh Bến Tre", "Tỉnh Trà Vinh", "Tỉnh Vĩnh Long"]
+    assert [p.name for p in legacy_predecessors(vinh_long)] == [
+        "Tỉnh Bến Tre",
+        "Tỉnh Trà Vinh",
+        "Tỉnh Vĩnh Long",
+    ]
 
 
 def test_tien_giang_and_old_dong_thap_resolve_into_current_dong_thap(admin_units):

@@ -169,7 +169,8 @@ def test_a_file_that_is_too_large_is_refused(client_for, vinh_long_officer):
     response = upload(client_for(vinh_long_officer), content)
 
     assert response.context["form"].errors["file"] == [
-        gettext("The file is too large (%(size)s MB); the limit is %(max)s MB.") % {"size": "1,0", "max": 1}  # decimal comma
+        gettext("The file is too large (%(size)s MB); the limit is %(max)s MB.")
+        % {"size": "1,0", "max": 1}  # decimal comma
     ]
     assert counts() == (0, 0, 0)
 

@@ -217,7 +217,9 @@ def test_geo_picker_searches_without_diacritics(client, admin_units):
     assert [c.code for c in response.context["communes"]] == ["28804"]
 
 
-def test_product_list_shows_todays_star_in_constant_queries(client_for, vinh_long_officer, django_assert_num_queries):
+def test_product_list_shows_todays_star_in_constant_queries(
+    client_for, vinh_long_officer, django_assert_num_queries
+):
     import datetime
 
     from ocop.core.dates import today

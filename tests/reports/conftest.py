@@ -87,6 +87,7 @@ def world(admin_units):
     w.other_commune = other
     return w
 
+
 # Evaluation fixtures for the dashboard pipeline tests.
 from tests.evaluation.conftest import demo_set, draft, round_  # noqa: E402, F401
 

@@ -72,7 +72,9 @@ def test_open_data_csv_and_xlsx_neutralise_formula_names(admin_units):
 
     certify(name=ATTACKS[0], producer=ProducerFactory(name="@HTX độc"))
     client = Client()
-    csv_rows = list(csv.DictReader(io.StringIO(client.get("/open-data/ocop-products.csv").content.decode("utf-8-sig"))))
+    csv_rows = list(
+        csv.DictReader(io.StringIO(client.get("/open-data/ocop-products.csv").content.decode("utf-8-sig")))
+    )
     sheet = load_workbook(io.BytesIO(client.get("/open-data/ocop-products.xlsx").content)).active
     header = [c.value for c in sheet[1]]
     cells = dict(zip(header, sheet[2], strict=True))

@@ -118,7 +118,9 @@ def test_stale_domain_call_writes_no_log_row(vinh_long_officer, producer_org):
     logs = ActivityLog.objects.count()
 
     with pytest.raises(StaleEdit) as refused:
-        registry.update_producer(producer_org, actor=vinh_long_officer, lock_token=token, phone="0909 000 000")
+        registry.update_producer(
+            producer_org, actor=vinh_long_officer, lock_token=token, phone="0909 000 000"
+        )
 
     producer_org.refresh_from_db()
     assert (refused.value.status, refused.value.code) == (409, "stale_edit")
@@ -145,7 +147,9 @@ def test_check_unchanged_without_token_does_not_check(producer_org):
         check_unchanged(producer_org, "1")
 
 
-def test_fair_results_saved_from_a_stale_row_are_refused(client_for, vinh_long_officer, producer_org, ben_tre):
+def test_fair_results_saved_from_a_stale_row_are_refused(
+    client_for, vinh_long_officer, producer_org, ben_tre
+):
     from ocop.market.models import Fair
 
     fair, participant = fair_with_participant(vinh_long_officer, ben_tre, producer_org)

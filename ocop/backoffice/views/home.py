@@ -24,7 +24,11 @@ def home(request):
     """The staff's and producers' start page: what concerns them now."""
     user = request.user
     can_approve = user.has_perm("registry.import_products")
-    pending = producers_for(user).filter(status=ProducerStatus.PENDING).select_related("commune") if can_approve else []
+    pending = (
+        producers_for(user).filter(status=ProducerStatus.PENDING).select_related("commune")
+        if can_approve
+        else []
+    )
     context = {
         "producer": user.producer,
         "producers_count": producers_for(user).count(),
