@@ -13,7 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from ocop.accounts.rules import LEGACY_READ_ONLY, read_only
 from ocop.core.errors import DomainError
-from ocop.core.params import is_out_of_range
+from ocop.core.params import is_nul_refusal, is_out_of_range
 
 from .routers import certificates, criteria, evaluation, market, partner, registry, stats, verify
 from .schemas import Error
@@ -111,6 +111,8 @@ def too_big(request, exc):
 @api.exception_handler(OverflowError)
 @api.exception_handler(DataError)
 def out_of_range(request, exc):
+    if is_nul_refusal(exc):
+        return error(request, 422, "bad_parameter", gettext("The request contains a NUL character (0x00)."))
     if not is_out_of_range(exc):
         raise exc
     return error(request, 400, "bad_parameter", gettext("A number in the request is too large."))

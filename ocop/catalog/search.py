@@ -222,8 +222,9 @@ def search(f, day):
 
 
 def fuzzy_fallback(f, day):
-    """When `search` finds nothing: names with words close to the query's (PostgreSQL only, else None)."""
-    if not f.q or connection.vendor != "postgresql":
+    """When `search` finds nothing: names with words close to the query's (PostgreSQL only, else None).
+    A query with no word in it (punctuation only, a NUL character) has nothing to be close to."""
+    if not search_words(f.q) or connection.vendor != "postgresql":
         return None
     return fuzzy(filter_products(f, day), f.q)
 

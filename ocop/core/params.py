@@ -71,6 +71,12 @@ def page_param(raw):
     return text
 
 
+def is_nul_refusal(exc):
+    """True for PostgreSQL's refusal of a text containing a NUL character (0x00): no record holds one, so
+    the request is refused as bad input (SQLite stores it and simply finds nothing)."""
+    return isinstance(exc, (DataError, ValueError)) and "NUL" in str(exc)
+
+
 def is_out_of_range(exc):
     """True for the database's refusal of a number too large for its column."""
     if isinstance(exc, OverflowError):  # sqlite3 binding a Python int beyond 64 bits

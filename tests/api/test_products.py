@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from tests.catalog.helpers import certify
@@ -158,3 +159,16 @@ def test_products_list_query_count(admin_units, django_assert_num_queries):
     # read-model count, page of read-model rows joined with communes and provinces, the page's trace codes
     with django_assert_num_queries(3):
         Client().get("/api/v1/products")
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_bad_input_not_a_server_error(client, admin_units):
+    """PostgreSQL refuses a text holding NUL (0x00): the API says 422 with its JSON error; SQLite stores such
+    text and simply finds no certificate (404). Never a 500."""
+    response = client.get("/api/v1/certificates/A%00B")
+    if connection.vendor == "postgresql":
+        assert response.status_code == 422
+        assert response.json()["code"] == "bad_parameter"
+    else:
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"

@@ -117,3 +117,15 @@ def test_catalogue_paging_counts_and_out_of_range_pages(admin_units, asked, numb
     page = Client().get(f"/products/?q=keo&page={asked}").context["page"]
 
     assert (page.paginator.count, page.number, len(page.object_list)) == (30, number, shown)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["!!!", "\x00", " ? - "])
+def test_a_query_without_words_finds_nothing_and_fails_nowhere(client, catalogue, query):
+    """Punctuation or a NUL character alone: no word to search for, nothing close to it (the fuzzy
+    fallback built an empty PostgreSQL expression: a 500 on the public catalogue)."""
+    f = parse_filters({"q": query, "star": "5", "kind": ProducerKind.COOPERATIVE})
+    assert fuzzy_fallback(f, today()) is None
+    response = client.get("/products/", {"q": query, "star": "5"})
+    assert response.status_code == 200
+    assert response.context["fuzzy"] is False
