@@ -238,3 +238,15 @@ def test_product_list_shows_todays_star_in_constant_queries(
     with django_assert_num_queries(5):
         response = client.get(reverse("backoffice:product_list"))
     assert sorted(p.current_star or 0 for p in response.context["page"]) == [0, 0, 4]
+
+
+def test_product_edit_form_query_count(
+    client_for, vinh_long_officer, producer_org, django_assert_num_queries
+):
+    """Issue #16: the producer's communes, which the permission rules read, come with the product."""
+    product = ProductFactory(producer=producer_org)
+    client = client_for(vinh_long_officer)
+    # session, user, roles, the product with its producer and communes, pending change requests
+    with django_assert_num_queries(5):
+        response = client.get(reverse("backoffice:product_edit", args=[product.pk]))
+    assert response.status_code == 200
