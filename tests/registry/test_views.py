@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ocop.core.locking import token_of
@@ -250,3 +252,23 @@ def test_product_edit_form_query_count(
     with django_assert_num_queries(5):
         response = client.get(reverse("backoffice:product_edit", args=[product.pk]))
     assert response.status_code == 200
+
+
+def test_product_save_reads_the_communes_with_the_lock(client_for, vinh_long_officer, producer_org):
+    """Issue #16: the save's locked re-read brings the producer's communes (the rules read them), so
+    the save reads no commune on its own; it still logs and publishes."""
+    product = ProductFactory(producer=producer_org, packaging="Hộp giấy")
+    data = {
+        "name": product.name,
+        "product_set": product.product_set,
+        "status": product.status,
+        "packaging": "Hũ thủy tinh",
+        "lock_token": token_of(product),
+    }
+    client = client_for(vinh_long_officer)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("backoffice:product_edit", args=[product.pk]), data)
+    assert response.status_code == 302
+    assert not [q for q in captured.captured_queries if 'FROM "geo_adminunit"' in q["sql"]]
+    assert Product.objects.get(pk=product.pk).packaging == "Hũ thủy tinh"
+    assert ActivityLog.objects.filter(action="registry.product.updated", object_id=str(product.pk)).exists()
