@@ -185,7 +185,13 @@ def update_product(product, *, actor, lock_token=None, **values):
     """Change a product. Once it has a certificate, a producer's change of its name, product set or
     code becomes a ChangeRequest for the office (`product.change_request`); the rest is saved at once."""
     require(actor, "registry.change_product", product)
-    product = Product.objects.select_for_update().select_related("producer").get(pk=product.pk)
+    # The product and its producer are locked, as before; the producer's communes (read by the rules in
+    # is_office) come along unlocked, else two more queries on every save (issue #16).
+    product = (
+        Product.objects.select_for_update(of=("self", "producer"))
+        .select_related("producer", "producer__legacy_commune", "producer__current_commune")
+        .get(pk=product.pk)
+    )
     check_unchanged(product, lock_token)
     if "code" in values and values["code"] != product.code and not _may_set_code(actor, product):
         # QĐ 26/2026 Annex II: the product code (T-X-STT-year) is given when the commune registers the

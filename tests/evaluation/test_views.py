@@ -4,6 +4,7 @@ import pytest
 
 from ocop.evaluation import domain
 from ocop.evaluation.models import Dossier
+from ocop.evaluation.queries import dossiers_for
 
 from .conftest import answers, complete_dossier
 
@@ -139,3 +140,22 @@ def test_marking_notifications_read_for_someone_else_is_refused(producer, commun
     with pytest.raises(PermissionDenied):
         domain.mark_notifications_read(producer, actor=commune_officer)
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
+def test_dossier_scope_needs_no_distinct(
+    council_member, producer, province_officer, other_province_officer, in_scoring, django_assert_num_queries
+):
+    """Issue #16: the scope is two subqueries (own products, rounds the user sits on), no join on the
+    memberships, so no SELECT DISTINCT over every column of the dossier page and scoresheet save; it
+    keeps the same dossiers, each once."""
+    for user, expected in (
+        (council_member, [in_scoring]),
+        (producer, [in_scoring]),
+        (province_officer, [in_scoring]),
+        (other_province_officer, []),
+    ):
+        scope = dossiers_for(user)
+        assert (scope.query.distinct, list(scope)) == (False, expected)
+    with django_assert_num_queries(1) as captured:
+        dossiers_for(council_member).select_related("round", "product").get(pk=in_scoring.pk)
+    assert "DISTINCT" not in captured.captured_queries[0]["sql"]

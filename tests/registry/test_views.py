@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ocop.core.locking import token_of
@@ -238,3 +240,35 @@ def test_product_list_shows_todays_star_in_constant_queries(
     with django_assert_num_queries(5):
         response = client.get(reverse("backoffice:product_list"))
     assert sorted(p.current_star or 0 for p in response.context["page"]) == [0, 0, 4]
+
+
+def test_product_edit_form_query_count(
+    client_for, vinh_long_officer, producer_org, django_assert_num_queries
+):
+    """Issue #16: the producer's communes, which the permission rules read, come with the product."""
+    product = ProductFactory(producer=producer_org)
+    client = client_for(vinh_long_officer)
+    # session, user, roles, the product with its producer and communes, pending change requests
+    with django_assert_num_queries(5):
+        response = client.get(reverse("backoffice:product_edit", args=[product.pk]))
+    assert response.status_code == 200
+
+
+def test_product_save_reads_the_communes_with_the_lock(client_for, vinh_long_officer, producer_org):
+    """Issue #16: the save's locked re-read brings the producer's communes (the rules read them), so
+    the save reads no commune on its own; it still logs and publishes."""
+    product = ProductFactory(producer=producer_org, packaging="Hộp giấy")
+    data = {
+        "name": product.name,
+        "product_set": product.product_set,
+        "status": product.status,
+        "packaging": "Hũ thủy tinh",
+        "lock_token": token_of(product),
+    }
+    client = client_for(vinh_long_officer)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("backoffice:product_edit", args=[product.pk]), data)
+    assert response.status_code == 302
+    assert not [q for q in captured.captured_queries if 'FROM "geo_adminunit"' in q["sql"]]
+    assert Product.objects.get(pk=product.pk).packaging == "Hũ thủy tinh"
+    assert ActivityLog.objects.filter(action="registry.product.updated", object_id=str(product.pk)).exists()

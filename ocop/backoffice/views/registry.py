@@ -173,7 +173,12 @@ def product_list(request):
 
 
 def _product_for(request, pk, perm="registry.view_product"):
-    return scoped_object(request, products_for(request.user).select_related("producer"), pk, perm)
+    # The producer's communes come along: the permission rules read them (scope_communes), else two
+    # more queries on every product page, edit and save (issue #16).
+    queryset = products_for(request.user).select_related(
+        "producer", "producer__legacy_commune", "producer__current_commune"
+    )
+    return scoped_object(request, queryset, pk, perm)
 
 
 @login_required
