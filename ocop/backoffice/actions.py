@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from ocop.core.errors import DomainError
+from ocop.core.permissions import require_view
 
 
 def refuse_legacy(exc):
@@ -86,10 +87,10 @@ def run_status_change(request, choices, change, *, back):
 
 
 def scoped_object(request, queryset, pk, perm):
-    """The record `pk` of `queryset` (the user's scope: else 404) on which the user holds `perm` (else 403)."""
+    """The record `pk` of `queryset` (the user's scope: else 404) on which the user holds `perm` (else 403,
+    with the reason when one is known: `require_view`)."""
     obj = get_object_or_404(queryset, pk=pk)
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+    require_view(request.user, perm, obj)
     return obj
 
 

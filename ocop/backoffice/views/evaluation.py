@@ -78,10 +78,9 @@ def _dossier_for(request, pk, perm="evaluation.view_dossier"):
 
 
 def _round_for(request, pk, perm="evaluation.view_round"):
-    round_ = get_object_or_404(rounds_for(request.user).select_related("province", "criteria_set"), pk=pk)
-    if not request.user.has_perm(perm, round_):
-        raise PermissionDenied(domain.LEGACY_READ_ONLY if read_only(request.user) else "")
-    return round_
+    return scoped_object(
+        request, rounds_for(request.user).select_related("province", "criteria_set"), pk, perm
+    )
 
 
 def _confirmed(request):

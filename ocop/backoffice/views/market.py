@@ -34,7 +34,7 @@ from ocop.registry.enums import ProductStatus
 from ocop.registry.models import Producer, Product
 from ocop.registry.queries import products_for
 
-from ..actions import run_action, run_form, run_status_change
+from ..actions import run_action, run_form, run_status_change, scoped_object
 
 
 @login_required
@@ -66,9 +66,7 @@ def search_points(qs, query):
 
 
 def _sale_point_for(request, pk, perm="market.view_salepoint"):
-    sale_point = get_object_or_404(sale_points_for(request.user), pk=pk)
-    require_view(request.user, perm, sale_point)
-    return sale_point
+    return scoped_object(request, sale_points_for(request.user), pk, perm)
 
 
 @login_required
@@ -193,9 +191,9 @@ def sale_point_status(request, pk):
 
 
 def _product_for(request, pk):
-    product = get_object_or_404(products_for(request.user).select_related("producer"), pk=pk)
-    require_view(request.user, "market.manage_listing", product)
-    return product
+    return scoped_object(
+        request, products_for(request.user).select_related("producer"), pk, "market.manage_listing"
+    )
 
 
 @login_required
@@ -293,9 +291,7 @@ def _office_province(request, refusal):
 
 
 def _fair_for(request, pk):
-    fair = get_object_or_404(fairs_for(request.user), pk=pk)
-    require_view(request.user, "market.view_fair", fair)
-    return fair
+    return scoped_object(request, fairs_for(request.user), pk, "market.view_fair")
 
 
 @login_required
