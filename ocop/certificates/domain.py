@@ -35,6 +35,7 @@ from .enums import (
 from .models import Certificate, ExpiryNotice, NumberPattern, PostCheck
 from .notices import deliver_expiry_notice
 from .procedure import REVOCATION_DAYS, extension_end
+from .rules import is_held
 
 
 def default_expiry(issued_on):
@@ -516,7 +517,7 @@ def lift_suspension(certificate, *, actor, lifted_on=None, note=""):
     certificate = _locked(certificate)
     require(actor, "certificates.manage_certificate", certificate, refusal=NotAllowed)
     lifted_on = lifted_on or today()
-    if not certificate.suspended_on or certificate.suspension_lifted_on:
+    if not is_held(certificate):
         raise InvalidTransition(_("This certificate is not suspended."), code="not_suspended")
     if certificate.revoked_on:
         raise InvalidTransition(_("A revoked certificate cannot be reinstated."), code="revoked")
