@@ -80,7 +80,7 @@ def create_producer(*, actor, status=ProducerStatus.ACTIVE, **values):
     log_activity(
         producer, "registry.producer.created", actor=actor, data={"name": producer.name, "status": status}
     )
-    publish(producer)  # no product yet: nothing public changes, but every write of a source publishes
+    # Nothing to publish: a new producer has no product, so no public page shows it yet.
     return producer
 
 
