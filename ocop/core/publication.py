@@ -25,7 +25,7 @@ What publishes what (docs/architecture.md, "Publication"):
 | source (data app), published by                                  | products      | publishers                                  |
 |------------------------------------------------------------------|---------------|---------------------------------------------|
 | Product (registry: create/update_product, approve_change_request; evaluation: the product code) | itself | catalogue rows + product page; verify pages |
-| Producer (registry: create/update_producer, set_producer_status, approve_change_request) | its products | same       |
+| Producer (registry: update_producer, set_producer_status, approve_change_request) | its products | same              |
 | ProductPhoto (registry: add_photo)                               | its product   | product page; verify pages                  |
 | TraceCode (registry: add_trace_code, remove_trace_code)          | its product   | product page; verify pages                  |
 | Certificate (certificates: issue_certificates and the lifecycle functions) | its product | catalogue rows + product page; verify pages and certificate answers |
