@@ -58,13 +58,14 @@ def _producer_for(request, pk, perm="registry.view_producer"):
 @login_required
 def producer_detail(request, pk):
     producer = _producer_for(request, pk)
+    # the buttons the page offers: the moves the transition table allows from today's status
+    moves = producer_moves(request.user, producer)
     context = {
         "producer": producer,
         "products": producer.products.all(),
         "can_edit": request.user.has_perm("registry.change_producer", producer),
-        # the buttons the page offers: the moves the transition table allows from today's status
-        "can_approve": ProducerStatus.ACTIVE in producer_moves(request.user, producer),
-        "can_reject": ProducerStatus.REJECTED in producer_moves(request.user, producer),
+        "can_approve": ProducerStatus.ACTIVE in moves,
+        "can_reject": ProducerStatus.REJECTED in moves,
         "can_add_product": may_add_product(request.user, producer),
         "can_see_history": request.user.has_perm("core.view_history", producer),
         "pending": _pending(producer=producer, product=None),
