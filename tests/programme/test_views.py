@@ -63,14 +63,19 @@ def test_plan_list_shows_only_own_province(
     assert [r["plan"] for r in response.context["rows"]] == [mine]
 
 
-def test_course_add_attendee_by_post(ben_tre, vinh_long_officer, producer_org, client_for):
-    course = domain.create_course(
-        actor=vinh_long_officer,
-        province=ben_tre,
+def _course(officer, province):
+    """A two-day training course of `province`, created by `officer`."""
+    return domain.create_course(
+        actor=officer,
+        province=province,
         title="T",
         starts_on=datetime.date(2023, 5, 1),
         ends_on=datetime.date(2023, 5, 2),
     )
+
+
+def test_course_add_attendee_by_post(ben_tre, vinh_long_officer, producer_org, client_for):
+    course = _course(vinh_long_officer, ben_tre)
 
     client_for(vinh_long_officer).post(
         f"/office/programme/training/{course.pk}/", {"producer": producer_org.pk}
@@ -104,13 +109,7 @@ def test_plan_create_for_a_commune_of_another_province_is_a_form_error(
 
 
 def test_course_attendee_with_an_unknown_user_name_is_a_form_error(ben_tre, vinh_long_officer, client_for):
-    course = domain.create_course(
-        actor=vinh_long_officer,
-        province=ben_tre,
-        title="T",
-        starts_on=datetime.date(2023, 5, 1),
-        ends_on=datetime.date(2023, 5, 2),
-    )
+    course = _course(vinh_long_officer, ben_tre)
 
     response = client_for(vinh_long_officer).post(
         f"/office/programme/training/{course.pk}/", {"username": "khong-co-ai"}
